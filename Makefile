@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# podnet: the only build system. `make` builds, `make check` installs the test
+# dependencies and runs every test, `make demo` runs the main job end to end.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr
+SBINDIR   ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+HOOKDIR   ?= $(SYSCONFDIR)/libvirt/hooks
+DATADIR   ?= $(PREFIX)/share
+
+CC        ?= cc
+PKGS      := libxml-2.0 libnl-3.0 libnl-route-3.0 libseccomp
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Packagers may drop -Werror (`make WERROR=`): new compilers add warnings.
+WERROR    ?= -Werror
+# dhcp_lease holds a whole search list (about 4 KiB): allow it on the stack.
+FRAME_MAX ?= 16384
+WARN      := -Wall -Wextra $(WERROR) -Wshadow -Wformat=2 -Wformat-security \
+	     -Wvla -Wstrict-prototypes -Wmissing-prototypes \
+	     -Wold-style-definition -Wimplicit-fallthrough \
+	     -Wframe-larger-than=$(FRAME_MAX)
+# Probe: only add _FORTIFY_SOURCE if the compiler does not predefine it.
+FORTIFY   := $(shell echo | $(CC) -dM -E -O2 - 2>/dev/null | grep -q _FORTIFY_SOURCE || echo -D_FORTIFY_SOURCE=2)
+
+ifeq ($(SAN),1)
+O         ?= build-asan
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+FRAME_MAX := 65536
+OPT       := -O1 -g
+HARDEN    := -fPIE
+else
+O         ?= build
+SANFLAGS  :=
+OPT       := -O2 -g
+HARDEN    := -fstack-protector-strong -fPIE $(FORTIFY)
+endif
+
+CFLAGS    ?= $(OPT)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) \
+	      -DPODNET_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
+
+SRCS      := $(sort $(wildcard src/*.c))
+OBJS      := $(SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
+LIB       := $(O)/libpodnet.a
+BIN       := $(O)/podnet
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/unit/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/fuzz/%)
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tests/tools/%)
+
+.PHONY: all tests check check-unit check-integration check-e2e demo deps \
+	fuzz cppcheck clang-tidy format format-check lint install uninstall \
+	clean
+
+all: $(BIN)
+
+tests: $(BIN) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
+
+$(O)/src/%.o: src/%.c $(wildcard src/*.h) | $(O)/src
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The schema is embedded so that the hook works without installed data files.
+$(O)/gen/podnet_rng.c: schemas/podnet.rng | $(O)/gen
+	{ echo '/* Generated from schemas/podnet.rng by the Makefile. */'; \
+	  echo 'const unsigned char podnet_rng[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const unsigned long podnet_rng_len = sizeof(podnet_rng) - 1;'; \
+	} > $@
+
+$(O)/gen/podnet_rng.o: $(O)/gen/podnet_rng.c
+	$(CC) -c -fPIE $(SANFLAGS) -o $@ $<
+
+$(LIB): $(OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): hooks/qemu.c $(LIB) $(wildcard src/*.h)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) | $(O)/tests/unit
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
+# needed); `make fuzz` links the same targets with clang's libFuzzer.
+$(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) | $(O)/tests/fuzz
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(O)/tests/tools/%: tests/tools/%.c $(LIB) | $(O)/tests/tools
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(O)/src $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools build-fuzz:
+	mkdir -p $@
+
+# Installs what the tests need (apt-get, only when something is missing).
+deps:
+	./tests/deps.sh
+
+# Every test: unit and fuzz-corpus replay (ASan/UBSan and plain builds),
+# schema examples, namespace integration, real libvirtd + guest end to end.
+check: deps
+	$(MAKE) tests
+	$(MAKE) SAN=1 tests
+	./tests/run
+
+check-unit: tests
+	$(MAKE) SAN=1 tests
+	./tests/run unit
+
+check-integration: tests
+	$(MAKE) SAN=1 tests
+	./tests/run integration
+
+check-e2e: tests
+	./tests/run e2e
+
+demo:
+	./tests/deps.sh
+	$(MAKE) all
+	./contrib/demo.sh
+
+FUZZ_TIME ?= 60
+fuzz: | build-fuzz
+	for t in $(FUZZ_SRCS); do \
+	  n=$$(basename $$t .c); \
+	  clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$t \
+	    $(SRCS) build/gen/podnet_rng.c $(PKG_LIBS) || exit 1; \
+	  mkdir -p build-fuzz/corpus-$$n; \
+	  build-fuzz/$$n -max_total_time=$(FUZZ_TIME) build-fuzz/corpus-$$n \
+	    tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+LINT_SRCS := $(SRCS) hooks/qemu.c
+CPPCHECK_LEVEL := $(shell cppcheck --help 2>/dev/null | grep -q check-level && echo --check-level=exhaustive)
+cppcheck:
+	cppcheck --std=c11 --enable=warning,style,performance,portability \
+	  --inconclusive --error-exitcode=1 --inline-suppr --quiet \
+	  --library=posix --suppress=missingIncludeSystem $(CPPCHECK_LEVEL) \
+	  -D_GNU_SOURCE -Isrc $(LINT_SRCS)
+
+clang-tidy: $(O)/gen/podnet_rng.c
+	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS)
+
+format:
+	clang-format -i $(LINT_SRCS) $(wildcard src/*.h) $(UNIT_SRCS) $(FUZZ_SRCS)
+
+format-check:
+	clang-format --dry-run --Werror $(LINT_SRCS) $(wildcard src/*.h)
+
+lint: cppcheck clang-tidy format-check
+
+# Never silently replace somebody else's hook: refuse unless it is podnet.
+install: $(BIN)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(DATADIR)/podnet/schemas
+	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/podnet
+	install -m 0644 schemas/podnet.rng $(DESTDIR)$(DATADIR)/podnet/schemas/podnet.rng
+	@if [ -e $(DESTDIR)$(HOOKDIR)/qemu ] && \
+	    ! grep -q 'podnet-hook-binary' $(DESTDIR)$(HOOKDIR)/qemu; then \
+	  echo "podnet: $(DESTDIR)$(HOOKDIR)/qemu exists and is not podnet; not replacing it" >&2; \
+	  exit 1; \
+	fi
+	install -m 0755 $(BIN) $(DESTDIR)$(HOOKDIR)/qemu
+	@echo "podnet: installed; restart libvirtd so that it sees the hook"
+
+uninstall:
+	@if [ -e $(DESTDIR)$(HOOKDIR)/qemu ] && \
+	    grep -q 'podnet-hook-binary' $(DESTDIR)$(HOOKDIR)/qemu; then \
+	  rm -f $(DESTDIR)$(HOOKDIR)/qemu; fi
+	rm -f $(DESTDIR)$(SBINDIR)/podnet
+	rm -rf $(DESTDIR)$(DATADIR)/podnet
+
+clean:
+	rm -rf build build-asan build-fuzz

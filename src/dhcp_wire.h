@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* DHCPv4 wire format: parse a guest's request, decide, build the reply. Pure: no I/O. */
+#ifndef PODNET_DHCP_WIRE_H
+#define PODNET_DHCP_WIRE_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "limits.h"
+#include "util.h"
+
+/* RFC 2131 2: fixed BOOTP header, then the 4-byte magic cookie. */
+#define DHCP_FIXED_LEN 236
+#define DHCP_COOKIE 0x63825363u
+#define DHCP_SERVER_PORT 67
+#define DHCP_CLIENT_PORT 68
+/* RFC 2131 2: every client accepts a 576-byte IP datagram (548 bytes of DHCP). */
+#define DHCP_MIN_MAX_MSG 576
+/* RFC 1542 3.3: pad replies to at least 300 bytes for old BOOTP relays. */
+#define DHCP_MIN_PACKET 300
+/* Largest DHCP message we ever build or accept (Ethernet MTU, no jumbo). */
+#define DHCP_MAX_PACKET 1500
+#define DHCP_LEASE_INFINITE 0xffffffffu
+
+#define BOOTP_REQUEST 1
+#define BOOTP_REPLY 2
+#define BOOTP_HTYPE_ETHER 1
+#define BOOTP_FLAG_BROADCAST 0x8000
+
+enum dhcp_option {
+	DHCP_OPT_PAD = 0,
+	DHCP_OPT_SUBNET_MASK = 1,
+	DHCP_OPT_ROUTER = 3,
+	DHCP_OPT_DNS_SERVER = 6,
+	DHCP_OPT_HOSTNAME = 12,
+	DHCP_OPT_DOMAIN_NAME = 15,
+	DHCP_OPT_INTERFACE_MTU = 26,
+	DHCP_OPT_BROADCAST = 28,
+	DHCP_OPT_REQUESTED_ADDR = 50,
+	DHCP_OPT_LEASE_TIME = 51,
+	DHCP_OPT_OVERLOAD = 52,
+	DHCP_OPT_MESSAGE_TYPE = 53,
+	DHCP_OPT_SERVER_ID = 54,
+	DHCP_OPT_PARAM_REQUEST_LIST = 55,
+	DHCP_OPT_MESSAGE = 56,
+	DHCP_OPT_MAX_MESSAGE_SIZE = 57,
+	DHCP_OPT_RENEWAL_TIME = 58,
+	DHCP_OPT_REBINDING_TIME = 59,
+	DHCP_OPT_CLIENT_ID = 61,
+	DHCP_OPT_FQDN = 81,
+	DHCP_OPT_DOMAIN_SEARCH = 119,
+	DHCP_OPT_CLASSLESS_ROUTES = 121,
+	DHCP_OPT_END = 255,
+};
+
+enum dhcp_msg_type {
+	DHCP_MSG_DISCOVER = 1,
+	DHCP_MSG_OFFER = 2,
+	DHCP_MSG_REQUEST = 3,
+	DHCP_MSG_DECLINE = 4,
+	DHCP_MSG_ACK = 5,
+	DHCP_MSG_NAK = 6,
+	DHCP_MSG_RELEASE = 7,
+	DHCP_MSG_INFORM = 8,
+};
+
+/* One classless static route (RFC 3442); gateway INADDR_ANY means on-link. */
+struct dhcp_route {
+	struct in_addr dst;
+	uint8_t prefix_len;
+	struct in_addr gateway;
+};
+
+/* Everything the responder hands to one guest interface. */
+struct dhcp_lease {
+	uint8_t client_mac[MAC_LEN];
+	struct in_addr client_addr;
+	uint8_t prefix_len;
+	/* Our identity in option 54 (the pod's gateway, like passt). */
+	struct in_addr server_id;
+	/* Option 3; INADDR_ANY: none. */
+	struct in_addr router;
+	/* Option 121, in order, already including the default route. */
+	size_t n_routes;
+	struct dhcp_route routes[PODNET_MAX_ROUTES];
+	size_t n_dns;
+	struct in_addr dns[PODNET_MAX_DNS];
+	char hostname[PODNET_HOSTNAME_MAX + 1];	      /* "" : none */
+	char domain_name[PODNET_NAME_MAX + 1];	      /* "" : none */
+	size_t n_search;
+	char search[PODNET_MAX_SEARCH][PODNET_NAME_MAX + 1];
+	uint16_t mtu;		/* 0: none */
+	uint32_t lease_seconds; /* DHCP_LEASE_INFINITE by default */
+};
+
+/* The fields of a guest's BOOTREQUEST that the responder acts on. */
+struct dhcp_request {
+	uint8_t msg_type; /* enum dhcp_msg_type */
+	uint32_t xid;	  /* as on the wire (network order), echoed back */
+	uint16_t secs;	  /* host order */
+	uint16_t flags;	  /* host order */
+	struct in_addr ciaddr;
+	struct in_addr giaddr;
+	uint8_t chaddr[MAC_LEN];
+	bool has_requested_addr;
+	struct in_addr requested_addr;
+	bool has_server_id;
+	struct in_addr server_id;
+	uint16_t max_msg_size; /* 0: not sent */
+	uint8_t n_params;
+	uint8_t params[255];
+	uint8_t client_id_len; /* 0: not sent */
+	uint8_t client_id[255];
+};
+
+/* What to do with a request. */
+enum dhcp_action {
+	DHCP_ACTION_IGNORE,
+	DHCP_ACTION_OFFER,
+	DHCP_ACTION_ACK,
+	DHCP_ACTION_NAK,
+	DHCP_ACTION_INFORM_ACK,
+	DHCP_ACTION_DECLINED, /* log loudly, send nothing */
+	DHCP_ACTION_RELEASED, /* log, send nothing */
+};
+
+/* Where a reply goes at the IP layer (layer 2 is always the client's MAC). */
+struct dhcp_destination {
+	struct in_addr addr;
+	/* Short name of the RFC 2131 4.1 branch taken, for logs and tests. */
+	const char *why;
+};
+
+int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
+			    struct dhcp_request *ret_req);
+enum dhcp_action dhcp_wire_decide(const struct dhcp_request *req,
+				  const struct dhcp_lease *lease);
+ssize_t dhcp_wire_build_reply(const struct dhcp_request *req,
+			      const struct dhcp_lease *lease,
+			      enum dhcp_action action, uint8_t *buf,
+			      size_t cap);
+struct dhcp_destination
+dhcp_wire_reply_destination(const struct dhcp_request *req,
+			    const struct dhcp_lease *lease,
+			    enum dhcp_action action);
+const char *dhcp_wire_action_name(enum dhcp_action action);
+
+#endif
