@@ -1,0 +1,25 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Installs what podnet's build, tests and demo need, from Debian's archive.
+# Runs apt-get only when a package is missing, so it is cheap to call often.
+set -eu
+
+PACKAGES="make gcc pkg-config libxml2-dev libxml2-utils libnl-3-dev
+libnl-route-3-dev libseccomp-dev libvirt-daemon libvirt-daemon-driver-qemu
+libvirt-clients qemu-system-x86 busybox-static udhcpc isc-dhcp-client dhcpcd5
+iproute2 curl socat cpio kmod procps util-linux cppcheck clang-tidy
+clang-format valgrind"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+echo "deps: all present"
