@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* DHCPv4 wire format: parse a guest's request, decide, build the reply. Pure: no I/O. */
+/* DHCPv4 wire format: parse a guest's request, decide, build the reply. Pure:
+ * no I/O. */
 #ifndef PODNET_DHCP_WIRE_H
 #define PODNET_DHCP_WIRE_H
 
@@ -13,22 +14,34 @@
 #include "util.h"
 
 /* RFC 2131 2: fixed BOOTP header, then the 4-byte magic cookie. */
-#define DHCP_FIXED_LEN 236
-#define DHCP_COOKIE 0x63825363u
+#define DHCP_FIXED_LEN	 236
+#define DHCP_COOKIE	 0x63825363u
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
-/* RFC 2131 2: every client accepts a 576-byte IP datagram (548 bytes of DHCP). */
+/* RFC 2131 2: every client accepts a 576-byte IP datagram (548 bytes of DHCP).
+ */
 #define DHCP_MIN_MAX_MSG 576
 /* RFC 1542 3.3: pad replies to at least 300 bytes for old BOOTP relays. */
 #define DHCP_MIN_PACKET 300
 /* Largest DHCP message we ever build or accept (Ethernet MTU, no jumbo). */
-#define DHCP_MAX_PACKET 1500
+#define DHCP_MAX_PACKET	    1500
 #define DHCP_LEASE_INFINITE 0xffffffffu
 
-#define BOOTP_REQUEST 1
-#define BOOTP_REPLY 2
-#define BOOTP_HTYPE_ETHER 1
+#define BOOTP_REQUEST	     1
+#define BOOTP_REPLY	     2
+#define BOOTP_HTYPE_ETHER    1
 #define BOOTP_FLAG_BROADCAST 0x8000
+
+/* RFC 2132 9.3: values of the option overload option (52). */
+#define DHCP_OVERLOAD_FILE  1
+#define DHCP_OVERLOAD_SNAME 2
+#define DHCP_OVERLOAD_BOTH  3
+
+/* RFC 4702 2.1: flags byte of the client FQDN option (81). */
+#define DHCP_FQDN_FLAG_S 0x01 /* server should do the A RR update */
+#define DHCP_FQDN_FLAG_O 0x02 /* server overrode the client's S */
+#define DHCP_FQDN_FLAG_E 0x04 /* name is in canonical wire format */
+#define DHCP_FQDN_FLAG_N 0x08 /* server does no DNS updates at all */
 
 enum dhcp_option {
 	DHCP_OPT_PAD = 0,
@@ -88,8 +101,8 @@ struct dhcp_lease {
 	struct dhcp_route routes[PODNET_MAX_ROUTES];
 	size_t n_dns;
 	struct in_addr dns[PODNET_MAX_DNS];
-	char hostname[PODNET_HOSTNAME_MAX + 1];	      /* "" : none */
-	char domain_name[PODNET_NAME_MAX + 1];	      /* "" : none */
+	char hostname[PODNET_HOSTNAME_MAX + 1]; /* "" : none */
+	char domain_name[PODNET_NAME_MAX + 1];	/* "" : none */
 	size_t n_search;
 	char search[PODNET_MAX_SEARCH][PODNET_NAME_MAX + 1];
 	uint16_t mtu;		/* 0: none */
@@ -114,6 +127,8 @@ struct dhcp_request {
 	uint8_t params[255];
 	uint8_t client_id_len; /* 0: not sent */
 	uint8_t client_id[255];
+	bool has_fqdn; /* option 81 sent (RFC 4702) */
+	uint8_t fqdn_flags;
 };
 
 /* What to do with a request. */
@@ -132,6 +147,8 @@ struct dhcp_destination {
 	struct in_addr addr;
 	/* Short name of the RFC 2131 4.1 branch taken, for logs and tests. */
 	const char *why;
+	/* UDP port, host order: 67 to a relay (giaddr), else 68. */
+	uint16_t port;
 };
 
 int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
@@ -147,5 +164,6 @@ dhcp_wire_reply_destination(const struct dhcp_request *req,
 			    const struct dhcp_lease *lease,
 			    enum dhcp_action action);
 const char *dhcp_wire_action_name(enum dhcp_action action);
+size_t dhcp_wire_reply_max(const struct dhcp_request *req);
 
 #endif
