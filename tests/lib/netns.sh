@@ -145,6 +145,8 @@ lab_pod()
 {
 	local shape=$1
 	LAB_SEQ=$((LAB_SEQ + 1))
+	# A fresh state dir per pod: a leftover of one phase never fails the next.
+	STATE_DIR=$TEST_DIR/state.$LAB_SEQ
 	lab_ns_add NODE node
 	lab_ns_add POD pod
 	lab_ns_add VM vm
@@ -253,6 +255,13 @@ lab_cleanup()
 		head -n 40 "$f" >&2
 		LAB_ERRORS=$((LAB_ERRORS + 1))
 	done
+	if [ "$rc" != 0 ] || [ "$LAB_ERRORS" != 0 ]; then
+		for f in "$STATE_DIR"/*; do
+			[ -s "$f" ] || continue
+			printf '%s: state file %s:\n' "$LAB_NAME" "$f"
+			tail -n 30 "$f"
+		done
+	fi
 	if [ -n "$TEST_DIR" ] && [ -d "$TEST_DIR" ]; then
 		if [ "${PODNET_KEEP:-0}" = 1 ]; then
 			log "kept $TEST_DIR"
@@ -374,8 +383,10 @@ hook_expect_error()
 # state_responder_pid - the responder pid recorded in the state dir (or "").
 state_responder_pid()
 {
-	{ grep -rhs '^responder_pid=' "$STATE_DIR" 2>/dev/null || true; } |
-		head -n 1 | cut -d= -f2
+	# The contract is a "responder_pid=N" line; the hook's record format
+	# "responder N START" (pid plus its start time) is accepted too.
+	{ grep -rhsE '^responder(_pid=| )' "$STATE_DIR" 2>/dev/null || true; } |
+		head -n 1 | sed -E 's/^responder(_pid=| )([0-9]+).*/\2/'
 }
 
 # pid_alive PID - true while PID exists and is not a zombie.
@@ -398,11 +409,13 @@ wait_pid_gone()
 	return 1
 }
 
-# expect_state_empty WHAT - the state dir is absent or empty.
+# expect_state_empty WHAT - the state dir is absent or empty. Empty "*.lock"
+# files may stay: removing a flock file races with a waiter that opened it.
 expect_state_empty()
 {
 	local left
-	left=$(find "$STATE_DIR" -mindepth 1 2>/dev/null | head -n 5)
+	left=$(find "$STATE_DIR" -mindepth 1 \! \( -type f -name '*.lock' -empty \) \
+		2>/dev/null | head -n 5 || true)
 	[ -z "$left" ] || bad "$1: state left behind: $left"
 	[ -n "$left" ] || log "ok: $1: state dir empty"
 }
