@@ -127,6 +127,28 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 	return 0;
 }
 
+static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
+			  struct state_record *rec, char *err, size_t err_len)
+{
+	int rc = plan(sk, dom, rec, err, err_len);
+
+	if (rc < 0)
+		return rc;
+	rc = state_write(rec);
+	if (rc < 0) {
+		(void)snprintf(err, err_len,
+			       "cannot write the state record in '%s': %s",
+			       state_dir(), strerror(-rc));
+		return rc;
+	}
+	rc = apply(sk, rec, err, err_len);
+	if (rc < 0) {
+		(void)undo_record(sk, rec, NULL, 0);
+		(void)state_remove(dom->uuid);
+	}
+	return rc;
+}
+
 /**
  * prepare_domain() - The prepare event: give the VM the pod's network
  * @dom:	the tagged domain
@@ -143,11 +165,11 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 	_cleanup_(netlink_closep) struct nl_sock *sk = NULL;
 	_cleanup_(freep) struct state_record *rec = calloc(1, sizeof(*rec));
 	_cleanup_(freep) struct state_record *old = calloc(1, sizeof(*old));
-	_cleanup_(closep) int lock = state_lock(dom->uuid);
-	int rc;
+	int lock, rc;
 
 	if (!rec || !old)
 		return -ENOMEM;
+	lock = state_lock(dom->uuid);
 	if (lock < 0) {
 		(void)snprintf(err, err_len, "cannot lock '%s': %s",
 			       state_dir(), strerror(-lock));
@@ -158,26 +180,16 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 		rc = -errno;
 		(void)snprintf(err, err_len, "cannot open netlink: %s",
 			       strerror(-rc));
-		return rc;
+	} else {
+		rc = settle_old_record(sk, dom->uuid, old);
+		if (rc == 0)
+			rc = prepare_locked(sk, dom, rec, err, err_len);
 	}
-	rc = settle_old_record(sk, dom->uuid, old);
-	if (rc != 0)
-		return rc > 0 ? 0 : rc;
-	rc = plan(sk, dom, rec, err, err_len);
 	if (rc < 0)
-		return rc;
-	rc = state_write(rec);
-	if (rc < 0) {
-		(void)snprintf(err, err_len, "cannot write the state record in "
-			       "'%s': %s", state_dir(), strerror(-rc));
-		return rc;
-	}
-	rc = apply(sk, rec, err, err_len);
-	if (rc < 0) {
-		(void)undo_record(sk, rec, NULL, 0);
-		(void)state_remove(dom->uuid);
-	}
-	return rc;
+		state_unlock_remove(dom->uuid, lock);
+	else
+		(void)close(lock);
+	return rc > 0 ? 0 : rc;
 }
 
 /**
@@ -211,8 +223,11 @@ int release_domain(const char *uuid, char *err, size_t err_len)
 		return lock;
 	}
 	rc = state_read(uuid, rec);
-	if (rc == -ENOENT)
+	if (rc == -ENOENT) {
+		state_unlock_remove(uuid, lock);
+		lock = -1;
 		return 0;
+	}
 	if (rc < 0) {
 		(void)snprintf(err, err_len, "damaged state record in '%s': %s",
 			       state_dir(), strerror(-rc));
@@ -227,6 +242,8 @@ int release_domain(const char *uuid, char *err, size_t err_len)
 	}
 	rc = undo_record(sk, rec, err, err_len);
 	(void)state_remove(uuid);
+	state_unlock_remove(uuid, lock);
+	lock = -1;
 	return rc;
 }
 

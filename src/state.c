@@ -484,29 +484,56 @@ int state_remove(const char *uuid)
  * state_lock() - Take the domain's lock (libvirt may run hooks concurrently)
  * @uuid:	domain UUID
  *
- * The lock file stays; it is empty and harmless, and deleting it would
- * race with a waiter that already opened it.
+ * state_unlock_remove() deletes the lock file while holding it, so a
+ * waiter may wake up holding a lock on a file that is no longer there:
+ * it then tries again on the current file.
  *
  * Return: an fd holding the lock (close it to unlock), or negative errno
  */
 int state_lock(const char *uuid)
 {
 	char path[512];
-	int fd, rc = record_path(path, sizeof(path), uuid, ".lock");
+	int rc = record_path(path, sizeof(path), uuid, ".lock");
 
 	if (rc < 0)
 		return rc;
 	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
 		return -errno;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
+	for (;;) {
+		struct stat held, now;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			return -errno;
+		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
+			;
+		if (rc < 0 || fstat(fd, &held) < 0) {
 			rc = -errno;
 			(void)close(fd);
 			return rc;
 		}
+		if (stat(path, &now) == 0 && now.st_ino == held.st_ino &&
+		    now.st_dev == held.st_dev)
+			return fd;
+		(void)close(fd);
 	}
-	return fd;
+}
+
+/**
+ * state_unlock_remove() - Delete the domain's lock and log files, then unlock
+ * @uuid:	domain UUID
+ * @lock_fd:	the fd state_lock() returned; closed here
+ *
+ * After release nothing of the domain is left in the state folder.
+ */
+void state_unlock_remove(const char *uuid, int lock_fd)
+{
+	char path[512];
+
+	if (record_path(path, sizeof(path), uuid, ".log") == 0)
+		(void)unlink(path);
+	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
+		(void)unlink(path);
+	if (lock_fd >= 0)
+		(void)close(lock_fd);
 }
