@@ -23,7 +23,8 @@ static struct state_record *sample(void)
 	r->responder_start = 123456789ULL;
 	inet_pton(AF_INET, "198.51.100.53", &r->dns.servers[0]);
 	r->dns.n_servers = 1;
-	snprintf(r->dns.search[0], sizeof(r->dns.search[0]), "pod.example.test");
+	snprintf(r->dns.search[0], sizeof(r->dns.search[0]),
+		 "pod.example.test");
 	r->dns.n_search = 1;
 	r->n_ifaces = 1;
 	snprintf(s->orig.name, sizeof(s->orig.name), "eth0");
@@ -95,10 +96,12 @@ static void damaged_is_refused(void)
 	struct state_record *back = calloc(1, sizeof(*back));
 	const char *bad[] = {
 		"",
-		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\nend\n",
+		"podnet-state 2\nuuid "
+		"11111111-2222-3333-4444-555555555555\nend\n",
 		"podnet-state 1\nuuid ../../etc/passwd\nend\n",
 		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
-		"addr 9 198.51.100.1/24 brd 0.0.0.0 scope 0 flags 0 label -\nend\n",
+		"addr 9 198.51.100.1/24 brd 0.0.0.0 scope 0 flags 0 label "
+		"-\nend\n",
 		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"route 0 table 254 dst 0.0.0.0/33 gw 0.0.0.0 src 0.0.0.0 "
 		"metric 0 proto 3 scope 0 type 1 nhflags 0\nend\n",
