@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* libvirt's qemu hook entry point: argv contract, event dispatch, exit status, one stderr line. */
+/* libvirt's qemu hook entry point: argv contract, event dispatch, exit status,
+ * one stderr line. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,9 +124,10 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], SPAWN_RESPONDER_ARG) == 0)
 		return dhcp_server_main(argv[2], SPAWN_READY_FD);
 	if (argc != 5) {
-		fprintf(stderr, "podnet %s: usage: %s DOMAIN OPERATION "
-				"SUB-OPERATION EXTRA (libvirt's qemu hook; "
-				"domain XML on stdin)\n",
+		fprintf(stderr,
+			"podnet %s: usage: %s DOMAIN OPERATION "
+			"SUB-OPERATION EXTRA (libvirt's qemu hook; "
+			"domain XML on stdin)\n",
 			PODNET_VERSION, argv[0]);
 		return 2;
 	}

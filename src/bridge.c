@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Bridge preparation of one pod interface, and its exact undo from the record. */
+/* Bridge preparation of one pod interface, and its exact undo from the record.
+ */
 #include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +37,8 @@ static void bridge_disable_ipv6(const char *bridge)
 	char path[128];
 	int fd;
 
-	if (snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+	if (snprintf(path, sizeof(path),
+		     "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
 		     bridge) >= (int)sizeof(path))
 		return;
 	fd = open(path, O_WRONLY | O_CLOEXEC);

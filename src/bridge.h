@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Bridge preparation of one pod interface, and its exact undo from the record. */
+/* Bridge preparation of one pod interface, and its exact undo from the record.
+ */
 #ifndef PODNET_BRIDGE_H
 #define PODNET_BRIDGE_H
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The responder process: packet sockets on the bridges, sandbox, packet loop. */
+/* The responder process: packet sockets on the bridges, sandbox, packet loop.
+ */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -66,13 +67,13 @@ static int open_dhcp_socket(int ifindex)
 				  .sll_protocol = htons(ETH_P_IP),
 				  .sll_ifindex = ifindex};
 	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
-	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			0);
+	int fd =
+		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	if (fd < 0)
 		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
-		       sizeof(prog)) < 0 ||
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
+		    0 ||
 	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		int rc = -errno;
 
@@ -122,11 +123,12 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	p->fd = open_dhcp_socket(p->ifindex);
 	if (p->fd >= 0 && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
 		p->arp_fd = open_arp_socket(p->ifindex);
-	if (p->fd < 0 || (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 &&
-			  p->arp_fd < 0)) {
+	if (p->fd < 0 ||
+	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0)) {
 		rc = p->fd < 0 ? p->fd : p->arp_fd;
-		(void)snprintf(err, err_len, "bridge '%s': cannot open socket: %s",
-			       s->bridge, strerror(-rc));
+		(void)snprintf(err, err_len,
+			       "bridge '%s': cannot open socket: %s", s->bridge,
+			       strerror(-rc));
 		return rc;
 	}
 	return 0;
@@ -153,8 +155,7 @@ static int send_l2(const struct server_port *p, const uint8_t *frame,
 				 .sll_halen = MAC_LEN};
 
 	memcpy(to.sll_addr, p->lease.client_mac, MAC_LEN);
-	return sendto(fd, frame, len, 0, (struct sockaddr *)&to,
-		      sizeof(to)) < 0
+	return sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0
 		       ? -errno
 		       : 0;
 }
@@ -240,8 +241,8 @@ static void handle_packet(struct server_port *p)
 	enum dhcp_action action;
 	ssize_t n;
 
-	n = recvfrom(p->fd, rx_buf, sizeof(rx_buf), 0,
-		     (struct sockaddr *)&from, &from_len);
+	n = recvfrom(p->fd, rx_buf, sizeof(rx_buf), 0, (struct sockaddr *)&from,
+		     &from_len);
 	if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING)
 		return;
 	/* Only the VM's own MAC, at layer 2 and in chaddr. */
@@ -320,7 +321,7 @@ static int start(const char *uuid, char *err, size_t err_len)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
 	char path[512];
-	int rc, fd;
+	int rc;
 
 	if (!rec)
 		return -ENOMEM;
@@ -333,9 +334,8 @@ static int start(const char *uuid, char *err, size_t err_len)
 	}
 	if (snprintf(path, sizeof(path), "%s/%s.log", state_dir(), uuid) <
 	    (int)sizeof(path)) {
-		fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-			  0600);
-		log_set_fd(fd);
+		log_set_fd(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				0600));
 	}
 	for (size_t i = 0; i < rec->n_ifaces && rc == 0; i++) {
 		rc = open_port(&ports[i], rec, i, err, err_len);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The domain's name and UUID from its XML, for events that need nothing else. */
+/* The domain's name and UUID from its XML, for events that need nothing else.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <libxml/parser.h>
@@ -37,16 +38,15 @@ int domain_uuid_read(const char *xml, size_t len,
 	root = xmlDocGetRootElement(doc);
 	for (n = root ? root->children : NULL; n; n = n->next) {
 		xmlChar *text;
-		size_t i;
 
 		if (n->type != XML_ELEMENT_NODE ||
 		    !xmlStrEqual(n->name, BAD_CAST "uuid"))
 			continue;
 		text = xmlNodeGetContent(n);
 		if (text && strlen((const char *)text) == PODNET_UUID_STR_LEN) {
-			for (i = 0; i < PODNET_UUID_STR_LEN; i++)
+			for (size_t i = 0; i < PODNET_UUID_STR_LEN; i++)
 				ret_uuid[i] = (char)tolower(text[i]);
-			ret_uuid[i] = '\0';
+			ret_uuid[PODNET_UUID_STR_LEN] = '\0';
 			rc = 0;
 		}
 		xmlFree(text);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The domain's name and UUID from its XML, for events that need nothing else. */
+/* The domain's name and UUID from its XML, for events that need nothing else.
+ */
 #ifndef PODNET_DOMAIN_UUID_H
 #define PODNET_DOMAIN_UUID_H
 

@@ -18,8 +18,7 @@ static bool on_link(struct in_addr gw, const struct pod_addr *a)
 {
 	uint32_t m = mask_of(a->prefix_len);
 
-	return (gw.s_addr & m) == (a->local.s_addr & m) &&
-	       a->prefix_len < 32;
+	return (gw.s_addr & m) == (a->local.s_addr & m) && a->prefix_len < 32;
 }
 
 static int add_route(struct dhcp_lease *l, struct in_addr dst, uint8_t len,

@@ -57,8 +57,9 @@ void log_line(const char *fmt, ...)
 		log_suppressed++;
 		return;
 	}
-	n = snprintf(line, sizeof(line), "%lld podnet-responder[%d]: ",
-		     (long long)now.tv_sec, (int)getpid());
+	n = snprintf(line, sizeof(line),
+		     "%lld podnet-responder[%d]: ", (long long)now.tv_sec,
+		     (int)getpid());
 	if (n < 0 || (size_t)n >= sizeof(line) - 2)
 		return;
 	va_start(ap, fmt);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Single netlink changes to links, addresses and routes (libnl), errno results. */
+/* Single netlink changes to links, addresses and routes (libnl), errno results.
+ */
 /* net/if.h first: linux/if.h (via libnl) defers to it, not the reverse. */
 #include <net/if.h>
 #include <errno.h>
@@ -309,8 +310,7 @@ int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
  *
  * Return: 0 (also when it is already there) or negative errno
  */
-int netops_route_add(struct nl_sock *sk, int ifindex,
-		     const struct pod_route *r)
+int netops_route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
 {
 	struct rtnl_route *rt = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();

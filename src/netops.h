@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Single netlink changes to links, addresses and routes (libnl), errno results. */
+/* Single netlink changes to links, addresses and routes (libnl), errno results.
+ */
 #ifndef PODNET_NETOPS_H
 #define PODNET_NETOPS_H
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The facts of one pod interface: what the VM takes over and what release restores. */
+/* The facts of one pod interface: what the VM takes over and what release
+ * restores. */
 #ifndef PODNET_POD_IFACE_H
 #define PODNET_POD_IFACE_H
 

@@ -14,6 +14,12 @@
 #include "spawn.h"
 #include "state.h"
 
+/*
+ * Records are large (every route of every interface) and the hook is one
+ * single-threaded event: static storage, no allocation to fail or leak.
+ */
+static struct state_record prepare_rec, prepare_old;
+
 /* Undo everything the record describes, in reverse; keep the first error. */
 static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		       char *err, size_t err_len)
@@ -72,7 +78,8 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 		(void)snprintf(s->bridge, sizeof(s->bridge), "%s", t->bridge);
 		s->bridge_owned = true;
 		bridge_random_mac(s->bridge_mac);
-		/* Transparent mode: the VM takes the pod interface's own MAC. */
+		/* Transparent mode: the VM takes the pod interface's own MAC.
+		 */
 		s->pod_mac_changed = memcmp(t->mac, s->orig.mac, MAC_LEN) == 0;
 		if (s->pod_mac_changed)
 			bridge_random_mac(s->temp_mac);
@@ -80,7 +87,8 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 	}
 	rc = discover_dns(PREPARE_RESOLV_CONF, &rec->dns);
 	if (rc < 0) {
-		/* Not fatal: the VM gets no DNS options, like the pod has none. */
+		/* Not fatal: the VM gets no DNS options, like the pod has none.
+		 */
 		memset(&rec->dns, 0, sizeof(rec->dns));
 	}
 	return 0;
@@ -127,6 +135,28 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 	return 0;
 }
 
+static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
+			  struct state_record *rec, char *err, size_t err_len)
+{
+	int rc = plan(sk, dom, rec, err, err_len);
+
+	if (rc < 0)
+		return rc;
+	rc = state_write(rec);
+	if (rc < 0) {
+		(void)snprintf(err, err_len,
+			       "cannot write the state record in '%s': %s",
+			       state_dir(), strerror(-rc));
+		return rc;
+	}
+	rc = apply(sk, rec, err, err_len);
+	if (rc < 0) {
+		(void)undo_record(sk, rec, NULL, 0);
+		(void)state_remove(dom->uuid);
+	}
+	return rc;
+}
+
 /**
  * prepare_domain() - The prepare event: give the VM the pod's network
  * @dom:	the tagged domain
@@ -140,14 +170,13 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
  */
 int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 {
-	_cleanup_(netlink_closep) struct nl_sock *sk = NULL;
-	_cleanup_(freep) struct state_record *rec = calloc(1, sizeof(*rec));
-	_cleanup_(freep) struct state_record *old = calloc(1, sizeof(*old));
-	_cleanup_(closep) int lock = state_lock(dom->uuid);
-	int rc;
+	struct state_record *rec = &prepare_rec, *old = &prepare_old;
+	struct nl_sock *sk;
+	int lock, rc;
 
-	if (!rec || !old)
-		return -ENOMEM;
+	memset(rec, 0, sizeof(*rec));
+	memset(old, 0, sizeof(*old));
+	lock = state_lock(dom->uuid);
 	if (lock < 0) {
 		(void)snprintf(err, err_len, "cannot lock '%s': %s",
 			       state_dir(), strerror(-lock));
@@ -158,26 +187,17 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 		rc = -errno;
 		(void)snprintf(err, err_len, "cannot open netlink: %s",
 			       strerror(-rc));
-		return rc;
+	} else {
+		rc = settle_old_record(sk, dom->uuid, old);
+		if (rc == 0)
+			rc = prepare_locked(sk, dom, rec, err, err_len);
+		netlink_closep(&sk);
 	}
-	rc = settle_old_record(sk, dom->uuid, old);
-	if (rc != 0)
-		return rc > 0 ? 0 : rc;
-	rc = plan(sk, dom, rec, err, err_len);
 	if (rc < 0)
-		return rc;
-	rc = state_write(rec);
-	if (rc < 0) {
-		(void)snprintf(err, err_len, "cannot write the state record in "
-			       "'%s': %s", state_dir(), strerror(-rc));
-		return rc;
-	}
-	rc = apply(sk, rec, err, err_len);
-	if (rc < 0) {
-		(void)undo_record(sk, rec, NULL, 0);
-		(void)state_remove(dom->uuid);
-	}
-	return rc;
+		state_unlock_remove(dom->uuid, lock);
+	else
+		(void)close(lock);
+	return rc > 0 ? 0 : rc;
 }
 
 /**
@@ -193,24 +213,12 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
  *
  * Return: 0, or negative errno with @err set
  */
-int release_domain(const char *uuid, char *err, size_t err_len)
+static int release_locked(const char *uuid, struct state_record *rec, char *err,
+			  size_t err_len)
 {
-	_cleanup_(netlink_closep) struct nl_sock *sk = NULL;
-	_cleanup_(freep) struct state_record *rec = calloc(1, sizeof(*rec));
-	_cleanup_(closep) int lock = -1;
-	int rc;
+	struct nl_sock *sk;
+	int rc = state_read(uuid, rec);
 
-	if (!rec)
-		return -ENOMEM;
-	if (!state_uuid_valid(uuid))
-		return 0;
-	lock = state_lock(uuid);
-	if (lock < 0) {
-		(void)snprintf(err, err_len, "cannot lock '%s': %s",
-			       state_dir(), strerror(-lock));
-		return lock;
-	}
-	rc = state_read(uuid, rec);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc < 0) {
@@ -226,7 +234,30 @@ int release_domain(const char *uuid, char *err, size_t err_len)
 		return rc;
 	}
 	rc = undo_record(sk, rec, err, err_len);
+	netlink_closep(&sk);
 	(void)state_remove(uuid);
+	return rc;
+}
+
+int release_domain(const char *uuid, char *err, size_t err_len)
+{
+	int lock, rc;
+
+	if (!state_uuid_valid(uuid))
+		return 0;
+	lock = state_lock(uuid);
+	if (lock < 0) {
+		(void)snprintf(err, err_len, "cannot lock '%s': %s",
+			       state_dir(), strerror(-lock));
+		return lock;
+	}
+	memset(&prepare_rec, 0, sizeof(prepare_rec));
+	rc = release_locked(uuid, &prepare_rec, err, err_len);
+	/* A damaged record stays for a look by hand; else nothing is left. */
+	if (rc == -EINVAL)
+		(void)close(lock);
+	else
+		state_unlock_remove(uuid, lock);
 	return rc;
 }
 
@@ -243,27 +274,28 @@ int release_domain(const char *uuid, char *err, size_t err_len)
  */
 int reconnect_domain(const char *uuid, char *err, size_t err_len)
 {
-	_cleanup_(freep) struct state_record *rec = calloc(1, sizeof(*rec));
-	_cleanup_(closep) int lock = -1;
-	int rc;
+	struct state_record *rec = &prepare_rec;
+	int lock, rc;
 
-	if (!rec)
-		return -ENOMEM;
 	if (!state_uuid_valid(uuid))
 		return 0;
 	lock = state_lock(uuid);
 	if (lock < 0)
 		return lock;
+	memset(rec, 0, sizeof(*rec));
 	rc = state_read(uuid, rec);
-	if (rc == -ENOENT)
+	if (rc == 0 && rec->phase == STATE_PHASE_READY &&
+	    !spawn_is_responder(rec->responder_pid, rec->responder_start,
+				uuid)) {
+		rc = spawn_responder(uuid, &rec->responder_pid,
+				     &rec->responder_start, err, err_len);
+		if (rc == 0)
+			rc = state_write(rec);
+	}
+	if (rc == -ENOENT) {
+		state_unlock_remove(uuid, lock);
 		return 0;
-	if (rc < 0 || rec->phase != STATE_PHASE_READY)
-		return rc;
-	if (spawn_is_responder(rec->responder_pid, rec->responder_start, uuid))
-		return 0;
-	rc = spawn_responder(uuid, &rec->responder_pid, &rec->responder_start,
-			     err, err_len);
-	if (rc == 0)
-		rc = state_write(rec);
+	}
+	(void)close(lock);
 	return rc;
 }

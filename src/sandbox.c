@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The responder's privilege drop: nobody, no capabilities, no_new_privs, seccomp. */
+/* The responder's privilege drop: nobody, no capabilities, no_new_privs,
+ * seccomp. */
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
@@ -30,22 +31,50 @@
 
 /* The packet loop's calls; each is named next to where it is made. */
 static const int sandbox_allowed[] = {
-	SCMP_SYS(read),	       SCMP_SYS(write),	      SCMP_SYS(close),
-	SCMP_SYS(poll),	       SCMP_SYS(ppoll),	      SCMP_SYS(recvfrom),
-	SCMP_SYS(sendto),      SCMP_SYS(getsockopt),  SCMP_SYS(getsockname),
-	SCMP_SYS(clock_gettime), SCMP_SYS(exit),      SCMP_SYS(exit_group),
-	SCMP_SYS(rt_sigreturn), SCMP_SYS(restart_syscall), SCMP_SYS(getpid),
+	SCMP_SYS(read),
+	SCMP_SYS(write),
+	SCMP_SYS(close),
+	SCMP_SYS(poll),
+	SCMP_SYS(ppoll),
+	SCMP_SYS(recvfrom),
+	SCMP_SYS(sendto),
+	SCMP_SYS(getsockopt),
+	SCMP_SYS(getsockname),
+	SCMP_SYS(clock_gettime),
+	SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(restart_syscall),
+	SCMP_SYS(getpid),
 #if defined(__SANITIZE_ADDRESS__)
 	/* ASan's own bookkeeping and its report at exit (test builds). */
-	SCMP_SYS(mmap),	       SCMP_SYS(munmap),      SCMP_SYS(madvise),
-	SCMP_SYS(mprotect),    SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction),
-	SCMP_SYS(rt_sigprocmask), SCMP_SYS(futex),    SCMP_SYS(sched_yield),
-	SCMP_SYS(openat),      SCMP_SYS(readlink),    SCMP_SYS(prctl),
-	SCMP_SYS(gettid),      SCMP_SYS(tgkill),      SCMP_SYS(getppid),
-	SCMP_SYS(fstat),       SCMP_SYS(newfstatat),  SCMP_SYS(lseek),
-	SCMP_SYS(brk),	       SCMP_SYS(clone),	      SCMP_SYS(wait4),
-	SCMP_SYS(ptrace),      SCMP_SYS(pipe2),	      SCMP_SYS(getrlimit),
-	SCMP_SYS(prlimit64),   SCMP_SYS(uname),	      SCMP_SYS(getrusage),
+	SCMP_SYS(mmap),
+	SCMP_SYS(munmap),
+	SCMP_SYS(madvise),
+	SCMP_SYS(mprotect),
+	SCMP_SYS(sigaltstack),
+	SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigprocmask),
+	SCMP_SYS(futex),
+	SCMP_SYS(sched_yield),
+	SCMP_SYS(openat),
+	SCMP_SYS(readlink),
+	SCMP_SYS(prctl),
+	SCMP_SYS(gettid),
+	SCMP_SYS(tgkill),
+	SCMP_SYS(getppid),
+	SCMP_SYS(fstat),
+	SCMP_SYS(newfstatat),
+	SCMP_SYS(lseek),
+	SCMP_SYS(brk),
+	SCMP_SYS(clone),
+	SCMP_SYS(wait4),
+	SCMP_SYS(ptrace),
+	SCMP_SYS(pipe2),
+	SCMP_SYS(getrlimit),
+	SCMP_SYS(prlimit64),
+	SCMP_SYS(uname),
+	SCMP_SYS(getrusage),
 #endif
 };
 
@@ -72,8 +101,8 @@ static int load_seccomp(void)
  */
 int sandbox_enter(void)
 {
-	if (setgroups(0, NULL) < 0 || setresgid(SANDBOX_NOBODY, SANDBOX_NOBODY,
-						SANDBOX_NOBODY) < 0 ||
+	if (setgroups(0, NULL) < 0 ||
+	    setresgid(SANDBOX_NOBODY, SANDBOX_NOBODY, SANDBOX_NOBODY) < 0 ||
 	    setresuid(SANDBOX_NOBODY, SANDBOX_NOBODY, SANDBOX_NOBODY) < 0)
 		return -errno;
 	/* setresuid from root to non-root cleared the permitted set too. */

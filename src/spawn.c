@@ -44,7 +44,8 @@ int spawn_process_start_time(pid_t pid, unsigned long long *ret_start)
 	if (n <= 0)
 		return -ESRCH;
 	buf[n] = '\0';
-	/* comm may contain spaces and ')': fields restart after the last ')'. */
+	/* comm may contain spaces and ')': fields restart after the last ')'.
+	 */
 	p = strrchr(buf, ')');
 	if (!p || sscanf(p + 1,
 			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
@@ -116,8 +117,7 @@ static int wait_exit(int pidfd, int timeout_ms)
  *
  * Return: 0 (also if it was already gone), or negative errno
  */
-int spawn_stop_responder(pid_t pid, unsigned long long start,
-			 const char *uuid)
+int spawn_stop_responder(pid_t pid, unsigned long long start, const char *uuid)
 {
 	int pidfd, rc = 0;
 
@@ -156,8 +156,8 @@ void spawn_report_ready(int fd, const char *error)
 	else
 		n = snprintf(msg, sizeof(msg), "ready %d\n", (int)getpid());
 	if (n > 0)
-		(void)!write(fd, msg, (size_t)n < sizeof(msg) ? (size_t)n
-							       : sizeof(msg));
+		(void)!write(fd, msg,
+			     (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg));
 	(void)close(fd);
 }
 
@@ -168,8 +168,8 @@ void spawn_report_ready(int fd, const char *error)
  */
 static void exec_responder(int ready_fd, const char *uuid)
 {
-	char *argv[] = {"podnet-responder", SPAWN_RESPONDER_ARG,
-			(char *)uuid, NULL};
+	char *argv[] = {"podnet-responder", SPAWN_RESPONDER_ARG, (char *)uuid,
+			NULL};
 	char *envp[4] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	char state_env[512], asan_env[512];
 	const char *v;
@@ -270,7 +270,8 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 	rc = read_ready(pipefd[0], msg, sizeof(msg));
 	(void)close(pipefd[0]);
 	if (rc == 0 && sscanf(msg, "ready %d", &pid_seen) == 1 &&
-	    pid_seen > 0 && spawn_process_start_time(pid_seen, ret_start) == 0) {
+	    pid_seen > 0 &&
+	    spawn_process_start_time(pid_seen, ret_start) == 0) {
 		*ret_pid = pid_seen;
 		return 0;
 	}

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The per-domain state record under /run/podnet: what prepare changed, and how to undo it. */
+/* The per-domain state record under /run/podnet: what prepare changed, and how
+ * to undo it. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +18,9 @@
 #define STATE_MAGIC "podnet-state 1"
 /* Largest record: every field of every interface at its maximum. */
 #define STATE_MAX_TEXT (64 * 1024)
+
+/* The hook and the responder are single-threaded: one text buffer serves. */
+static char state_text[STATE_MAX_TEXT];
 
 /**
  * state_dir() - Folder of the state records
@@ -45,8 +49,9 @@ bool state_uuid_valid(const char *uuid)
 		char c = uuid[i];
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 
-		if (dash ? c != '-' : !(isdigit((unsigned char)c) ||
-					(c >= 'a' && c <= 'f')))
+		if (dash ? c != '-'
+			 : !(isdigit((unsigned char)c) ||
+			     (c >= 'a' && c <= 'f')))
 			return false;
 	}
 	return uuid[PODNET_UUID_STR_LEN] == '\0';
@@ -59,7 +64,7 @@ struct writer {
 };
 
 __attribute__((format(printf, 2, 3))) static void put(struct writer *w,
-						       const char *fmt, ...)
+						      const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -179,8 +184,7 @@ static struct state_iface *iface_at(struct state_record *rec, size_t i)
 
 static int parse_iface_line(struct state_record *rec, const char *line)
 {
-	char name[IFNAMSIZ], m1[MAC_STR_LEN + 1], m2[MAC_STR_LEN + 1],
-		m3[MAC_STR_LEN + 1];
+	char name[IFNAMSIZ], m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
 	int ifindex, owned, changed;
 	unsigned int mtu;
 	struct state_iface *s;
@@ -215,15 +219,15 @@ static int parse_iface_line(struct state_record *rec, const char *line)
 
 static int parse_addr_line(struct state_record *rec, const char *line)
 {
-	char local[INET_ADDRSTRLEN + 1], brd[INET_ADDRSTRLEN + 1],
-		label[IFNAMSIZ];
+	char local[INET_ADDRSTRLEN], brd[INET_ADDRSTRLEN], label[IFNAMSIZ];
 	unsigned int plen, scope, flags;
 	struct state_iface *s;
 	struct pod_addr *a;
 	size_t i;
 
-	if (sscanf(line, "addr %zu %15[0-9.]/%u brd %15s scope %u flags %u "
-			 "label %15s",
+	if (sscanf(line,
+		   "addr %zu %15[0-9.]/%u brd %15s scope %u flags %u "
+		   "label %15s",
 		   &i, local, &plen, brd, &scope, &flags, label) != 7 ||
 	    plen > 32 || scope > 255)
 		return -EINVAL;
@@ -244,8 +248,7 @@ static int parse_addr_line(struct state_record *rec, const char *line)
 
 static int parse_route_line(struct state_record *rec, const char *line)
 {
-	char dst[INET_ADDRSTRLEN + 1], gw[INET_ADDRSTRLEN + 1],
-		src[INET_ADDRSTRLEN + 1];
+	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], src[INET_ADDRSTRLEN];
 	unsigned int table, plen, metric, proto, scope, type, nhflags;
 	struct state_iface *s;
 	struct pod_route *r;
@@ -280,6 +283,7 @@ static int parse_line(struct state_record *rec, const char *line)
 {
 	char word[PODNET_NAME_MAX + 1];
 	char host[PODNET_HOSTNAME_MAX + 1];
+	char small[INET_ADDRSTRLEN];
 	int pid;
 
 	if (strncmp(line, "domain ", 7) == 0)
@@ -294,9 +298,10 @@ static int parse_line(struct state_record *rec, const char *line)
 			       strcmp(host, "-") == 0 ? "" : host);
 		return 0;
 	}
-	if (sscanf(line, "phase %15s", word) == 1) {
-		rec->phase = strcmp(word, "ready") == 0 ? STATE_PHASE_READY
-							: STATE_PHASE_PREPARING;
+	if (sscanf(line, "phase %15s", small) == 1) {
+		rec->phase = strcmp(small, "ready") == 0
+				     ? STATE_PHASE_READY
+				     : STATE_PHASE_PREPARING;
 		return 0;
 	}
 	if (sscanf(line, "responder %d %llu", &pid, &rec->responder_start) ==
@@ -304,10 +309,10 @@ static int parse_line(struct state_record *rec, const char *line)
 		rec->responder_pid = pid > 0 ? pid : 0;
 		return 0;
 	}
-	if (sscanf(line, "dns %15s", word) == 1) {
+	if (sscanf(line, "dns %15s", small) == 1) {
 		if (rec->dns.n_servers >= PODNET_MAX_DNS)
 			return -EINVAL;
-		return parse_ip(word, &rec->dns.servers[rec->dns.n_servers++]);
+		return parse_ip(small, &rec->dns.servers[rec->dns.n_servers++]);
 	}
 	if (sscanf(line, "search %253s", word) == 1) {
 		if (rec->dns.n_search >= PODNET_MAX_SEARCH)
@@ -404,11 +409,9 @@ static int write_all(int fd, const char *buf, size_t len)
 int state_write(const struct state_record *rec)
 {
 	char path[512], tmp[512];
-	_cleanup_(freep) char *text = malloc(STATE_MAX_TEXT);
+	char *text = state_text;
 	int len, fd, rc;
 
-	if (!text)
-		return -ENOMEM;
 	rc = record_path(path, sizeof(path), rec->uuid, ".state");
 	if (rc == 0)
 		rc = record_path(tmp, sizeof(tmp), rec->uuid, ".state.tmp");
@@ -444,13 +447,11 @@ int state_write(const struct state_record *rec)
 int state_read(const char *uuid, struct state_record *ret)
 {
 	char path[512];
-	_cleanup_(freep) char *text = malloc(STATE_MAX_TEXT);
+	char *text = state_text;
 	size_t len = 0;
 	ssize_t n;
 	int fd, rc;
 
-	if (!text)
-		return -ENOMEM;
 	rc = record_path(path, sizeof(path), uuid, ".state");
 	if (rc < 0)
 		return rc;
@@ -484,29 +485,56 @@ int state_remove(const char *uuid)
  * state_lock() - Take the domain's lock (libvirt may run hooks concurrently)
  * @uuid:	domain UUID
  *
- * The lock file stays; it is empty and harmless, and deleting it would
- * race with a waiter that already opened it.
+ * state_unlock_remove() deletes the lock file while holding it, so a
+ * waiter may wake up holding a lock on a file that is no longer there:
+ * it then tries again on the current file.
  *
  * Return: an fd holding the lock (close it to unlock), or negative errno
  */
 int state_lock(const char *uuid)
 {
 	char path[512];
-	int fd, rc = record_path(path, sizeof(path), uuid, ".lock");
+	int rc = record_path(path, sizeof(path), uuid, ".lock");
 
 	if (rc < 0)
 		return rc;
 	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
 		return -errno;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	while (flock(fd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
+	for (;;) {
+		struct stat held, now;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			return -errno;
+		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
+			;
+		if (rc < 0 || fstat(fd, &held) < 0) {
 			rc = -errno;
 			(void)close(fd);
 			return rc;
 		}
+		if (stat(path, &now) == 0 && now.st_ino == held.st_ino &&
+		    now.st_dev == held.st_dev)
+			return fd;
+		(void)close(fd);
 	}
-	return fd;
+}
+
+/**
+ * state_unlock_remove() - Delete the domain's lock and log files, then unlock
+ * @uuid:	domain UUID
+ * @lock_fd:	the fd state_lock() returned; closed here
+ *
+ * After release nothing of the domain is left in the state folder.
+ */
+void state_unlock_remove(const char *uuid, int lock_fd)
+{
+	char path[512];
+
+	if (record_path(path, sizeof(path), uuid, ".log") == 0)
+		(void)unlink(path);
+	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
+		(void)unlink(path);
+	if (lock_fd >= 0)
+		(void)close(lock_fd);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The per-domain state record under /run/podnet: what prepare changed, and how to undo it. */
+/* The per-domain state record under /run/podnet: what prepare changed, and how
+ * to undo it. */
 #ifndef PODNET_STATE_H
 #define PODNET_STATE_H
 
@@ -34,7 +35,7 @@ struct state_record {
 	char uuid[PODNET_UUID_STR_LEN + 1];
 	char hostname[PODNET_HOSTNAME_MAX + 1];
 	enum state_phase phase;
-	pid_t responder_pid; /* 0: none */
+	pid_t responder_pid;		    /* 0: none */
 	unsigned long long responder_start; /* /proc/PID/stat starttime */
 	struct resolv_conf dns;
 	size_t n_ifaces;
@@ -48,6 +49,7 @@ int state_write(const struct state_record *rec);
 int state_read(const char *uuid, struct state_record *ret);
 int state_remove(const char *uuid);
 int state_lock(const char *uuid);
+void state_unlock_remove(const char *uuid, int lock_fd);
 bool state_uuid_valid(const char *uuid);
 
 #endif
