@@ -287,16 +287,39 @@ lab_done()
 	exit 0
 }
 
-# snapshot FILE - the pod's network state, normalised for diffing: links
-# without timers, addresses, every routing table, rules, permanent IPv4
-# neighbours, bridges, and the resolv.conf the pod sees.
+# snapshot FILE - the pod's network state once it has settled (no IPv6 DAD
+# in progress, two reads 0.2 s apart equal; bounded wait): see snapshot_raw.
 snapshot()
+{
+	local out=$1 prev=$TEST_DIR/snap.prev i
+	snapshot_raw "$prev"
+	for i in $(seq 1 50); do
+		sleep 0.2
+		snapshot_raw "$out"
+		if cmp -s "$prev" "$out" && ! grep -q ' tentative ' "$out"; then
+			return 0
+		fi
+		cp "$out" "$prev"
+	done
+	log "note: the pod's state did not settle in 10 s"
+}
+
+snapshot_filter_link()
+{
+	sed -E 's/ +[a-z_]+_timer +[0-9.]+//g; s/<NO-CARRIER,/</; s/ state [A-Z]+ / /;
+		s/ +/ /g'
+}
+
+# snapshot_raw FILE - the pod's network state, normalised for diffing: links
+# without timers and operstate (NO-CARRIER, "state UP": the kernel's linkwatch
+# updates them up to a second late; UP and LOWER_UP stay), addresses, every routing table, rules, permanent IPv4
+# neighbours, bridges, and the resolv.conf the pod sees.
+snapshot_raw()
 {
 	local out=$1
 	{
 		echo '## link'
-		ip -n "$POD" -d -o link show |
-			sed -E 's/ +[a-z_]+_timer +[0-9.]+//g; s/ +/ /g'
+		ip -n "$POD" -d -o link show | snapshot_filter_link
 		echo '## addr'
 		ip -n "$POD" -o addr show | sed -E 's/ +/ /g'
 		echo '## route'
@@ -306,8 +329,7 @@ snapshot()
 		echo '## neigh'
 		ip -n "$POD" -4 neigh show nud permanent
 		echo '## bridge'
-		ip -n "$POD" -d -o link show type bridge |
-			sed -E 's/ +[a-z_]+_timer +[0-9.]+//g; s/ +/ /g'
+		ip -n "$POD" -d -o link show type bridge | snapshot_filter_link
 		echo '## resolv.conf'
 		ip netns exec "$POD" cat /etc/resolv.conf
 	} >"$out" 2>&1
@@ -318,7 +340,7 @@ snapshot()
 snapshot_expect_same()
 {
 	local what=$1 before=$2 now=$TEST_DIR/snap.now i
-	for i in $(seq 1 50); do
+	for i in $(seq 1 25); do
 		snapshot "$now"
 		if cmp -s "$before" "$now"; then
 			log "ok: $what: pod network state unchanged"
