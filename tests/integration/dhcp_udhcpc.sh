@@ -22,6 +22,19 @@ if [ -n "$routes" ]; then
 		"(^| )0\.0\.0\.0/0 $POD_GW( |$)" "$routes"
 fi
 
+# Another MAC on the same bridge gets no answer (the responder serves only
+# the VM's MAC).
+lab_fake_vm eth1 52:54:00:ab:cd:ef vnet9
+lab_attach vnet9 pn-eth0
+client_script "$TEST_DIR/stranger.sh" "$TEST_DIR/stranger.\$1" ip
+if timeout -k 5 60 ip netns exec "$VM" udhcpc -f -q -n -t 2 -T 1 -i eth1 \
+	-s "$TEST_DIR/stranger.sh" >"$TEST_DIR/stranger.log" 2>&1; then
+	bad "a client with another MAC got a lease: $(cat "$TEST_DIR/stranger.bound")"
+else
+	log "ok: a client with another MAC got no lease"
+fi
+ip -n "$POD" link del vnet9
+
 # qemu's exit destroys the tap before libvirt runs release.
 ip -n "$POD" link del vnet0
 hook_release "$LAB_DATA/vm1.xml"
