@@ -17,7 +17,7 @@
 __attribute__((used)) static const char hook_marker[] = "podnet-hook-binary";
 
 /* libvirt's domain XML is small; refuse anything absurd before parsing. */
-#define HOOK_MAX_XML (16 * 1024 * 1024)
+#define HOOK_MAX_XML ((size_t)16 * 1024 * 1024)
 
 enum hook_op {
 	HOOK_OP_PREPARE,

@@ -27,13 +27,13 @@
 
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
+	struct dhcp_lease lease;
+	time_t rate_window;
+	unsigned int rate_count;
 	int fd;
 	int arp_fd; /* -1 unless the VM's MAC differs from the pod's */
 	int ifindex;
 	char bridge[IFNAMSIZ];
-	struct dhcp_lease lease;
-	time_t rate_window;
-	unsigned int rate_count;
 };
 
 /* Fixed buffers: nothing is allocated once the loop runs. */
@@ -234,7 +234,7 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 
 static void handle_packet(struct server_port *p)
 {
-	struct sockaddr_ll from;
+	struct sockaddr_ll from = {0};
 	socklen_t from_len = sizeof(from);
 	struct dhcp_request req;
 	struct udp_view v;
@@ -282,9 +282,9 @@ static void handle_packet(struct server_port *p)
 /* The bridge is gone when the socket is no longer bound to its index. */
 static bool port_alive(const struct server_port *p)
 {
-	struct sockaddr_ll sll;
+	struct sockaddr_ll sll = {0};
 	socklen_t len = sizeof(sll);
-	int soerr;
+	int soerr = 0;
 	socklen_t soerr_len = sizeof(soerr);
 
 	(void)getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len);
