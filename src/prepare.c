@@ -9,6 +9,7 @@
 
 #include "bridge.h"
 #include "discover.h"
+#include "fault.h"
 #include "netlink.h"
 #include "prepare.h"
 #include "spawn.h"
@@ -104,12 +105,17 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 		if (rc < 0)
 			return rc;
 	}
+	rc = fault_point("start responder", err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = spawn_responder(rec->uuid, &rec->responder_pid,
 			     &rec->responder_start, err, err_len);
 	if (rc < 0)
 		return rc;
 	rec->phase = STATE_PHASE_READY;
-	rc = state_write(rec);
+	rc = fault_point("record the responder", err, err_len);
+	if (rc == 0)
+		rc = state_write(rec);
 	if (rc < 0)
 		(void)snprintf(err, err_len,
 			       "cannot record the responder in '%s': %s",
@@ -142,6 +148,9 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 
 	if (rc < 0)
 		return rc;
+	rc = fault_point("write the state record", err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = state_write(rec);
 	if (rc < 0) {
 		(void)snprintf(err, err_len,
@@ -149,7 +158,9 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 			       state_dir(), strerror(-rc));
 		return rc;
 	}
-	rc = apply(sk, rec, err, err_len);
+	rc = fault_point("apply", err, err_len);
+	if (rc == 0)
+		rc = apply(sk, rec, err, err_len);
 	if (rc < 0) {
 		(void)undo_record(sk, rec, NULL, 0);
 		(void)state_remove(dom->uuid);
