@@ -806,11 +806,12 @@ static int opt_times(struct opt_set *s, const struct dhcp_lease *lease)
 static int opt_config(struct opt_set *s, const struct dhcp_request *req,
 		      const struct dhcp_lease *lease, enum dhcp_action action)
 {
-	uint32_t mask = prefix_mask(lease->prefix_len);
+	uint32_t mask;
 	int r = 0;
 
 	if (lease->prefix_len > 32 || lease->n_dns > ARRAY_SIZE(lease->dns))
 		return -EINVAL;
+	mask = prefix_mask(lease->prefix_len);
 	/* RFC 2131 4.3.5: no lease time in the answer to an INFORM. */
 	if (action != DHCP_ACTION_INFORM_ACK)
 		r = opt_times(s, lease);
