@@ -216,7 +216,7 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 	}
 	dst = dhcp_wire_reply_destination(req, &p->lease, action);
 	frame = udp_frame_build(tx_buf, sizeof(tx_buf), p->lease.server_id,
-				dst.addr, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
+				dst.addr, DHCP_SERVER_PORT, dst.port,
 				reply_buf, (size_t)len);
 	if (frame < 0 ||
 	    send_l2(p, tx_buf, (size_t)frame, ETH_P_IP, p->fd) < 0) {
