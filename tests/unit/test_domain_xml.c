@@ -73,60 +73,49 @@ static const struct xml_case cases[] = {
 	UNTAGGED("untagged.xml", "vm1"),
 	UNTAGGED("untagged-other-ns.xml", "vm1"),
 	BAD("bad-mac-no-interface.xml",
-	    "interface 'eth0': no <interface> in the domain has MAC "
-	    "'52:54:00:aa:bb:cc'"),
+	    "interface 'eth0': no <interface> in the domain has MAC '52:54:00:aa:bb:cc'"),
 	BAD("bad-not-bridge.xml",
-	    "interface 'eth0': the <interface> with MAC '52:54:00:12:34:56' "
-	    "has type 'network', not 'bridge'"),
-	BAD("bad-no-source.xml", "interface 'eth0': the <interface> with MAC "
-				 "'52:54:00:12:34:56' has no <source bridge>"),
+	    "interface 'eth0': the <interface> with MAC '52:54:00:12:34:56' has type 'network', not 'bridge'"),
+	BAD("bad-no-source.xml",
+	    "interface 'eth0': the <interface> with MAC '52:54:00:12:34:56' has no <source bridge>"),
 	BAD("bad-bridge-too-long.xml",
-	    "interface 'eth0': bridge name 'pn-eth0-0123456789' is longer than "
-	    "15 bytes"),
+	    "interface 'eth0': bridge name 'pn-eth0-0123456789' is longer than 15 bytes"),
 	BAD("bad-bridge-invalid.xml",
 	    "interface 'eth0': invalid bridge name 'pn/eth0'"),
 	BAD("bad-two-tags-one-pod-iface.xml",
-	    "interface 'eth0': tagged twice, for MAC '52:54:00:12:34:56' and "
-	    "MAC '52:54:00:aa:bb:cc'"),
+	    "interface 'eth0': tagged twice, for MAC '52:54:00:12:34:56' and MAC '52:54:00:aa:bb:cc'"),
 	BAD("bad-two-tags-same-mac.xml",
 	    "MAC '52:54:00:12:34:56' is tagged twice"),
 	BAD("bad-two-tags-same-bridge.xml",
-	    "interface 'net1': bridge 'pn-eth0' is already used by interface "
-	    "'eth0'"),
+	    "interface 'net1': bridge 'pn-eth0' is already used by interface 'eth0'"),
 	BAD("bad-two-interfaces-same-mac.xml",
-	    "interface 'eth0': 2 <interface> elements have MAC "
-	    "'52:54:00:12:34:56'"),
-	BAD("bad-too-many-tags.xml", "invalid podnet metadata: 9 interfaces "
-				     "tagged, at most 8 are supported"),
-	BAD("bad-schema-attr.xml", "invalid podnet metadata: element "
-				   "'interface': unexpected attribute 'mtu'"),
+	    "interface 'eth0': 2 <interface> elements have MAC '52:54:00:12:34:56'"),
+	BAD("bad-too-many-tags.xml",
+	    "invalid podnet metadata: 9 interfaces tagged, at most 8 are supported"),
+	BAD("bad-schema-attr.xml",
+	    "invalid podnet metadata: element 'interface': unexpected attribute 'mtu'"),
 	BAD("bad-schema-mac.xml",
-	    "invalid podnet metadata: element 'interface': invalid value 'zz' "
-	    "for attribute 'mac'"),
+	    "invalid podnet metadata: element 'interface': invalid value 'zz' for attribute 'mac'"),
 	BAD("bad-schema-multicast-mac.xml",
-	    "invalid podnet metadata: element 'interface': invalid value "
-	    "'01:00:5e:00:00:01' for attribute 'mac'"),
+	    "invalid podnet metadata: element 'interface': invalid value '01:00:5e:00:00:01' for attribute 'mac'"),
 	BAD("bad-schema-hostname.xml",
-	    "invalid podnet metadata: element 'network': invalid value "
-	    "'vm1.example.org' for attribute 'hostname'"),
-	BAD("bad-schema-no-interface.xml", "invalid podnet metadata: element "
-					   "'network': missing child element"),
+	    "invalid podnet metadata: element 'network': invalid value 'vm1.example.org' for attribute 'hostname'"),
+	BAD("bad-schema-no-interface.xml",
+	    "invalid podnet metadata: element 'network': missing child element"),
 	BAD("bad-two-network-elements.xml",
 	    "invalid podnet metadata: more than one element 'network'"),
 	BAD("bad-misnamed-element.xml",
-	    "invalid podnet metadata: unexpected element 'networks' in "
-	    "<metadata>, expected 'network'"),
+	    "invalid podnet metadata: unexpected element 'networks' in <metadata>, expected 'network'"),
 	BAD("bad-no-uuid.xml", "domain XML has no <uuid>"),
 	BAD("bad-uuid.xml", "domain XML has an invalid <uuid> 'not-a-uuid'"),
 	BAD("bad-no-name.xml", "domain XML has no <name>"),
 	BAD("bad-undeclared-prefix.xml",
-	    "malformed domain XML: Namespace prefix podnet on network is not "
-	    "defined"),
+	    "malformed domain XML: Namespace prefix podnet on network is not defined"),
 	BAD("bad-root.xml",
 	    "domain XML: root element is 'network', not 'domain'"),
 	BAD("bad-empty.xml", "malformed domain XML: Document is empty"),
-	BAD("bad-malformed.xml", "malformed domain XML: Opening and ending tag "
-				 "mismatch: vcpu line 10 and cpu"),
+	BAD("bad-malformed.xml",
+	    "malformed domain XML: Opening and ending tag mismatch: vcpu line 10 and cpu"),
 	BAD("bad-dtd.xml", "domain XML must not carry a DTD"),
 	BAD("bad-dtd-external.xml", "domain XML must not carry a DTD"),
 };
@@ -219,11 +208,8 @@ static void run_table(void)
 
 /* The bytes "mac" in a good tag: the same one everywhere. */
 static const char good_xml[] =
-	"<domain><name>vm1</name><uuid>" UUID1 "</uuid><metadata>"
-	"<p:network xmlns:p='urn:podnet:xmlns:1'>"
-	"<p:interface mac='52:54:00:12:34:56'/></p:network></metadata>"
-	"<devices><interface type='bridge'><mac address='52:54:00:12:34:56'/>"
-	"<source bridge='br0'/></interface></devices></domain>";
+	"<domain><name>vm1</name><uuid>" UUID1
+	"</uuid><metadata><p:network xmlns:p='urn:podnet:xmlns:1'><p:interface mac='52:54:00:12:34:56'/></p:network></metadata><devices><interface type='bridge'><mac address='52:54:00:12:34:56'/><source bridge='br0'/></interface></devices></domain>";
 
 static void test_null_input(void)
 {
