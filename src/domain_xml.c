@@ -180,6 +180,8 @@ static int parse_doc(const char *xml, size_t len, xmlDocPtr *ret_doc, char *err,
 		return -EINVAL;
 	}
 	*ret_doc = doc;
+	/* Ownership moves to the caller; the cleanup handler sees NULL. */
+	// cppcheck-suppress unreadVariable
 	doc = NULL;
 	return 0;
 }
@@ -263,13 +265,14 @@ static int read_uuid(const xmlNode *root, struct podnet_domain *dom, char *err,
 	xmlNodePtr node = first_child(root, "uuid");
 	_cleanup_(xml_freep) xmlChar *uuid =
 		node ? xmlNodeGetContent(node) : NULL;
-	char quoted[QUOTE_MAX + 1];
 
 	if (!uuid) {
 		set_err(err, err_len, "domain XML has no <uuid>");
 		return -EINVAL;
 	}
 	if (!uuid_normalise((const char *)uuid, dom->uuid)) {
+		char quoted[QUOTE_MAX + 1];
+
 		sanitize(quoted, sizeof(quoted), (const char *)uuid);
 		set_err(err, err_len, "domain XML has an invalid <uuid> '%s'",
 			quoted);

@@ -159,7 +159,6 @@ static void explain_attr(xmlNodePtr node, const char *attr, char *err,
 {
 	_cleanup_(xml_freep) xmlChar *value =
 		xmlGetNoNsProp(node, BAD_CAST attr);
-	char quoted[VALUE_QUOTE_MAX + 1];
 	const char *prefix = "";
 	bool required;
 
@@ -173,6 +172,8 @@ static void explain_attr(xmlNodePtr node, const char *attr, char *err,
 	}
 	if (!*prefix && value &&
 	    schema_attr(node_name(node), attr, &required)) {
+		char quoted[VALUE_QUOTE_MAX + 1];
+
 		sanitize(quoted, sizeof(quoted), (const char *)value);
 		set_err(err, len,
 			"invalid podnet metadata: element '%s': invalid value '%s' for attribute '%s'",
