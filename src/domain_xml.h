@@ -23,6 +23,7 @@ struct podnet_tag {
 struct podnet_domain {
 	char name[PODNET_DOMAIN_NAME_MAX + 1];
 	char uuid[PODNET_UUID_STR_LEN + 1];
+	/* hostname: "" when the domain name yields no label (no option 12). */
 	char hostname[PODNET_HOSTNAME_MAX + 1]; /* tag attribute, or derived from the name */
 	size_t n_tags;
 	struct podnet_tag tags[PODNET_MAX_IFACES];

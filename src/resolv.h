@@ -13,7 +13,11 @@ struct resolv_conf {
 	struct in_addr servers[PODNET_MAX_DNS];
 	size_t n_search;
 	char search[PODNET_MAX_SEARCH][PODNET_NAME_MAX + 1];
-	/* Lines that were not understood (for a log line, never fatal). */
+	/*
+	 * Lines that were not understood (for a log line, never fatal):
+	 * unknown keywords, plus each name server or search name that was
+	 * not used (IPv6, invalid, unusable, duplicate, beyond the caps).
+	 */
 	size_t n_ignored;
 };
 
