@@ -89,10 +89,10 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 		if (rc == 0)
 			rc = netops_link_set_mac(sk, ifindex, s->temp_mac);
 		if (rc < 0) {
-			(void)snprintf(err, err_len,
-				       "interface '%s': cannot change its MAC "
-				       "(the VM takes it): %s",
-				       s->orig.name, strerror(-rc));
+			(void)snprintf(
+				err, err_len,
+				"interface '%s': cannot change its MAC (the VM takes it): %s",
+				s->orig.name, strerror(-rc));
 			return rc;
 		}
 	}
@@ -102,10 +102,10 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 			return rc;
 		rc = netops_addr_del(sk, ifindex, &s->orig.addrs[i]);
 		if (rc < 0) {
-			(void)snprintf(err, err_len,
-				       "interface '%s': cannot remove its IPv4 "
-				       "address: %s",
-				       s->orig.name, strerror(-rc));
+			(void)snprintf(
+				err, err_len,
+				"interface '%s': cannot remove its IPv4 address: %s",
+				s->orig.name, strerror(-rc));
 			return rc;
 		}
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Read libvirt's domain XML (from a buffer) into podnet's tagged interfaces. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,11 +16,8 @@
 
 /* The pod interface a tag takes over when it names none (every CNI's). */
 #define DEFAULT_POD_IFACE "eth0"
-/*
- * INT_MAX, the most xmlCtxtReadMemory() takes. <limits.h> is not usable:
- * with -Isrc it finds podnet's own src/limits.h.
- */
-#define XML_LEN_MAX ((size_t)(~0U >> 1))
+/* The most xmlCtxtReadMemory() takes (its length is an int). */
+#define XML_LEN_MAX ((size_t)INT_MAX)
 /* Longest user-supplied string quoted in a message; longer ones end "...". */
 #define QUOTE_MAX 64
 
@@ -247,11 +245,13 @@ static bool uuid_normalise(const char *s, char out[PODNET_UUID_STR_LEN + 1])
 	for (; *s && digits < 32; s++) {
 		if (*s == '-')
 			continue;
-		if (hex_value(*s) < 0)
+		int v = hex_value(*s);
+
+		if (v < 0)
 			return false;
 		if (digits == 8 || digits == 12 || digits == 16 || digits == 20)
 			out[o++] = '-';
-		out[o++] = hex[hex_value(*s)];
+		out[o++] = hex[v];
 		digits++;
 	}
 	out[o] = '\0';
@@ -297,7 +297,8 @@ static int find_network(const xmlNode *root, xmlNodePtr *ret_net, char *err,
 		for (xmlNodePtr c = m->children; c; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE || !c->ns ||
 			    !c->ns->href ||
-			    strcmp((const char *)c->ns->href, PODNET_XMLNS))
+			    strcmp((const char *)c->ns->href, PODNET_XMLNS) !=
+				    0)
 				continue;
 			if (strcmp((const char *)c->name, "network") != 0) {
 				char quoted[QUOTE_MAX + 1];

@@ -260,16 +260,17 @@ static bool explain_one(const struct schema_error *se, char *err, size_t len)
 
 /* The first element called @name (in @node's subtree) lacking a required
  * attribute. */
-static bool explain_missing(xmlNodePtr node, const char *name, char *err,
-			    size_t len)
+static bool explain_missing_in(xmlNodePtr node, const char *name, char *err,
+			       size_t len)
 {
 	for (; node; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
-		if (!strcmp(node_name(node), name)) {
+		if (strcmp(node_name(node), name) == 0) {
 			for (size_t i = 0; i < ARRAY_SIZE(schema_attrs); i++) {
 				if (!schema_attrs[i].required ||
-				    strcmp(schema_attrs[i].element, name) ||
+				    strcmp(schema_attrs[i].element, name) !=
+					    0 ||
 				    xmlHasNsProp(
 					    node,
 					    BAD_CAST schema_attrs[i].attribute,
@@ -281,9 +282,20 @@ static bool explain_missing(xmlNodePtr node, const char *name, char *err,
 				return true;
 			}
 		}
-		if (explain_missing(node->children, name, err, len))
-			return true;
 	}
+	return false;
+}
+
+/* The tag is two levels deep: <network> and its children. */
+static bool explain_missing(xmlNodePtr node, const char *name, char *err,
+			    size_t len)
+{
+	if (explain_missing_in(node, name, err, len))
+		return true;
+	for (; node; node = node->next)
+		if (node->type == XML_ELEMENT_NODE &&
+		    explain_missing_in(node->children, name, err, len))
+			return true;
 	return false;
 }
 

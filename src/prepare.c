@@ -68,11 +68,10 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 			return rc;
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
-			(void)snprintf(err, err_len,
-				       "interface '%s': bridge '%s' already "
-				       "exists and was not made by podnet; "
-				       "choose another <source bridge>",
-				       t->pod_iface, t->bridge);
+			(void)snprintf(
+				err, err_len,
+				"interface '%s': bridge '%s' already exists and was not made by podnet; choose another <source bridge>",
+				t->pod_iface, t->bridge);
 			return rc < 0 ? rc : -EEXIST;
 		}
 		memcpy(s->vm_mac, t->mac, MAC_LEN);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Parse resolv.conf text: IPv4 name servers and the search list. Pure: no I/O. */
+/* Parse resolv.conf text: IPv4 name servers and the search list. Pure: no I/O.
+ */
 #ifndef PODNET_RESOLV_H
 #define PODNET_RESOLV_H
 
 #include <netinet/in.h>
 #include <stddef.h>
 
-#include "limits.h"
+#include "podnet_limits.h"
 
 struct resolv_conf {
 	size_t n_servers;
