@@ -17,7 +17,7 @@
 __attribute__((used)) static const char hook_marker[] = "podnet-hook-binary";
 
 /* libvirt's domain XML is small; refuse anything absurd before parsing. */
-#define HOOK_MAX_XML (16 * 1024 * 1024)
+#define HOOK_MAX_XML ((size_t)16 * 1024 * 1024)
 
 enum hook_op {
 	HOOK_OP_PREPARE,
@@ -125,9 +125,7 @@ int main(int argc, char **argv)
 		return dhcp_server_main(argv[2], SPAWN_READY_FD);
 	if (argc != 5) {
 		fprintf(stderr,
-			"podnet %s: usage: %s DOMAIN OPERATION "
-			"SUB-OPERATION EXTRA (libvirt's qemu hook; "
-			"domain XML on stdin)\n",
+			"podnet %s: usage: %s DOMAIN OPERATION SUB-OPERATION EXTRA (libvirt's qemu hook; domain XML on stdin)\n",
 			PODNET_VERSION, argv[0]);
 		return 2;
 	}

@@ -27,13 +27,13 @@
 
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
+	struct dhcp_lease lease;
+	time_t rate_window;
+	unsigned int rate_count;
 	int fd;
 	int arp_fd; /* -1 unless the VM's MAC differs from the pod's */
 	int ifindex;
 	char bridge[IFNAMSIZ];
-	struct dhcp_lease lease;
-	time_t rate_window;
-	unsigned int rate_count;
 };
 
 /* Fixed buffers: nothing is allocated once the loop runs. */
@@ -216,8 +216,8 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 	}
 	dst = dhcp_wire_reply_destination(req, &p->lease, action);
 	frame = udp_frame_build(tx_buf, sizeof(tx_buf), p->lease.server_id,
-				dst.addr, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
-				reply_buf, (size_t)len);
+				dst.addr, DHCP_SERVER_PORT, dst.port, reply_buf,
+				(size_t)len);
 	if (frame < 0 ||
 	    send_l2(p, tx_buf, (size_t)frame, ETH_P_IP, p->fd) < 0) {
 		log_line("bridge '%s': cannot send %s", p->bridge,
@@ -234,7 +234,7 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 
 static void handle_packet(struct server_port *p)
 {
-	struct sockaddr_ll from;
+	struct sockaddr_ll from = {0};
 	socklen_t from_len = sizeof(from);
 	struct dhcp_request req;
 	struct udp_view v;
@@ -267,9 +267,9 @@ static void handle_packet(struct server_port *p)
 		reply(p, &req, action);
 		break;
 	case DHCP_ACTION_DECLINED:
-		log_line("bridge '%s': DECLINE: the guest says its address is "
-			 "in use elsewhere on the link; still serving",
-			 p->bridge);
+		log_line(
+			"bridge '%s': DECLINE: the guest says its address is in use elsewhere on the link; still serving",
+			p->bridge);
 		break;
 	case DHCP_ACTION_RELEASED:
 		log_line("bridge '%s': RELEASE from the guest", p->bridge);
@@ -282,9 +282,9 @@ static void handle_packet(struct server_port *p)
 /* The bridge is gone when the socket is no longer bound to its index. */
 static bool port_alive(const struct server_port *p)
 {
-	struct sockaddr_ll sll;
+	struct sockaddr_ll sll = {0};
 	socklen_t len = sizeof(sll);
-	int soerr;
+	int soerr = 0;
 	socklen_t soerr_len = sizeof(soerr);
 
 	(void)getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len);

@@ -17,7 +17,7 @@
 
 #define STATE_MAGIC "podnet-state 1"
 /* Largest record: every field of every interface at its maximum. */
-#define STATE_MAX_TEXT (64 * 1024)
+#define STATE_MAX_TEXT ((size_t)64 * 1024)
 
 /* The hook and the responder are single-threaded: one text buffer serves. */
 static char state_text[STATE_MAX_TEXT];
