@@ -27,7 +27,11 @@ FORTIFY   := $(shell echo | $(CC) -dM -E -O2 - 2>/dev/null | grep -q _FORTIFY_SO
 
 # FAULT=1: the test suite's build with fault injection (src/fault.c).
 ifeq ($(FAULT),1)
+ifeq ($(SAN),1)
+O         ?= build-fault-asan
+else
 O         ?= build-fault
+endif
 FAULTFLAGS := -DPODNET_FAULT_INJECTION
 endif
 
@@ -115,6 +119,7 @@ check: deps
 	$(MAKE) tests
 	$(MAKE) SAN=1 tests
 	$(MAKE) FAULT=1 all
+	$(MAKE) FAULT=1 SAN=1 all
 	./tests/run
 
 check-unit: tests
@@ -123,6 +128,8 @@ check-unit: tests
 
 check-integration: tests
 	$(MAKE) SAN=1 tests
+	$(MAKE) FAULT=1 all
+	$(MAKE) FAULT=1 SAN=1 all
 	./tests/run integration
 
 check-e2e: tests
@@ -186,4 +193,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/podnet
 
 clean:
-	rm -rf build build-asan build-fault build-fuzz
+	rm -rf build build-asan build-fault build-fault-asan build-fuzz

@@ -33,6 +33,7 @@ NET1_GW=169.254.100.1
 NET1_MTU=1450
 
 LAB_ERRORS=0
+HOOK_ENV=()
 LAB_NETNS=()
 LAB_PIDS=()
 LAB_SEQ=0
@@ -368,6 +369,8 @@ hook_run()
 	# stderr is /dev/null) go to files that lab_cleanup turns into failures.
 	envs+=(ASAN_OPTIONS="log_path=$TEST_DIR/asan.asan:abort_on_error=0"
 		UBSAN_OPTIONS="log_path=$TEST_DIR/asan.ubsan:print_stacktrace=1")
+	# Extra variables for one call, e.g. HOOK_ENV=(PODNET_FAULT=fail:3).
+	envs+=("${HOOK_ENV[@]}")
 	set +e
 	(cd / && timeout -k 5 120 ip netns exec "$POD" env -i "${envs[@]}" \
 		"$PODNET_HOOK" "$VM_NAME" "$@" <"$xml" >"$HOOK_OUT" 2>"$HOOK_ERR")
