@@ -123,7 +123,8 @@ int main(int argc, char **argv)
 
 	/*
 	 * _exit: inside its sandbox the responder has no exit work to do, and
-	 * LeakSanitizer's exit-time stop-the-world cannot run there (test builds).
+	 * LeakSanitizer's exit-time stop-the-world cannot run there (test
+	 * builds).
 	 */
 	if (argc == 3 && strcmp(argv[1], SPAWN_RESPONDER_ARG) == 0)
 		_exit(dhcp_server_main(argv[2], SPAWN_READY_FD));
