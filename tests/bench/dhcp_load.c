@@ -9,6 +9,7 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,6 +68,9 @@ static struct {
 	 .timeout_ns = 200000000L,
 	 .depth = 16,
 	 .rng = 0x12345678u};
+
+/* SIGTERM/SIGINT: stop sending and print what was measured so far. */
+static volatile sig_atomic_t stop;
 
 static struct load_slot slots[LOAD_MAX_DEPTH];
 static uint64_t *samples;
@@ -317,7 +321,8 @@ static void on_reply(const uint8_t *p, size_t n, int depth)
 
 static bool more_to_start(uint64_t t, uint64_t t_end)
 {
-	return t < t_end && (cfg.count < 0 || n_ok + n_lost < cfg.count);
+	return !stop && t < t_end &&
+	       (cfg.count < 0 || n_ok + n_lost < cfg.count);
 }
 
 /* Closed loop is the pipelined loop with depth 1 (and an optional gap). */
@@ -409,7 +414,7 @@ static void run_flood(bool malformed)
 		size_t len;
 		uint32_t r = rnd();
 
-		if ((i & 63) == 0 && now_ns() >= t_end)
+		if (stop || ((i & 63) == 0 && now_ns() >= t_end))
 			break;
 		chaddr[0] = 0x02; /* locally administered, never the VM's */
 		memcpy(chaddr + 1, &r, 4);
@@ -419,6 +424,12 @@ static void run_flood(bool malformed)
 		if (send_ip(b, len) < 0 && errno != ENOBUFS && errno != EAGAIN)
 			break;
 	}
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -503,6 +514,8 @@ int main(int argc, char **argv)
 			"[-t MS] [-g MS] [-p DEPTH] [-s SEED]\n");
 		return 2;
 	}
+	(void)signal(SIGTERM, on_signal);
+	(void)signal(SIGINT, on_signal);
 	samples = calloc(LOAD_MAX_SAMPLES, sizeof(*samples));
 	rc = samples ? open_socket(ifname) : -ENOMEM;
 	if (rc < 0) {
