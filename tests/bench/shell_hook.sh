@@ -72,7 +72,11 @@ release() {
 	pid=$(cat "$D/pid" 2>/dev/null || true)
 	if [ -n "$pid" ]; then
 		kill "$pid" 2>/dev/null || true
-		while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+		# until it exits (a zombie counts as gone: init reaps it later)
+		while kill -0 "$pid" 2>/dev/null &&
+			[ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+			sleep 0.01
+		done
 	fi
 	ip link del "$BR" 2>/dev/null || true
 	ip addr add "$cidr" dev "$IF"
