@@ -512,7 +512,7 @@ def prepare_breakdown(lab, pod):
     """Instructions in each step of prepare (callgrind, inclusive)."""
     prefix = os.path.join(lab.tmp, "cg-prepare")
     cmd = pod.hook_cmd("prepare", "begin")
-    i = cmd.index("env")
+    i = cmd.index(PODNET)
     cmd = cmd[:i] + ["valgrind", "--tool=callgrind", "--trace-children=no",
                      f"--callgrind-out-file={prefix}.%p"] + cmd[i:]
     p = subprocess.run(cmd, input=pod.xml, capture_output=True, text=True, cwd="/")
@@ -784,7 +784,7 @@ def table(res):
         if "total" in pi:
             lines.append("   prepare instructions (callgrind, inclusive, hook process only): "
                          + ", ".join(f"{k} {v / 1e6:.2f}M" for k, v in pi.items()
-                                     if isinstance(v, int)))
+                                     if isinstance(v, int) and k != "exit"))
         lines.append("")
     c = res.get("callgrind")
     if c:
