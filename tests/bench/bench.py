@@ -868,7 +868,7 @@ def plot(res, path):
             txt = "instructions/exchange\n" + "\n".join(
                 f"{k}: {v['per_exchange']:.0f}" for k, v in c["servers"].items()
                 if "per_exchange" in v)
-            axes[1][2].text(0.02, 0.97, txt, transform=axes[1][2].transAxes, va="top",
+            axes[1][2].text(0.30, 0.97, txt, transform=axes[1][2].transAxes, va="top",
                             fontsize=8, family="monospace")
     fig.suptitle(f"podnet bench — {res['machine']['cpu']}, {res['machine']['cores']} cores, "
                  f"{res['machine']['when']}")
