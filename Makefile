@@ -67,7 +67,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tests/tools/%)
 
 .PHONY: all tests check check-unit check-integration check-e2e demo deps \
 	fuzz cppcheck clang-tidy format format-check lint install uninstall \
-	clean
+	clean bench bench-tools
 
 all: $(BIN)
 
@@ -106,7 +106,7 @@ $(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) | $(O)/tests/f
 $(O)/tests/tools/%: tests/tools/%.c $(LIB) | $(O)/tests/tools
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
-$(O)/src $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools build-fuzz:
+$(O)/src $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
 	mkdir -p $@
 
 # Installs what the tests need (apt-get, only when something is missing).
@@ -139,6 +139,20 @@ demo:
 	./tests/deps.sh
 	$(MAKE) all
 	./contrib/demo.sh
+
+# Measures, never fails a test run: tables in build/bench/ (tests/bench/).
+BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
+BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
+bench-tools: $(BIN) $(BENCH_BINS)
+
+$(O)/tests/bench/%: tests/bench/%.c $(LIB) | $(O)/tests/bench
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench:
+	./tests/bench/deps.sh
+	$(MAKE) bench-tools
+	$(MAKE) O=build/bench/nolimit CFLAGS='-O2 -g -DDHCP_SERVER_REPLIES_PER_SEC=1000000' all
+	./tests/bench/bench.py
 
 FUZZ_TIME ?= 60
 fuzz: | build-fuzz

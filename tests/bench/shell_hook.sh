@@ -1,0 +1,91 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The common way, for `make bench` to compare against: a libvirt qemu hook in
+# shell that does podnet's job with `ip` and dnsmasq. At prepare it reads the
+# pod interface's facts, makes the bridge, moves the interface in and starts
+# dnsmasq for the VM's one MAC (returning once dnsmasq wrote its pid file); at
+# release it stops dnsmasq by its recorded pid and puts the pod back.
+# Run as libvirt runs a hook (NAME OP SUBOP EXTRA, XML on stdin), in the pod's
+# network namespace; BENCH_SHELL_DIR is its private state folder.
+set -eu
+
+name=$1 op=$2 sub=$3
+IF=eth0
+BR=pn-eth0
+D=${BENCH_SHELL_DIR:?}/$name
+
+mask_of() { # PREFIX -> dotted mask
+	m=$((0xffffffff ^ ((1 << (32 - $1)) - 1)))
+	echo "$((m >> 24 & 255)).$((m >> 16 & 255)).$((m >> 8 & 255)).$((m & 255))"
+}
+
+prepare() {
+	xml=$(cat)
+	mac=$(printf '%s\n' "$xml" | sed -n 's/.*podnet:interface mac="\([^"]*\)".*/\1/p' | head -n 1)
+	cidr=$(ip -4 -o addr show dev "$IF" | awk '{print $4; exit}')
+	gw=$(ip -4 route show default dev "$IF" | awk '{print $3; exit}')
+	mtu=$(cat "/sys/class/net/$IF/mtu")
+	dns=$(awk '/^nameserver/ {print $2; exit}' /etc/resolv.conf)
+	search=$(awk '/^search/ {$1 = ""; print; exit}' /etc/resolv.conf)
+	ip=${cidr%/*}
+	mask=$(mask_of "${cidr#*/}")
+	mkdir -p "$D"
+	echo "$cidr $gw" >"$D/orig"
+	ip link add "$BR" type bridge
+	ip link set "$BR" mtu "$mtu" addrgenmode none
+	ip addr add 169.254.0.2/32 dev "$BR"
+	ip link set "$BR" up
+	ip addr flush dev "$IF"
+	ip link set "$IF" master "$BR"
+	{
+		echo "interface=$BR"
+		echo "bind-interfaces"
+		echo "port=0"
+		echo "dhcp-authoritative"
+		echo "dhcp-range=$ip,static,$mask,infinite"
+		echo "shared-network=$BR,$ip"
+		echo "dhcp-host=$mac,$ip,$name,infinite"
+		echo "dhcp-option=option:router,$gw"
+		[ -z "$dns" ] || echo "dhcp-option=option:dns-server,$dns"
+		set -- $search
+		[ $# = 0 ] || echo "dhcp-option=option:domain-name,$1"
+		[ $# = 0 ] || echo "dhcp-option=option:domain-search,$(echo "$*" | tr ' ' ',')"
+		echo "dhcp-option=option:mtu,$mtu"
+		echo "dhcp-option=option:classless-static-route,0.0.0.0/0,$gw"
+		echo "dhcp-leasefile=$D/leases"
+		echo "pid-file=$D/dnsmasq.pid"
+		echo "log-facility=$D/dnsmasq.log"
+	} >"$D/dnsmasq.conf"
+	setsid dnsmasq -k --conf-file="$D/dnsmasq.conf" </dev/null >/dev/null 2>&1 &
+	echo $! >"$D/pid"
+	n=0
+	while [ ! -s "$D/dnsmasq.pid" ]; do
+		n=$((n + 1))
+		[ $n -lt 500 ] || { echo "dnsmasq did not start" >&2; exit 1; }
+		sleep 0.01
+	done
+}
+
+release() {
+	[ -f "$D/orig" ] || exit 0
+	read -r cidr gw <"$D/orig"
+	pid=$(cat "$D/pid" 2>/dev/null || true)
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null || true
+		# until it exits (a zombie counts as gone: init reaps it later)
+		while kill -0 "$pid" 2>/dev/null &&
+			[ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+			sleep 0.01
+		done
+	fi
+	ip link del "$BR" 2>/dev/null || true
+	ip addr add "$cidr" dev "$IF"
+	ip route add default via "$gw" dev "$IF"
+	rm -rf "$D"
+}
+
+case "$op $sub" in
+"prepare begin") prepare ;;
+"release end") release ;;
+*) exit 0 ;;
+esac
