@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,10 +45,16 @@ static uint8_t reply_buf[DHCP_MAX_PACKET];
 static uint8_t tx_buf[DHCP_MAX_PACKET + UDP_FRAME_HEADER_LEN];
 
 /*
- * Keep only UDP to port 67 in unfragmented IPv4 (offsets from the IP
- * header: SOCK_DGRAM packet sockets deliver from the network header).
+ * Keep only UDP to port 67 in unfragmented IPv4 from the VM's own MAC
+ * (offsets from the IP header: SOCK_DGRAM packet sockets deliver from the
+ * network header; SKF_LL_OFF reaches the Ethernet header). Frames from any
+ * other sender never wake the responder, so a flood costs it nothing.
  */
-static struct sock_filter dhcp_filter[] = {
+static const struct sock_filter dhcp_filter_template[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_LL_OFF + 6),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[0..3] */, 0, 10),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_LL_OFF + 10),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[4..5] */, 0, 8),
 	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
 	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
@@ -59,10 +66,10 @@ static struct sock_filter dhcp_filter[] = {
 	BPF_STMT(BPF_RET | BPF_K, 0),
 };
 
-static int open_dhcp_socket(int ifindex)
+static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
 {
-	struct sock_fprog prog = {.len = ARRAY_SIZE(dhcp_filter),
-				  .filter = dhcp_filter};
+	struct sock_filter code[ARRAY_SIZE(dhcp_filter_template)];
+	struct sock_fprog prog = {.len = ARRAY_SIZE(code), .filter = code};
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
 				  .sll_protocol = htons(ETH_P_IP),
 				  .sll_ifindex = ifindex};
@@ -70,6 +77,10 @@ static int open_dhcp_socket(int ifindex)
 	int fd =
 		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
+	memcpy(code, dhcp_filter_template, sizeof(code));
+	code[1].k = (uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 |
+		    (uint32_t)mac[2] << 8 | mac[3];
+	code[3].k = (uint32_t)mac[4] << 8 | mac[5];
 	if (fd < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
@@ -120,7 +131,7 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 			       s->bridge);
 		return -ENODEV;
 	}
-	p->fd = open_dhcp_socket(p->ifindex);
+	p->fd = open_dhcp_socket(p->ifindex, p->lease.client_mac);
 	if (p->fd >= 0 && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
 		p->arp_fd = open_arp_socket(p->ifindex);
 	if (p->fd < 0 ||
@@ -296,17 +307,24 @@ static bool port_alive(const struct server_port *p)
 static int serve(void)
 {
 	struct pollfd pfd[PODNET_MAX_IFACES];
+	time_t checked = 0;
 
 	for (size_t i = 0; i < n_ports; i++)
 		pfd[i] = (struct pollfd){.fd = ports[i].fd, .events = POLLIN};
 	for (;;) {
 		/* Wake up every second to notice a bridge that went away. */
 		int rc = poll(pfd, n_ports, 1000);
+		struct timespec now;
 
 		if (rc < 0 && errno != EINTR)
 			return -errno;
+		(void)clock_gettime(CLOCK_MONOTONIC, &now);
 		for (size_t i = 0; i < n_ports; i++) {
-			if (!port_alive(&ports[i])) {
+			bool check = now.tv_sec != checked ||
+				     (rc > 0 && (pfd[i].revents & ~POLLIN));
+
+			/* Two system calls: once a second, not per packet. */
+			if (check && !port_alive(&ports[i])) {
 				log_line("bridge '%s': gone, exiting",
 					 ports[i].bridge);
 				return 0;
@@ -314,6 +332,7 @@ static int serve(void)
 			if (rc > 0 && (pfd[i].revents & POLLIN))
 				handle_packet(&ports[i]);
 		}
+		checked = now.tv_sec;
 	}
 }
 
@@ -361,6 +380,8 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 		spawn_report_ready(ready_fd, "invalid domain UUID");
 		return 2;
 	}
+	/* exec of /proc/self/exe names the process "exe": name it. */
+	(void)prctl(PR_SET_NAME, "podnet-respond", 0, 0, 0);
 	rc = start(uuid, err, sizeof(err));
 	if (rc == 0) {
 		rc = sandbox_enter();

@@ -26,12 +26,12 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		       char *err, size_t err_len)
 {
 	char msg[256] = "";
-	int first = spawn_stop_responder(rec->responder_pid,
-					 rec->responder_start, rec->uuid);
+	/* Signal first, wait last: the kernel's teardown of the responder's
+	 * sockets and of the bridge then overlap. */
+	int pidfd = spawn_signal_responder(rec->responder_pid,
+					   rec->responder_start, rec->uuid);
+	int first = pidfd < -1 ? pidfd : 0;
 
-	if (first < 0)
-		(void)snprintf(msg, sizeof(msg), "cannot stop responder: %s",
-			       strerror(-first));
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
 		char one[256];
 		int rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
@@ -42,6 +42,14 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 			(void)snprintf(msg, sizeof(msg), "%s", one);
 		}
 	}
+	if (spawn_wait_responder(pidfd) < 0 && first == 0) {
+		first = -ETIMEDOUT;
+		(void)snprintf(msg, sizeof(msg), "the responder did not stop");
+	}
+	if (first < 0 && msg[0] == '\0')
+		(void)snprintf(msg, sizeof(msg),
+			       "cannot stop the responder: %s",
+			       strerror(-first));
 	if (first < 0 && err)
 		(void)snprintf(err, err_len, "%s", msg);
 	return first;

@@ -107,7 +107,7 @@ static int wait_exit(int pidfd, int timeout_ms)
 }
 
 /**
- * spawn_stop_responder() - Stop the responder, if that is what runs there
+ * spawn_signal_responder() - Ask the responder to stop, if that is what runs
  * @pid:	recorded pid
  * @start:	recorded start time
  * @uuid:	domain UUID
@@ -115,30 +115,66 @@ static int wait_exit(int pidfd, int timeout_ms)
  * The pidfd is taken first and the identity checked after, so the signal
  * cannot reach a process that took over a recycled pid in between.
  *
- * Return: 0 (also if it was already gone), or negative errno
+ * Return: a pidfd to pass to spawn_wait_responder(), -1 when there is
+ * nothing to wait for, or another negative errno
  */
-int spawn_stop_responder(pid_t pid, unsigned long long start, const char *uuid)
+int spawn_signal_responder(pid_t pid, unsigned long long start,
+			   const char *uuid)
 {
-	int pidfd, rc = 0;
+	int pidfd, rc;
 
 	if (pid <= 0)
-		return 0;
+		return -1;
 	pidfd = pidfd_open(pid, 0);
 	if (pidfd < 0)
-		return errno == ESRCH ? 0 : -errno;
-	if (!spawn_is_responder(pid, start, uuid))
-		goto out;
+		return errno == ESRCH ? -1 : -errno;
+	if (!spawn_is_responder(pid, start, uuid)) {
+		(void)close(pidfd);
+		return -1;
+	}
 	if (pidfd_send_signal(pidfd, SIGTERM, NULL, 0) < 0 && errno != ESRCH) {
 		rc = -errno;
-		goto out;
+		(void)close(pidfd);
+		return rc;
 	}
+	return pidfd;
+}
+
+/**
+ * spawn_wait_responder() - Wait for a signalled responder to be gone
+ * @pidfd:	from spawn_signal_responder(), closed here; -1 is a no-op
+ *
+ * Return: 0, or -ETIMEDOUT if even SIGKILL did not end it in time
+ */
+int spawn_wait_responder(int pidfd)
+{
+	int rc = 0;
+
+	if (pidfd < 0)
+		return 0;
 	if (wait_exit(pidfd, SPAWN_STOP_TIMEOUT_MS) < 0) {
 		(void)pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
 		rc = wait_exit(pidfd, SPAWN_STOP_TIMEOUT_MS);
 	}
-out:
 	(void)close(pidfd);
 	return rc;
+}
+
+/**
+ * spawn_stop_responder() - Stop the responder and wait until it is gone
+ * @pid:	recorded pid
+ * @start:	recorded start time
+ * @uuid:	domain UUID
+ *
+ * Return: 0 (also if it was already gone), or negative errno
+ */
+int spawn_stop_responder(pid_t pid, unsigned long long start, const char *uuid)
+{
+	int pidfd = spawn_signal_responder(pid, start, uuid);
+
+	if (pidfd < -1)
+		return pidfd;
+	return spawn_wait_responder(pidfd);
 }
 
 /**
