@@ -147,7 +147,8 @@ cppcheck:
 	  -D_GNU_SOURCE -Isrc $(LINT_SRCS)
 
 clang-tidy: $(O)/gen/podnet_rng.c
-	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS)
+	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE \
+	  -DPODNET_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS)
 
 format:
 	clang-format -i $(LINT_SRCS) $(wildcard src/*.h) $(UNIT_SRCS) $(FUZZ_SRCS)

@@ -30,6 +30,17 @@
 #define BOOTP_HTYPE_ETHER 1
 #define BOOTP_FLAG_BROADCAST 0x8000
 
+/* RFC 2132 9.3: values of the option overload option (52). */
+#define DHCP_OVERLOAD_FILE 1
+#define DHCP_OVERLOAD_SNAME 2
+#define DHCP_OVERLOAD_BOTH 3
+
+/* RFC 4702 2.1: flags byte of the client FQDN option (81). */
+#define DHCP_FQDN_FLAG_S 0x01 /* server should do the A RR update */
+#define DHCP_FQDN_FLAG_O 0x02 /* server overrode the client's S */
+#define DHCP_FQDN_FLAG_E 0x04 /* name is in canonical wire format */
+#define DHCP_FQDN_FLAG_N 0x08 /* server does no DNS updates at all */
+
 enum dhcp_option {
 	DHCP_OPT_PAD = 0,
 	DHCP_OPT_SUBNET_MASK = 1,
@@ -114,6 +125,8 @@ struct dhcp_request {
 	uint8_t params[255];
 	uint8_t client_id_len; /* 0: not sent */
 	uint8_t client_id[255];
+	bool has_fqdn; /* option 81 sent (RFC 4702) */
+	uint8_t fqdn_flags;
 };
 
 /* What to do with a request. */
@@ -132,6 +145,8 @@ struct dhcp_destination {
 	struct in_addr addr;
 	/* Short name of the RFC 2131 4.1 branch taken, for logs and tests. */
 	const char *why;
+	/* UDP port, host order: 67 to a relay (giaddr), else 68. */
+	uint16_t port;
 };
 
 int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
@@ -147,5 +162,6 @@ dhcp_wire_reply_destination(const struct dhcp_request *req,
 			    const struct dhcp_lease *lease,
 			    enum dhcp_action action);
 const char *dhcp_wire_action_name(enum dhcp_action action);
+size_t dhcp_wire_reply_max(const struct dhcp_request *req);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Fixed upper bounds shared by the parsers, the state record and the responder. */
+/* Fixed upper bounds shared by the parsers, the state record and the responder.
+ */
 #ifndef PODNET_LIMITS_H
 #define PODNET_LIMITS_H
 
@@ -11,7 +12,8 @@
 #define PODNET_MAX_ADDRS 8
 /* DNS servers handed to the guest (resolv.conf normally has at most 3). */
 #define PODNET_MAX_DNS 8
-/* Search domains (glibc reads up to 6; we keep more, the wire format splits). */
+/* Search domains (glibc reads up to 6; we keep more, the wire format splits).
+ */
 #define PODNET_MAX_SEARCH 16
 /* A DNS name in text form, without the terminating NUL (RFC 1035: 253). */
 #define PODNET_NAME_MAX 253

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* libvirt's qemu hook entry point: argv contract, event dispatch, exit status,
+ * one stderr line. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dhcp_server.h"
+#include "domain_uuid.h"
+#include "domain_xml.h"
+#include "prepare.h"
+#include "spawn.h"
+
+/* `make install` recognises podnet's own hook by this string. */
+__attribute__((used)) static const char hook_marker[] = "podnet-hook-binary";
+
+/* libvirt's domain XML is small; refuse anything absurd before parsing. */
+#define HOOK_MAX_XML ((size_t)16 * 1024 * 1024)
+
+enum hook_op {
+	HOOK_OP_PREPARE,
+	HOOK_OP_RELEASE,
+	HOOK_OP_RECONNECT,
+	HOOK_OP_OTHER,
+};
+
+/* libvirt: `qemu NAME OPERATION SUB-OPERATION EXTRA`, XML on stdin. */
+static enum hook_op hook_op_parse(const char *op, const char *subop)
+{
+	if (strcmp(op, "prepare") == 0 && strcmp(subop, "begin") == 0)
+		return HOOK_OP_PREPARE;
+	if (strcmp(op, "release") == 0 && strcmp(subop, "end") == 0)
+		return HOOK_OP_RELEASE;
+	if (strcmp(op, "reconnect") == 0 && strcmp(subop, "begin") == 0)
+		return HOOK_OP_RECONNECT;
+	return HOOK_OP_OTHER;
+}
+
+static char *read_stdin(size_t *ret_len)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap + 1);
+	ssize_t n;
+
+	while (buf && (n = read(STDIN_FILENO, buf + len, cap - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		len += (size_t)n;
+		if (len == cap) {
+			char *bigger = cap < HOOK_MAX_XML
+					       ? realloc(buf, cap * 2 + 1)
+					       : NULL;
+
+			if (!bigger) {
+				free(buf);
+				return NULL;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	*ret_len = len;
+	return buf;
+}
+
+/* The one line libvirt shows in the `virsh start` error. */
+static int fail(const char *domain, const char *msg)
+{
+	fprintf(stderr, "podnet: domain '%s': %s\n", domain, msg);
+	return 1;
+}
+
+static int on_prepare(const char *name, const char *xml, size_t len)
+{
+	static struct podnet_domain dom;
+	char err[512] = "";
+	int rc;
+
+	rc = domain_xml_parse(xml, len, &dom, err, sizeof(err));
+	if (rc == DOMAIN_XML_UNTAGGED)
+		return 0;
+	if (rc < 0)
+		return fail(name, err[0] ? err : "cannot read the domain XML");
+	rc = prepare_domain(&dom, err, sizeof(err));
+	if (rc < 0)
+		return fail(name, err[0] ? err : strerror(-rc));
+	return 0;
+}
+
+static int on_release_or_reconnect(enum hook_op op, const char *name,
+				   const char *xml, size_t len)
+{
+	char uuid[PODNET_UUID_STR_LEN + 1];
+	char err[512] = "";
+	int rc;
+
+	if (domain_uuid_read(xml, len, uuid) < 0)
+		return 0; /* no UUID, so no record of ours either */
+	if (op == HOOK_OP_RECONNECT) {
+		/* Never fail: libvirt kills the domain if reconnect fails. */
+		(void)reconnect_domain(uuid, err, sizeof(err));
+		return 0;
+	}
+	rc = release_domain(uuid, err, sizeof(err));
+	if (rc < 0)
+		return fail(name, err[0] ? err : strerror(-rc));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum hook_op op;
+	size_t len = 0;
+	char *xml;
+	int rc;
+
+	if (argc == 3 && strcmp(argv[1], SPAWN_RESPONDER_ARG) == 0)
+		return dhcp_server_main(argv[2], SPAWN_READY_FD);
+	if (argc != 5) {
+		fprintf(stderr,
+			"podnet %s: usage: %s DOMAIN OPERATION "
+			"SUB-OPERATION EXTRA (libvirt's qemu hook; "
+			"domain XML on stdin)\n",
+			PODNET_VERSION, argv[0]);
+		return 2;
+	}
+	op = hook_op_parse(argv[2], argv[3]);
+	/* Every other event: nothing to do, and stdout must stay empty. */
+	if (op == HOOK_OP_OTHER)
+		return 0;
+	xml = read_stdin(&len);
+	if (!xml)
+		return fail(argv[1], "cannot read the domain XML from stdin");
+	if (op == HOOK_OP_PREPARE)
+		rc = on_prepare(argv[1], xml, len);
+	else
+		rc = on_release_or_reconnect(op, argv[1], xml, len);
+	free(xml);
+	return rc;
+}

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The responder process: packet sockets on the bridges, sandbox, packet loop.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dhcp_server.h"
+#include "dhcp_wire.h"
+#include "lease.h"
+#include "log.h"
+#include "sandbox.h"
+#include "spawn.h"
+#include "state.h"
+#include "udp_frame.h"
+
+/* One bridge: its socket, the one client it serves, and that client's lease. */
+struct server_port {
+	struct dhcp_lease lease;
+	time_t rate_window;
+	unsigned int rate_count;
+	int fd;
+	int arp_fd; /* -1 unless the VM's MAC differs from the pod's */
+	int ifindex;
+	char bridge[IFNAMSIZ];
+};
+
+/* Fixed buffers: nothing is allocated once the loop runs. */
+static struct server_port ports[PODNET_MAX_IFACES];
+static size_t n_ports;
+static uint8_t rx_buf[DHCP_MAX_PACKET + 64];
+static uint8_t reply_buf[DHCP_MAX_PACKET];
+static uint8_t tx_buf[DHCP_MAX_PACKET + UDP_FRAME_HEADER_LEN];
+
+/*
+ * Keep only UDP to port 67 in unfragmented IPv4 (offsets from the IP
+ * header: SOCK_DGRAM packet sockets deliver from the network header).
+ */
+static struct sock_filter dhcp_filter[] = {
+	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
+	BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x1fff, 4, 0),
+	BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
+	BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, DHCP_SERVER_PORT, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, 0x40000),
+	BPF_STMT(BPF_RET | BPF_K, 0),
+};
+
+static int open_dhcp_socket(int ifindex)
+{
+	struct sock_fprog prog = {.len = ARRAY_SIZE(dhcp_filter),
+				  .filter = dhcp_filter};
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = ifindex};
+	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
+	int fd =
+		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
+		    0 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		int rc = -errno;
+
+		(void)close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static int open_arp_socket(int ifindex)
+{
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+				  .sll_protocol = 0, /* send only */
+				  .sll_ifindex = ifindex};
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		int rc = -errno;
+
+		(void)close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static int open_port(struct server_port *p, const struct state_record *rec,
+		     size_t i, char *err, size_t err_len)
+{
+	const struct state_iface *s = &rec->ifaces[i];
+	int rc = lease_from_record(rec, i, &p->lease);
+
+	p->fd = p->arp_fd = -1;
+	(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
+	if (rc < 0) {
+		(void)snprintf(err, err_len, "interface '%s': no lease: %s",
+			       s->orig.name, strerror(-rc));
+		return rc;
+	}
+	p->ifindex = (int)if_nametoindex(s->bridge);
+	if (p->ifindex == 0) {
+		(void)snprintf(err, err_len, "bridge '%s': not found",
+			       s->bridge);
+		return -ENODEV;
+	}
+	p->fd = open_dhcp_socket(p->ifindex);
+	if (p->fd >= 0 && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
+		p->arp_fd = open_arp_socket(p->ifindex);
+	if (p->fd < 0 ||
+	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0)) {
+		rc = p->fd < 0 ? p->fd : p->arp_fd;
+		(void)snprintf(err, err_len,
+			       "bridge '%s': cannot open socket: %s", s->bridge,
+			       strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
+static bool rate_allows(struct server_port *p)
+{
+	struct timespec now;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec != p->rate_window) {
+		p->rate_window = now.tv_sec;
+		p->rate_count = 0;
+	}
+	return ++p->rate_count <= DHCP_SERVER_REPLIES_PER_SEC;
+}
+
+static int send_l2(const struct server_port *p, const uint8_t *frame,
+		   size_t len, uint16_t proto, int fd)
+{
+	struct sockaddr_ll to = {.sll_family = AF_PACKET,
+				 .sll_protocol = htons(proto),
+				 .sll_ifindex = p->ifindex,
+				 .sll_halen = MAC_LEN};
+
+	memcpy(to.sll_addr, p->lease.client_mac, MAC_LEN);
+	return sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0
+		       ? -errno
+		       : 0;
+}
+
+/*
+ * Gratuitous ARP for the pod IP from the VM's MAC, so that the node's
+ * neighbour entry (pointing at the pod interface's MAC) moves at once
+ * instead of after about 28 s of failed traffic (LAB.md).
+ */
+static void announce_vm(const struct server_port *p)
+{
+	uint8_t f[42] = {0};
+	const struct dhcp_lease *l = &p->lease;
+
+	memset(f, 0xff, MAC_LEN);
+	memcpy(f + 6, l->client_mac, MAC_LEN);
+	f[12] = ETH_P_ARP >> 8;
+	f[13] = ETH_P_ARP & 0xff;
+	f[14] = 0; /* htype Ethernet */
+	f[15] = 1;
+	f[16] = ETH_P_IP >> 8; /* ptype IPv4 */
+	f[17] = ETH_P_IP & 0xff;
+	f[18] = MAC_LEN;
+	f[19] = 4;
+	f[20] = 0; /* op: request */
+	f[21] = 1;
+	memcpy(f + 22, l->client_mac, MAC_LEN);
+	memcpy(f + 28, &l->client_addr, 4);
+	memcpy(f + 38, &l->client_addr, 4);
+	if (p->arp_fd >= 0) {
+		struct sockaddr_ll to = {.sll_family = AF_PACKET,
+					 .sll_ifindex = p->ifindex,
+					 .sll_halen = MAC_LEN};
+
+		memset(to.sll_addr, 0xff, MAC_LEN);
+		if (sendto(p->arp_fd, f, sizeof(f), 0, (struct sockaddr *)&to,
+			   sizeof(to)) < 0)
+			log_line("bridge '%s': gratuitous ARP failed: %s",
+				 p->bridge, strerror(errno));
+	}
+}
+
+static void reply(struct server_port *p, const struct dhcp_request *req,
+		  enum dhcp_action action)
+{
+	struct dhcp_destination dst;
+	ssize_t len, frame;
+	char a[INET_ADDRSTRLEN];
+
+	if (!rate_allows(p))
+		return;
+	len = dhcp_wire_build_reply(req, &p->lease, action, reply_buf,
+				    sizeof(reply_buf));
+	if (len < 0) {
+		log_line("bridge '%s': cannot build %s: %s", p->bridge,
+			 dhcp_wire_action_name(action), strerror((int)-len));
+		return;
+	}
+	dst = dhcp_wire_reply_destination(req, &p->lease, action);
+	frame = udp_frame_build(tx_buf, sizeof(tx_buf), p->lease.server_id,
+				dst.addr, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
+				reply_buf, (size_t)len);
+	if (frame < 0 ||
+	    send_l2(p, tx_buf, (size_t)frame, ETH_P_IP, p->fd) < 0) {
+		log_line("bridge '%s': cannot send %s", p->bridge,
+			 dhcp_wire_action_name(action));
+		return;
+	}
+	log_line("bridge '%s': %s %s to %s (%s)", p->bridge,
+		 dhcp_wire_action_name(action),
+		 inet_ntop(AF_INET, &p->lease.client_addr, a, sizeof(a)),
+		 inet_ntoa(dst.addr), dst.why ? dst.why : "-");
+	if (action == DHCP_ACTION_ACK)
+		announce_vm(p);
+}
+
+static void handle_packet(struct server_port *p)
+{
+	struct sockaddr_ll from = {0};
+	socklen_t from_len = sizeof(from);
+	struct dhcp_request req;
+	struct udp_view v;
+	enum dhcp_action action;
+	ssize_t n;
+
+	n = recvfrom(p->fd, rx_buf, sizeof(rx_buf), 0, (struct sockaddr *)&from,
+		     &from_len);
+	if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING)
+		return;
+	/* Only the VM's own MAC, at layer 2 and in chaddr. */
+	if (from.sll_halen != MAC_LEN ||
+	    memcmp(from.sll_addr, p->lease.client_mac, MAC_LEN) != 0)
+		return;
+	if (udp_frame_parse(rx_buf, (size_t)n, &v) < 0 ||
+	    v.dst_port != DHCP_SERVER_PORT)
+		return;
+	if (dhcp_wire_parse_request(v.payload, v.payload_len, &req) < 0) {
+		log_line("bridge '%s': malformed request, ignoring", p->bridge);
+		return;
+	}
+	if (memcmp(req.chaddr, p->lease.client_mac, MAC_LEN) != 0)
+		return;
+	action = dhcp_wire_decide(&req, &p->lease);
+	switch (action) {
+	case DHCP_ACTION_OFFER:
+	case DHCP_ACTION_ACK:
+	case DHCP_ACTION_NAK:
+	case DHCP_ACTION_INFORM_ACK:
+		reply(p, &req, action);
+		break;
+	case DHCP_ACTION_DECLINED:
+		log_line("bridge '%s': DECLINE: the guest says its address is "
+			 "in use elsewhere on the link; still serving",
+			 p->bridge);
+		break;
+	case DHCP_ACTION_RELEASED:
+		log_line("bridge '%s': RELEASE from the guest", p->bridge);
+		break;
+	case DHCP_ACTION_IGNORE:
+		break;
+	}
+}
+
+/* The bridge is gone when the socket is no longer bound to its index. */
+static bool port_alive(const struct server_port *p)
+{
+	struct sockaddr_ll sll = {0};
+	socklen_t len = sizeof(sll);
+	int soerr = 0;
+	socklen_t soerr_len = sizeof(soerr);
+
+	(void)getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len);
+	if (getsockname(p->fd, (struct sockaddr *)&sll, &len) < 0)
+		return false;
+	return sll.sll_ifindex == p->ifindex;
+}
+
+static int serve(void)
+{
+	struct pollfd pfd[PODNET_MAX_IFACES];
+
+	for (size_t i = 0; i < n_ports; i++)
+		pfd[i] = (struct pollfd){.fd = ports[i].fd, .events = POLLIN};
+	for (;;) {
+		/* Wake up every second to notice a bridge that went away. */
+		int rc = poll(pfd, n_ports, 1000);
+
+		if (rc < 0 && errno != EINTR)
+			return -errno;
+		for (size_t i = 0; i < n_ports; i++) {
+			if (!port_alive(&ports[i])) {
+				log_line("bridge '%s': gone, exiting",
+					 ports[i].bridge);
+				return 0;
+			}
+			if (rc > 0 && (pfd[i].revents & POLLIN))
+				handle_packet(&ports[i]);
+		}
+	}
+}
+
+static int start(const char *uuid, char *err, size_t err_len)
+{
+	struct state_record *rec = calloc(1, sizeof(*rec));
+	char path[512];
+	int rc;
+
+	if (!rec)
+		return -ENOMEM;
+	rc = state_read(uuid, rec);
+	if (rc < 0) {
+		(void)snprintf(err, err_len, "cannot read the state record: %s",
+			       strerror(-rc));
+		free(rec);
+		return rc;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s.log", state_dir(), uuid) <
+	    (int)sizeof(path)) {
+		log_set_fd(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				0600));
+	}
+	for (size_t i = 0; i < rec->n_ifaces && rc == 0; i++) {
+		rc = open_port(&ports[i], rec, i, err, err_len);
+		n_ports = i + 1;
+	}
+	free(rec);
+	return rc;
+}
+
+/**
+ * dhcp_server_main() - The responder: serve the domain's VM until it goes
+ * @uuid:	domain UUID (its record is read from the state folder)
+ * @ready_fd:	pipe to the hook: "ready PID" or "error MESSAGE"
+ *
+ * Return: exit status
+ */
+int dhcp_server_main(const char *uuid, int ready_fd)
+{
+	char err[400] = "";
+	int rc;
+
+	if (!state_uuid_valid(uuid)) {
+		spawn_report_ready(ready_fd, "invalid domain UUID");
+		return 2;
+	}
+	rc = start(uuid, err, sizeof(err));
+	if (rc == 0) {
+		rc = sandbox_enter();
+		if (rc < 0)
+			(void)snprintf(err, sizeof(err),
+				       "cannot drop privileges: %s",
+				       strerror(-rc));
+	}
+	if (rc < 0) {
+		log_line("start-up failed: %s", err);
+		spawn_report_ready(ready_fd, err);
+		return 1;
+	}
+	log_line("serving %zu interface(s) of domain %s", n_ports, uuid);
+	spawn_report_ready(ready_fd, NULL);
+	rc = serve();
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Discovery of the pod's network facts: the pod interface (libnl) and DNS. */
+/* net/if.h first: linux/if.h (via libnl) defers to it, not the reverse. */
+#include <net/if.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <netlink/cache.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "discover.h"
+#include "netlink.h"
+
+/* Copy an AF_INET nl_addr into an in_addr; anything else is "none". */
+static struct in_addr nl_to_in(const struct nl_addr *a)
+{
+	struct in_addr r = {.s_addr = INADDR_ANY};
+
+	if (a && nl_addr_get_family(a) == AF_INET &&
+	    nl_addr_get_len(a) == sizeof(r))
+		memcpy(&r, nl_addr_get_binary_addr(a), sizeof(r));
+	return r;
+}
+
+struct walk_ctx {
+	struct pod_iface *iface;
+	int overflow;
+};
+
+static void collect_addr(struct nl_object *obj, void *arg)
+{
+	struct rtnl_addr *a = (struct rtnl_addr *)obj;
+	struct walk_ctx *ctx = arg;
+	struct pod_iface *iface = ctx->iface;
+	struct pod_addr *pa;
+	const char *label;
+
+	if (rtnl_addr_get_family(a) != AF_INET ||
+	    rtnl_addr_get_ifindex(a) != iface->ifindex)
+		return;
+	if (iface->n_addrs >= ARRAY_SIZE(iface->addrs)) {
+		ctx->overflow = 1;
+		return;
+	}
+	pa = &iface->addrs[iface->n_addrs++];
+	memset(pa, 0, sizeof(*pa));
+	pa->local = nl_to_in(rtnl_addr_get_local(a));
+	pa->prefix_len = (uint8_t)rtnl_addr_get_prefixlen(a);
+	pa->broadcast = nl_to_in(rtnl_addr_get_broadcast(a));
+	pa->scope = (uint8_t)rtnl_addr_get_scope(a);
+	pa->flags = (uint32_t)rtnl_addr_get_flags(a);
+	label = rtnl_addr_get_label(a);
+	if (label)
+		(void)snprintf(pa->label, sizeof(pa->label), "%s", label);
+}
+
+static void collect_route(struct nl_object *obj, void *arg)
+{
+	struct rtnl_route *r = (struct rtnl_route *)obj;
+	struct walk_ctx *ctx = arg;
+	struct pod_iface *iface = ctx->iface;
+	struct rtnl_nexthop *nh;
+	struct pod_route *pr;
+
+	/* Local and broadcast routes come back with the addresses. */
+	if (rtnl_route_get_family(r) != AF_INET ||
+	    rtnl_route_get_table(r) == RT_TABLE_LOCAL ||
+	    rtnl_route_get_type(r) != RTN_UNICAST ||
+	    rtnl_route_get_nnexthops(r) != 1)
+		return;
+	nh = rtnl_route_nexthop_n(r, 0);
+	if (!nh || rtnl_route_nh_get_ifindex(nh) != iface->ifindex)
+		return;
+	if (iface->n_routes >= ARRAY_SIZE(iface->routes)) {
+		ctx->overflow = 1;
+		return;
+	}
+	pr = &iface->routes[iface->n_routes++];
+	memset(pr, 0, sizeof(*pr));
+	pr->table = rtnl_route_get_table(r);
+	pr->dst = nl_to_in(rtnl_route_get_dst(r));
+	pr->dst_len = (uint8_t)nl_addr_get_prefixlen(rtnl_route_get_dst(r));
+	pr->gateway = nl_to_in(rtnl_route_nh_get_gateway(nh));
+	pr->prefsrc = nl_to_in(rtnl_route_get_pref_src(r));
+	pr->priority = rtnl_route_get_priority(r);
+	pr->protocol = rtnl_route_get_protocol(r);
+	pr->scope = rtnl_route_get_scope(r);
+	pr->type = rtnl_route_get_type(r);
+	pr->nh_flags = rtnl_route_nh_get_flags(nh) & RTNH_F_ONLINK;
+}
+
+static int collect(struct nl_sock *sk, struct pod_iface *iface, int routes)
+{
+	struct walk_ctx ctx = {.iface = iface};
+	struct nl_cache *cache = NULL;
+	int err;
+
+	err = routes ? rtnl_route_alloc_cache(sk, AF_INET, 0, &cache)
+		     : rtnl_addr_alloc_cache(sk, &cache);
+	if (err < 0)
+		return -netlink_errno(err);
+	nl_cache_foreach(cache, routes ? collect_route : collect_addr, &ctx);
+	nl_cache_free(cache);
+	return ctx.overflow ? -E2BIG : 0;
+}
+
+static int fill_link(struct nl_sock *sk, const char *name,
+		     struct pod_iface *iface, char *err, size_t err_len)
+{
+	struct rtnl_link *link = NULL;
+	const struct nl_addr *mac;
+	int rc;
+
+	rc = rtnl_link_get_kernel(sk, 0, name, &link);
+	if (rc < 0) {
+		(void)snprintf(err, err_len,
+			       "interface '%s': not found in the pod", name);
+		return -ENODEV;
+	}
+	rc = 0;
+	mac = rtnl_link_get_addr(link);
+	if (rtnl_link_get_arptype(link) != ARPHRD_ETHER || !mac ||
+	    nl_addr_get_len(mac) != MAC_LEN) {
+		(void)snprintf(err, err_len,
+			       "interface '%s': is not an Ethernet interface",
+			       name);
+		rc = -EINVAL;
+	} else if (!(rtnl_link_get_flags(link) & IFF_UP)) {
+		(void)snprintf(err, err_len, "interface '%s': is down", name);
+		rc = -ENETDOWN;
+	} else if (rtnl_link_get_master(link) > 0) {
+		(void)snprintf(err, err_len,
+			       "interface '%s': is already a port of another "
+			       "device",
+			       name);
+		rc = -EBUSY;
+	} else {
+		(void)snprintf(iface->name, sizeof(iface->name), "%s", name);
+		iface->ifindex = rtnl_link_get_ifindex(link);
+		memcpy(iface->mac, nl_addr_get_binary_addr(mac), MAC_LEN);
+		iface->mtu = rtnl_link_get_mtu(link);
+	}
+	rtnl_link_put(link);
+	return rc;
+}
+
+/**
+ * discover_pod_iface() - Collect the facts of a pod interface
+ * @sk:		connected NETLINK_ROUTE socket
+ * @name:	interface name in the pod
+ * @ret:	filled on success
+ * @err:	one-line reason on failure
+ * @err_len:	size of @err
+ *
+ * Return: 0, or a negative errno with @err set
+ */
+int discover_pod_iface(struct nl_sock *sk, const char *name,
+		       struct pod_iface *ret, char *err, size_t err_len)
+{
+	struct pod_iface iface = {0};
+	int rc;
+
+	rc = fill_link(sk, name, &iface, err, err_len);
+	if (rc < 0)
+		return rc;
+	rc = collect(sk, &iface, 0);
+	if (rc == 0)
+		rc = collect(sk, &iface, 1);
+	if (rc < 0) {
+		(void)snprintf(err, err_len,
+			       "interface '%s': cannot read its addresses and "
+			       "routes: %s",
+			       name, strerror(-rc));
+		return rc;
+	}
+	if (!discover_primary_addr(&iface)) {
+		(void)snprintf(err, err_len,
+			       "interface '%s': has no IPv4 address", name);
+		return -EADDRNOTAVAIL;
+	}
+	*ret = iface;
+	return 0;
+}
+
+/**
+ * discover_primary_addr() - The address the VM takes over
+ * @iface:	discovered pod interface
+ *
+ * Return: the first primary (not secondary) IPv4 address of global scope,
+ * or NULL when there is none
+ */
+const struct pod_addr *discover_primary_addr(const struct pod_iface *iface)
+{
+	for (size_t i = 0; i < iface->n_addrs; i++) {
+		const struct pod_addr *a = &iface->addrs[i];
+
+		if (a->scope == RT_SCOPE_UNIVERSE &&
+		    !(a->flags & IFA_F_SECONDARY))
+			return a;
+	}
+	return NULL;
+}
+
+/**
+ * discover_link_exists() - Whether a network interface of that name exists
+ * @sk:		connected NETLINK_ROUTE socket
+ * @name:	interface name
+ *
+ * Return: its ifindex if it exists, 0 if not, negative errno on error
+ */
+int discover_link_exists(struct nl_sock *sk, const char *name)
+{
+	struct rtnl_link *link = NULL;
+	int rc = rtnl_link_get_kernel(sk, 0, name, &link);
+
+	if (rc < 0)
+		return netlink_errno(rc) == ENODEV ? 0 : -netlink_errno(rc);
+	rc = rtnl_link_get_ifindex(link);
+	rtnl_link_put(link);
+	return rc;
+}
+
+/**
+ * discover_dns() - Read the pod's resolv.conf
+ * @path:	usually /etc/resolv.conf (the pod's, in its mount namespace)
+ * @ret:	filled on success; empty when the file is missing
+ *
+ * A missing or unreadable file is not fatal: the VM then gets no DNS
+ * options, as a container in that pod would get no name service.
+ *
+ * Return: 0, or a negative errno when the file exists but cannot be read
+ */
+int discover_dns(const char *path, struct resolv_conf *ret)
+{
+	/* resolv.conf is small; anything past 64 KiB is not a resolv.conf. */
+	const size_t cap = 65536;
+	_cleanup_(freep) char *buf = NULL;
+	size_t len = 0;
+	ssize_t n;
+	int fd;
+
+	memset(ret, 0, sizeof(*ret));
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	buf = malloc(cap);
+	if (!buf) {
+		(void)close(fd);
+		return -ENOMEM;
+	}
+	while (len < cap && (n = read(fd, buf + len, cap - len)) > 0)
+		len += (size_t)n;
+	(void)close(fd);
+	return resolv_parse(buf, len, ret);
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Discovery of the pod's network facts: the pod interface (libnl) and DNS. */
+#ifndef PODNET_DISCOVER_H
+#define PODNET_DISCOVER_H
+
+#include <stddef.h>
+
+#include "pod_iface.h"
+#include "resolv.h"
+
+struct nl_sock;
+
+int discover_pod_iface(struct nl_sock *sk, const char *name,
+		       struct pod_iface *ret, char *err, size_t err_len);
+int discover_link_exists(struct nl_sock *sk, const char *name);
+int discover_dns(const char *path, struct resolv_conf *ret);
+const struct pod_addr *discover_primary_addr(const struct pod_iface *iface);
+
+#endif

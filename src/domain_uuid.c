@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The domain's name and UUID from its XML, for events that need nothing else.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "domain_uuid.h"
+
+/**
+ * domain_uuid_read() - The <uuid> of a domain XML, lower case
+ * @xml:	document text
+ * @len:	its length
+ * @ret_uuid:	the UUID
+ *
+ * release and reconnect only need the key of the state record; they must
+ * work even if the tag itself would no longer validate.
+ *
+ * Return: 0, or -EINVAL if the document has no usable <uuid>
+ */
+int domain_uuid_read(const char *xml, size_t len,
+		     char ret_uuid[PODNET_UUID_STR_LEN + 1])
+{
+	xmlDocPtr doc;
+	xmlNodePtr root, n;
+	int rc = -EINVAL;
+
+	if (len > (size_t)__INT_MAX__)
+		return -EINVAL;
+	doc = xmlReadMemory(xml, (int)len, "domain.xml", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+	if (!doc)
+		return -EINVAL;
+	root = xmlDocGetRootElement(doc);
+	for (n = root ? root->children : NULL; n; n = n->next) {
+		xmlChar *text;
+
+		if (n->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(n->name, BAD_CAST "uuid"))
+			continue;
+		text = xmlNodeGetContent(n);
+		if (text && strlen((const char *)text) == PODNET_UUID_STR_LEN) {
+			for (size_t i = 0; i < PODNET_UUID_STR_LEN; i++)
+				ret_uuid[i] = (char)tolower(text[i]);
+			ret_uuid[PODNET_UUID_STR_LEN] = '\0';
+			rc = 0;
+		}
+		xmlFree(text);
+		break;
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}

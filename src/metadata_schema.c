@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Validate podnet's <podnet:network> element against the embedded podnet.rng.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include "metadata_schema.h"
+#include "util.h"
+
+/* Longest attribute value quoted in a message; longer ones end in "...". */
+#define VALUE_QUOTE_MAX 64
+
+/* The first validation problem libxml2 reports, kept for the message. */
+struct schema_error {
+	bool seen;
+	int code;
+	char str1[64];
+	char str2[64];
+	char message[160];
+	xmlNodePtr node;
+};
+
+/*
+ * Attributes the schema declares, used only to word messages: libxml2 says
+ * "Invalid attribute X" both for a bad value and for an unknown attribute, and
+ * "failed to validate attributes" when a required one is missing or bad.
+ * Keep in sync with schemas/podnet.rng: test_schema asserts the message for
+ * a bad value of every row and for a missing required attribute.
+ */
+static const struct {
+	const char *element;
+	const char *attribute;
+	bool required;
+} schema_attrs[] = {
+	{"network", "hostname", false},
+	{"interface", "mac", true},
+	{"interface", "pod-interface", false},
+};
+
+static void xml_silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void xml_silent_structured(void *ctx, xmlErrorPtr error)
+{
+	(void)ctx;
+	(void)error;
+}
+
+/* libxml2 prints to stderr by default; the hook's stderr is one line. */
+static void xml_silence(void)
+{
+	xmlSetGenericErrorFunc(NULL, xml_silent_generic);
+	xmlSetStructuredErrorFunc(NULL, xml_silent_structured);
+}
+
+/* Copy @src into @dst (of @size bytes), truncating; never fails. */
+static void copy_trunc(char *dst, size_t size, const char *src)
+{
+	int n = snprintf(dst, size, "%s", src ? src : "");
+
+	if (n < 0)
+		dst[0] = '\0';
+}
+
+static void capture_error(void *ctx, xmlErrorPtr e)
+{
+	struct schema_error *se = ctx;
+
+	if (se->seen || !e || e->level < XML_ERR_ERROR)
+		return;
+	se->seen = true;
+	se->code = e->code;
+	se->node = e->node;
+	copy_trunc(se->str1, sizeof(se->str1), e->str1);
+	copy_trunc(se->str2, sizeof(se->str2), e->str2);
+	copy_trunc(se->message, sizeof(se->message), e->message);
+}
+
+/*
+ * Write a message, ending it in "..." when it does not fit: a shortened
+ * message is still the right message, so truncation is not an error here.
+ */
+static void __attribute__((format(printf, 3, 4)))
+set_err(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err[0] = '\0';
+	else if ((size_t)n >= len && len > 3)
+		memcpy(err + len - 4, "...", 4);
+}
+
+/* Printable ASCII copy of @s for quoting, at most VALUE_QUOTE_MAX chars. */
+static void sanitize(char *dst, size_t size, const char *s)
+{
+	size_t i = 0;
+
+	for (; s && *s && i + 1 < size; s++)
+		dst[i++] = (*s >= 0x20 && *s < 0x7f) ? *s : '?';
+	dst[i] = '\0';
+	if (s && *s && size > 3)
+		memcpy(dst + size - 4, "...", 4);
+}
+
+/* Element name of @node for messages ("?" if libxml2 gave no node). */
+static const char *node_name(const xmlNode *node)
+{
+	return node && node->name ? (const char *)node->name : "?";
+}
+
+/* Whether the schema declares @attr on @element, and if it is required. */
+static bool schema_attr(const char *element, const char *attr, bool *required)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(schema_attrs); i++) {
+		if (!strcmp(schema_attrs[i].element, element) &&
+		    !strcmp(schema_attrs[i].attribute, attr)) {
+			*required = schema_attrs[i].required;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "invalid value 'V' for attribute 'A'" or "unexpected attribute 'A'". */
+static void explain_attr(xmlNodePtr node, const char *attr, char *err,
+			 size_t len)
+{
+	char quoted[VALUE_QUOTE_MAX + 1];
+	xmlChar *value = xmlGetNoNsProp(node, BAD_CAST attr);
+	bool required;
+
+	if (value && schema_attr(node_name(node), attr, &required)) {
+		sanitize(quoted, sizeof(quoted), (const char *)value);
+		set_err(err, len,
+			"invalid podnet metadata: element '%s': invalid value "
+			"'%s' for attribute '%s'",
+			node_name(node), quoted, attr);
+	} else {
+		set_err(err, len,
+			"invalid podnet metadata: element '%s': unexpected "
+			"attribute '%s'",
+			node_name(node), attr);
+	}
+	xmlFree(value);
+}
+
+/* A required attribute of @node is missing or has a bad value: which one. */
+static bool explain_required(xmlNodePtr node, char *err, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(schema_attrs); i++) {
+		const char *attr = schema_attrs[i].attribute;
+
+		if (!schema_attrs[i].required ||
+		    strcmp(schema_attrs[i].element, node_name(node)) != 0)
+			continue;
+		if (!xmlHasNsProp(node, BAD_CAST attr, NULL)) {
+			set_err(err, len,
+				"invalid podnet metadata: element '%s': "
+				"missing attribute '%s'",
+				node_name(node), attr);
+			return true;
+		}
+		explain_attr(node, attr, err, len);
+		return true;
+	}
+	return false;
+}
+
+/* libxml2's own sentence, first line, as a fallback. */
+static void explain_generic(const struct schema_error *se, char *err,
+			    size_t len)
+{
+	char msg[sizeof(se->message)];
+	size_t n;
+
+	sanitize(msg, sizeof(msg), se->message);
+	n = strcspn(se->message, "\n");
+	if (n < sizeof(msg))
+		msg[n] = '\0';
+	set_err(err, len, "invalid podnet metadata: element '%s': %s",
+		node_name(se->node), msg);
+}
+
+/* Turn libxml2's first RelaxNG error into one line naming the culprit. */
+static void explain(const struct schema_error *se, char *err, size_t len)
+{
+	xmlNodePtr node = se->node;
+	const char *parent =
+		node && node->parent && node->parent->type == XML_ELEMENT_NODE
+			? (const char *)node->parent->name
+			: NULL;
+
+	switch (se->code) {
+	case XML_RELAXNG_ERR_INVALIDATTR:
+		explain_attr(node, se->str1, err, len);
+		return;
+	case XML_RELAXNG_ERR_ATTRVALID:
+		if (node && explain_required(node, err, len))
+			return;
+		break;
+	case XML_RELAXNG_ERR_ELEMWRONG:
+	case XML_RELAXNG_ERR_EXTRACONTENT:
+		if (parent) {
+			set_err(err, len,
+				"invalid podnet metadata: element '%s': "
+				"unexpected element '%s'",
+				parent, node_name(node));
+			return;
+		}
+		break;
+	case XML_RELAXNG_ERR_TEXTWRONG:
+		set_err(err, len,
+			"invalid podnet metadata: element '%s': unexpected "
+			"text",
+			node_name(node));
+		return;
+	case XML_RELAXNG_ERR_NOELEM:
+		set_err(err, len,
+			"invalid podnet metadata: element '%s': missing child "
+			"element",
+			node_name(node));
+		return;
+	default:
+		break;
+	}
+	explain_generic(se, err, len);
+}
+
+static void relaxng_parser_freep(xmlRelaxNGParserCtxtPtr *p)
+{
+	xmlRelaxNGFreeParserCtxt(*p);
+}
+
+static void relaxng_freep(xmlRelaxNGPtr *p)
+{
+	xmlRelaxNGFree(*p);
+}
+
+static void relaxng_valid_freep(xmlRelaxNGValidCtxtPtr *p)
+{
+	xmlRelaxNGFreeValidCtxt(*p);
+}
+
+static void xml_doc_freep(xmlDocPtr *p)
+{
+	xmlFreeDoc(*p);
+}
+
+/* Parse the embedded schema; it is podnet's own, so failure is a bug. */
+static int schema_load(xmlRelaxNGPtr *ret_schema, char *err, size_t len)
+{
+	_cleanup_(relaxng_parser_freep) xmlRelaxNGParserCtxtPtr pctxt = NULL;
+	struct schema_error se = {0};
+	xmlRelaxNGPtr schema;
+
+	pctxt = xmlRelaxNGNewMemParserCtxt((const char *)podnet_rng,
+					   (int)podnet_rng_len);
+	if (!pctxt) {
+		set_err(err, len, "cannot load podnet schema: out of memory");
+		return -ENOMEM;
+	}
+	xmlRelaxNGSetParserStructuredErrors(pctxt, capture_error, &se);
+	schema = xmlRelaxNGParse(pctxt);
+	if (!schema) {
+		set_err(err, len, "internal error: podnet schema is invalid");
+		return -EINVAL;
+	}
+	*ret_schema = schema;
+	return 0;
+}
+
+/* A document whose root is a deep copy of @node (with its namespaces). */
+static int copy_to_doc(xmlNodePtr node, xmlDocPtr *ret_doc, char *err,
+		       size_t len)
+{
+	_cleanup_(xml_doc_freep) xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr copy;
+
+	if (!doc) {
+		set_err(err, len,
+			"cannot validate podnet metadata: out of memory");
+		return -ENOMEM;
+	}
+	copy = xmlDocCopyNode(node, doc, 1);
+	if (!copy) {
+		set_err(err, len,
+			"cannot validate podnet metadata: out of memory");
+		return -ENOMEM;
+	}
+	(void)xmlDocSetRootElement(doc, copy);
+	*ret_doc = doc;
+	doc = NULL;
+	return 0;
+}
+
+/**
+ * metadata_schema_validate() - Check a <podnet:network> element against
+ *				schemas/podnet.rng (embedded in the binary)
+ * @podnet_network:	the element, still in its domain document; it is copied
+ *			into a document of its own, so it is not changed
+ * @err:		buffer for one line naming the first problem, e.g.
+ *			"invalid podnet metadata: element 'interface': invalid
+ *			value 'zz' for attribute 'mac'"
+ * @err_len:		size of @err
+ *
+ * Installs silent libxml2 error handlers for the calling thread (libxml2
+ * would otherwise print to stderr, and the hook's stderr is one line).
+ *
+ * Return: 0 if valid, -EINVAL if not (or if the embedded schema is broken),
+ * -ENOMEM
+ */
+int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
+			     size_t err_len)
+{
+	_cleanup_(relaxng_freep) xmlRelaxNGPtr schema = NULL;
+	_cleanup_(relaxng_valid_freep) xmlRelaxNGValidCtxtPtr vctxt = NULL;
+	_cleanup_(xml_doc_freep) xmlDocPtr doc = NULL;
+	struct schema_error se = {0};
+	int rc;
+
+	xml_silence();
+	if (!podnet_network || podnet_network->type != XML_ELEMENT_NODE) {
+		set_err(err, err_len, "invalid podnet metadata: no element");
+		return -EINVAL;
+	}
+	rc = schema_load(&schema, err, err_len);
+	if (rc < 0)
+		return rc;
+	rc = copy_to_doc(podnet_network, &doc, err, err_len);
+	if (rc < 0)
+		return rc;
+	vctxt = xmlRelaxNGNewValidCtxt(schema);
+	if (!vctxt) {
+		set_err(err, err_len,
+			"cannot validate podnet metadata: out of memory");
+		return -ENOMEM;
+	}
+	xmlRelaxNGSetValidStructuredErrors(vctxt, capture_error, &se);
+	rc = xmlRelaxNGValidateDoc(vctxt, doc);
+	if (rc == 0)
+		return 0;
+	if (rc < 0 && !se.seen) {
+		set_err(err, err_len,
+			"cannot validate podnet metadata: internal libxml2 "
+			"error");
+		return -EINVAL;
+	}
+	explain(&se, err, err_len);
+	return -EINVAL;
+}

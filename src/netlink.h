@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* libnl socket set-up and the one place where NLE_* codes become errno. */
+#ifndef PODNET_NETLINK_H
+#define PODNET_NETLINK_H
+
+struct nl_sock;
+
+struct nl_sock *netlink_open(void);
+void netlink_closep(struct nl_sock **sk);
+int netlink_errno(int nle);
+
+#endif

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Single netlink changes to links, addresses and routes (libnl), errno results.
+ */
+#ifndef PODNET_NETOPS_H
+#define PODNET_NETOPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pod_iface.h"
+
+struct nl_sock;
+
+int netops_bridge_create(struct nl_sock *sk, const char *name, uint32_t mtu,
+			 const uint8_t mac[MAC_LEN]);
+int netops_link_delete(struct nl_sock *sk, int ifindex);
+int netops_link_set_mac(struct nl_sock *sk, int ifindex,
+			const uint8_t mac[MAC_LEN]);
+int netops_link_set_mtu(struct nl_sock *sk, int ifindex, uint32_t mtu);
+int netops_link_set_up(struct nl_sock *sk, int ifindex, bool up);
+int netops_link_set_master(struct nl_sock *sk, int ifindex, int master);
+int netops_link_get(struct nl_sock *sk, int ifindex, char *ret_name,
+		    uint8_t ret_mac[MAC_LEN], uint32_t *ret_mtu,
+		    int *ret_master, bool *ret_is_bridge);
+int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a);
+int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a);
+int netops_route_add(struct nl_sock *sk, int ifindex,
+		     const struct pod_route *r);
+
+#endif

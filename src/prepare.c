@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What the hook does at each libvirt event, for one domain, under its lock. */
+#include <net/if.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bridge.h"
+#include "discover.h"
+#include "netlink.h"
+#include "prepare.h"
+#include "spawn.h"
+#include "state.h"
+
+/*
+ * Records are large (every route of every interface) and the hook is one
+ * single-threaded event: static storage, no allocation to fail or leak.
+ */
+static struct state_record prepare_rec, prepare_old;
+
+/* Undo everything the record describes, in reverse; keep the first error. */
+static int undo_record(struct nl_sock *sk, const struct state_record *rec,
+		       char *err, size_t err_len)
+{
+	char msg[256] = "";
+	int first = spawn_stop_responder(rec->responder_pid,
+					 rec->responder_start, rec->uuid);
+
+	if (first < 0)
+		(void)snprintf(msg, sizeof(msg), "cannot stop responder: %s",
+			       strerror(-first));
+	for (size_t i = rec->n_ifaces; i-- > 0;) {
+		char one[256];
+		int rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
+					      sizeof(one));
+
+		if (rc < 0 && first == 0) {
+			first = rc;
+			(void)snprintf(msg, sizeof(msg), "%s", one);
+		}
+	}
+	if (first < 0 && err)
+		(void)snprintf(err, err_len, "%s", msg);
+	return first;
+}
+
+/* Discover every tagged interface and plan the changes; changes nothing. */
+static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
+		struct state_record *rec, char *err, size_t err_len)
+{
+	int rc;
+
+	(void)snprintf(rec->domain, sizeof(rec->domain), "%s", dom->name);
+	(void)snprintf(rec->uuid, sizeof(rec->uuid), "%s", dom->uuid);
+	(void)snprintf(rec->hostname, sizeof(rec->hostname), "%s",
+		       dom->hostname);
+	rec->phase = STATE_PHASE_PREPARING;
+	for (size_t i = 0; i < dom->n_tags; i++) {
+		const struct podnet_tag *t = &dom->tags[i];
+		struct state_iface *s = &rec->ifaces[i];
+
+		rc = discover_pod_iface(sk, t->pod_iface, &s->orig, err,
+					err_len);
+		if (rc < 0)
+			return rc;
+		rc = discover_link_exists(sk, t->bridge);
+		if (rc != 0) {
+			(void)snprintf(err, err_len,
+				       "interface '%s': bridge '%s' already "
+				       "exists and was not made by podnet; "
+				       "choose another <source bridge>",
+				       t->pod_iface, t->bridge);
+			return rc < 0 ? rc : -EEXIST;
+		}
+		memcpy(s->vm_mac, t->mac, MAC_LEN);
+		(void)snprintf(s->bridge, sizeof(s->bridge), "%s", t->bridge);
+		s->bridge_owned = true;
+		bridge_random_mac(s->bridge_mac);
+		/* Transparent mode: the VM takes the pod interface's own MAC.
+		 */
+		s->pod_mac_changed = memcmp(t->mac, s->orig.mac, MAC_LEN) == 0;
+		if (s->pod_mac_changed)
+			bridge_random_mac(s->temp_mac);
+		rec->n_ifaces = i + 1;
+	}
+	rc = discover_dns(PREPARE_RESOLV_CONF, &rec->dns);
+	if (rc < 0) {
+		/* Not fatal: the VM gets no DNS options, like the pod has none.
+		 */
+		memset(&rec->dns, 0, sizeof(rec->dns));
+	}
+	return 0;
+}
+
+static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
+		 size_t err_len)
+{
+	int rc;
+
+	for (size_t i = 0; i < rec->n_ifaces; i++) {
+		rc = bridge_prepare_iface(sk, &rec->ifaces[i], err, err_len);
+		if (rc < 0)
+			return rc;
+	}
+	rc = spawn_responder(rec->uuid, &rec->responder_pid,
+			     &rec->responder_start, err, err_len);
+	if (rc < 0)
+		return rc;
+	rec->phase = STATE_PHASE_READY;
+	rc = state_write(rec);
+	if (rc < 0)
+		(void)snprintf(err, err_len,
+			       "cannot record the responder in '%s': %s",
+			       state_dir(), strerror(-rc));
+	return rc;
+}
+
+/* An earlier prepare of this domain left a record: finished, or not. */
+static int settle_old_record(struct nl_sock *sk, const char *uuid,
+			     struct state_record *old)
+{
+	int rc = state_read(uuid, old);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == 0 && old->phase == STATE_PHASE_READY &&
+	    spawn_is_responder(old->responder_pid, old->responder_start, uuid))
+		return 1; /* already prepared and serving: nothing to do */
+	/* Half done (the hook died) or its responder died: start afresh. */
+	if (rc == 0)
+		(void)undo_record(sk, old, NULL, 0);
+	(void)state_remove(uuid);
+	return 0;
+}
+
+static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
+			  struct state_record *rec, char *err, size_t err_len)
+{
+	int rc = plan(sk, dom, rec, err, err_len);
+
+	if (rc < 0)
+		return rc;
+	rc = state_write(rec);
+	if (rc < 0) {
+		(void)snprintf(err, err_len,
+			       "cannot write the state record in '%s': %s",
+			       state_dir(), strerror(-rc));
+		return rc;
+	}
+	rc = apply(sk, rec, err, err_len);
+	if (rc < 0) {
+		(void)undo_record(sk, rec, NULL, 0);
+		(void)state_remove(dom->uuid);
+	}
+	return rc;
+}
+
+/**
+ * prepare_domain() - The prepare event: give the VM the pod's network
+ * @dom:	the tagged domain
+ * @err:	one-line reason on failure
+ * @err_len:	size of @err
+ *
+ * The record is written before the first change; any failure undoes every
+ * change in reverse and removes the record, leaving the pod as it was.
+ *
+ * Return: 0, or negative errno with @err set
+ */
+int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
+{
+	struct state_record *rec = &prepare_rec, *old = &prepare_old;
+	struct nl_sock *sk;
+	int lock, rc;
+
+	memset(rec, 0, sizeof(*rec));
+	memset(old, 0, sizeof(*old));
+	lock = state_lock(dom->uuid);
+	if (lock < 0) {
+		(void)snprintf(err, err_len, "cannot lock '%s': %s",
+			       state_dir(), strerror(-lock));
+		return lock;
+	}
+	sk = netlink_open();
+	if (!sk) {
+		rc = -errno;
+		(void)snprintf(err, err_len, "cannot open netlink: %s",
+			       strerror(-rc));
+	} else {
+		rc = settle_old_record(sk, dom->uuid, old);
+		if (rc == 0)
+			rc = prepare_locked(sk, dom, rec, err, err_len);
+		netlink_closep(&sk);
+	}
+	if (rc < 0)
+		state_unlock_remove(dom->uuid, lock);
+	else
+		(void)close(lock);
+	return rc > 0 ? 0 : rc;
+}
+
+/**
+ * release_domain() - The release event: stop the responder, restore the pod
+ * @uuid:	domain UUID
+ * @err:	one-line reason if something could not be restored
+ * @err_len:	size of @err
+ *
+ * No record means nothing of podnet's is there (an untagged domain, or a
+ * prepare that failed and cleaned up): success. The record is removed
+ * even when a restore step failed; keeping it would only repeat the
+ * failure, and the error is reported.
+ *
+ * Return: 0, or negative errno with @err set
+ */
+static int release_locked(const char *uuid, struct state_record *rec, char *err,
+			  size_t err_len)
+{
+	struct nl_sock *sk;
+	int rc = state_read(uuid, rec);
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0) {
+		(void)snprintf(err, err_len, "damaged state record in '%s': %s",
+			       state_dir(), strerror(-rc));
+		return rc;
+	}
+	sk = netlink_open();
+	if (!sk) {
+		rc = -errno;
+		(void)snprintf(err, err_len, "cannot open netlink: %s",
+			       strerror(-rc));
+		return rc;
+	}
+	rc = undo_record(sk, rec, err, err_len);
+	netlink_closep(&sk);
+	(void)state_remove(uuid);
+	return rc;
+}
+
+int release_domain(const char *uuid, char *err, size_t err_len)
+{
+	int lock, rc;
+
+	if (!state_uuid_valid(uuid))
+		return 0;
+	lock = state_lock(uuid);
+	if (lock < 0) {
+		(void)snprintf(err, err_len, "cannot lock '%s': %s",
+			       state_dir(), strerror(-lock));
+		return lock;
+	}
+	memset(&prepare_rec, 0, sizeof(prepare_rec));
+	rc = release_locked(uuid, &prepare_rec, err, err_len);
+	/* A damaged record stays for a look by hand; else nothing is left. */
+	if (rc == -EINVAL)
+		(void)close(lock);
+	else
+		state_unlock_remove(uuid, lock);
+	return rc;
+}
+
+/**
+ * reconnect_domain() - libvirtd restarted: restart a responder that died
+ * @uuid:	domain UUID
+ * @err:	one-line reason if the responder could not be restarted
+ * @err_len:	size of @err
+ *
+ * The caller must not turn a failure here into a failing hook: libvirt
+ * kills a running domain whose reconnect hook fails.
+ *
+ * Return: 0, or negative errno with @err set
+ */
+int reconnect_domain(const char *uuid, char *err, size_t err_len)
+{
+	struct state_record *rec = &prepare_rec;
+	int lock, rc;
+
+	if (!state_uuid_valid(uuid))
+		return 0;
+	lock = state_lock(uuid);
+	if (lock < 0)
+		return lock;
+	memset(rec, 0, sizeof(*rec));
+	rc = state_read(uuid, rec);
+	if (rc == 0 && rec->phase == STATE_PHASE_READY &&
+	    !spawn_is_responder(rec->responder_pid, rec->responder_start,
+				uuid)) {
+		rc = spawn_responder(uuid, &rec->responder_pid,
+				     &rec->responder_start, err, err_len);
+		if (rc == 0)
+			rc = state_write(rec);
+	}
+	if (rc == -ENOENT) {
+		state_unlock_remove(uuid, lock);
+		return 0;
+	}
+	(void)close(lock);
+	return rc;
+}

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What the hook does at each libvirt event, for one domain, under its lock. */
+#ifndef PODNET_PREPARE_H
+#define PODNET_PREPARE_H
+
+#include <stddef.h>
+
+#include "domain_xml.h"
+
+/* Where the pod's DNS facts come from (in the hook's mount namespace). */
+#define PREPARE_RESOLV_CONF "/etc/resolv.conf"
+
+int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len);
+int release_domain(const char *uuid, char *err, size_t err_len);
+int reconnect_domain(const char *uuid, char *err, size_t err_len);
+
+#endif

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Starting, recognising and stopping a domain's responder process. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "spawn.h"
+
+/* How long the hook waits for "ready": start-up is bind + privilege drop. */
+#define SPAWN_READY_TIMEOUT_MS 10000
+/* How long a responder gets to exit on SIGTERM before SIGKILL. */
+#define SPAWN_STOP_TIMEOUT_MS 3000
+
+/**
+ * spawn_process_start_time() - A process's start time (/proc/PID/stat #22)
+ * @pid:	the process
+ * @ret_start:	its start time in clock ticks since boot
+ *
+ * With the pid, this names a process uniquely: a recycled pid has another.
+ *
+ * Return: 0 or negative errno (-ESRCH if there is no such process)
+ */
+int spawn_process_start_time(pid_t pid, unsigned long long *ret_start)
+{
+	char path[64], buf[1024];
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = '\0';
+	/* comm may contain spaces and ')': fields restart after the last ')'.
+	 */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1,
+			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+			 "%*d %*d %*d %*d %*d %*d %llu",
+			 ret_start) != 1)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * spawn_is_responder() - Whether @pid is this domain's responder
+ * @pid:	recorded pid
+ * @start:	recorded start time
+ * @uuid:	domain UUID
+ *
+ * A pid file is never trusted alone: the start time and the command line
+ * (SPAWN_RESPONDER_ARG UUID) must both match.
+ *
+ * Return: true if it is
+ */
+bool spawn_is_responder(pid_t pid, unsigned long long start, const char *uuid)
+{
+	char path[64], cmd[256];
+	unsigned long long now;
+	size_t arg_len = strlen(SPAWN_RESPONDER_ARG);
+	const char *arg;
+	ssize_t n;
+	int fd;
+
+	if (pid <= 0 || spawn_process_start_time(pid, &now) < 0 || now != start)
+		return false;
+	(void)snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, cmd, sizeof(cmd) - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return false;
+	cmd[n] = '\0';
+	/* argv[0]\0--responder\0UUID\0 */
+	arg = memchr(cmd, '\0', (size_t)n);
+	if (!arg || (size_t)(arg + 1 - cmd) + arg_len + 1 >= (size_t)n)
+		return false;
+	arg++;
+	return strcmp(arg, SPAWN_RESPONDER_ARG) == 0 &&
+	       strcmp(arg + arg_len + 1, uuid) == 0;
+}
+
+static int wait_exit(int pidfd, int timeout_ms)
+{
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
+	int rc;
+
+	do
+		rc = poll(&p, 1, timeout_ms);
+	while (rc < 0 && errno == EINTR);
+	return rc > 0 ? 0 : -ETIMEDOUT;
+}
+
+/**
+ * spawn_stop_responder() - Stop the responder, if that is what runs there
+ * @pid:	recorded pid
+ * @start:	recorded start time
+ * @uuid:	domain UUID
+ *
+ * The pidfd is taken first and the identity checked after, so the signal
+ * cannot reach a process that took over a recycled pid in between.
+ *
+ * Return: 0 (also if it was already gone), or negative errno
+ */
+int spawn_stop_responder(pid_t pid, unsigned long long start, const char *uuid)
+{
+	int pidfd, rc = 0;
+
+	if (pid <= 0)
+		return 0;
+	pidfd = pidfd_open(pid, 0);
+	if (pidfd < 0)
+		return errno == ESRCH ? 0 : -errno;
+	if (!spawn_is_responder(pid, start, uuid))
+		goto out;
+	if (pidfd_send_signal(pidfd, SIGTERM, NULL, 0) < 0 && errno != ESRCH) {
+		rc = -errno;
+		goto out;
+	}
+	if (wait_exit(pidfd, SPAWN_STOP_TIMEOUT_MS) < 0) {
+		(void)pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
+		rc = wait_exit(pidfd, SPAWN_STOP_TIMEOUT_MS);
+	}
+out:
+	(void)close(pidfd);
+	return rc;
+}
+
+/**
+ * spawn_report_ready() - Responder side: tell the hook how start-up went
+ * @fd:		SPAWN_READY_FD
+ * @error:	NULL when ready, else a one-line reason
+ */
+void spawn_report_ready(int fd, const char *error)
+{
+	char msg[512];
+	int n;
+
+	if (error)
+		n = snprintf(msg, sizeof(msg), "error %s\n", error);
+	else
+		n = snprintf(msg, sizeof(msg), "ready %d\n", (int)getpid());
+	if (n > 0)
+		(void)!write(fd, msg,
+			     (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg));
+	(void)close(fd);
+}
+
+/*
+ * The grandchild: a new session, fds 0-2 on /dev/null (libvirt reads the
+ * hook's stdout and stderr to EOF, so an inherited one would hang
+ * `virsh start`), the ready pipe on fd 3, nothing else; then exec.
+ */
+static void exec_responder(int ready_fd, const char *uuid)
+{
+	char *argv[] = {"podnet-responder", SPAWN_RESPONDER_ARG, (char *)uuid,
+			NULL};
+	char *envp[4] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
+	char state_env[512], asan_env[512];
+	const char *v;
+	size_t e = 1;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	v = getenv("PODNET_STATE_DIR");
+	if (v && snprintf(state_env, sizeof(state_env), "PODNET_STATE_DIR=%s",
+			  v) < (int)sizeof(state_env))
+		envp[e++] = state_env;
+	v = getenv("ASAN_OPTIONS");
+	if (v && snprintf(asan_env, sizeof(asan_env), "ASAN_OPTIONS=%s", v) <
+			 (int)sizeof(asan_env))
+		envp[e++] = asan_env;
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(null, 2) < 0 || dup2(ready_fd, SPAWN_READY_FD) < 0)
+		_exit(127);
+	(void)close_range(SPAWN_READY_FD + 1, ~0u, 0);
+	execve("/proc/self/exe", argv, envp);
+	spawn_report_ready(SPAWN_READY_FD, "cannot execute the responder");
+	_exit(127);
+}
+
+static int read_ready(int fd, char *buf, size_t cap)
+{
+	struct timespec t0, t;
+	size_t len = 0;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (len + 1 < cap) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		long spent;
+		ssize_t n;
+
+		(void)clock_gettime(CLOCK_MONOTONIC, &t);
+		spent = (t.tv_sec - t0.tv_sec) * 1000 +
+			(t.tv_nsec - t0.tv_nsec) / 1000000;
+		if (spent >= SPAWN_READY_TIMEOUT_MS)
+			return -ETIMEDOUT;
+		if (poll(&p, 1, (int)(SPAWN_READY_TIMEOUT_MS - spent)) <= 0)
+			continue;
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (memchr(buf, '\n', len))
+			break;
+	}
+	buf[len] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/**
+ * spawn_responder() - Start the domain's responder and wait until it serves
+ * @uuid:	domain UUID (its record must be on disk)
+ * @ret_pid:	the responder's pid
+ * @ret_start:	its start time, recorded to recognise it later
+ * @err:	one-line reason on failure
+ * @err_len:	size of @err
+ *
+ * Double fork, so the responder is no child of the hook and is re-parented
+ * to init when the hook exits; it reports on a pipe once its sockets are
+ * bound and its privileges dropped, so the guest's first DISCOVER is never
+ * lost and a responder that cannot start fails the prepare.
+ *
+ * Return: 0, or negative errno with @err set
+ */
+int spawn_responder(const char *uuid, pid_t *ret_pid,
+		    unsigned long long *ret_start, char *err, size_t err_len)
+{
+	char msg[512];
+	int pipefd[2], status, rc, pid_seen = 0;
+	pid_t child;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		rc = -errno;
+		(void)close(pipefd[0]);
+		(void)close(pipefd[1]);
+		return rc;
+	}
+	if (child == 0) {
+		(void)close(pipefd[0]);
+		if (setsid() < 0)
+			_exit(127);
+		if (fork() == 0)
+			exec_responder(pipefd[1], uuid);
+		_exit(0);
+	}
+	(void)close(pipefd[1]);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	rc = read_ready(pipefd[0], msg, sizeof(msg));
+	(void)close(pipefd[0]);
+	if (rc == 0 && sscanf(msg, "ready %d", &pid_seen) == 1 &&
+	    pid_seen > 0 &&
+	    spawn_process_start_time(pid_seen, ret_start) == 0) {
+		*ret_pid = pid_seen;
+		return 0;
+	}
+	if (rc == -ETIMEDOUT)
+		(void)snprintf(err, err_len,
+			       "responder did not report ready in time");
+	else if (strncmp(msg, "error ", 6) == 0)
+		(void)snprintf(err, err_len, "responder: %s", msg + 6);
+	else
+		(void)snprintf(err, err_len,
+			       "responder exited during start-up");
+	return -ECHILD;
+}

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Starting, recognising and stopping a domain's responder process. */
+#ifndef PODNET_SPAWN_H
+#define PODNET_SPAWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* argv[1] of the responder: the binary re-executes itself in that mode. */
+#define SPAWN_RESPONDER_ARG "--responder"
+/* The fd on which a starting responder reports "ready PID" or "error MSG". */
+#define SPAWN_READY_FD 3
+
+int spawn_responder(const char *uuid, pid_t *ret_pid,
+		    unsigned long long *ret_start, char *err, size_t err_len);
+bool spawn_is_responder(pid_t pid, unsigned long long start, const char *uuid);
+int spawn_stop_responder(pid_t pid, unsigned long long start, const char *uuid);
+int spawn_process_start_time(pid_t pid, unsigned long long *ret_start);
+void spawn_report_ready(int fd, const char *error);
+
+#endif

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The per-domain state record under /run/podnet: what prepare changed, and how
+ * to undo it. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "state.h"
+
+#define STATE_MAGIC "podnet-state 1"
+/* Largest record: every field of every interface at its maximum. */
+#define STATE_MAX_TEXT ((size_t)64 * 1024)
+
+/* The hook and the responder are single-threaded: one text buffer serves. */
+static char state_text[STATE_MAX_TEXT];
+
+/**
+ * state_dir() - Folder of the state records
+ *
+ * libvirt passes hooks no environment but LC_ALL, PATH and HOME, so in
+ * production this is always /run/podnet; the tests point it elsewhere.
+ *
+ * Return: the folder path
+ */
+const char *state_dir(void)
+{
+	const char *d = getenv("PODNET_STATE_DIR");
+
+	return d && d[0] == '/' ? d : STATE_DIR_DEFAULT;
+}
+
+/**
+ * state_uuid_valid() - Whether @uuid is a canonical lower-case UUID
+ * @uuid:	text to check (it becomes part of a file name)
+ *
+ * Return: true if valid
+ */
+bool state_uuid_valid(const char *uuid)
+{
+	for (size_t i = 0; i < PODNET_UUID_STR_LEN; i++) {
+		char c = uuid[i];
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? c != '-'
+			 : !(isdigit((unsigned char)c) ||
+			     (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return uuid[PODNET_UUID_STR_LEN] == '\0';
+}
+
+struct writer {
+	char *buf;
+	size_t cap, len;
+	int overflow;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct writer *w,
+						      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (w->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(w->buf + w->len, w->cap - w->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= w->cap - w->len)
+		w->overflow = 1;
+	else
+		w->len += (size_t)n;
+}
+
+static const char *ip(struct in_addr a, char buf[INET_ADDRSTRLEN])
+{
+	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+static const char *mac_text(const uint8_t m[MAC_LEN], char buf[MAC_STR_LEN])
+{
+	(void)snprintf(buf, MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", m[0],
+		       m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static void format_iface(struct writer *w, size_t i,
+			 const struct state_iface *s)
+{
+	const struct pod_iface *o = &s->orig;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	char m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
+
+	put(w, "iface %zu pod %s ifindex %d mac %s mtu %u\n", i, o->name,
+	    o->ifindex, mac_text(o->mac, m1), o->mtu);
+	put(w,
+	    "iface %zu vm_mac %s bridge %s owned %d bridge_mac %s "
+	    "pod_mac_changed %d temp_mac %s\n",
+	    i, mac_text(s->vm_mac, m1), s->bridge, s->bridge_owned,
+	    mac_text(s->bridge_mac, m2), s->pod_mac_changed,
+	    mac_text(s->temp_mac, m3));
+	for (size_t k = 0; k < o->n_addrs; k++) {
+		const struct pod_addr *pa = &o->addrs[k];
+
+		put(w, "addr %zu %s/%u brd %s scope %u flags %u label %s\n", i,
+		    ip(pa->local, a), pa->prefix_len, ip(pa->broadcast, b),
+		    pa->scope, pa->flags, pa->label[0] ? pa->label : "-");
+	}
+	for (size_t k = 0; k < o->n_routes; k++) {
+		const struct pod_route *r = &o->routes[k];
+
+		put(w,
+		    "route %zu table %u dst %s/%u gw %s src %s metric %u "
+		    "proto %u scope %u type %u nhflags %u\n",
+		    i, r->table, ip(r->dst, a), r->dst_len, ip(r->gateway, b),
+		    ip(r->prefsrc, c), r->priority, r->protocol, r->scope,
+		    r->type, r->nh_flags);
+	}
+}
+
+/**
+ * state_format() - Write a record as text
+ * @rec:	the record
+ * @buf:	output buffer
+ * @cap:	its size
+ *
+ * Return: text length, or -EMSGSIZE
+ */
+int state_format(const struct state_record *rec, char *buf, size_t cap)
+{
+	struct writer w = {.buf = buf, .cap = cap};
+	char a[INET_ADDRSTRLEN];
+
+	put(&w, STATE_MAGIC "\n");
+	put(&w, "domain %s\nuuid %s\nhostname %s\nphase %s\n", rec->domain,
+	    rec->uuid, rec->hostname[0] ? rec->hostname : "-",
+	    rec->phase == STATE_PHASE_READY ? "ready" : "preparing");
+	put(&w, "responder %d %llu\n", (int)rec->responder_pid,
+	    rec->responder_start);
+	for (size_t i = 0; i < rec->dns.n_servers; i++)
+		put(&w, "dns %s\n", ip(rec->dns.servers[i], a));
+	for (size_t i = 0; i < rec->dns.n_search; i++)
+		put(&w, "search %s\n", rec->dns.search[i]);
+	for (size_t i = 0; i < rec->n_ifaces; i++)
+		format_iface(&w, i, &rec->ifaces[i]);
+	put(&w, "end\n");
+	return w.overflow ? -EMSGSIZE : (int)w.len;
+}
+
+static int parse_ip(const char *text, struct in_addr *ret)
+{
+	return inet_pton(AF_INET, text, ret) == 1 ? 0 : -EINVAL;
+}
+
+static int parse_mac(const char *text, uint8_t ret[MAC_LEN])
+{
+	unsigned int m[MAC_LEN];
+	char tail;
+
+	if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2],
+		   &m[3], &m[4], &m[5], &tail) != MAC_LEN)
+		return -EINVAL;
+	for (size_t i = 0; i < MAC_LEN; i++)
+		ret[i] = (uint8_t)m[i];
+	return 0;
+}
+
+static struct state_iface *iface_at(struct state_record *rec, size_t i)
+{
+	if (i >= PODNET_MAX_IFACES)
+		return NULL;
+	if (i >= rec->n_ifaces)
+		rec->n_ifaces = i + 1;
+	return &rec->ifaces[i];
+}
+
+static int parse_iface_line(struct state_record *rec, const char *line)
+{
+	char name[IFNAMSIZ], m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
+	int ifindex, owned, changed;
+	unsigned int mtu;
+	struct state_iface *s;
+	size_t i;
+
+	if (sscanf(line, "iface %zu pod %15s ifindex %d mac %17s mtu %u", &i,
+		   name, &ifindex, m1, &mtu) == 5) {
+		s = iface_at(rec, i);
+		if (!s || parse_mac(m1, s->orig.mac) < 0)
+			return -EINVAL;
+		(void)snprintf(s->orig.name, sizeof(s->orig.name), "%s", name);
+		s->orig.ifindex = ifindex;
+		s->orig.mtu = mtu;
+		return 0;
+	}
+	if (sscanf(line,
+		   "iface %zu vm_mac %17s bridge %15s owned %d bridge_mac %17s "
+		   "pod_mac_changed %d temp_mac %17s",
+		   &i, m1, name, &owned, m2, &changed, m3) == 7) {
+		s = iface_at(rec, i);
+		if (!s || parse_mac(m1, s->vm_mac) < 0 ||
+		    parse_mac(m2, s->bridge_mac) < 0 ||
+		    parse_mac(m3, s->temp_mac) < 0)
+			return -EINVAL;
+		(void)snprintf(s->bridge, sizeof(s->bridge), "%s", name);
+		s->bridge_owned = owned != 0;
+		s->pod_mac_changed = changed != 0;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int parse_addr_line(struct state_record *rec, const char *line)
+{
+	char local[INET_ADDRSTRLEN], brd[INET_ADDRSTRLEN], label[IFNAMSIZ];
+	unsigned int plen, scope, flags;
+	struct state_iface *s;
+	struct pod_addr *a;
+	size_t i;
+
+	if (sscanf(line,
+		   "addr %zu %15[0-9.]/%u brd %15s scope %u flags %u "
+		   "label %15s",
+		   &i, local, &plen, brd, &scope, &flags, label) != 7 ||
+	    plen > 32 || scope > 255)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_addrs >= PODNET_MAX_ADDRS)
+		return -EINVAL;
+	a = &s->orig.addrs[s->orig.n_addrs];
+	if (parse_ip(local, &a->local) < 0 || parse_ip(brd, &a->broadcast) < 0)
+		return -EINVAL;
+	a->prefix_len = (uint8_t)plen;
+	a->scope = (uint8_t)scope;
+	a->flags = flags;
+	(void)snprintf(a->label, sizeof(a->label), "%s",
+		       strcmp(label, "-") == 0 ? "" : label);
+	s->orig.n_addrs++;
+	return 0;
+}
+
+static int parse_route_line(struct state_record *rec, const char *line)
+{
+	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], src[INET_ADDRSTRLEN];
+	unsigned int table, plen, metric, proto, scope, type, nhflags;
+	struct state_iface *s;
+	struct pod_route *r;
+	size_t i;
+
+	if (sscanf(line,
+		   "route %zu table %u dst %15[0-9.]/%u gw %15s src %15s "
+		   "metric %u proto %u scope %u type %u nhflags %u",
+		   &i, &table, dst, &plen, gw, src, &metric, &proto, &scope,
+		   &type, &nhflags) != 11 ||
+	    plen > 32 || proto > 255 || scope > 255 || type > 255)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_routes >= PODNET_MAX_ROUTES)
+		return -EINVAL;
+	r = &s->orig.routes[s->orig.n_routes];
+	if (parse_ip(dst, &r->dst) < 0 || parse_ip(gw, &r->gateway) < 0 ||
+	    parse_ip(src, &r->prefsrc) < 0)
+		return -EINVAL;
+	r->table = table;
+	r->dst_len = (uint8_t)plen;
+	r->priority = metric;
+	r->protocol = (uint8_t)proto;
+	r->scope = (uint8_t)scope;
+	r->type = (uint8_t)type;
+	r->nh_flags = nhflags;
+	s->orig.n_routes++;
+	return 0;
+}
+
+static int parse_line(struct state_record *rec, const char *line)
+{
+	char word[PODNET_NAME_MAX + 1];
+	char host[PODNET_HOSTNAME_MAX + 1];
+	char small[INET_ADDRSTRLEN];
+	int pid;
+
+	if (strncmp(line, "domain ", 7) == 0)
+		return snprintf(rec->domain, sizeof(rec->domain), "%s",
+				line + 7) < (int)sizeof(rec->domain)
+			       ? 0
+			       : -EINVAL;
+	if (sscanf(line, "uuid %36s", rec->uuid) == 1)
+		return state_uuid_valid(rec->uuid) ? 0 : -EINVAL;
+	if (sscanf(line, "hostname %63s", host) == 1) {
+		(void)snprintf(rec->hostname, sizeof(rec->hostname), "%s",
+			       strcmp(host, "-") == 0 ? "" : host);
+		return 0;
+	}
+	if (sscanf(line, "phase %15s", small) == 1) {
+		rec->phase = strcmp(small, "ready") == 0
+				     ? STATE_PHASE_READY
+				     : STATE_PHASE_PREPARING;
+		return 0;
+	}
+	if (sscanf(line, "responder %d %llu", &pid, &rec->responder_start) ==
+	    2) {
+		rec->responder_pid = pid > 0 ? pid : 0;
+		return 0;
+	}
+	if (sscanf(line, "dns %15s", small) == 1) {
+		if (rec->dns.n_servers >= PODNET_MAX_DNS)
+			return -EINVAL;
+		return parse_ip(small, &rec->dns.servers[rec->dns.n_servers++]);
+	}
+	if (sscanf(line, "search %253s", word) == 1) {
+		if (rec->dns.n_search >= PODNET_MAX_SEARCH)
+			return -EINVAL;
+		(void)snprintf(rec->dns.search[rec->dns.n_search++],
+			       PODNET_NAME_MAX + 1, "%s", word);
+		return 0;
+	}
+	if (strncmp(line, "iface ", 6) == 0)
+		return parse_iface_line(rec, line);
+	if (strncmp(line, "addr ", 5) == 0)
+		return parse_addr_line(rec, line);
+	if (strncmp(line, "route ", 6) == 0)
+		return parse_route_line(rec, line);
+	return -EINVAL;
+}
+
+/**
+ * state_parse() - Read a record from text
+ * @text:	the record text (need not be NUL-terminated)
+ * @len:	its length
+ * @ret:	filled on success
+ *
+ * Return: 0, or -EINVAL for a damaged or truncated record
+ */
+int state_parse(const char *text, size_t len, struct state_record *ret)
+{
+	struct state_record *rec = calloc(1, sizeof(*rec));
+	size_t pos = 0, lineno = 0;
+	int rc = -EINVAL;
+
+	if (!rec)
+		return -ENOMEM;
+	while (pos < len) {
+		char line[512];
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+
+		if (!nl || n >= sizeof(line))
+			break;
+		memcpy(line, text + pos, n);
+		line[n] = '\0';
+		pos += n + 1;
+		if (lineno++ == 0) {
+			if (strcmp(line, STATE_MAGIC) != 0)
+				break;
+			continue;
+		}
+		if (strcmp(line, "end") == 0) {
+			rc = pos == len && rec->uuid[0] ? 0 : -EINVAL;
+			break;
+		}
+		if (parse_line(rec, line) < 0)
+			break;
+	}
+	if (rc == 0)
+		*ret = *rec;
+	free(rec);
+	return rc;
+}
+
+static int record_path(char *buf, size_t len, const char *uuid,
+		       const char *suffix)
+{
+	if (!state_uuid_valid(uuid))
+		return -EINVAL;
+	if (snprintf(buf, len, "%s/%s%s", state_dir(), uuid, suffix) >=
+	    (int)len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/**
+ * state_write() - Store a record atomically (temp file, fsync, rename)
+ * @rec:	the record
+ *
+ * Return: 0 or negative errno
+ */
+int state_write(const struct state_record *rec)
+{
+	char path[512], tmp[512];
+	char *text = state_text;
+	int len, fd, rc;
+
+	rc = record_path(path, sizeof(path), rec->uuid, ".state");
+	if (rc == 0)
+		rc = record_path(tmp, sizeof(tmp), rec->uuid, ".state.tmp");
+	if (rc < 0)
+		return rc;
+	len = state_format(rec, text, STATE_MAX_TEXT);
+	if (len < 0)
+		return len;
+	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
+		return -errno;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	rc = write_all(fd, text, (size_t)len);
+	if (rc == 0 && fsync(fd) < 0)
+		rc = -errno;
+	if (close(fd) < 0 && rc == 0)
+		rc = -errno;
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = -errno;
+	if (rc < 0)
+		(void)unlink(tmp);
+	return rc;
+}
+
+/**
+ * state_read() - Load the record of a domain
+ * @uuid:	domain UUID
+ * @ret:	filled on success
+ *
+ * Return: 0, -ENOENT when there is no record, or another negative errno
+ */
+int state_read(const char *uuid, struct state_record *ret)
+{
+	char path[512];
+	char *text = state_text;
+	size_t len = 0;
+	ssize_t n;
+	int fd, rc;
+
+	rc = record_path(path, sizeof(path), uuid, ".state");
+	if (rc < 0)
+		return rc;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while (len < STATE_MAX_TEXT &&
+	       (n = read(fd, text + len, STATE_MAX_TEXT - len)) > 0)
+		len += (size_t)n;
+	(void)close(fd);
+	return state_parse(text, len, ret);
+}
+
+/**
+ * state_remove() - Delete the record of a domain
+ * @uuid:	domain UUID
+ *
+ * Return: 0 (also if there was none) or negative errno
+ */
+int state_remove(const char *uuid)
+{
+	char path[512];
+	int rc = record_path(path, sizeof(path), uuid, ".state");
+
+	if (rc < 0)
+		return rc;
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+/**
+ * state_lock() - Take the domain's lock (libvirt may run hooks concurrently)
+ * @uuid:	domain UUID
+ *
+ * state_unlock_remove() deletes the lock file while holding it, so a
+ * waiter may wake up holding a lock on a file that is no longer there:
+ * it then tries again on the current file.
+ *
+ * Return: an fd holding the lock (close it to unlock), or negative errno
+ */
+int state_lock(const char *uuid)
+{
+	char path[512];
+	int rc = record_path(path, sizeof(path), uuid, ".lock");
+
+	if (rc < 0)
+		return rc;
+	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
+		return -errno;
+	for (;;) {
+		struct stat held, now;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0)
+			return -errno;
+		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
+			;
+		if (rc < 0 || fstat(fd, &held) < 0) {
+			rc = -errno;
+			(void)close(fd);
+			return rc;
+		}
+		if (stat(path, &now) == 0 && now.st_ino == held.st_ino &&
+		    now.st_dev == held.st_dev)
+			return fd;
+		(void)close(fd);
+	}
+}
+
+/**
+ * state_unlock_remove() - Delete the domain's lock and log files, then unlock
+ * @uuid:	domain UUID
+ * @lock_fd:	the fd state_lock() returned; closed here
+ *
+ * After release nothing of the domain is left in the state folder.
+ */
+void state_unlock_remove(const char *uuid, int lock_fd)
+{
+	char path[512];
+
+	if (record_path(path, sizeof(path), uuid, ".log") == 0)
+		(void)unlink(path);
+	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
+		(void)unlink(path);
+	if (lock_fd >= 0)
+		(void)close(lock_fd);
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The per-domain state record under /run/podnet: what prepare changed, and how
+ * to undo it. */
+#ifndef PODNET_STATE_H
+#define PODNET_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "pod_iface.h"
+#include "resolv.h"
+
+#define STATE_DIR_DEFAULT "/run/podnet"
+
+enum state_phase {
+	STATE_PHASE_PREPARING, /* changes may be half done */
+	STATE_PHASE_READY,     /* prepare completed, responder running */
+};
+
+struct state_iface {
+	struct pod_iface orig; /* facts before the first change */
+	uint8_t vm_mac[MAC_LEN];
+	char bridge[IFNAMSIZ];
+	/* Written before the bridge is created: podnet owns that name. */
+	bool bridge_owned;
+	uint8_t bridge_mac[MAC_LEN];
+	/* The pod interface's MAC while the domain runs (VM took its own). */
+	bool pod_mac_changed;
+	uint8_t temp_mac[MAC_LEN];
+};
+
+struct state_record {
+	char domain[PODNET_DOMAIN_NAME_MAX + 1];
+	char uuid[PODNET_UUID_STR_LEN + 1];
+	char hostname[PODNET_HOSTNAME_MAX + 1];
+	enum state_phase phase;
+	pid_t responder_pid;		    /* 0: none */
+	unsigned long long responder_start; /* /proc/PID/stat starttime */
+	struct resolv_conf dns;
+	size_t n_ifaces;
+	struct state_iface ifaces[PODNET_MAX_IFACES];
+};
+
+const char *state_dir(void);
+int state_format(const struct state_record *rec, char *buf, size_t cap);
+int state_parse(const char *text, size_t len, struct state_record *ret);
+int state_write(const struct state_record *rec);
+int state_read(const char *uuid, struct state_record *ret);
+int state_remove(const char *uuid);
+int state_lock(const char *uuid);
+void state_unlock_remove(const char *uuid, int lock_fd);
+bool state_uuid_valid(const char *uuid);
+
+#endif

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests of the state record: text round trip, damage detection, files. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "state.h"
+#include "test.h"
+
+static struct state_record *sample(void)
+{
+	struct state_record *r = calloc(1, sizeof(*r));
+	struct state_iface *s = &r->ifaces[0];
+
+	snprintf(r->domain, sizeof(r->domain), "my vm (test)");
+	snprintf(r->uuid, sizeof(r->uuid),
+		 "11111111-2222-3333-4444-555555555555");
+	snprintf(r->hostname, sizeof(r->hostname), "vm1");
+	r->phase = STATE_PHASE_READY;
+	r->responder_pid = 4242;
+	r->responder_start = 123456789ULL;
+	inet_pton(AF_INET, "198.51.100.53", &r->dns.servers[0]);
+	r->dns.n_servers = 1;
+	snprintf(r->dns.search[0], sizeof(r->dns.search[0]),
+		 "pod.example.test");
+	r->dns.n_search = 1;
+	r->n_ifaces = 1;
+	snprintf(s->orig.name, sizeof(s->orig.name), "eth0");
+	s->orig.ifindex = 2;
+	memcpy(s->orig.mac, "\x0a\x58\xc6\x33\x64\x0a", 6);
+	s->orig.mtu = 1400;
+	s->orig.n_addrs = 1;
+	inet_pton(AF_INET, "198.51.100.10", &s->orig.addrs[0].local);
+	s->orig.addrs[0].prefix_len = 24;
+	s->orig.addrs[0].flags = 128;
+	snprintf(s->orig.addrs[0].label, IFNAMSIZ, "eth0");
+	s->orig.n_routes = 1;
+	inet_pton(AF_INET, "169.254.1.1", &s->orig.routes[0].gateway);
+	s->orig.routes[0].table = 254;
+	s->orig.routes[0].protocol = 3;
+	s->orig.routes[0].type = 1;
+	s->orig.routes[0].nh_flags = 4;
+	memcpy(s->vm_mac, "\x52\x54\x00\x12\x34\x56", 6);
+	snprintf(s->bridge, sizeof(s->bridge), "pn-eth0");
+	s->bridge_owned = true;
+	s->pod_mac_changed = true;
+	memcpy(s->temp_mac, "\x02\x00\x00\x00\x00\x01", 6);
+	return r;
+}
+
+static void round_trip(void)
+{
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	char text[8192];
+	int len = state_format(r, text, sizeof(text));
+
+	CHECK(len > 0);
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK_EQ_STR(back->domain, "my vm (test)");
+	CHECK_EQ_STR(back->uuid, r->uuid);
+	CHECK_EQ_INT(back->phase, STATE_PHASE_READY);
+	CHECK_EQ_INT(back->responder_pid, 4242);
+	CHECK(back->responder_start == 123456789ULL);
+	CHECK_EQ_INT(back->dns.n_servers, 1);
+	CHECK_EQ_STR(back->dns.search[0], "pod.example.test");
+	CHECK_EQ_INT(back->n_ifaces, 1);
+	CHECK(memcmp(&back->ifaces[0].orig, &r->ifaces[0].orig,
+		     sizeof(r->ifaces[0].orig)) == 0);
+	CHECK(memcmp(back->ifaces[0].temp_mac, r->ifaces[0].temp_mac, 6) == 0);
+	CHECK(back->ifaces[0].bridge_owned && back->ifaces[0].pod_mac_changed);
+	CHECK_EQ_STR(back->ifaces[0].bridge, "pn-eth0");
+	free(r);
+	free(back);
+}
+
+static void truncated_is_refused(void)
+{
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	char text[8192];
+	int len = state_format(r, text, sizeof(text));
+
+	/* Every prefix of a record (a torn write) must be refused. */
+	for (int cut = 0; cut < len; cut++)
+		if (state_parse(text, (size_t)cut, back) == 0) {
+			CHECK(!"a truncated record was accepted");
+			break;
+		}
+	free(r);
+	free(back);
+}
+
+static void damaged_is_refused(void)
+{
+	struct state_record *back = calloc(1, sizeof(*back));
+	const char *bad[] = {
+		"",
+		"podnet-state 2\nuuid "
+		"11111111-2222-3333-4444-555555555555\nend\n",
+		"podnet-state 1\nuuid ../../etc/passwd\nend\n",
+		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"addr 9 198.51.100.1/24 brd 0.0.0.0 scope 0 flags 0 label "
+		"-\nend\n",
+		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"route 0 table 254 dst 0.0.0.0/33 gw 0.0.0.0 src 0.0.0.0 "
+		"metric 0 proto 3 scope 0 type 1 nhflags 0\nend\n",
+		"podnet-state 1\nend\n",
+		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"bogus line\nend\n",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ_INT(state_parse(bad[i], strlen(bad[i]), back),
+			     -EINVAL);
+	free(back);
+}
+
+static void uuid_validation(void)
+{
+	CHECK(state_uuid_valid("11111111-2222-3333-4444-555555555555"));
+	CHECK(!state_uuid_valid("11111111-2222-3333-4444-55555555555"));
+	CHECK(!state_uuid_valid("11111111-2222-3333-4444-5555555555555"));
+	CHECK(!state_uuid_valid("11111111/2222-3333-4444-555555555555"));
+	CHECK(!state_uuid_valid("1111111G-2222-3333-4444-555555555555"));
+}
+
+static void files_write_read_remove(void)
+{
+	char dir[] = "/tmp/podnet-test-state-XXXXXX";
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	int lock;
+
+	CHECK(mkdtemp(dir) != NULL);
+	setenv("PODNET_STATE_DIR", dir, 1);
+	CHECK_EQ_STR(state_dir(), dir);
+	CHECK_EQ_INT(state_read(r->uuid, back), -ENOENT);
+	lock = state_lock(r->uuid);
+	CHECK(lock >= 0);
+	CHECK_EQ_INT(state_write(r), 0);
+	CHECK_EQ_INT(state_read(r->uuid, back), 0);
+	CHECK_EQ_STR(back->hostname, "vm1");
+	CHECK_EQ_INT(state_remove(r->uuid), 0);
+	CHECK_EQ_INT(state_remove(r->uuid), 0);
+	state_unlock_remove(r->uuid, lock);
+	CHECK_EQ_INT(rmdir(dir), 0); /* nothing left behind */
+	unsetenv("PODNET_STATE_DIR");
+	free(r);
+	free(back);
+}
+
+int main(void)
+{
+	RUN(round_trip);
+	RUN(truncated_is_refused);
+	RUN(damaged_is_refused);
+	RUN(uuid_validation);
+	RUN(files_write_read_remove);
+	return TEST_SUMMARY();
+}
