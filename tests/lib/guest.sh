@@ -82,7 +82,8 @@ INIT
 #!/bin/sh
 # udhcpc script: $1 is the event, the lease is in the environment.
 c() { echo "$*" | tr ' ' ','; }
-case "$1" in
+event=$1
+case "$event" in
 deconfig)
 	ip -4 addr flush dev eth0
 	ip link set eth0 up
@@ -109,12 +110,12 @@ bound|renew)
 	[ -n "$search" ] && echo "search $search" >>/etc/resolv.conf
 	for d in $dns; do echo "nameserver $d" >>/etc/resolv.conf; done
 	[ -n "$hostname" ] && hostname "$hostname"
-	echo "PODNET-LEASE event=$1 ip=$ip mask=$mask router=$(c $router) staticroutes=$(c $staticroutes) dns=$(c $dns) search=$(c $search) domain=$(c $domain) mtu=$mtu hostname=$hostname lease=$lease serverid=$serverid uptime=$(cut -d' ' -f1 /proc/uptime)"
+	echo "PODNET-LEASE event=$event ip=$ip mask=$mask router=$(c $router) staticroutes=$(c $staticroutes) dns=$(c $dns) search=$(c $search) domain=$(c $domain) mtu=$mtu hostname=$hostname lease=$lease serverid=$serverid uptime=$(cut -d' ' -f1 /proc/uptime)"
 	echo "PODNET-NET addr=$(ip -4 -o addr show dev eth0 | awk '{print $4}' | paste -sd,) mtu=$(cat /sys/class/net/eth0/mtu) hostname=$(hostname) resolv=$(tr '\n' ';' </etc/resolv.conf | tr ' ' ',') routes=$(ip -4 route show | sed 's/ *$//' | tr ' ' ',' | tr '\n' ';')"
 	: >/tmp/bound
 	;;
 nak|leasefail)
-	echo "PODNET-DHCP event=$1 message=$(c $message)"
+	echo "PODNET-DHCP event=$event message=$(c $message)"
 	;;
 esac
 exit 0

@@ -293,7 +293,11 @@ lab_up() { # SHAPE
 }
 
 # Tear down everything made so far (the same as the trap does).
-lab_down() { lab_cleanup; }
+lab_down() {
+	lab_cleanup
+	mkdir -p "$LAB_TOP"
+	lab_defer "rm -rf '$LAB_TOP'"
+}
 
 # The pod's network, normalised (no counters, lifetimes or neighbour state),
 # for a before/after diff.
