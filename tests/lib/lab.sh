@@ -128,6 +128,7 @@ lab_net_up() { # SHAPE
 	mkdir -p "$LAB_DIR"
 
 	# /etc/netns/NAME/resolv.conf: `ip netns exec` binds it over /etc/resolv.conf.
+	[ -d /etc/netns ] || lab_defer "rmdir /etc/netns"
 	lab_defer "rm -rf '/etc/netns/$LAB_POD' '/etc/netns/$LAB_NODE'"
 	mkdir -p "/etc/netns/$LAB_POD" "/etc/netns/$LAB_NODE"
 	printf 'nameserver %s\nsearch %s\n' "$LAB_DNS" "$LAB_SEARCH" >"/etc/netns/$LAB_POD/resolv.conf"
