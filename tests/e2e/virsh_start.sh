@@ -43,7 +43,7 @@ fi
 
 t=$(lab_now_ms)
 guest_build "$GUEST_DIR" || { echo "FAIL - guest build"; exit 1; }
-note "guest ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
+note "guest image ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
 
 lab_init
 
