@@ -25,6 +25,12 @@ WARN      := -Wall -Wextra $(WERROR) -Wshadow -Wformat=2 -Wformat-security \
 # Probe: only add _FORTIFY_SOURCE if the compiler does not predefine it.
 FORTIFY   := $(shell echo | $(CC) -dM -E -O2 - 2>/dev/null | grep -q _FORTIFY_SOURCE || echo -D_FORTIFY_SOURCE=2)
 
+# FAULT=1: the test suite's build with fault injection (src/fault.c).
+ifeq ($(FAULT),1)
+O         ?= build-fault
+FAULTFLAGS := -DPODNET_FAULT_INJECTION
+endif
+
 ifeq ($(SAN),1)
 O         ?= build-asan
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -40,7 +46,7 @@ HARDEN    := -fstack-protector-strong -fPIE $(FORTIFY)
 endif
 
 CFLAGS    ?= $(OPT)
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) \
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) $(FAULTFLAGS) \
 	      -DPODNET_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
 
@@ -108,6 +114,7 @@ deps:
 check: deps
 	$(MAKE) tests
 	$(MAKE) SAN=1 tests
+	$(MAKE) FAULT=1 all
 	./tests/run
 
 check-unit: tests
@@ -179,4 +186,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/podnet
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fault build-fuzz

@@ -125,9 +125,7 @@ int main(int argc, char **argv)
 		return dhcp_server_main(argv[2], SPAWN_READY_FD);
 	if (argc != 5) {
 		fprintf(stderr,
-			"podnet %s: usage: %s DOMAIN OPERATION "
-			"SUB-OPERATION EXTRA (libvirt's qemu hook; "
-			"domain XML on stdin)\n",
+			"podnet %s: usage: %s DOMAIN OPERATION SUB-OPERATION EXTRA (libvirt's qemu hook; domain XML on stdin)\n",
 			PODNET_VERSION, argv[0]);
 		return 2;
 	}

@@ -12,6 +12,7 @@
 
 #include "bridge.h"
 #include "discover.h"
+#include "fault.h"
 #include "netops.h"
 
 /**
@@ -76,33 +77,47 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 {
 	int ifindex = s->orig.ifindex, br, rc;
 
+	rc = fault_point("create bridge", err, err_len);
+	if (rc < 0)
+		return rc;
 	br = netops_bridge_create(sk, s->bridge, s->orig.mtu, s->bridge_mac);
 	if (br < 0)
 		return fail(err, err_len, s, "cannot create bridge", br);
 	bridge_disable_ipv6(s->bridge);
 	if (s->pod_mac_changed) {
-		rc = netops_link_set_mac(sk, ifindex, s->temp_mac);
+		rc = fault_point("change MAC", err, err_len);
+		if (rc == 0)
+			rc = netops_link_set_mac(sk, ifindex, s->temp_mac);
 		if (rc < 0) {
-			(void)snprintf(err, err_len,
-				       "interface '%s': cannot change its MAC "
-				       "(the VM takes it): %s",
-				       s->orig.name, strerror(-rc));
+			(void)snprintf(
+				err, err_len,
+				"interface '%s': cannot change its MAC (the VM takes it): %s",
+				s->orig.name, strerror(-rc));
 			return rc;
 		}
 	}
 	for (size_t i = s->orig.n_addrs; i-- > 0;) {
+		rc = fault_point("remove address", err, err_len);
+		if (rc < 0)
+			return rc;
 		rc = netops_addr_del(sk, ifindex, &s->orig.addrs[i]);
 		if (rc < 0) {
-			(void)snprintf(err, err_len,
-				       "interface '%s': cannot remove its IPv4 "
-				       "address: %s",
-				       s->orig.name, strerror(-rc));
+			(void)snprintf(
+				err, err_len,
+				"interface '%s': cannot remove its IPv4 address: %s",
+				s->orig.name, strerror(-rc));
 			return rc;
 		}
 	}
+	rc = fault_point("add to bridge", err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = netops_link_set_master(sk, ifindex, br);
 	if (rc < 0)
 		return fail(err, err_len, s, "cannot add it to bridge", rc);
+	rc = fault_point("bring bridge up", err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = netops_link_set_up(sk, br, true);
 	if (rc < 0)
 		return fail(err, err_len, s, "cannot bring up bridge", rc);

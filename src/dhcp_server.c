@@ -216,8 +216,8 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 	}
 	dst = dhcp_wire_reply_destination(req, &p->lease, action);
 	frame = udp_frame_build(tx_buf, sizeof(tx_buf), p->lease.server_id,
-				dst.addr, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
-				reply_buf, (size_t)len);
+				dst.addr, DHCP_SERVER_PORT, dst.port, reply_buf,
+				(size_t)len);
 	if (frame < 0 ||
 	    send_l2(p, tx_buf, (size_t)frame, ETH_P_IP, p->fd) < 0) {
 		log_line("bridge '%s': cannot send %s", p->bridge,
@@ -267,9 +267,9 @@ static void handle_packet(struct server_port *p)
 		reply(p, &req, action);
 		break;
 	case DHCP_ACTION_DECLINED:
-		log_line("bridge '%s': DECLINE: the guest says its address is "
-			 "in use elsewhere on the link; still serving",
-			 p->bridge);
+		log_line(
+			"bridge '%s': DECLINE: the guest says its address is in use elsewhere on the link; still serving",
+			p->bridge);
 		break;
 	case DHCP_ACTION_RELEASED:
 		log_line("bridge '%s': RELEASE from the guest", p->bridge);

@@ -780,12 +780,13 @@ static int opt_text(struct opt_set *s, uint8_t code, const char *text,
 	return opt_bytes(s, code, text, (size_t)n);
 }
 
+/* n_params is a uint8_t, so it can never index past params[]. */
+_Static_assert(sizeof(((struct dhcp_request *)0)->params) >= UINT8_MAX,
+	       "params holds any n_params");
+
 static bool param_requested(const struct dhcp_request *req, uint8_t code)
 {
-	size_t n = req->n_params < sizeof(req->params) ? req->n_params
-						       : sizeof(req->params);
-
-	return memchr(req->params, code, n) != NULL;
+	return memchr(req->params, code, req->n_params) != NULL;
 }
 
 /* Lease timers, RFC 2131 4.4.5: T1 = 0.5, T2 = 0.875 of the lease. */
@@ -806,11 +807,12 @@ static int opt_times(struct opt_set *s, const struct dhcp_lease *lease)
 static int opt_config(struct opt_set *s, const struct dhcp_request *req,
 		      const struct dhcp_lease *lease, enum dhcp_action action)
 {
-	uint32_t mask = prefix_mask(lease->prefix_len);
+	uint32_t mask;
 	int r = 0;
 
 	if (lease->prefix_len > 32 || lease->n_dns > ARRAY_SIZE(lease->dns))
 		return -EINVAL;
+	mask = prefix_mask(lease->prefix_len);
 	/* RFC 2131 4.3.5: no lease time in the answer to an INFORM. */
 	if (action != DHCP_ACTION_INFORM_ACK)
 		r = opt_times(s, lease);
@@ -972,12 +974,10 @@ static void opt_emit_all(struct wr *w, struct opt_set *s,
 		DHCP_OPT_CLIENT_ID,
 		DHCP_OPT_MESSAGE,
 	};
-	size_t n = req->n_params < sizeof(req->params) ? req->n_params
-						       : sizeof(req->params);
 
 	opt_emit(w, s, opt_find(s, DHCP_OPT_MESSAGE_TYPE));
 	opt_emit(w, s, opt_find(s, DHCP_OPT_SERVER_ID));
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < req->n_params; i++)
 		opt_emit(w, s, opt_find(s, req->params[i]));
 	for (size_t i = 0; i < ARRAY_SIZE(rest); i++)
 		opt_emit(w, s, opt_find(s, rest[i]));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* DHCPv4 wire format: parse a guest's request, decide, build the reply. Pure: no I/O. */
+/* DHCPv4 wire format: parse a guest's request, decide, build the reply. Pure:
+ * no I/O. */
 #ifndef PODNET_DHCP_WIRE_H
 #define PODNET_DHCP_WIRE_H
 
@@ -9,31 +10,32 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "limits.h"
+#include "podnet_limits.h"
 #include "util.h"
 
 /* RFC 2131 2: fixed BOOTP header, then the 4-byte magic cookie. */
-#define DHCP_FIXED_LEN 236
-#define DHCP_COOKIE 0x63825363u
+#define DHCP_FIXED_LEN	 236
+#define DHCP_COOKIE	 0x63825363u
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
-/* RFC 2131 2: every client accepts a 576-byte IP datagram (548 bytes of DHCP). */
+/* RFC 2131 2: every client accepts a 576-byte IP datagram (548 bytes of DHCP).
+ */
 #define DHCP_MIN_MAX_MSG 576
 /* RFC 1542 3.3: pad replies to at least 300 bytes for old BOOTP relays. */
 #define DHCP_MIN_PACKET 300
 /* Largest DHCP message we ever build or accept (Ethernet MTU, no jumbo). */
-#define DHCP_MAX_PACKET 1500
+#define DHCP_MAX_PACKET	    1500
 #define DHCP_LEASE_INFINITE 0xffffffffu
 
-#define BOOTP_REQUEST 1
-#define BOOTP_REPLY 2
-#define BOOTP_HTYPE_ETHER 1
+#define BOOTP_REQUEST	     1
+#define BOOTP_REPLY	     2
+#define BOOTP_HTYPE_ETHER    1
 #define BOOTP_FLAG_BROADCAST 0x8000
 
 /* RFC 2132 9.3: values of the option overload option (52). */
-#define DHCP_OVERLOAD_FILE 1
+#define DHCP_OVERLOAD_FILE  1
 #define DHCP_OVERLOAD_SNAME 2
-#define DHCP_OVERLOAD_BOTH 3
+#define DHCP_OVERLOAD_BOTH  3
 
 /* RFC 4702 2.1: flags byte of the client FQDN option (81). */
 #define DHCP_FQDN_FLAG_S 0x01 /* server should do the A RR update */
@@ -99,8 +101,8 @@ struct dhcp_lease {
 	struct dhcp_route routes[PODNET_MAX_ROUTES];
 	size_t n_dns;
 	struct in_addr dns[PODNET_MAX_DNS];
-	char hostname[PODNET_HOSTNAME_MAX + 1];	      /* "" : none */
-	char domain_name[PODNET_NAME_MAX + 1];	      /* "" : none */
+	char hostname[PODNET_HOSTNAME_MAX + 1]; /* "" : none */
+	char domain_name[PODNET_NAME_MAX + 1];	/* "" : none */
 	size_t n_search;
 	char search[PODNET_MAX_SEARCH][PODNET_NAME_MAX + 1];
 	uint16_t mtu;		/* 0: none */

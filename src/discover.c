@@ -135,10 +135,10 @@ static int fill_link(struct nl_sock *sk, const char *name,
 		(void)snprintf(err, err_len, "interface '%s': is down", name);
 		rc = -ENETDOWN;
 	} else if (rtnl_link_get_master(link) > 0) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': is already a port of another "
-			       "device",
-			       name);
+		(void)snprintf(
+			err, err_len,
+			"interface '%s': is already a port of another device",
+			name);
 		rc = -EBUSY;
 	} else {
 		(void)snprintf(iface->name, sizeof(iface->name), "%s", name);
@@ -173,10 +173,10 @@ int discover_pod_iface(struct nl_sock *sk, const char *name,
 	if (rc == 0)
 		rc = collect(sk, &iface, 1);
 	if (rc < 0) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': cannot read its addresses and "
-			       "routes: %s",
-			       name, strerror(-rc));
+		(void)snprintf(
+			err, err_len,
+			"interface '%s': cannot read its addresses and routes: %s",
+			name, strerror(-rc));
 		return rc;
 	}
 	if (!discover_primary_addr(&iface)) {

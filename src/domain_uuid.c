@@ -2,6 +2,7 @@
 /* The domain's name and UUID from its XML, for events that need nothing else.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -28,7 +29,7 @@ int domain_uuid_read(const char *xml, size_t len,
 	xmlNodePtr root, n;
 	int rc = -EINVAL;
 
-	if (len > (size_t)__INT_MAX__)
+	if (len > (size_t)INT_MAX)
 		return -EINVAL;
 	doc = xmlReadMemory(xml, (int)len, "domain.xml", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR |

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "limits.h"
+#include "podnet_limits.h"
 
 int domain_uuid_read(const char *xml, size_t len,
 		     char ret_uuid[PODNET_UUID_STR_LEN + 1]);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Read libvirt's domain XML (from a buffer) into podnet's tagged interfaces. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,11 +16,8 @@
 
 /* The pod interface a tag takes over when it names none (every CNI's). */
 #define DEFAULT_POD_IFACE "eth0"
-/*
- * INT_MAX, the most xmlCtxtReadMemory() takes. <limits.h> is not usable:
- * with -Isrc it finds podnet's own src/limits.h.
- */
-#define XML_LEN_MAX ((size_t)(~0U >> 1))
+/* The most xmlCtxtReadMemory() takes (its length is an int). */
+#define XML_LEN_MAX ((size_t)INT_MAX)
 /* Longest user-supplied string quoted in a message; longer ones end "...". */
 #define QUOTE_MAX 64
 
@@ -180,6 +178,8 @@ static int parse_doc(const char *xml, size_t len, xmlDocPtr *ret_doc, char *err,
 		return -EINVAL;
 	}
 	*ret_doc = doc;
+	/* Ownership moves to the caller; the cleanup handler sees NULL. */
+	// cppcheck-suppress unreadVariable
 	doc = NULL;
 	return 0;
 }
@@ -245,11 +245,13 @@ static bool uuid_normalise(const char *s, char out[PODNET_UUID_STR_LEN + 1])
 	for (; *s && digits < 32; s++) {
 		if (*s == '-')
 			continue;
-		if (hex_value(*s) < 0)
+		int v = hex_value(*s);
+
+		if (v < 0)
 			return false;
 		if (digits == 8 || digits == 12 || digits == 16 || digits == 20)
 			out[o++] = '-';
-		out[o++] = hex[hex_value(*s)];
+		out[o++] = hex[v];
 		digits++;
 	}
 	out[o] = '\0';
@@ -263,13 +265,14 @@ static int read_uuid(const xmlNode *root, struct podnet_domain *dom, char *err,
 	xmlNodePtr node = first_child(root, "uuid");
 	_cleanup_(xml_freep) xmlChar *uuid =
 		node ? xmlNodeGetContent(node) : NULL;
-	char quoted[QUOTE_MAX + 1];
 
 	if (!uuid) {
 		set_err(err, err_len, "domain XML has no <uuid>");
 		return -EINVAL;
 	}
 	if (!uuid_normalise((const char *)uuid, dom->uuid)) {
+		char quoted[QUOTE_MAX + 1];
+
 		sanitize(quoted, sizeof(quoted), (const char *)uuid);
 		set_err(err, err_len, "domain XML has an invalid <uuid> '%s'",
 			quoted);
@@ -294,7 +297,8 @@ static int find_network(const xmlNode *root, xmlNodePtr *ret_net, char *err,
 		for (xmlNodePtr c = m->children; c; c = c->next) {
 			if (c->type != XML_ELEMENT_NODE || !c->ns ||
 			    !c->ns->href ||
-			    strcmp((const char *)c->ns->href, PODNET_XMLNS))
+			    strcmp((const char *)c->ns->href, PODNET_XMLNS) !=
+				    0)
 				continue;
 			if (strcmp((const char *)c->name, "network") != 0) {
 				char quoted[QUOTE_MAX + 1];
@@ -302,16 +306,13 @@ static int find_network(const xmlNode *root, xmlNodePtr *ret_net, char *err,
 				sanitize(quoted, sizeof(quoted),
 					 (const char *)c->name);
 				set_err(err, err_len,
-					"invalid podnet metadata: unexpected "
-					"element '%s' in <metadata>, expected "
-					"'network'",
+					"invalid podnet metadata: unexpected element '%s' in <metadata>, expected 'network'",
 					quoted);
 				return -EINVAL;
 			}
 			if (found) {
 				set_err(err, err_len,
-					"invalid podnet metadata: more than "
-					"one element 'network'");
+					"invalid podnet metadata: more than one element 'network'");
 				return -EINVAL;
 			}
 			found = c;
@@ -412,8 +413,7 @@ static int check_tag_unique(const struct podnet_domain *dom,
 		}
 		if (!strcmp(t->pod_iface, tag->pod_iface)) {
 			set_err(err, err_len,
-				"interface '%s': tagged twice, for MAC '%s' "
-				"and MAC '%s'",
+				"interface '%s': tagged twice, for MAC '%s' and MAC '%s'",
 				tag->pod_iface, t->mac_str, tag->mac_str);
 			return -EINVAL;
 		}
@@ -432,8 +432,7 @@ static int read_tags(const xmlNode *net, struct podnet_domain *dom, char *err,
 		count += c->type == XML_ELEMENT_NODE;
 	if (count > PODNET_MAX_IFACES) {
 		set_err(err, err_len,
-			"invalid podnet metadata: %zu interfaces tagged, at "
-			"most %d are supported",
+			"invalid podnet metadata: %zu interfaces tagged, at most %d are supported",
 			count, PODNET_MAX_IFACES);
 		return -EINVAL;
 	}
@@ -495,23 +494,20 @@ static int read_bridge(xmlNodePtr iface, struct podnet_tag *tag, char *err,
 	if (!type || strcmp((const char *)type, "bridge") != 0) {
 		sanitize(quoted, sizeof(quoted), (const char *)type);
 		set_err(err, err_len,
-			"interface '%s': the <interface> with MAC '%s' has "
-			"type '%s', not 'bridge'",
+			"interface '%s': the <interface> with MAC '%s' has type '%s', not 'bridge'",
 			tag->pod_iface, tag->mac_str, quoted);
 		return -EINVAL;
 	}
 	if (!br) {
 		set_err(err, err_len,
-			"interface '%s': the <interface> with MAC '%s' has no "
-			"<source bridge>",
+			"interface '%s': the <interface> with MAC '%s' has no <source bridge>",
 			tag->pod_iface, tag->mac_str);
 		return -EINVAL;
 	}
 	sanitize(quoted, sizeof(quoted), (const char *)br);
 	if (strlen((const char *)br) >= IFNAMSIZ) {
 		set_err(err, err_len,
-			"interface '%s': bridge name '%s' is longer than %d "
-			"bytes",
+			"interface '%s': bridge name '%s' is longer than %d bytes",
 			tag->pod_iface, quoted, IFNAMSIZ - 1);
 		return -EINVAL;
 	}
@@ -536,15 +532,13 @@ static int join_tags(const xmlNode *root, struct podnet_domain *dom, char *err,
 
 		if (n == 0) {
 			set_err(err, err_len,
-				"interface '%s': no <interface> in the domain "
-				"has MAC '%s'",
+				"interface '%s': no <interface> in the domain has MAC '%s'",
 				tag->pod_iface, tag->mac_str);
 			return -EINVAL;
 		}
 		if (n > 1) {
 			set_err(err, err_len,
-				"interface '%s': %d <interface> elements have "
-				"MAC '%s'",
+				"interface '%s': %d <interface> elements have MAC '%s'",
 				tag->pod_iface, n, tag->mac_str);
 			return -EINVAL;
 		}
@@ -555,8 +549,7 @@ static int join_tags(const xmlNode *root, struct podnet_domain *dom, char *err,
 			if (strcmp(dom->tags[j].bridge, tag->bridge) != 0)
 				continue;
 			set_err(err, err_len,
-				"interface '%s': bridge '%s' is already used "
-				"by interface '%s'",
+				"interface '%s': bridge '%s' is already used by interface '%s'",
 				tag->pod_iface, tag->bridge,
 				dom->tags[j].pod_iface);
 			return -EINVAL;

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "podnet_limits.h"
 #include "util.h"
 
 #define PODNET_XMLNS "urn:podnet:xmlns:1"
@@ -15,21 +15,23 @@
 /* One <podnet:interface>, joined with the libvirt <interface> it names. */
 struct podnet_tag {
 	uint8_t mac[MAC_LEN];
-	char mac_str[MAC_STR_LEN];	/* normalised lower case */
-	char pod_iface[IFNAMSIZ];	/* default "eth0" */
-	char bridge[IFNAMSIZ];		/* the interface's <source bridge> */
+	char mac_str[MAC_STR_LEN]; /* normalised lower case */
+	char pod_iface[IFNAMSIZ];  /* default "eth0" */
+	char bridge[IFNAMSIZ];	   /* the interface's <source bridge> */
 };
 
 struct podnet_domain {
 	char name[PODNET_DOMAIN_NAME_MAX + 1];
 	char uuid[PODNET_UUID_STR_LEN + 1];
-	char hostname[PODNET_HOSTNAME_MAX + 1]; /* tag attribute, or derived from the name */
+	/* hostname: "" when the domain name yields no label (no option 12). */
+	char hostname[PODNET_HOSTNAME_MAX +
+		      1]; /* tag attribute, or derived from the name */
 	size_t n_tags;
 	struct podnet_tag tags[PODNET_MAX_IFACES];
 };
 
 /* Return values of domain_xml_parse() besides negative errno. */
-#define DOMAIN_XML_TAGGED 0
+#define DOMAIN_XML_TAGGED   0
 #define DOMAIN_XML_UNTAGGED 1
 
 int domain_xml_parse(const char *xml, size_t len, struct podnet_domain *ret,

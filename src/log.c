@@ -43,10 +43,10 @@ void log_line(const char *fmt, ...)
 	(void)clock_gettime(CLOCK_REALTIME, &now);
 	if (now.tv_sec != log_window) {
 		if (log_suppressed) {
-			n = snprintf(line, sizeof(line),
-				     "%lld podnet-responder: %u lines "
-				     "suppressed\n",
-				     (long long)now.tv_sec, log_suppressed);
+			n = snprintf(
+				line, sizeof(line),
+				"%lld podnet-responder: %u lines suppressed\n",
+				(long long)now.tv_sec, log_suppressed);
 			emit(line, n);
 		}
 		log_window = now.tv_sec;

@@ -18,14 +18,22 @@
 /* Longest attribute value quoted in a message; longer ones end in "...". */
 #define VALUE_QUOTE_MAX 64
 
-/* The first validation problem libxml2 reports, kept for the message. */
+/* One validation problem as libxml2 reports it, kept for the message. */
 struct schema_error {
-	bool seen;
 	int code;
 	char str1[64];
 	char str2[64];
 	char message[160];
 	xmlNodePtr node;
+};
+
+/*
+ * The first few problems: libxml2 sometimes reports the first one without
+ * its node and the same problem again, with the node, right after it.
+ */
+struct schema_errors {
+	size_t n;
+	struct schema_error e[4];
 };
 
 /*
@@ -64,6 +72,11 @@ static void xml_silence(void)
 	xmlSetStructuredErrorFunc(NULL, xml_silent_structured);
 }
 
+static void xml_freep(xmlChar **p)
+{
+	xmlFree(*p);
+}
+
 /* Copy @src into @dst (of @size bytes), truncating; never fails. */
 static void copy_trunc(char *dst, size_t size, const char *src)
 {
@@ -75,11 +88,12 @@ static void copy_trunc(char *dst, size_t size, const char *src)
 
 static void capture_error(void *ctx, xmlErrorPtr e)
 {
-	struct schema_error *se = ctx;
+	struct schema_errors *errs = ctx;
+	struct schema_error *se;
 
-	if (se->seen || !e || e->level < XML_ERR_ERROR)
+	if (!e || e->level < XML_ERR_ERROR || errs->n >= ARRAY_SIZE(errs->e))
 		return;
-	se->seen = true;
+	se = &errs->e[errs->n++];
 	se->code = e->code;
 	se->node = e->node;
 	copy_trunc(se->str1, sizeof(se->str1), e->str1);
@@ -143,23 +157,32 @@ static bool schema_attr(const char *element, const char *attr, bool *required)
 static void explain_attr(xmlNodePtr node, const char *attr, char *err,
 			 size_t len)
 {
-	char quoted[VALUE_QUOTE_MAX + 1];
-	xmlChar *value = xmlGetNoNsProp(node, BAD_CAST attr);
+	_cleanup_(xml_freep) xmlChar *value =
+		xmlGetNoNsProp(node, BAD_CAST attr);
+	const char *prefix = "";
 	bool required;
 
-	if (value && schema_attr(node_name(node), attr, &required)) {
+	/* A foreign attribute with a known local name ("x:mac") is foreign. */
+	for (xmlAttrPtr a = node->properties; a; a = a->next) {
+		if (a->ns && a->ns->prefix &&
+		    !strcmp((const char *)a->name, attr)) {
+			prefix = (const char *)a->ns->prefix;
+			break;
+		}
+	}
+	if (!*prefix && value &&
+	    schema_attr(node_name(node), attr, &required)) {
+		char quoted[VALUE_QUOTE_MAX + 1];
+
 		sanitize(quoted, sizeof(quoted), (const char *)value);
 		set_err(err, len,
-			"invalid podnet metadata: element '%s': invalid value "
-			"'%s' for attribute '%s'",
+			"invalid podnet metadata: element '%s': invalid value '%s' for attribute '%s'",
 			node_name(node), quoted, attr);
-	} else {
-		set_err(err, len,
-			"invalid podnet metadata: element '%s': unexpected "
-			"attribute '%s'",
-			node_name(node), attr);
+		return;
 	}
-	xmlFree(value);
+	set_err(err, len,
+		"invalid podnet metadata: element '%s': unexpected attribute '%s%s%s'",
+		node_name(node), prefix, *prefix ? ":" : "", attr);
 }
 
 /* A required attribute of @node is missing or has a bad value: which one. */
@@ -173,8 +196,7 @@ static bool explain_required(xmlNodePtr node, char *err, size_t len)
 			continue;
 		if (!xmlHasNsProp(node, BAD_CAST attr, NULL)) {
 			set_err(err, len,
-				"invalid podnet metadata: element '%s': "
-				"missing attribute '%s'",
+				"invalid podnet metadata: element '%s': missing attribute '%s'",
 				node_name(node), attr);
 			return true;
 		}
@@ -196,52 +218,105 @@ static void explain_generic(const struct schema_error *se, char *err,
 	if (n < sizeof(msg))
 		msg[n] = '\0';
 	set_err(err, len, "invalid podnet metadata: element '%s': %s",
-		node_name(se->node), msg);
+		se->node || !se->str1[0] ? node_name(se->node) : se->str1, msg);
 }
 
-/* Turn libxml2's first RelaxNG error into one line naming the culprit. */
-static void explain(const struct schema_error *se, char *err, size_t len)
+/* One error in terms of the element it is about; false if it has none. */
+static bool explain_one(const struct schema_error *se, char *err, size_t len)
 {
 	xmlNodePtr node = se->node;
-	const char *parent =
-		node && node->parent && node->parent->type == XML_ELEMENT_NODE
-			? (const char *)node->parent->name
-			: NULL;
+	xmlNodePtr parent = node ? node->parent : NULL;
 
+	if (!node)
+		return false;
 	switch (se->code) {
 	case XML_RELAXNG_ERR_INVALIDATTR:
 		explain_attr(node, se->str1, err, len);
-		return;
+		return true;
 	case XML_RELAXNG_ERR_ATTRVALID:
-		if (node && explain_required(node, err, len))
-			return;
-		break;
+		return explain_required(node, err, len);
 	case XML_RELAXNG_ERR_ELEMWRONG:
 	case XML_RELAXNG_ERR_EXTRACONTENT:
-		if (parent) {
-			set_err(err, len,
-				"invalid podnet metadata: element '%s': "
-				"unexpected element '%s'",
-				parent, node_name(node));
-			return;
-		}
-		break;
+		if (!parent || parent->type != XML_ELEMENT_NODE)
+			return false;
+		set_err(err, len,
+			"invalid podnet metadata: element '%s': unexpected element '%s'",
+			node_name(parent), node_name(node));
+		return true;
 	case XML_RELAXNG_ERR_TEXTWRONG:
 		set_err(err, len,
-			"invalid podnet metadata: element '%s': unexpected "
-			"text",
+			"invalid podnet metadata: element '%s': unexpected text",
 			node_name(node));
-		return;
+		return true;
 	case XML_RELAXNG_ERR_NOELEM:
 		set_err(err, len,
-			"invalid podnet metadata: element '%s': missing child "
-			"element",
+			"invalid podnet metadata: element '%s': missing child element",
 			node_name(node));
-		return;
+		return true;
 	default:
-		break;
+		return false;
 	}
-	explain_generic(se, err, len);
+}
+
+/* The first element called @name (in @node's subtree) lacking a required
+ * attribute. */
+static bool explain_missing_in(xmlNodePtr node, const char *name, char *err,
+			       size_t len)
+{
+	for (; node; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(node_name(node), name) == 0) {
+			for (size_t i = 0; i < ARRAY_SIZE(schema_attrs); i++) {
+				if (!schema_attrs[i].required ||
+				    strcmp(schema_attrs[i].element, name) !=
+					    0 ||
+				    xmlHasNsProp(
+					    node,
+					    BAD_CAST schema_attrs[i].attribute,
+					    NULL))
+					continue;
+				set_err(err, len,
+					"invalid podnet metadata: element '%s': missing attribute '%s'",
+					name, schema_attrs[i].attribute);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The tag is two levels deep: <network> and its children. */
+static bool explain_missing(xmlNodePtr node, const char *name, char *err,
+			    size_t len)
+{
+	if (explain_missing_in(node, name, err, len))
+		return true;
+	for (; node; node = node->next)
+		if (node->type == XML_ELEMENT_NODE &&
+		    explain_missing_in(node->children, name, err, len))
+			return true;
+	return false;
+}
+
+/*
+ * Turn libxml2's errors into one line naming the culprit: the first error
+ * that names its node, else a required attribute found missing by hand
+ * (libxml2 reports "failed to validate attributes" without the node when
+ * another attribute is present), else libxml2's first sentence.
+ */
+static void explain(const struct schema_errors *errs, xmlDocPtr doc, char *err,
+		    size_t len)
+{
+	for (size_t i = 0; i < errs->n; i++) {
+		if (explain_one(&errs->e[i], err, len))
+			return;
+	}
+	if (errs->e[0].code == XML_RELAXNG_ERR_ATTRVALID &&
+	    explain_missing(xmlDocGetRootElement(doc), errs->e[0].str1, err,
+			    len))
+		return;
+	explain_generic(&errs->e[0], err, len);
 }
 
 static void relaxng_parser_freep(xmlRelaxNGParserCtxtPtr *p)
@@ -268,7 +343,7 @@ static void xml_doc_freep(xmlDocPtr *p)
 static int schema_load(xmlRelaxNGPtr *ret_schema, char *err, size_t len)
 {
 	_cleanup_(relaxng_parser_freep) xmlRelaxNGParserCtxtPtr pctxt = NULL;
-	struct schema_error se = {0};
+	struct schema_errors errs = {0};
 	xmlRelaxNGPtr schema;
 
 	pctxt = xmlRelaxNGNewMemParserCtxt((const char *)podnet_rng,
@@ -277,7 +352,7 @@ static int schema_load(xmlRelaxNGPtr *ret_schema, char *err, size_t len)
 		set_err(err, len, "cannot load podnet schema: out of memory");
 		return -ENOMEM;
 	}
-	xmlRelaxNGSetParserStructuredErrors(pctxt, capture_error, &se);
+	xmlRelaxNGSetParserStructuredErrors(pctxt, capture_error, &errs);
 	schema = xmlRelaxNGParse(pctxt);
 	if (!schema) {
 		set_err(err, len, "internal error: podnet schema is invalid");
@@ -333,7 +408,7 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 	_cleanup_(relaxng_freep) xmlRelaxNGPtr schema = NULL;
 	_cleanup_(relaxng_valid_freep) xmlRelaxNGValidCtxtPtr vctxt = NULL;
 	_cleanup_(xml_doc_freep) xmlDocPtr doc = NULL;
-	struct schema_error se = {0};
+	struct schema_errors errs = {0};
 	int rc;
 
 	xml_silence();
@@ -353,16 +428,15 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 			"cannot validate podnet metadata: out of memory");
 		return -ENOMEM;
 	}
-	xmlRelaxNGSetValidStructuredErrors(vctxt, capture_error, &se);
+	xmlRelaxNGSetValidStructuredErrors(vctxt, capture_error, &errs);
 	rc = xmlRelaxNGValidateDoc(vctxt, doc);
 	if (rc == 0)
 		return 0;
-	if (rc < 0 && !se.seen) {
+	if (rc < 0 || errs.n == 0) {
 		set_err(err, err_len,
-			"cannot validate podnet metadata: internal libxml2 "
-			"error");
+			"cannot validate podnet metadata: internal libxml2 error");
 		return -EINVAL;
 	}
-	explain(&se, err, err_len);
+	explain(&errs, doc, err, err_len);
 	return -EINVAL;
 }

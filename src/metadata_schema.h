@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Validate podnet's <metadata> element against schemas/podnet.rng (embedded). */
+/* Validate podnet's <metadata> element against schemas/podnet.rng (embedded).
+ */
 #ifndef PODNET_METADATA_SCHEMA_H
 #define PODNET_METADATA_SCHEMA_H
 

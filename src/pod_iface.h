@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "podnet_limits.h"
 #include "util.h"
 
 /* One IPv4 address as the kernel reported it (RTM_NEWADDR). */

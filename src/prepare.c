@@ -9,6 +9,7 @@
 
 #include "bridge.h"
 #include "discover.h"
+#include "fault.h"
 #include "netlink.h"
 #include "prepare.h"
 #include "spawn.h"
@@ -67,11 +68,10 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 			return rc;
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
-			(void)snprintf(err, err_len,
-				       "interface '%s': bridge '%s' already "
-				       "exists and was not made by podnet; "
-				       "choose another <source bridge>",
-				       t->pod_iface, t->bridge);
+			(void)snprintf(
+				err, err_len,
+				"interface '%s': bridge '%s' already exists and was not made by podnet; choose another <source bridge>",
+				t->pod_iface, t->bridge);
 			return rc < 0 ? rc : -EEXIST;
 		}
 		memcpy(s->vm_mac, t->mac, MAC_LEN);
@@ -104,12 +104,17 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 		if (rc < 0)
 			return rc;
 	}
+	rc = fault_point("start responder", err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = spawn_responder(rec->uuid, &rec->responder_pid,
 			     &rec->responder_start, err, err_len);
 	if (rc < 0)
 		return rc;
 	rec->phase = STATE_PHASE_READY;
-	rc = state_write(rec);
+	rc = fault_point("record the responder", err, err_len);
+	if (rc == 0)
+		rc = state_write(rec);
 	if (rc < 0)
 		(void)snprintf(err, err_len,
 			       "cannot record the responder in '%s': %s",
@@ -142,6 +147,9 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 
 	if (rc < 0)
 		return rc;
+	rc = fault_point("write the state record", err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = state_write(rec);
 	if (rc < 0) {
 		(void)snprintf(err, err_len,
@@ -149,7 +157,9 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 			       state_dir(), strerror(-rc));
 		return rc;
 	}
-	rc = apply(sk, rec, err, err_len);
+	rc = fault_point("apply", err, err_len);
+	if (rc == 0)
+		rc = apply(sk, rec, err, err_len);
 	if (rc < 0) {
 		(void)undo_record(sk, rec, NULL, 0);
 		(void)state_remove(dom->uuid);

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Parse resolv.conf text: IPv4 name servers and the search list. Pure: no I/O. */
+/* Parse resolv.conf text: IPv4 name servers and the search list. Pure: no I/O.
+ */
 #ifndef PODNET_RESOLV_H
 #define PODNET_RESOLV_H
 
 #include <netinet/in.h>
 #include <stddef.h>
 
-#include "limits.h"
+#include "podnet_limits.h"
 
 struct resolv_conf {
 	size_t n_servers;
 	struct in_addr servers[PODNET_MAX_DNS];
 	size_t n_search;
 	char search[PODNET_MAX_SEARCH][PODNET_NAME_MAX + 1];
-	/* Lines that were not understood (for a log line, never fatal). */
+	/*
+	 * Lines that were not understood (for a log line, never fatal):
+	 * unknown keywords, plus each name server or search name that was
+	 * not used (IPv6, invalid, unusable, duplicate, beyond the caps).
+	 */
 	size_t n_ignored;
 };
 

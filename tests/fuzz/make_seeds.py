@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Writes the named seed files of fuzz_dhcp_wire and fuzz_udp_frame (stdlib only)."""
+
+import os
+import struct
+import sys
+
+MAC = bytes([0x52, 0x54, 0x00, 0x12, 0x34, 0x56])
+OURS = bytes([198, 51, 100, 10])
+SERVER = bytes([169, 254, 1, 1])
+ZERO = bytes(4)
+PRL = bytes([55, 9, 1, 3, 6, 12, 15, 26, 28, 119, 121])
+
+
+def opt(code, data):
+    return bytes([code, len(data)]) + data
+
+
+def bootp(options, ciaddr=ZERO, flags=0, op=1, htype=1, hlen=6,
+          sname=b"", file=b"", cookie=0x63825363, end=True):
+    msg = struct.pack("!BBBBIHH4s4s4s4s16s64s128sI", op, htype, hlen, 0,
+                      0x12345678, 0, flags, ciaddr, ZERO, ZERO, ZERO,
+                      MAC, sname, file, cookie)
+    return msg + options + (b"\xff" if end else b"")
+
+
+def msgtype(t):
+    return opt(53, bytes([t]))
+
+
+SEEDS = {
+    "discover": bootp(msgtype(1) + PRL),
+    "discover-broadcast": bootp(msgtype(1) + PRL, flags=0x8000),
+    "request-selecting": bootp(msgtype(3) + opt(50, OURS) +
+                               opt(54, SERVER) + PRL),
+    "request-init-reboot": bootp(msgtype(3) + opt(50, OURS) + PRL),
+    "request-init-reboot-stale": bootp(msgtype(3) +
+                                       opt(50, bytes([198, 51, 100, 99]))),
+    "request-renewing": bootp(msgtype(3) + PRL, ciaddr=OURS),
+    "inform": bootp(msgtype(8) + PRL, ciaddr=OURS),
+    "decline": bootp(msgtype(4) + opt(50, OURS) + opt(54, SERVER)),
+    "release": bootp(msgtype(7) + opt(54, SERVER), ciaddr=OURS),
+    "overload": bootp(msgtype(3) + opt(52, bytes([3])),
+                      file=opt(50, OURS) + b"\xff",
+                      sname=opt(54, SERVER) + PRL + b"\xff"),
+    "max-size-1500": bootp(msgtype(1) + opt(57, struct.pack("!H", 1500)) +
+                           PRL),
+    "client-id-fqdn": bootp(msgtype(3) + opt(50, OURS) +
+                            opt(61, b"\x01" + MAC) +
+                            opt(81, b"\x05\x00\x00\x03vm1\x00")),
+    "prl-everything": bootp(msgtype(1) + opt(55, bytes(range(1, 255)))),
+    "truncated-options": bootp(msgtype(1) + bytes([55, 40, 1, 3]),
+                               end=False),
+    "no-end": bootp(msgtype(1) + PRL, end=False),
+    "bad-cookie": bootp(msgtype(1), cookie=0x63825364),
+    "not-ethernet": bootp(msgtype(1), htype=6),
+}
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+def ipv4_udp(payload, src=ZERO, dst=b"\xff\xff\xff\xff", frag=0,
+             proto=17, pad=0):
+    ulen = 8 + len(payload)
+    udp = struct.pack("!HHHH", 68, 67, ulen, 0) + payload
+    pseudo = src + dst + struct.pack("!BBH", 0, 17, ulen)
+    udp = udp[:6] + struct.pack("!H", checksum(pseudo + udp) or 0xffff) + \
+        udp[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + ulen, 0, frag, 64,
+                     proto, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return ip + udp + bytes(pad)
+
+
+UDP_SEEDS = {
+    "discover": ipv4_udp(SEEDS["discover"]),
+    "request-renewing": ipv4_udp(SEEDS["request-renewing"], src=OURS,
+                                 dst=SERVER),
+    "ethernet-padding": ipv4_udp(b"x" * 10, pad=18),
+    "fragment": ipv4_udp(SEEDS["discover"], frag=0x2000),
+    "tcp": ipv4_udp(b"x" * 10, proto=6),
+    "empty-payload": ipv4_udp(b""),
+}
+
+
+def write(folder, seeds):
+    os.makedirs(folder, exist_ok=True)
+    for name, data in seeds.items():
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(data)
+
+
+def main():
+    base = os.path.join(os.path.dirname(os.path.abspath(sys.argv[0])),
+                        "corpus")
+    write(os.path.join(base, "fuzz_dhcp_wire"), SEEDS)
+    write(os.path.join(base, "fuzz_udp_frame"), UDP_SEEDS)
+
+
+if __name__ == "__main__":
+    main()
