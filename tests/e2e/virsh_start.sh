@@ -291,12 +291,12 @@ bench() { # BEFORE_SNAPSHOT
 	lab_libvirtd_restart
 	mp=$(echo "$pod_ms" | tr ' ' '\n' | sed '/^$/d' | median)
 	mn=$(echo "$noop_ms" | tr ' ' '\n' | sed '/^$/d' | median)
-	note "virsh start median over $E2E_BENCH_ROUNDS alternating rounds of $E2E_BENCH_STARTS starts: podnet $mp ms, no-op hook $mn ms (podnet adds $((mp - mn)) ms)"
+	note "virsh start median over $E2E_BENCH_ROUNDS alternating rounds of $E2E_BENCH_STARTS starts: podnet $mp ms, no-op hook $mn ms (difference $((mp - mn)) ms; load average $(cut -d' ' -f1-3 /proc/loadavg): noise is large on a busy 2-core machine)"
 	lab_pod_snapshot >"$LAB_DIR/after-bench"
 	if diff -u "$1" "$LAB_DIR/after-bench" >"$LAB_DIR/after-bench.diff"; then
-		ok "bench: pod network restored after $E2E_BENCH_ROUNDS quick start/destroy cycles"
+		ok "bench: pod network restored after $((E2E_BENCH_ROUNDS * (E2E_BENCH_STARTS + 1))) quick podnet start/destroy cycles"
 	else
-		fail "bench: pod network differs after quick start/destroy cycles"
+		fail "bench: pod network differs after quick podnet start/destroy cycles"
 		sed 's/^/#   /' "$LAB_DIR/after-bench.diff"
 	fi
 	check "bench: no state left in /run/podnet" test -z "$(ls -A "$LAB_RUN/podnet")"
