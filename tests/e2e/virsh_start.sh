@@ -1,0 +1,314 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# End to end: a real libvirtd inside a pod namespace runs podnet as its qemu
+# hook; `virsh start` boots a TCG guest whose DHCP client must get exactly the
+# pod's network, the node must reach the guest at the pod IP, and after
+# `virsh destroy` the pod's network must be exactly as before, with no podnet
+# process or state left. Runs the classic (/24 + gateway) and the Calico
+# (/32 + 169.254.1.1 on-link) pod shapes, and reports `virsh start` times with
+# podnet against a no-op hook (reporting only, never a threshold).
+#
+#   tests/e2e/virsh_start.sh        (root; PODNET_HOOK defaults to build/podnet)
+# Env: E2E_SHAPES="classic calico", E2E_BENCH_ROUNDS=3 (0: skip),
+#      E2E_BENCH_STARTS=2 (timed starts per round, after one warm-up).
+set -eu
+
+cd "$(dirname "$0")/../.."
+# shellcheck source=tests/lib/guest.sh
+. tests/lib/guest.sh
+# shellcheck source=tests/lib/lab.sh
+. tests/lib/lab.sh
+
+E2E_SHAPES=${E2E_SHAPES:-classic calico}
+E2E_BENCH_ROUNDS=${E2E_BENCH_ROUNDS:-3}
+E2E_BENCH_STARTS=${E2E_BENCH_STARTS:-2}
+GUEST_DIR=$PWD/tests/.cache/guest
+DOMAIN=vm1
+
+FAILS=0
+ok() { echo "ok - $*"; }
+fail() {
+	echo "FAIL - $*"
+	FAILS=$((FAILS + 1))
+}
+check() { # DESCRIPTION CMD...
+	local d=$1
+	shift
+	if "$@"; then ok "$d"; else fail "$d"; fi
+}
+note() { echo "# $*"; }
+
+[ "$(id -u)" = 0 ] || { echo "FAIL - must run as root"; exit 1; }
+if [ ! -x "$PODNET_HOOK" ]; then
+	make -s all >/dev/null || { echo "FAIL - build failed"; exit 1; }
+fi
+
+t=$(lab_now_ms)
+guest_build "$GUEST_DIR" || { echo "FAIL - guest build"; exit 1; }
+note "guest image ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
+
+lab_init
+
+# --- helpers over the guest's serial console --------------------------------
+serial_line() { # FILE TAG: the last line with TAG, without CR
+	grep -a "$2" "$1" 2>/dev/null | tail -n 1 | tr -d '\r'
+}
+field() { # LINE KEY
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
+}
+contains() { case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac; }
+eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
+has() { contains "$1" "$2" || { echo "#   '$1' lacks '$2'"; return 1; }; }
+
+# pid and start time of the responder as the state record gives them.
+responder_of() { # STATEFILE -> "PID STARTTIME"
+	awk '$1 == "responder" { print $2, $3; exit }
+	     /^responder_pid=/ { sub(/^responder_pid=/, ""); print $0; exit }' "$1" 2>/dev/null
+}
+proc_starttime() { # PID (field 22 of /proc/PID/stat)
+	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $20 }'
+}
+proc_alive_as() { # PID [STARTTIME]: alive (not a zombie) and the same process
+	[ -n "$1" ] && [ -e "/proc/$1" ] || return 1
+	[ "$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" != Z ] || return 1
+	[ -z "${2:-}" ] || [ "$(proc_starttime "$1")" = "$2" ]
+}
+in_pod_netns() { # PID
+	[ "$(stat -L -c %i "/proc/$1/ns/net" 2>/dev/null)" = "$(lab_ns_inode "$LAB_POD")" ]
+}
+
+# (dynamic scope: rpid and rstart of the running journey)
+responder_running() { proc_alive_as "$rpid" "$rstart" && in_pod_netns "$rpid"; }
+responder_gone() { ! proc_alive_as "$rpid" "$rstart"; }
+lease_has_gateway() { # LEASELINE GW: option 3, or option 121's default route
+	[ "$(field "$1" router)" = "$2" ] || contains "$(field "$1" staticroutes)" "0.0.0.0/0,$2"
+}
+
+node_reaches_pod() { lab_node busybox ping -c 1 -W 1 "$LAB_POD_IP" >/dev/null 2>&1; }
+
+dump_debug() {
+	note "--- serial console (tail)"
+	tail -n 30 "$SERIAL" 2>/dev/null | tr -d '\r' | sed 's/^/#   /'
+	note "--- libvirtd log (errors)"
+	grep -a ' error : ' "$LAB_ROOT/var/log/libvirt/libvirtd.log" 2>/dev/null | tail -n 10 | sed 's/^/#   /'
+	note "--- pod network now"
+	ip -n "$LAB_POD" -d addr 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LAB_POD" route show table all 2>/dev/null | sed 's/^/#   /'
+}
+
+# --- one journey: start, lease, reach, destroy, restored ----------------------
+journey() { # SHAPE
+	local shape=$1 before after t0 dt xml err state resp rpid rstart lease net
+	local want_mask want_gw pids extra p
+	echo "# === shape: $shape"
+	lab_up "$shape"
+	SERIAL=$LAB_DIR/serial-$shape.log
+	case "$shape" in
+	classic) want_mask=24 want_gw=$LAB_GW ;;
+	calico) want_mask=32 want_gw=$LAB_CALICO_GW ;;
+	esac
+
+	# The node has talked to the pod before (as kubelet would): its neighbour
+	# cache holds the pod interface's MAC for the pod IP.
+	check "$shape: node reaches the pod before start" lab_wait 20 node_reaches_pod
+
+	before=$LAB_DIR/before-$shape
+	lab_pod_snapshot >"$before"
+	lab_pod_snapshot_extra >"$before.extra"
+
+	xml=$LAB_DIR/$DOMAIN.xml
+	lab_domain_xml "$DOMAIN" "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" "$SERIAL" >"$xml"
+	lab_virsh define "$xml" >/dev/null
+
+	t0=$(lab_now_ms)
+	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
+		dt=$(($(lab_now_ms) - t0))
+		ok "$shape: virsh start (${dt} ms)"
+	else
+		fail "$shape: virsh start: $err"
+		dump_debug
+		lab_down
+		return 0
+	fi
+
+	# State record and responder, while the domain runs.
+	state=$(find "$LAB_RUN/podnet" -maxdepth 1 -name '*.state' | head -n 1)
+	check "$shape: state record written in /run/podnet" test -n "$state"
+	resp=$(responder_of "$state")
+	rpid=${resp%% *} rstart=
+	[ "$rpid" = "$resp" ] || rstart=${resp#* }
+	check "$shape: responder pid $rpid from the state record is alive in the pod" \
+		responder_running
+	[ -z "$rpid" ] || note "responder: $(ps -o user=,args= -p "$rpid" 2>/dev/null)"
+
+	if lab_wait 180 grep -aq PODNET-LEASE "$SERIAL"; then
+		ok "$shape: guest got a lease ($(($(lab_now_ms) - t0)) ms after virsh start)"
+	else
+		fail "$shape: no PODNET-LEASE on the serial console within 180 s"
+		dump_debug
+	fi
+	if lab_wait 180 grep -aq PODNET-READY "$SERIAL"; then
+		ok "$shape: guest applied the lease and serves HTTP"
+	else
+		fail "$shape: no PODNET-READY within 180 s"
+	fi
+	lease=$(serial_line "$SERIAL" PODNET-LEASE)
+	net=$(serial_line "$SERIAL" PODNET-NET)
+	note "$lease"
+	note "$net"
+	check "$shape: lease ip" eq "$(field "$lease" ip)" "$LAB_POD_IP"
+	check "$shape: lease mask" eq "$(field "$lease" mask)" "$want_mask"
+	case "$shape" in
+	classic)
+		check "$shape: lease gateway (router or classless default route)" \
+			lease_has_gateway "$lease" "$LAB_GW"
+		;;
+	calico)
+		check "$shape: lease staticroutes has 169.254.1.1/32 on-link" \
+			has "$(field "$lease" staticroutes)" "$LAB_CALICO_GW/32,0.0.0.0"
+		check "$shape: lease staticroutes has default via 169.254.1.1" \
+			has "$(field "$lease" staticroutes)" "0.0.0.0/0,$LAB_CALICO_GW"
+		;;
+	esac
+	check "$shape: lease mtu" eq "$(field "$lease" mtu)" "$LAB_MTU"
+	check "$shape: lease dns" eq "$(field "$lease" dns)" "$LAB_DNS"
+	check "$shape: lease search" eq "$(field "$lease" search)" "$(echo "$LAB_SEARCH" | tr ' ' ',')"
+	check "$shape: lease hostname" eq "$(field "$lease" hostname)" "$DOMAIN"
+	check "$shape: guest address applied" eq "$(field "$net" addr)" "$LAB_POD_IP/$want_mask"
+	check "$shape: guest mtu applied" eq "$(field "$net" mtu)" "$LAB_MTU"
+	check "$shape: guest default route via $want_gw" has "$(field "$net" routes)" "default,via,$want_gw,"
+
+
+	# The node reaches the VM at the pod IP, at once (the node's neighbour
+	# cache must have been told about the VM), else within a minute.
+	t0=$(lab_now_ms)
+	if lab_node curl -sS --max-time 10 "http://$LAB_POD_IP:8080/" 2>&1 | grep -q 'hello from podnet guest'; then
+		ok "$shape: node reaches the VM at the pod IP (curl, $(($(lab_now_ms) - t0)) ms)"
+	elif lab_wait 60 sh -c "ip netns exec $LAB_NODE curl -s --max-time 5 http://$LAB_POD_IP:8080/ | grep -q 'hello from podnet guest'"; then
+		fail "$shape: node reaches the VM only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: no gratuitous ARP for the VM?)"
+	else
+		fail "$shape: node cannot reach the VM at the pod IP"
+		dump_debug
+	fi
+
+	# Pin what the node just learnt (the VM's MAC for the pod IP) as freshly
+	# REACHABLE, so that only an announcement from the pod interface after
+	# release (not neighbour-cache timing luck) makes the next check pass at once.
+	ip -n "$LAB_NODE" neigh replace "$LAB_POD_IP" lladdr "$LAB_VM_MAC" dev veth-pod nud reachable
+
+	t0=$(lab_now_ms)
+	check "$shape: virsh destroy" lab_virsh destroy "$DOMAIN"
+	note "virsh destroy took $(($(lab_now_ms) - t0)) ms"
+
+	after=$LAB_DIR/after-$shape
+	lab_pod_snapshot >"$after"
+	lab_pod_snapshot_extra >"$after.extra"
+	if diff -u "$before" "$after" >"$after.diff"; then
+		ok "$shape: pod network restored exactly"
+	else
+		fail "$shape: pod network differs after destroy"
+		sed 's/^/#   /' "$after.diff"
+	fi
+	diff -u "$before.extra" "$after.extra" >"$after.extra.diff" ||
+		{ note "informational (IPv6, neighbours) changed:"; sed 's/^/#   /' "$after.extra.diff"; }
+
+	if responder_gone; then
+		ok "$shape: responder $rpid is gone when release returns"
+	elif lab_wait 10 responder_gone; then
+		ok "$shape: responder $rpid is gone"
+		note "the responder was still alive when virsh destroy returned (release does not wait for it to end)"
+	else
+		fail "$shape: responder $rpid still runs 10 s after virsh destroy"
+	fi
+	# Every process in the pod's network namespace now: only ours.
+	extra=
+	for p in $(lab_netns_pids "$LAB_POD"); do
+		[ "$p" = "$LAB_HOLDER" ] || [ "$p" = "$LAB_LIBVIRTD" ] || extra="$extra $p($(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null))"
+	done
+	check "$shape: no process left in the pod besides libvirtd${extra:+:$extra}" test -z "$extra"
+	check "$shape: no state left in /run/podnet" test -z "$(ls -A "$LAB_RUN/podnet")"
+
+	# The node reaches the pod interface again (announced again after release).
+	t0=$(lab_now_ms)
+	if lab_wait 10 node_reaches_pod; then
+		ok "$shape: node reaches the pod again after destroy ($(($(lab_now_ms) - t0)) ms)"
+	elif lab_wait 60 node_reaches_pod; then
+		fail "$shape: node reaches the pod only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: pod not announced after release?)"
+	else
+		fail "$shape: node cannot reach the pod after destroy"
+	fi
+
+	[ "$shape" != classic ] || [ "$E2E_BENCH_ROUNDS" = 0 ] || bench "$before"
+	lab_down
+}
+
+# --- virsh start: podnet versus a no-op hook (reporting only) ----------------
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
+
+bench_cycle() { # prints the ms `virsh start` took, or nothing on failure
+	local t0 dt
+	t0=$(lab_now_ms)
+	if lab_virsh start "$DOMAIN" >/dev/null 2>"$LAB_DIR/bench.err"; then
+		dt=$(($(lab_now_ms) - t0))
+		echo "$dt"
+	else
+		echo "# bench: virsh start failed: $(cat "$LAB_DIR/bench.err")" >&2
+	fi
+	lab_virsh destroy "$DOMAIN" >/dev/null 2>&1 || true
+}
+
+# One round: install the hook, restart libvirtd (it reads hooks only at
+# start), one untimed warm-up start, then E2E_BENCH_STARTS timed starts.
+bench_round() { # podnet|noop -> prints the times in ms
+	local kind=$1 i
+	if [ "$kind" = noop ]; then
+		lab_install_hook "$LAB_DIR/noop-hook"
+		# With a no-op hook the bridge must already exist.
+		ip -n "$LAB_POD" link add pn-eth0 type bridge
+		ip -n "$LAB_POD" link set pn-eth0 up
+	else
+		lab_install_hook "$PODNET_HOOK"
+	fi
+	lab_libvirtd_restart
+	bench_cycle >/dev/null
+	for i in $(seq 1 "$E2E_BENCH_STARTS"); do
+		bench_cycle
+	done
+	[ "$kind" != noop ] || ip -n "$LAB_POD" link del pn-eth0
+}
+
+bench() { # BEFORE_SNAPSHOT
+	local r a b pod_ms="" noop_ms="" mp mn
+	printf '#!/bin/sh\nexit 0\n' >"$LAB_DIR/noop-hook"
+	chmod 0755 "$LAB_DIR/noop-hook"
+	for r in $(seq 1 "$E2E_BENCH_ROUNDS"); do
+		a=$(bench_round noop | paste -sd' ')
+		b=$(bench_round podnet | paste -sd' ')
+		note "bench round $r: no-op hook ${a:-failed} ms, podnet ${b:-failed} ms"
+		noop_ms="$noop_ms $a" pod_ms="$pod_ms $b"
+	done
+	lab_install_hook "$PODNET_HOOK"
+	lab_libvirtd_restart
+	mp=$(echo "$pod_ms" | tr ' ' '\n' | sed '/^$/d' | median)
+	mn=$(echo "$noop_ms" | tr ' ' '\n' | sed '/^$/d' | median)
+	note "virsh start median over $E2E_BENCH_ROUNDS alternating rounds of $E2E_BENCH_STARTS starts: podnet $mp ms, no-op hook $mn ms (difference $((mp - mn)) ms; load average $(cut -d' ' -f1-3 /proc/loadavg): noise is large on a busy 2-core machine)"
+	lab_pod_snapshot >"$LAB_DIR/after-bench"
+	if diff -u "$1" "$LAB_DIR/after-bench" >"$LAB_DIR/after-bench.diff"; then
+		ok "bench: pod network restored after $((E2E_BENCH_ROUNDS * (E2E_BENCH_STARTS + 1))) quick podnet start/destroy cycles"
+	else
+		fail "bench: pod network differs after quick podnet start/destroy cycles"
+		sed 's/^/#   /' "$LAB_DIR/after-bench.diff"
+	fi
+	check "bench: no state left in /run/podnet" test -z "$(ls -A "$LAB_RUN/podnet")"
+}
+
+for s in $E2E_SHAPES; do
+	journey "$s"
+done
+
+if [ "$FAILS" -eq 0 ]; then
+	echo "# e2e virsh_start: all passed"
+else
+	echo "# e2e virsh_start: $FAILS failed"
+	exit 1
+fi

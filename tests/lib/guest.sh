@@ -1,0 +1,192 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Builds the e2e test guest: Debian's kernel plus a busybox-static initramfs whose
+# /init loads virtio_net, asks for a lease with udhcpc, applies it, prints one
+# greppable line on the serial console and then serves HTTP on port 8080.
+#
+#   tests/lib/guest.sh [OUTDIR]        (default tests/.cache/guest)
+#   . tests/lib/guest.sh; guest_build [OUTDIR]
+#
+# Output: OUTDIR/vmlinuz, OUTDIR/initrd.gz (kernel command line: console=ttyS0).
+# Serial console lines the guest prints (values with spaces use commas):
+#   PODNET-LEASE ip=.. mask=.. router=.. staticroutes=.. dns=.. search=..
+#                domain=.. mtu=.. hostname=.. lease=.. serverid=..
+#   PODNET-NET addr=.. mtu=.. routes=..;..   (what the guest really applied)
+#   PODNET-READY
+# Rebuilds only when an output is missing or this file changed.
+
+GUEST_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net"
+
+guest_log() { echo "guest: $*" >&2; }
+
+# The exact kernel package behind the linux-image-amd64 meta package.
+guest_kernel_pkg() {
+	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-6\.1\.[^ ]*-amd64\)$/\1/p' | head -n 1)
+	if [ -z "$pkg" ]; then
+		apt-get update -qq >/dev/null 2>&1 || true
+		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-6\.1\.[^ ]*-amd64\)$/\1/p' | head -n 1)
+	fi
+	[ -n "$pkg" ] || { guest_log "cannot find linux-image-6.1.*-amd64 (apt-cache depends linux-image-amd64)"; return 1; }
+	echo "$pkg"
+}
+
+# Prints the module files to insmod, dependencies first (modinfo -F depends).
+guest_module_order() { # MODDIR MODULE...
+	gmo_dir=$1; shift
+	gmo_done=" "
+	gmo_visit() {
+		case "$gmo_done" in *" $1 "*) return 0 ;; esac
+		f=$(find "$gmo_dir" \( -name "$1.ko" -o -name "$1.ko.xz" -o -name "$1.ko.zst" \) | head -n 1)
+		[ -n "$f" ] || { guest_log "module $1 not found"; return 1; }
+		for d in $(modinfo -F depends "$f" | tr ',' ' '); do
+			gmo_visit "$d" || return 1
+		done
+		case "$gmo_done" in *" $1 "*) return 0 ;; esac
+		gmo_done="$gmo_done$1 "
+		f=$(find "$gmo_dir" \( -name "$1.ko" -o -name "$1.ko.xz" -o -name "$1.ko.zst" \) | head -n 1)
+		echo "$f"
+	}
+	for m in "$@"; do gmo_visit "$m" || return 1; done
+}
+
+guest_write_init() { # ROOT
+	cat >"$1/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox mkdir -p /proc /sys /dev /tmp /etc /www /usr/bin /usr/sbin /sbin
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+echo "PODNET-INIT uptime=$(cut -d' ' -f1 /proc/uptime)"
+for m in $(cat /modules.list); do
+	insmod "/lib/modules/$m" || echo "PODNET-ERROR insmod $m"
+done
+ip link set lo up
+i=0
+while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+ip link set eth0 up || echo "PODNET-ERROR no eth0"
+echo 'hello from podnet guest' >/www/index.html
+# Foreground client (this shell waits in the background for the first lease):
+# it keeps running and renews.
+udhcpc -i eth0 -O staticroutes -O search -O mtu -O hostname -s /lease.sh &
+i=0
+while [ ! -e /tmp/bound ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i + 1)); done
+httpd -p 8080 -h /www
+echo "PODNET-READY uptime=$(cut -d' ' -f1 /proc/uptime)"
+while :; do wait; sleep 3600; done
+INIT
+	cat >"$1/lease.sh" <<'LEASE'
+#!/bin/sh
+# udhcpc script: $1 is the event, the lease is in the environment.
+c() { echo "$*" | tr ' ' ','; }
+event=$1
+case "$event" in
+deconfig)
+	ip -4 addr flush dev eth0
+	ip link set eth0 up
+	;;
+bound|renew)
+	[ -n "$mtu" ] && ip link set eth0 mtu "$mtu"
+	ip -4 route flush dev eth0 2>/dev/null
+	ip -4 addr flush dev eth0
+	ip addr add "$ip/${mask:-32}" dev eth0
+	if [ -n "$staticroutes" ]; then
+		set -- $staticroutes
+		while [ $# -ge 2 ]; do
+			if [ "$2" = 0.0.0.0 ]; then
+				ip route replace "$1" dev eth0
+			else
+				ip route replace "$1" via "$2" dev eth0 onlink
+			fi
+			shift 2
+		done
+	elif [ -n "$router" ]; then
+		for r in $router; do ip route replace default via "$r" dev eth0 onlink; break; done
+	fi
+	: >/etc/resolv.conf
+	[ -n "$search" ] && echo "search $search" >>/etc/resolv.conf
+	for d in $dns; do echo "nameserver $d" >>/etc/resolv.conf; done
+	[ -n "$hostname" ] && hostname "$hostname"
+	echo "PODNET-LEASE event=$event ip=$ip mask=$mask router=$(c $router) staticroutes=$(c $staticroutes) dns=$(c $dns) search=$(c $search) domain=$(c $domain) mtu=$mtu hostname=$hostname lease=$lease serverid=$serverid uptime=$(cut -d' ' -f1 /proc/uptime)"
+	echo "PODNET-NET addr=$(ip -4 -o addr show dev eth0 | awk '{print $4}' | paste -sd,) mtu=$(cat /sys/class/net/eth0/mtu) hostname=$(hostname) resolv=$(tr '\n' ';' </etc/resolv.conf | tr ' ' ',') routes=$(ip -4 route show | sed 's/ *$//' | tr ' ' ',' | tr '\n' ';')"
+	: >/tmp/bound
+	;;
+nak|leasefail)
+	echo "PODNET-DHCP event=$event message=$(c $message)"
+	;;
+esac
+exit 0
+LEASE
+	chmod 0755 "$1/init" "$1/lease.sh"
+}
+
+guest_build() { # [OUTDIR]
+	out=${1:-tests/.cache/guest}
+	work=$(mktemp -d "${TMPDIR:-/tmp}/podnet-guest.XXXXXX")
+	rc=0
+	guest_build_in "$out" "$work" || rc=$?
+	rm -rf "$work"
+	return $rc
+}
+
+guest_build_in() { # OUTDIR WORKDIR
+	out=$1 work=$2
+	root="$work/root"
+	mkdir -p "$root/bin" "$root/lib/modules" "$root/dev"
+	guest_write_init "$root"
+	stamp="$(cat "$root/init" "$root/lease.sh" | cksum | cut -d' ' -f1)-$(echo "$GUEST_MODULES" | cksum | cut -d' ' -f1)"
+	if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.gz" ] &&
+		[ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ]; then
+		guest_log "cached in $out (kernel $(cat "$out/kernel-version" 2>/dev/null))"
+		return 0
+	fi
+	mkdir -p "$out"
+	pkg=$(guest_kernel_pkg) || return 1
+	guest_log "downloading $pkg"
+	if ! (cd "$work" && apt-get download "$pkg" >/dev/null 2>&1); then
+		apt-get update -qq >/dev/null 2>&1 || true
+		(cd "$work" && apt-get download "$pkg" >/dev/null) ||
+			{ guest_log "apt-get download $pkg failed"; return 1; }
+	fi
+	dpkg -x "$work"/"$pkg"_*.deb "$work/x"
+	kver=${pkg#linux-image-}
+	moddir="$work/x/lib/modules/$kver"
+	[ -f "$work/x/boot/vmlinuz-$kver" ] || { guest_log "no vmlinuz-$kver in $pkg"; return 1; }
+	cp /bin/busybox "$root/bin/busybox"
+	if ldd "$root/bin/busybox" >/dev/null 2>&1; then
+		guest_log "/bin/busybox is dynamically linked (install busybox-static)"
+		return 1
+	fi
+	# shellcheck disable=SC2086
+	files=$(guest_module_order "$moddir" $GUEST_MODULES) || return 1
+	: >"$root/modules.list"
+	for f in $files; do
+		b=$(basename "$f")
+		case "$b" in
+		*.ko.xz) b=${b%.xz}; xz -dc "$f" >"$root/lib/modules/$b" ;;
+		*.ko.zst) b=${b%.zst}; zstd -qdc "$f" >"$root/lib/modules/$b" ;;
+		*) cp "$f" "$root/lib/modules/$b" ;;
+		esac
+		echo "$b" >>"$root/modules.list"
+	done
+	mknod -m 600 "$root/dev/console" c 5 1
+	mknod -m 666 "$root/dev/null" c 1 3
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$out/initrd.gz.tmp"
+	cp "$work/x/boot/vmlinuz-$kver" "$out/vmlinuz.tmp"
+	mv "$out/vmlinuz.tmp" "$out/vmlinuz"
+	mv "$out/initrd.gz.tmp" "$out/initrd.gz"
+	echo "$kver" >"$out/kernel-version"
+	echo "$stamp" >"$out/stamp"
+	guest_log "built $out (kernel $kver; modules: $(tr '\n' ' ' <"$root/modules.list"))"
+}
+
+# Run as a script: build into the given directory.
+case "${0##*/}" in
+guest.sh)
+	set -eu
+	guest_build "${1:-tests/.cache/guest}"
+	;;
+esac

@@ -1,0 +1,376 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The end-to-end lab: a "node" and a "pod" network namespace joined by a veth
+# pair (the pod side is eth0, configured like a CNI plugin would), and a real
+# libvirtd running inside the pod (its own network and mount namespace, with
+# private /etc/libvirt, /run/libvirt, /var/{lib,log,cache}/libvirt and
+# /run/podnet) whose qemu hook is the hook under test.
+#
+# Source it from bash:  . tests/lib/lab.sh; lab_init; lab_up classic; ...
+# Everything created is registered for a cleanup that always runs (trap on
+# EXIT INT TERM) and removes it all; processes are ended by pid, never by name.
+#
+# Safety: only 198.51.100.0/24 and 169.254.0.0/16, only inside namespaces
+# created here; the root namespace's interfaces, routes and /etc/libvirt are
+# never touched (the only file outside our temp dir is /etc/netns/POD and
+# /etc/netns/NODE, which `ip netns exec` needs, removed at cleanup).
+
+LAB_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PODNET_HOOK=${PODNET_HOOK:-$LAB_REPO/build/podnet}
+
+# The pod's facts (what a CNI plugin gave it), also what the guest must get.
+LAB_POD_IP=198.51.100.10
+LAB_GW=198.51.100.1
+LAB_CALICO_GW=169.254.1.1
+LAB_DNS=198.51.100.53
+LAB_SEARCH="pod.example.test example.test"
+LAB_MTU=1400
+LAB_POD_MAC=${LAB_POD_MAC:-0a:58:c6:33:64:0a}
+LAB_VM_MAC=${LAB_VM_MAC:-52:54:00:12:34:56}
+
+LAB_CLEANUP=()
+LAB_SEQ=0
+LAB_VERBOSE=${LAB_VERBOSE:-0}
+
+lab_log() { echo "lab: $*" >&2; }
+lab_die() {
+	echo "lab: error: $*" >&2
+	exit 1
+}
+
+# Register a cleanup command (a string for eval); they run in reverse order.
+lab_defer() { LAB_CLEANUP+=("$1"); }
+
+lab_cleanup() {
+	local i
+	for ((i = ${#LAB_CLEANUP[@]} - 1; i >= 0; i--)); do
+		[ -n "${LAB_CLEANUP[i]}" ] || continue
+		[ "$LAB_VERBOSE" = 1 ] && lab_log "cleanup: ${LAB_CLEANUP[i]}"
+		eval "${LAB_CLEANUP[i]}" >/dev/null 2>&1 || true
+		LAB_CLEANUP[i]=""
+	done
+	LAB_CLEANUP=()
+}
+
+lab_init() {
+	# shellcheck disable=SC2154
+	trap 'rc=$?; trap - EXIT INT TERM; lab_cleanup; exit $rc' EXIT
+	trap 'trap - EXIT INT TERM; lab_cleanup; exit 130' INT
+	trap 'trap - EXIT INT TERM; lab_cleanup; exit 143' TERM
+	LAB_TOP=$(mktemp -d "${TMPDIR:-/tmp}/podnet-lab.XXXXXX")
+	lab_defer "rm -rf '$LAB_TOP'"
+}
+
+# Poll CMD... every 0.2 s until it succeeds or SECONDS pass.
+lab_wait() { # SECONDS CMD...
+	local deadline=$(($(date +%s) + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+
+lab_now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# inode of a network namespace, to find the processes inside it by pid.
+lab_ns_inode() { stat -L -c %i "/run/netns/$1" 2>/dev/null; }
+
+# pids of every process whose network namespace is NS (all started by us).
+lab_netns_pids() { # NS
+	local ino p
+	ino=$(lab_ns_inode "$1") || return 0
+	[ -n "$ino" ] || return 0
+	for p in /proc/[0-9]*; do
+		[ "$(stat -L -c %i "$p/ns/net" 2>/dev/null)" = "$ino" ] && echo "${p#/proc/}"
+	done
+	return 0
+}
+
+# End processes by pid: TERM, wait (bounded), then KILL.
+lab_kill_pids() { # PID...
+	local p n=0
+	[ $# -gt 0 ] || return 0
+	kill -TERM "$@" 2>/dev/null || true
+	while [ $n -lt 50 ]; do
+		local alive=0
+		for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+		[ $alive = 0 ] && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	kill -KILL "$@" 2>/dev/null || true
+}
+
+lab_kill_netns() { # NS
+	local pids
+	pids=$(lab_netns_pids "$1")
+	# shellcheck disable=SC2086
+	[ -z "$pids" ] || lab_kill_pids $pids
+}
+
+lab_node() { ip netns exec "$LAB_NODE" "$@"; }
+# Run in the pod exactly where libvirtd runs (its network and mount namespace).
+lab_in_pod() { nsenter -t "$LAB_HOLDER" -m -n "$@"; }
+lab_virsh() { virsh -q -c "qemu:///system?socket=$LAB_RUN/libvirt/libvirt-sock" "$@"; }
+
+# Create the namespaces and the pod network. SHAPE: classic | calico.
+#  classic: pod eth0 198.51.100.10/24, default via 198.51.100.1; node 198.51.100.1/24.
+#  calico:  pod eth0 198.51.100.10/32, default via 169.254.1.1 dev eth0 onlink;
+#           node: proxy_arp, 169.254.1.1 on lo, 198.51.100.10/32 via the veth.
+lab_net_up() { # SHAPE
+	LAB_SHAPE=$1
+	LAB_SEQ=$((LAB_SEQ + 1))
+	local id=$$-$LAB_SEQ
+	LAB_NODE=pn-node-$id
+	LAB_POD=pn-pod-$id
+	LAB_DIR=$LAB_TOP/$LAB_SEQ
+	mkdir -p "$LAB_DIR"
+
+	# /etc/netns/NAME/resolv.conf: `ip netns exec` binds it over /etc/resolv.conf.
+	[ -d /etc/netns ] || lab_defer "rmdir /etc/netns"
+	lab_defer "rm -rf '/etc/netns/$LAB_POD' '/etc/netns/$LAB_NODE'"
+	mkdir -p "/etc/netns/$LAB_POD" "/etc/netns/$LAB_NODE"
+	printf 'nameserver %s\nsearch %s\n' "$LAB_DNS" "$LAB_SEARCH" >"/etc/netns/$LAB_POD/resolv.conf"
+	printf 'nameserver %s\n' "$LAB_DNS" >"/etc/netns/$LAB_NODE/resolv.conf"
+
+	lab_defer "lab_kill_netns '$LAB_NODE'; ip netns del '$LAB_NODE'"
+	ip netns add "$LAB_NODE"
+	lab_defer "lab_kill_netns '$LAB_POD'; ip netns del '$LAB_POD'"
+	ip netns add "$LAB_POD"
+
+	ip -n "$LAB_NODE" link set lo up
+	ip -n "$LAB_POD" link set lo up
+	# Created inside the node namespace: no interface ever appears in the root one.
+	ip -n "$LAB_NODE" link add veth-pod mtu "$LAB_MTU" type veth peer name pn-tmp mtu "$LAB_MTU"
+	ip -n "$LAB_NODE" link set pn-tmp netns "$LAB_POD"
+	ip -n "$LAB_POD" link set pn-tmp name eth0
+	ip -n "$LAB_POD" link set eth0 address "$LAB_POD_MAC"
+	ip -n "$LAB_NODE" link set veth-pod address 0a:58:c6:33:64:01
+	ip -n "$LAB_NODE" link set veth-pod up
+	ip -n "$LAB_POD" link set eth0 up
+
+	case "$LAB_SHAPE" in
+	classic)
+		ip -n "$LAB_NODE" addr add "$LAB_GW/24" dev veth-pod
+		ip -n "$LAB_POD" addr add "$LAB_POD_IP/24" dev eth0
+		ip -n "$LAB_POD" route add default via "$LAB_GW" dev eth0
+		;;
+	calico)
+		ip netns exec "$LAB_NODE" sh -c 'echo 1 >/proc/sys/net/ipv4/conf/veth-pod/proxy_arp'
+		ip -n "$LAB_NODE" addr add "$LAB_CALICO_GW/32" dev lo
+		ip -n "$LAB_NODE" route add "$LAB_POD_IP/32" dev veth-pod
+		ip -n "$LAB_POD" addr add "$LAB_POD_IP/32" dev eth0
+		ip -n "$LAB_POD" route add default via "$LAB_CALICO_GW" dev eth0 onlink
+		;;
+	*) lab_die "unknown shape $LAB_SHAPE" ;;
+	esac
+}
+
+# The private trees libvirtd sees inside the pod.
+lab_libvirt_tree() {
+	LAB_ROOT=$LAB_DIR/root
+	LAB_RUN=$LAB_ROOT/run
+	mkdir -p "$LAB_ROOT/etc/libvirt/hooks" "$LAB_ROOT/etc/libvirt/qemu" \
+		"$LAB_RUN/libvirt" "$LAB_RUN/podnet" \
+		"$LAB_ROOT/var/lib/libvirt" "$LAB_ROOT/var/log/libvirt" "$LAB_ROOT/var/cache/libvirt"
+	cat >"$LAB_ROOT/etc/libvirt/qemu.conf" <<-'EOF'
+		stdio_handler = "file"
+		cgroup_controllers = [ ]
+		security_driver = "none"
+		user = "root"
+		group = "root"
+	EOF
+	cat >"$LAB_ROOT/etc/libvirt/libvirtd.conf" <<-'EOF'
+		auth_unix_ro = "none"
+		auth_unix_rw = "none"
+		log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+	EOF
+	# libvirt's qemu driver resolves its built-in default user and group
+	# (libvirt-qemu, kvm) before it reads qemu.conf; where the package's
+	# postinst never made them, give the pod's mount namespace private copies
+	# of /etc/passwd and /etc/group that have them (the machine's stay as they are).
+	if ! getent passwd libvirt-qemu >/dev/null || ! getent group kvm >/dev/null ||
+		! getent group libvirt-qemu >/dev/null; then
+		cp /etc/passwd "$LAB_ROOT/etc/passwd"
+		cp /etc/group "$LAB_ROOT/etc/group"
+		getent group kvm >/dev/null || echo 'kvm:x:64054:' >>"$LAB_ROOT/etc/group"
+		getent group libvirt-qemu >/dev/null || echo 'libvirt-qemu:x:64055:' >>"$LAB_ROOT/etc/group"
+		getent passwd libvirt-qemu >/dev/null ||
+			echo 'libvirt-qemu:x:64055:64055:Libvirt Qemu:/var/lib/libvirt:/usr/sbin/nologin' >>"$LAB_ROOT/etc/passwd"
+	fi
+	lab_install_hook "$PODNET_HOOK"
+}
+
+# Install FILE as the pod's /etc/libvirt/hooks/qemu (libvirtd sees it at its next start).
+lab_install_hook() { # FILE
+	[ -x "$1" ] || lab_die "hook $1 is not an executable file (build it, or set PODNET_HOOK)"
+	install -m 0755 "$1" "$LAB_ROOT/etc/libvirt/hooks/qemu.new"
+	mv -f "$LAB_ROOT/etc/libvirt/hooks/qemu.new" "$LAB_ROOT/etc/libvirt/hooks/qemu"
+}
+
+# A process that holds the pod's network namespace and a private mount
+# namespace with the private trees mounted; `nsenter -t $LAB_HOLDER -m -n`.
+lab_holder_up() {
+	local inner
+	# shellcheck disable=SC2016
+	inner='set -eu
+L=$1
+for d in /etc/libvirt /run/libvirt /run/podnet /var/lib/libvirt /var/log/libvirt /var/cache/libvirt; do
+	if [ -d "$d" ]; then
+		mount --bind "$L$d" "$d"
+	else
+		# Not on this machine: hide its parent (in this mount namespace only).
+		p=$(dirname "$d")
+		mount --bind "$L$p" "$p"
+	fi
+done
+for f in /etc/passwd /etc/group; do
+	[ ! -f "$L$f" ] || mount --bind "$L$f" "$f"
+done
+: >"$L/../holder-ready"
+exec sleep infinity'
+	ip netns exec "$LAB_POD" unshare -m --propagation private \
+		sh -c "$inner" sh "$LAB_ROOT" </dev/null >>"$LAB_DIR/holder.log" 2>&1 &
+	LAB_HOLDER=$!
+	lab_defer "lab_kill_pids $LAB_HOLDER"
+	lab_wait 30 test -e "$LAB_DIR/holder-ready" ||
+		lab_die "the pod's mount namespace holder did not start: $(cat "$LAB_DIR/holder.log")"
+	lab_wait 10 sh -c "[ \"\$(readlink /proc/$LAB_HOLDER/exe)\" = \"$(readlink -f "$(command -v sleep)")\" ]" ||
+		lab_die "holder pid $LAB_HOLDER is not the sleep process"
+}
+
+lab_libvirtd_pid() { cat "$LAB_RUN/libvirt/lab-libvirtd.pid" 2>/dev/null; }
+
+lab_libvirtd_start() {
+	rm -f "$LAB_RUN/libvirt/lab-libvirtd.pid"
+	(cd / && nsenter -t "$LAB_HOLDER" -m -n env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		libvirtd -d -p /run/libvirt/lab-libvirtd.pid -f /etc/libvirt/libvirtd.conf \
+		</dev/null >>"$LAB_DIR/libvirtd.out" 2>&1) ||
+		lab_die "libvirtd did not start: $(tail -n 5 "$LAB_DIR/libvirtd.out")"
+	lab_wait 60 test -S "$LAB_RUN/libvirt/libvirt-sock" ||
+		lab_die "libvirtd socket did not appear: $(tail -n 5 "$LAB_ROOT/var/log/libvirt/libvirtd.log")"
+	lab_wait 60 lab_virsh version ||
+		lab_die "libvirtd does not answer: $(tail -n 5 "$LAB_ROOT/var/log/libvirt/libvirtd.log")"
+	LAB_LIBVIRTD=$(lab_libvirtd_pid)
+	[ -n "$LAB_LIBVIRTD" ] || lab_die "libvirtd wrote no pid file"
+}
+
+lab_libvirtd_stop() {
+	local pid
+	pid=$(lab_libvirtd_pid)
+	[ -n "$pid" ] || return 0
+	lab_kill_pids "$pid"
+	rm -f "$LAB_RUN/libvirt/lab-libvirtd.pid"
+	LAB_LIBVIRTD=
+}
+
+# Hooks are read only when libvirtd starts.
+lab_libvirtd_restart() {
+	lab_libvirtd_stop
+	lab_libvirtd_start
+}
+
+# qemu pids that libvirt recorded in its pid files.
+lab_qemu_pids() { cat "$LAB_RUN"/libvirt/qemu/*.pid 2>/dev/null; }
+
+lab_destroy_all() {
+	local d
+	for d in $(lab_virsh list --name 2>/dev/null); do
+		timeout 60 virsh -q -c "qemu:///system?socket=$LAB_RUN/libvirt/libvirt-sock" destroy "$d" >/dev/null 2>&1 || true
+	done
+}
+
+# The whole lab: network, private trees, holder and libvirtd.
+lab_up() { # SHAPE
+	lab_net_up "$1"
+	lab_libvirt_tree
+	lab_holder_up
+	# Teardown order (reverse): destroy domains (the hook's release runs),
+	# stop libvirtd, end any qemu it left, then everything else in the pod.
+	lab_defer "$(printf "LAB_RUN='%s'; LAB_DIR='%s'; lab_destroy_all; lab_libvirtd_stop; lab_kill_pids \$(lab_qemu_pids)" "$LAB_RUN" "$LAB_DIR")"
+	lab_libvirtd_start
+	lab_log "up: shape=$LAB_SHAPE pod=$LAB_POD node=$LAB_NODE libvirtd=$LAB_LIBVIRTD dir=$LAB_DIR"
+}
+
+# Tear down everything made so far (the same as the trap does).
+lab_down() {
+	lab_cleanup
+	mkdir -p "$LAB_TOP"
+	lab_defer "rm -rf '$LAB_TOP'"
+}
+
+# The pod's network, normalised (no counters, lifetimes or neighbour state),
+# for a before/after diff.
+lab_pod_snapshot() {
+	local ns=$LAB_POD
+	echo "## links"
+	ip -n "$ns" -d -o link show | sed -e 's/\\\s*/ /g' -e 's/ \+/ /g' | sort
+	echo "## bridges"
+	ip -n "$ns" -o link show type bridge | sed 's/ \+/ /g' | sort
+	ip netns exec "$ns" bridge -o link show 2>/dev/null | sort
+	echo "## ipv4 addresses"
+	ip -n "$ns" -4 -o addr show | sed -e 's/\\\s*/ /g' -e 's/ *valid_lft.*//' | sort
+	echo "## ipv4 routes"
+	ip -n "$ns" -4 route show table all | sort
+	echo "## ipv4 rules"
+	ip -n "$ns" -4 rule show | sort
+	echo "## sysctls"
+	# shellcheck disable=SC2016
+	ip netns exec "$ns" sh -c 'for k in ipv4/ip_forward ipv4/conf/eth0/forwarding \
+		ipv4/conf/eth0/proxy_arp ipv4/conf/eth0/arp_ignore ipv4/conf/eth0/rp_filter \
+		ipv6/conf/eth0/disable_ipv6; do echo "$k=$(cat /proc/sys/net/$k 2>/dev/null)"; done'
+	echo "## resolv.conf"
+	cat "/etc/netns/$ns/resolv.conf"
+}
+
+# Informational only (may change legitimately): IPv6 and neighbours.
+lab_pod_snapshot_extra() {
+	ip -n "$LAB_POD" -6 -o addr show | sed -e 's/\\\s*/ /g' -e 's/ *valid_lft.*//' | sort
+	ip -n "$LAB_POD" -6 route show table all | sort
+	ip -n "$LAB_POD" neigh show
+}
+
+# A TCG domain with direct kernel boot, one tagged bridge interface and a
+# serial console written to a file.
+lab_domain_xml() { # NAME KERNEL INITRD SERIALFILE [VM_MAC] [BRIDGE] [POD_IFACE]
+	local mac=${5:-$LAB_VM_MAC} br=${6:-pn-eth0} podif=${7:-eth0}
+	cat <<-EOF
+		<domain type='qemu'>
+		  <name>$1</name>
+		  <memory unit='MiB'>256</memory>
+		  <vcpu>1</vcpu>
+		  <metadata>
+		    <podnet:network xmlns:podnet="urn:podnet:xmlns:1">
+		      <podnet:interface mac="$mac" pod-interface="$podif"/>
+		    </podnet:network>
+		  </metadata>
+		  <os>
+		    <type arch='x86_64' machine='pc'>hvm</type>
+		    <kernel>$2</kernel>
+		    <initrd>$3</initrd>
+		    <cmdline>console=ttyS0</cmdline>
+		  </os>
+		  <on_poweroff>destroy</on_poweroff>
+		  <on_reboot>destroy</on_reboot>
+		  <on_crash>destroy</on_crash>
+		  <devices>
+		    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+		    <interface type='bridge'>
+		      <mac address='$mac'/>
+		      <source bridge='$br'/>
+		      <model type='virtio'/>
+		    </interface>
+		    <serial type='file'>
+		      <source path='$4'/>
+		      <target port='0'/>
+		    </serial>
+		    <console type='file'>
+		      <source path='$4'/>
+		      <target type='serial' port='0'/>
+		    </console>
+		    <memballoon model='none'/>
+		  </devices>
+		</domain>
+	EOF
+}
