@@ -13,6 +13,7 @@
 #include "bridge.h"
 #include "discover.h"
 #include "fault.h"
+#include "garp.h"
 #include "netops.h"
 
 /**
@@ -147,6 +148,20 @@ static int remove_bridge(struct nl_sock *sk, const struct state_iface *s)
 	return netops_link_delete(sk, br);
 }
 
+/*
+ * While the domain ran, the node learnt the pod IP at the VM's MAC; with
+ * the pod interface's own MAC back in charge, say so, or the node keeps
+ * sending to the gone VM until its neighbour entry expires (37-52 s seen).
+ * Nothing to say when the VM had the pod interface's MAC.
+ */
+static void announce_pod(const struct state_iface *s)
+{
+	const struct pod_addr *a = discover_primary_addr(&s->orig);
+
+	if (a && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
+		(void)garp_announce(s->orig.ifindex, s->orig.mac, a->local);
+}
+
 /**
  * bridge_restore_iface() - Put the pod interface back exactly as recorded
  * @sk:		netlink socket
@@ -190,6 +205,7 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	for (size_t i = 0; i < o->n_routes; i++)
 		keep_first(&first,
 			   netops_route_add(sk, o->ifindex, &o->routes[i]));
+	announce_pod(s);
 	if (first < 0)
 		(void)snprintf(err, err_len,
 			       "interface '%s': cannot restore it fully: %s",

@@ -19,6 +19,7 @@
 
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
+#include "garp.h"
 #include "lease.h"
 #include "log.h"
 #include "sandbox.h"
@@ -94,24 +95,6 @@ static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
 	return fd;
 }
 
-static int open_arp_socket(int ifindex)
-{
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = 0, /* send only */
-				  .sll_ifindex = ifindex};
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		int rc = -errno;
-
-		(void)close(fd);
-		return rc;
-	}
-	return fd;
-}
-
 static int open_port(struct server_port *p, const struct state_record *rec,
 		     size_t i, char *err, size_t err_len)
 {
@@ -133,7 +116,7 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	}
 	p->fd = open_dhcp_socket(p->ifindex, p->lease.client_mac);
 	if (p->fd >= 0 && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
-		p->arp_fd = open_arp_socket(p->ifindex);
+		p->arp_fd = garp_open_socket(p->ifindex);
 	if (p->fd < 0 ||
 	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0)) {
 		rc = p->fd < 0 ? p->fd : p->arp_fd;
@@ -178,35 +161,15 @@ static int send_l2(const struct server_port *p, const uint8_t *frame,
  */
 static void announce_vm(const struct server_port *p)
 {
-	uint8_t f[42] = {0};
-	const struct dhcp_lease *l = &p->lease;
+	int rc;
 
-	memset(f, 0xff, MAC_LEN);
-	memcpy(f + 6, l->client_mac, MAC_LEN);
-	f[12] = ETH_P_ARP >> 8;
-	f[13] = ETH_P_ARP & 0xff;
-	f[14] = 0; /* htype Ethernet */
-	f[15] = 1;
-	f[16] = ETH_P_IP >> 8; /* ptype IPv4 */
-	f[17] = ETH_P_IP & 0xff;
-	f[18] = MAC_LEN;
-	f[19] = 4;
-	f[20] = 0; /* op: request */
-	f[21] = 1;
-	memcpy(f + 22, l->client_mac, MAC_LEN);
-	memcpy(f + 28, &l->client_addr, 4);
-	memcpy(f + 38, &l->client_addr, 4);
-	if (p->arp_fd >= 0) {
-		struct sockaddr_ll to = {.sll_family = AF_PACKET,
-					 .sll_ifindex = p->ifindex,
-					 .sll_halen = MAC_LEN};
-
-		memset(to.sll_addr, 0xff, MAC_LEN);
-		if (sendto(p->arp_fd, f, sizeof(f), 0, (struct sockaddr *)&to,
-			   sizeof(to)) < 0)
-			log_line("bridge '%s': gratuitous ARP failed: %s",
-				 p->bridge, strerror(errno));
-	}
+	if (p->arp_fd < 0)
+		return;
+	rc = garp_send(p->arp_fd, p->ifindex, p->lease.client_mac,
+		       p->lease.client_addr);
+	if (rc < 0)
+		log_line("bridge '%s': gratuitous ARP failed: %s", p->bridge,
+			 strerror(-rc));
 }
 
 static void reply(struct server_port *p, const struct dhcp_request *req,
