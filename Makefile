@@ -8,6 +8,7 @@ SBINDIR   ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 HOOKDIR   ?= $(SYSCONFDIR)/libvirt/hooks
 DATADIR   ?= $(PREFIX)/share
+MANDIR    ?= $(DATADIR)/man
 
 CC        ?= cc
 PKGS      := libxml-2.0 libnl-3.0 libnl-route-3.0 libseccomp
@@ -186,25 +187,30 @@ format-check:
 
 lint: cppcheck clang-tidy format-check
 
-# Never silently replace somebody else's hook: refuse unless it is podnet.
+# The hook is a link in qemu.d/ (libvirt >= 6.5 runs every executable there
+# after hooks/qemu), so a user's own hooks/qemu is never touched. A podnet
+# binary left at hooks/qemu by an older install is ours: it goes, or podnet
+# would run twice per event.
+HOOK_LINK := $(HOOKDIR)/qemu.d/50-podnet
 install: $(BIN)
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HOOKDIR) $(DESTDIR)$(DATADIR)/podnet/schemas
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HOOKDIR)/qemu.d \
+	  $(DESTDIR)$(DATADIR)/podnet/schemas $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/podnet
 	install -m 0644 schemas/podnet.rng $(DESTDIR)$(DATADIR)/podnet/schemas/podnet.rng
-	@if [ -e $(DESTDIR)$(HOOKDIR)/qemu ] && \
-	    ! grep -q 'podnet-hook-binary' $(DESTDIR)$(HOOKDIR)/qemu; then \
-	  echo "podnet: $(DESTDIR)$(HOOKDIR)/qemu exists and is not podnet; not replacing it" >&2; \
-	  exit 1; \
-	fi
-	install -m 0755 $(BIN) $(DESTDIR)$(HOOKDIR)/qemu
-	@echo "podnet: installed; restart libvirtd so that it sees the hook"
+	install -m 0644 contrib/podnet.8 $(DESTDIR)$(MANDIR)/man8/podnet.8
+	ln -sfn $(SBINDIR)/podnet $(DESTDIR)$(HOOK_LINK)
+	@if grep -qs 'podnet-hook-binary' $(DESTDIR)$(HOOKDIR)/qemu; then \
+	  rm -f $(DESTDIR)$(HOOKDIR)/qemu; \
+	  echo "podnet: removed the podnet binary of an older install at $(DESTDIR)$(HOOKDIR)/qemu"; fi
+	@echo "podnet: hook installed as $(DESTDIR)$(HOOK_LINK); restart libvirtd so that it sees it"
 
 uninstall:
-	@if [ -e $(DESTDIR)$(HOOKDIR)/qemu ] && \
-	    grep -q 'podnet-hook-binary' $(DESTDIR)$(HOOKDIR)/qemu; then \
-	  rm -f $(DESTDIR)$(HOOKDIR)/qemu; fi
-	rm -f $(DESTDIR)$(SBINDIR)/podnet
+	rm -f $(DESTDIR)$(HOOK_LINK) $(DESTDIR)$(SBINDIR)/podnet \
+	  $(DESTDIR)$(MANDIR)/man8/podnet.8
 	rm -rf $(DESTDIR)$(DATADIR)/podnet
+
+# dist, distcheck, deb, rpm
+include contrib/pkg.mk
 
 clean:
 	rm -rf build build-asan build-fault build-fault-asan build-fuzz

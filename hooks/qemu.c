@@ -5,13 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "dhcp_server.h"
 #include "domain_uuid.h"
 #include "domain_xml.h"
+#include "eventlog.h"
 #include "prepare.h"
 #include "spawn.h"
+#include "status.h"
+#include "tool.h"
 
 /* `make install` recognises podnet's own hook by this string. */
 __attribute__((used)) static const char hook_marker[] = "podnet-hook-binary";
@@ -89,8 +93,13 @@ static int on_prepare(const char *name, const char *xml, size_t len)
 	if (rc < 0)
 		return fail(name, err[0] ? err : "cannot read the domain XML");
 	rc = prepare_domain(&dom, err, sizeof(err));
-	if (rc < 0)
+	if (rc < 0) {
+		eventlog(LOG_ERR, "domain '%s': prepare failed: %s", name,
+			 err[0] ? err : strerror(-rc));
 		return fail(name, err[0] ? err : strerror(-rc));
+	}
+	eventlog(LOG_INFO, "domain '%s': prepare: pod network handed to the VM",
+		 name);
 	return 0;
 }
 
@@ -101,14 +110,19 @@ static int on_release_or_reconnect(enum hook_op op, const char *name,
 	char err[512] = "";
 	int rc;
 
-	if (domain_uuid_read(xml, len, uuid) < 0)
-		return 0; /* no UUID, so no record of ours either */
+	if (domain_uuid_read(xml, len, uuid) < 0 || !status_has_record(uuid))
+		return 0; /* no record: nothing of ours to release or check */
 	if (op == HOOK_OP_RECONNECT) {
 		/* Never fail: libvirt kills the domain if reconnect fails. */
-		(void)reconnect_domain(uuid, err, sizeof(err));
+		rc = reconnect_domain(uuid, err, sizeof(err));
+		eventlog(rc < 0 ? LOG_ERR : LOG_INFO,
+			 "domain '%s': reconnect: %s", name,
+			 rc < 0 ? err : "responder checked");
 		return 0;
 	}
 	rc = release_domain(uuid, err, sizeof(err));
+	eventlog(rc < 0 ? LOG_ERR : LOG_INFO, "domain '%s': release: %s", name,
+		 rc < 0 ? (err[0] ? err : strerror(-rc)) : "pod restored");
 	if (rc < 0)
 		return fail(name, err[0] ? err : strerror(-rc));
 	return 0;
@@ -128,12 +142,9 @@ int main(int argc, char **argv)
 	 */
 	if (argc == 3 && strcmp(argv[1], SPAWN_RESPONDER_ARG) == 0)
 		_exit(dhcp_server_main(argv[2], SPAWN_READY_FD));
-	if (argc != 5) {
-		fprintf(stderr,
-			"podnet %s: usage: %s DOMAIN OPERATION SUB-OPERATION EXTRA (libvirt's qemu hook; domain XML on stdin)\n",
-			PODNET_VERSION, argv[0]);
-		return 2;
-	}
+	/* Any other call is a person or a script: the tool. */
+	if (tool_claims(argc, argv))
+		return tool_main(argc, argv);
 	op = hook_op_parse(argv[2], argv[3]);
 	/* Every other event: nothing to do, and stdout must stay empty. */
 	if (op == HOOK_OP_OTHER)

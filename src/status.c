@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What podnet manages right now: the records in the state folder, the
+ * health of each responder and the last lease it gave. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "discover.h"
+#include "spawn.h"
+#include "state.h"
+#include "status.h"
+
+#define STATE_SUFFIX ".state"
+
+static int uuid_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/**
+ * status_list() - UUIDs of every record in the state folder, sorted
+ * @ret_uuids:	filled with up to @max UUIDs
+ * @max:	capacity of @ret_uuids
+ * @ret_n:	number found (at most @max)
+ *
+ * A missing state folder means podnet manages nothing: success, none.
+ * Files that are not "UUID.state" (locks, logs, temp files) are skipped.
+ *
+ * Return: 0, or a negative errno
+ */
+int status_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
+		size_t *ret_n)
+{
+	DIR *dir = opendir(state_dir());
+	const struct dirent *e;
+	size_t n = 0;
+
+	if (!dir) {
+		*ret_n = 0;
+		return errno == ENOENT ? 0 : -errno;
+	}
+	/* Single-threaded tool: readdir() is fine (readdir_r is deprecated). */
+	// cppcheck-suppress readdirCalled
+	while ((e = readdir(dir)) && n < max) {
+		size_t len = strlen(e->d_name);
+
+		if (len != PODNET_UUID_STR_LEN + strlen(STATE_SUFFIX) ||
+		    strcmp(e->d_name + PODNET_UUID_STR_LEN, STATE_SUFFIX) != 0)
+			continue;
+		memcpy(ret_uuids[n], e->d_name, PODNET_UUID_STR_LEN);
+		ret_uuids[n][PODNET_UUID_STR_LEN] = '\0';
+		if (state_uuid_valid(ret_uuids[n]))
+			n++;
+	}
+	(void)closedir(dir);
+	qsort(ret_uuids, n, sizeof(ret_uuids[0]), uuid_cmp);
+	*ret_n = n;
+	return 0;
+}
+
+static bool line_is_ack(const char *line, size_t len, const char *bridge,
+			struct status_lease *ret)
+{
+	char text[512], name[IFNAMSIZ + 1], addr[INET_ADDRSTRLEN];
+	struct in_addr check;
+	long long when;
+	int end = 0;
+
+	if (len >= sizeof(text))
+		return false;
+	memcpy(text, line, len);
+	text[len] = '\0';
+	/* "TIME podnet-responder[PID]: bridge 'B': ack ADDR to DST (WHY)" */
+	if (sscanf(text,
+		   "%lld podnet-responder[%*d]: bridge '%16[^']': ack "
+		   "%15[0-9.] to%n",
+		   &when, name, addr, &end) != 3 ||
+	    end == 0 || strcmp(name, bridge) != 0 ||
+	    inet_pton(AF_INET, addr, &check) != 1)
+		return false;
+	ret->given = true;
+	ret->time = when;
+	(void)snprintf(ret->addr, sizeof(ret->addr), "%s", addr);
+	return true;
+}
+
+/**
+ * status_last_ack() - The last lease a responder log shows for a bridge
+ * @text:	log text (need not be NUL-terminated)
+ * @len:	its length
+ * @bridge:	the bridge whose ACKs count
+ * @ret:	the last ACK (time and address); untouched if there is none
+ *
+ * The responder logs one line per reply (see dhcp_server.c); an "ack"
+ * line is a lease given. An "inform-ack" gives no address, so it does not
+ * count. Pure: the tests feed it text.
+ *
+ * Return: true if an ACK was found
+ */
+bool status_last_ack(const char *text, size_t len, const char *bridge,
+		     struct status_lease *ret)
+{
+	struct status_lease last = {0};
+	size_t off = 0;
+
+	while (off < len) {
+		const char *nl = memchr(text + off, '\n', len - off);
+		size_t line_len = nl ? (size_t)(nl - (text + off)) : len - off;
+
+		(void)line_is_ack(text + off, line_len, bridge, &last);
+		off += line_len + 1;
+	}
+	if (!last.given)
+		return false;
+	*ret = last;
+	return true;
+}
+
+/* The tail of UUID.log; a missing log is an empty one. */
+static ssize_t read_log_tail(const char *uuid, char *buf, size_t cap)
+{
+	char path[512];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s.log", state_dir(), uuid) >=
+	    (int)sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (fstat(fd, &st) == 0 && (size_t)st.st_size > cap)
+		(void)lseek(fd, st.st_size - (off_t)cap, SEEK_SET);
+	n = read(fd, buf, cap);
+	if (n < 0)
+		n = -errno;
+	(void)close(fd);
+	return n;
+}
+
+static enum status_responder
+responder_health(pid_t pid, unsigned long long start, const char *uuid)
+{
+	if (pid <= 0)
+		return STATUS_RESPONDER_NONE;
+	if (spawn_is_responder(pid, start, uuid))
+		return STATUS_RESPONDER_RUNNING;
+	if (kill(pid, 0) == 0 || errno == EPERM)
+		return STATUS_RESPONDER_IMPOSTOR;
+	return STATUS_RESPONDER_DEAD;
+}
+
+static void fill_iface(const struct state_iface *s, struct status_iface *out)
+{
+	const struct pod_addr *a = discover_primary_addr(&s->orig);
+	const uint8_t *m = s->vm_mac;
+
+	(void)snprintf(out->pod_iface, sizeof(out->pod_iface), "%s",
+		       s->orig.name);
+	(void)snprintf(out->bridge, sizeof(out->bridge), "%s", s->bridge);
+	(void)snprintf(out->vm_mac, sizeof(out->vm_mac),
+		       "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
+		       m[4], m[5]);
+	if (a) {
+		(void)inet_ntop(AF_INET, &a->local, out->pod_ip,
+				sizeof(out->pod_ip));
+		out->prefix_len = a->prefix_len;
+	}
+}
+
+/**
+ * status_collect() - The status of one managed domain
+ * @uuid:	domain UUID (a record must exist)
+ * @ret:	filled on success
+ *
+ * Reads the record, checks the recorded responder by pid, start time and
+ * command line, and finds the last lease in the responder's log. Changes
+ * nothing and takes no lock: records are replaced atomically.
+ *
+ * Return: 0, -ENOENT if there is no record, or another negative errno
+ */
+int status_collect(const char *uuid, struct status_domain *ret)
+{
+	struct state_record *rec = calloc(1, sizeof(*rec));
+	char *log = malloc(STATUS_LOG_TAIL);
+	struct status_domain st = {0};
+	int rc;
+
+	rc = rec && log ? state_read(uuid, rec) : -ENOMEM;
+	if (rc == 0) {
+		ssize_t log_len = read_log_tail(uuid, log, STATUS_LOG_TAIL);
+
+		(void)snprintf(st.domain, sizeof(st.domain), "%s", rec->domain);
+		(void)snprintf(st.uuid, sizeof(st.uuid), "%s", rec->uuid);
+		st.ready = rec->phase == STATE_PHASE_READY;
+		st.responder_pid = rec->responder_pid;
+		st.responder = responder_health(rec->responder_pid,
+						rec->responder_start, uuid);
+		st.n_ifaces = rec->n_ifaces;
+		for (size_t i = 0; i < rec->n_ifaces; i++) {
+			fill_iface(&rec->ifaces[i], &st.ifaces[i]);
+			if (log_len > 0)
+				(void)status_last_ack(log, (size_t)log_len,
+						      st.ifaces[i].bridge,
+						      &st.ifaces[i].lease);
+		}
+		*ret = st;
+	}
+	free(log);
+	free(rec);
+	return rc;
+}
+
+/**
+ * status_healthy() - Whether a domain is fully served
+ * @st:		collected status
+ *
+ * Return: true if prepare completed and its responder is running
+ */
+bool status_healthy(const struct status_domain *st)
+{
+	return st->ready && st->responder == STATUS_RESPONDER_RUNNING;
+}
+
+/**
+ * status_has_record() - Whether the state folder holds a record for @uuid
+ * @uuid:	domain UUID
+ *
+ * Return: true if UUID.state exists
+ */
+bool status_has_record(const char *uuid)
+{
+	char path[512];
+
+	if (!state_uuid_valid(uuid) ||
+	    snprintf(path, sizeof(path), "%s/%s%s", state_dir(), uuid,
+		     STATE_SUFFIX) >= (int)sizeof(path))
+		return false;
+	return access(path, F_OK) == 0;
+}
+
+/**
+ * status_find() - The UUID of a managed domain, by name or UUID
+ * @name_or_uuid:	a domain name or a UUID (any case)
+ * @ret_uuid:		its record's UUID
+ *
+ * Return: 0, -ENOENT if no record matches, or another negative errno
+ */
+int status_find(const char *name_or_uuid,
+		char ret_uuid[PODNET_UUID_STR_LEN + 1])
+{
+	static char uuids[1024][PODNET_UUID_STR_LEN + 1];
+	struct state_record *rec;
+	char lower[PODNET_UUID_STR_LEN + 1] = "";
+	size_t n = 0;
+	int rc;
+
+	for (size_t i = 0; i < PODNET_UUID_STR_LEN && name_or_uuid[i]; i++)
+		lower[i] =
+			(char)(name_or_uuid[i] >= 'A' && name_or_uuid[i] <= 'F'
+				       ? name_or_uuid[i] - 'A' + 'a'
+				       : name_or_uuid[i]);
+	if (strlen(name_or_uuid) == PODNET_UUID_STR_LEN &&
+	    state_uuid_valid(lower)) {
+		(void)snprintf(ret_uuid, PODNET_UUID_STR_LEN + 1, "%s", lower);
+		return 0;
+	}
+	rc = status_list(uuids, ARRAY_SIZE(uuids), &n);
+	rec = calloc(1, sizeof(*rec));
+	if (!rec)
+		rc = -ENOMEM;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (state_read(uuids[i], rec) == 0 &&
+		    strcmp(rec->domain, name_or_uuid) == 0) {
+			memcpy(ret_uuid, uuids[i], PODNET_UUID_STR_LEN + 1);
+			free(rec);
+			return 0;
+		}
+	}
+	free(rec);
+	return rc < 0 ? rc : -ENOENT;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What podnet manages right now: the records in the state folder, the
+ * health of each responder and the last lease it gave. */
+#ifndef PODNET_STATUS_H
+#define PODNET_STATUS_H
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "podnet_limits.h"
+#include "util.h"
+
+/* Largest tail of a responder log that is searched for the last lease. */
+#define STATUS_LOG_TAIL ((size_t)256 * 1024)
+
+enum status_responder {
+	STATUS_RESPONDER_NONE,	   /* no pid recorded */
+	STATUS_RESPONDER_RUNNING,  /* pid, start time and cmdline match */
+	STATUS_RESPONDER_DEAD,	   /* no such process */
+	STATUS_RESPONDER_IMPOSTOR, /* the pid is some other process now */
+};
+
+struct status_lease {
+	bool given;
+	long long time; /* seconds since the epoch, from the log line */
+	char addr[INET_ADDRSTRLEN];
+};
+
+struct status_iface {
+	char pod_iface[IFNAMSIZ];
+	char bridge[IFNAMSIZ];
+	char pod_ip[INET_ADDRSTRLEN];
+	unsigned int prefix_len;
+	char vm_mac[MAC_STR_LEN];
+	struct status_lease lease;
+};
+
+struct status_domain {
+	char domain[PODNET_DOMAIN_NAME_MAX + 1];
+	char uuid[PODNET_UUID_STR_LEN + 1];
+	bool ready; /* prepare completed */
+	pid_t responder_pid;
+	enum status_responder responder;
+	size_t n_ifaces;
+	struct status_iface ifaces[PODNET_MAX_IFACES];
+};
+
+int status_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
+		size_t *ret_n);
+int status_collect(const char *uuid, struct status_domain *ret);
+int status_find(const char *name_or_uuid,
+		char ret_uuid[PODNET_UUID_STR_LEN + 1]);
+bool status_has_record(const char *uuid);
+bool status_healthy(const struct status_domain *st);
+bool status_last_ack(const char *text, size_t len, const char *bridge,
+		     struct status_lease *ret);
+
+#endif

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The status of a managed domain as text for people and as JSON for scripts.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "status_format.h"
+
+struct out {
+	char *buf;
+	size_t cap, len;
+	bool overflow;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct out *o,
+						      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->cap - o->len)
+		o->overflow = true;
+	else
+		o->len += (size_t)n;
+}
+
+/* A JSON string (RFC 8259 section 7): quotes, escapes, control characters. */
+static void put_json(struct out *o, const char *s)
+{
+	put(o, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			put(o, "\\%c", c);
+		else if (c < 0x20)
+			put(o, "\\u%04x", c);
+		else
+			put(o, "%c", c);
+	}
+	put(o, "\"");
+}
+
+static int finish(const struct out *o)
+{
+	return o->overflow ? -ENOSPC : (int)o->len;
+}
+
+/**
+ * status_json_string() - Format @s as a JSON string literal
+ * @s:		UTF-8 text
+ * @buf:	output, NUL-terminated
+ * @cap:	size of @buf
+ *
+ * Return: length written, or -ENOSPC
+ */
+int status_json_string(const char *s, char *buf, size_t cap)
+{
+	struct out o = {.buf = buf, .cap = cap};
+
+	if (cap)
+		buf[0] = '\0';
+	put_json(&o, s);
+	return finish(&o);
+}
+
+/**
+ * status_responder_name() - One word for a responder's health
+ * @r:		health
+ *
+ * Return: static string
+ */
+const char *status_responder_name(enum status_responder r)
+{
+	switch (r) {
+	case STATUS_RESPONDER_NONE:
+		return "none";
+	case STATUS_RESPONDER_RUNNING:
+		return "running";
+	case STATUS_RESPONDER_DEAD:
+		return "dead";
+	case STATUS_RESPONDER_IMPOSTOR:
+		return "pid-reused";
+	}
+	return "unknown";
+}
+
+/* UTC, so that the output does not depend on the reader's time zone. */
+static void utc_time(long long t, char buf[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) ||
+	    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		(void)snprintf(buf, 32, "%lld", t);
+}
+
+/**
+ * status_format_text() - Human-readable status of one domain
+ * @st:		collected status
+ * @buf:	output, NUL-terminated
+ * @cap:	size of @buf
+ *
+ * Return: length written, or -ENOSPC
+ */
+int status_format_text(const struct status_domain *st, char *buf, size_t cap)
+{
+	struct out o = {.buf = buf, .cap = cap};
+
+	if (cap)
+		buf[0] = '\0';
+	put(&o, "domain '%s' (%s): %s\n", st->domain, st->uuid,
+	    !st->ready		 ? "prepare not finished"
+	    : status_healthy(st) ? "serving"
+				 : "responder not running");
+	if (st->responder == STATUS_RESPONDER_NONE)
+		put(&o, "  responder: none\n");
+	else
+		put(&o, "  responder: pid %d, %s\n", (int)st->responder_pid,
+		    status_responder_name(st->responder));
+	for (size_t i = 0; i < st->n_ifaces; i++) {
+		const struct status_iface *f = &st->ifaces[i];
+
+		put(&o,
+		    "  interface '%s': pod IP %s/%u, bridge '%s', VM MAC %s\n",
+		    f->pod_iface, f->pod_ip[0] ? f->pod_ip : "-", f->prefix_len,
+		    f->bridge, f->vm_mac);
+		if (f->lease.given) {
+			char when[32];
+
+			utc_time(f->lease.time, when);
+			put(&o, "    lease: %s acked at %s\n", f->lease.addr,
+			    when);
+		} else {
+			put(&o, "    lease: not given yet\n");
+		}
+	}
+	return finish(&o);
+}
+
+static void put_iface_json(struct out *o, const struct status_iface *f)
+{
+	put(o, "{\"pod_interface\":");
+	put_json(o, f->pod_iface);
+	put(o, ",\"pod_ip\":");
+	put_json(o, f->pod_ip);
+	put(o, ",\"prefix_len\":%u,\"bridge\":", f->prefix_len);
+	put_json(o, f->bridge);
+	put(o, ",\"vm_mac\":");
+	put_json(o, f->vm_mac);
+	if (f->lease.given) {
+		char when[32];
+
+		utc_time(f->lease.time, when);
+		put(o, ",\"lease\":{\"given\":true,\"address\":");
+		put_json(o, f->lease.addr);
+		put(o, ",\"time\":%lld,\"time_utc\":\"%s\"}}", f->lease.time,
+		    when);
+	} else {
+		put(o, ",\"lease\":{\"given\":false}}");
+	}
+}
+
+/**
+ * status_format_json() - Status of one domain as one JSON object
+ * @st:		collected status
+ * @buf:	output, NUL-terminated, no trailing newline
+ * @cap:	size of @buf
+ *
+ * Return: length written, or -ENOSPC
+ */
+int status_format_json(const struct status_domain *st, char *buf, size_t cap)
+{
+	struct out o = {.buf = buf, .cap = cap};
+
+	if (cap)
+		buf[0] = '\0';
+	put(&o, "{\"domain\":");
+	put_json(&o, st->domain);
+	put(&o, ",\"uuid\":");
+	put_json(&o, st->uuid);
+	put(&o,
+	    ",\"prepared\":%s,\"healthy\":%s,\"responder\":{\"pid\":%d,"
+	    "\"state\":\"%s\",\"alive\":%s,\"is_responder\":%s},"
+	    "\"interfaces\":[",
+	    st->ready ? "true" : "false", status_healthy(st) ? "true" : "false",
+	    (int)st->responder_pid, status_responder_name(st->responder),
+	    st->responder == STATUS_RESPONDER_RUNNING ||
+			    st->responder == STATUS_RESPONDER_IMPOSTOR
+		    ? "true"
+		    : "false",
+	    st->responder == STATUS_RESPONDER_RUNNING ? "true" : "false");
+	for (size_t i = 0; i < st->n_ifaces; i++) {
+		if (i)
+			put(&o, ",");
+		put_iface_json(&o, &st->ifaces[i]);
+	}
+	put(&o, "]}");
+	return finish(&o);
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests of `podnet status`'s pure parts: the last lease in a responder
+ * log, and the text and JSON output; and of the tool/hook argv split. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "status.h"
+#include "status_format.h"
+#include "test.h"
+#include "tool.h"
+
+static const char log_text[] =
+	"1700000000 podnet-responder[42]: serving 2 interface(s) of domain x\n"
+	"1700000001 podnet-responder[42]: bridge 'pn-eth0': offer "
+	"198.51.100.10 to 255.255.255.255 (broadcast flag)\n"
+	"1700000002 podnet-responder[42]: bridge 'pn-eth0': ack "
+	"198.51.100.10 to 255.255.255.255 (broadcast flag)\n"
+	"1700000003 podnet-responder[42]: bridge 'pn-net1': ack "
+	"203.0.113.7 to 203.0.113.7 (ciaddr)\n"
+	"1700000009 podnet-responder[42]: bridge 'pn-eth0': ack "
+	"198.51.100.10 to 198.51.100.10 (ciaddr)\n"
+	"1700000010 podnet-responder[42]: bridge 'pn-eth0': inform-ack "
+	"0.0.0.0 to 198.51.100.10 (ciaddr)\n"
+	"1700000011 podnet-responder[42]: bridge 'pn-eth0': nak "
+	"198.51.100.10 to 255.255.255.255 (-)\n"
+	"garbage 'pn-eth0': ack 1.2.3.4 to";
+
+static void test_last_ack_per_bridge(void)
+{
+	struct status_lease l = {0};
+
+	CHECK(status_last_ack(log_text, strlen(log_text), "pn-eth0", &l));
+	CHECK(l.given);
+	CHECK_EQ_INT(l.time, 1700000009);
+	CHECK_EQ_STR(l.addr, "198.51.100.10");
+	CHECK(status_last_ack(log_text, strlen(log_text), "pn-net1", &l));
+	CHECK_EQ_INT(l.time, 1700000003);
+	CHECK_EQ_STR(l.addr, "203.0.113.7");
+}
+
+static void test_last_ack_none(void)
+{
+	struct status_lease l = {.time = 5};
+	const char only_offer[] = "1 podnet-responder[1]: bridge 'b': offer "
+				  "198.51.100.10 to 1.1.1.1 (x)\n";
+
+	CHECK(!status_last_ack(log_text, strlen(log_text), "pn-eth", &l));
+	CHECK(!status_last_ack(only_offer, strlen(only_offer), "b", &l));
+	CHECK(!status_last_ack("", 0, "b", &l));
+	CHECK_EQ_INT(l.time, 5); /* untouched */
+}
+
+/* A line cut at the length given (no NUL inside the buffer) still parses. */
+static void test_last_ack_unterminated(void)
+{
+	char buf[128];
+	const char line[] = "7 podnet-responder[1]: bridge 'b': ack 10.0.0.1 "
+			    "to 10.0.0.1 (ciaddr)";
+	struct status_lease l = {0};
+
+	memcpy(buf, line, sizeof(line) - 1);
+	memset(buf + sizeof(line) - 1, 'x', sizeof(buf) - (sizeof(line) - 1));
+	CHECK(status_last_ack(buf, sizeof(line) - 1, "b", &l));
+	CHECK_EQ_INT(l.time, 7);
+}
+
+static struct status_domain sample(void)
+{
+	struct status_domain st = {
+		.domain = "vm\"1",
+		.uuid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+		.ready = true,
+		.responder_pid = 4242,
+		.responder = STATUS_RESPONDER_RUNNING,
+		.n_ifaces = 1,
+		.ifaces = {{.pod_iface = "eth0",
+			    .bridge = "pn-eth0",
+			    .pod_ip = "198.51.100.10",
+			    .prefix_len = 24,
+			    .vm_mac = "52:54:00:12:34:56",
+			    .lease = {.given = true,
+				      .time = 1700000009,
+				      .addr = "198.51.100.10"}}},
+	};
+	return st;
+}
+
+static void test_format_json(void)
+{
+	struct status_domain st = sample();
+	static char buf[STATUS_FORMAT_MAX];
+	int n = status_format_json(&st, buf, sizeof(buf));
+
+	CHECK(n > 0);
+	CHECK_EQ_STR(
+		buf,
+		"{\"domain\":\"vm\\\"1\",\"uuid\":\"1b4e28ba-2fa1-11d2-883f-"
+		"0016d3cca427\",\"prepared\":true,\"healthy\":true,"
+		"\"responder\":{\"pid\":4242,\"state\":\"running\","
+		"\"alive\":true,\"is_responder\":true},\"interfaces\":[{"
+		"\"pod_interface\":\"eth0\",\"pod_ip\":\"198.51.100.10\","
+		"\"prefix_len\":24,\"bridge\":\"pn-eth0\",\"vm_mac\":"
+		"\"52:54:00:12:34:56\",\"lease\":{\"given\":true,"
+		"\"address\":\"198.51.100.10\",\"time\":1700000009,"
+		"\"time_utc\":\"2023-11-14T22:13:29Z\"}}]}");
+}
+
+static void test_format_json_dead(void)
+{
+	struct status_domain st = sample();
+	static char buf[STATUS_FORMAT_MAX];
+
+	st.responder = STATUS_RESPONDER_IMPOSTOR;
+	st.ifaces[0].lease.given = false;
+	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"healthy\":false") != NULL);
+	CHECK(strstr(buf, "\"state\":\"pid-reused\",\"alive\":true,"
+			  "\"is_responder\":false") != NULL);
+	CHECK(strstr(buf, "\"lease\":{\"given\":false}") != NULL);
+}
+
+static void test_format_text(void)
+{
+	struct status_domain st = sample();
+	static char buf[STATUS_FORMAT_MAX];
+
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK_EQ_STR(
+		buf,
+		"domain 'vm\"1' (1b4e28ba-2fa1-11d2-883f-0016d3cca427): "
+		"serving\n"
+		"  responder: pid 4242, running\n"
+		"  interface 'eth0': pod IP 198.51.100.10/24, bridge "
+		"'pn-eth0', VM MAC 52:54:00:12:34:56\n"
+		"    lease: 198.51.100.10 acked at 2023-11-14T22:13:29Z\n");
+	st.responder = STATUS_RESPONDER_DEAD;
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "): responder not running\n") != NULL);
+	CHECK(strstr(buf, "pid 4242, dead\n") != NULL);
+}
+
+static void test_format_overflow(void)
+{
+	struct status_domain st = sample();
+	char buf[40];
+
+	CHECK_EQ_INT(status_format_text(&st, buf, sizeof(buf)), -ENOSPC);
+	CHECK_EQ_INT(status_format_json(&st, buf, sizeof(buf)), -ENOSPC);
+}
+
+static void test_json_string_escapes(void)
+{
+	char buf[64];
+
+	CHECK(status_json_string("a\\b\"c\n\x01", buf, sizeof(buf)) > 0);
+	CHECK_EQ_STR(buf, "\"a\\\\b\\\"c\\u000a\\u0001\"");
+}
+
+static void test_tool_claims(void)
+{
+	char *hook[] = {"qemu", "validate", "prepare", "begin", "-", NULL};
+	char *tool5[] = {"podnet", "validate", "--json", "--pod", "f", NULL};
+	char *tool2[] = {"podnet", "status", NULL};
+
+	CHECK(!tool_claims(5, hook));
+	CHECK(tool_claims(5, tool5));
+	CHECK(tool_claims(2, tool2));
+	CHECK(tool_claims(1, tool2));
+}
+
+int main(void)
+{
+	RUN(test_last_ack_per_bridge);
+	RUN(test_last_ack_none);
+	RUN(test_last_ack_unterminated);
+	RUN(test_format_json);
+	RUN(test_format_json_dead);
+	RUN(test_format_text);
+	RUN(test_format_overflow);
+	RUN(test_json_string_escapes);
+	RUN(test_tool_claims);
+	return TEST_SUMMARY();
+}
