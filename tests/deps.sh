@@ -22,4 +22,6 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+# Packaging tools for the pkg tests (make deb, make rpm, lintian).
+"$(dirname "$0")/../contrib/pkg-deps.sh"
 echo "deps: all present"
