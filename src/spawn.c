@@ -121,7 +121,7 @@ static int wait_exit(int pidfd, int timeout_ms)
 int spawn_signal_responder(pid_t pid, unsigned long long start,
 			   const char *uuid)
 {
-	int pidfd, rc;
+	int pidfd;
 
 	if (pid <= 0)
 		return -1;
@@ -133,7 +133,8 @@ int spawn_signal_responder(pid_t pid, unsigned long long start,
 		return -1;
 	}
 	if (pidfd_send_signal(pidfd, SIGTERM, NULL, 0) < 0 && errno != ESRCH) {
-		rc = -errno;
+		int rc = -errno;
+
 		(void)close(pidfd);
 		return rc;
 	}
