@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
+# Helpers of the protocol, storm and sandbox tests (dhcp_states.sh,
+# storm.sh, sandbox.sh, dhcp_networkd.sh). Source tests/lib/netns.sh first.
+
+PROTO_PY=/usr/bin/python3
+PROTO_UUID=6f1c1a9e-4a8e-4b5e-9f3a-2d6b1c0e7a11 # tests/data/integration/vm1.xml
+PROTO_TOOLS=${PROTO_TOOLS:-$LAB_TOP/build/tests/tools}
+# A search list whose option 119 is longer than 255 bytes (RFC 3396 split).
+PROTO_LONG_SEARCH="alpha-long-search-domain-for-option-119-splitting.cluster-one.example.test
+bravo-long-search-domain-for-option-119-splitting.cluster-two.example.test
+charlie-long-search-domain-for-option-119-splitting.cluster-three.example.test
+delta-long-search-domain-for-option-119-splitting.cluster-four.example.test
+echo-long-search-domain-for-option-119-splitting.cluster-five.example.test
+foxtrot-long-search-domain-for-option-119-splitting.cluster-six.example.test"
+
+# proto_need_scapy - Debian's python3-scapy (tests/deps.sh) must be there.
+proto_need_scapy()
+{
+	"$PROTO_PY" -c 'import scapy.all' 2>/dev/null ||
+		fail "python3-scapy not importable by $PROTO_PY (run tests/deps.sh)"
+}
+
+# proto_long_search - give the pod the long search list (before prepare).
+proto_long_search()
+{
+	printf 'nameserver 198.51.100.53\nnameserver 198.51.100.54\nsearch %s\n' \
+		"$(echo $PROTO_LONG_SEARCH)" >"/etc/netns/$POD/resolv.conf"
+}
+
+# proto_log - the responder's log file.
+proto_log()
+{
+	printf '%s/%s.log' "$STATE_DIR" "$PROTO_UUID"
+}
+
+# link_mac NS IFNAME
+link_mac()
+{
+	ip -n "$1" -o link show "$2" | sed -n 's/.* link\/ether \([0-9a-f:]*\) .*/\1/p'
+}
+
+# proto_sniff_start - record DHCP and ARP frames on the node's veth (node
+# namespace) until proto_sniff_stop; bounded to 300 s in any case.
+proto_sniff_start()
+{
+	SNIFF_OUT=$TEST_DIR/node-sniff.txt
+	SNIFF_STOP=$TEST_DIR/node-sniff.stop
+	rm -f "$SNIFF_STOP" "$SNIFF_OUT"
+	ip netns exec "$NODE" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp_states.py" \
+		sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 >"$TEST_DIR/node-sniff.log" 2>&1 &
+	SNIFF_PID=$!
+	LAB_PIDS+=("$SNIFF_PID")
+	local i
+	for i in $(seq 1 100); do
+		grep -q '^ready' "$SNIFF_OUT" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "node sniffer did not start: $(cat "$TEST_DIR/node-sniff.log")"
+}
+
+proto_sniff_stop()
+{
+	touch "$SNIFF_STOP"
+	wait "$SNIFF_PID" 2>/dev/null || true
+}
+
+# proc_field PID FIELD - a line's value in /proc/PID/status (tabs squeezed).
+proc_field()
+{
+	sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status" | tr -s '\t ' ' '
+}
+
+# proc_rss_kb PID
+proc_rss_kb()
+{
+	proc_field "$1" VmRSS | sed 's/ kB//'
+}
