@@ -76,3 +76,44 @@ proc_rss_kb()
 {
 	proc_field "$1" VmRSS | sed 's/ kB//'
 }
+
+# sandbox_expect WHAT PID - the responder's sandbox as /proc shows it:
+# seccomp filter mode, no_new_privs, no capabilities, uid/gid nobody, no
+# supplementary groups; fds only /dev/null (0-2), its log and AF_PACKET
+# sockets (no netlink socket, no other file).
+sandbox_expect()
+{
+	local w=$1 pid=$2 fd t ino n_sock=0 n_log=0 log
+	log=$(proto_log)
+	expect_eq "$w Seccomp" 2 "$(proc_field "$pid" Seccomp)"
+	expect_eq "$w NoNewPrivs" 1 "$(proc_field "$pid" NoNewPrivs)"
+	expect_eq "$w CapEff" 0000000000000000 "$(proc_field "$pid" CapEff)"
+	expect_eq "$w CapPrm" 0000000000000000 "$(proc_field "$pid" CapPrm)"
+	expect_eq "$w CapInh" 0000000000000000 "$(proc_field "$pid" CapInh)"
+	expect_eq "$w CapAmb" 0000000000000000 "$(proc_field "$pid" CapAmb)"
+	expect_eq "$w Uid" "65534 65534 65534 65534" "$(proc_field "$pid" Uid)"
+	expect_eq "$w Gid" "65534 65534 65534 65534" "$(proc_field "$pid" Gid)"
+	expect_eq "$w Groups" "" "$(proc_field "$pid" Groups | xargs)"
+	for fd in $(ls "/proc/$pid/fd"); do
+		t=$(readlink "/proc/$pid/fd/$fd" 2>/dev/null) || continue
+		case $fd:$t in
+		[012]:/dev/null) ;;
+		*:"$log") n_log=$((n_log + 1)) ;;
+		*:socket:\[*\])
+			ino=${t#socket:[}
+			ino=${ino%]}
+			if awk -v i="$ino" 'NR > 1 && $NF == i { f = 1 } END { exit !f }' \
+				"/proc/$pid/net/packet"; then
+				n_sock=$((n_sock + 1))
+			else
+				bad "$w: fd $fd is a socket that is not AF_PACKET ($t)"
+			fi
+			;;
+		*) bad "$w: unexpected fd $fd -> $t" ;;
+		esac
+	done
+	expect_eq "$w log fds" 1 "$n_log"
+	expect_match "$w AF_PACKET socket fds" '^[1-9]$' "$n_sock"
+	log "$w fds: $(for fd in $(ls "/proc/$pid/fd"); do printf '%s->%s ' "$fd" \
+		"$(readlink "/proc/$pid/fd/$fd")"; done)"
+}
