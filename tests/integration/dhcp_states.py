@@ -5,9 +5,11 @@ every malformed case against the real responder, from inside the fake-VM
 namespace, and asserts the exact reply (or that there is none).
 
   dhcp_states.py states ARGS...   in the VM namespace (see main())
-  dhcp_states.py sniff OUT STOP   in the node namespace: records every DHCP
-                                  server packet and every ARP seen on the
-                                  node's veth until the file STOP exists
+  dhcp_states.py sniff OUT STOP LIMIT IFACE [clients]
+                                  in the node namespace: records every DHCP
+                                  server packet and every ARP (and with
+                                  "clients" every DHCP client packet) seen on
+                                  IFACE until the file STOP exists
 
 Frames are sent and read on one AF_PACKET socket; no BPF filter is compiled
 (scapy would need tcpdump for that), the frames are filtered here. Options
@@ -450,13 +452,52 @@ def run_states(a):
     expect_config(lab, "final OFFER", r)
     f, x = lab.request("request", options=[("server_id", gw), ("requested_addr", pod_ip)])
     expect_reply(lab, "final REQUEST", lab.exchange(f, x), 5, pod_ip, pod_ip)
+    # The node-side capture's positive control: a server-shaped frame from
+    # 198.51.100.250 that the bridge floods to the node (dhcp_states.sh
+    # expects to see exactly this one).
+    lab.send(Ether(src=lab.mac, dst=BCAST_MAC) / IP(src="198.51.100.250", dst="255.255.255.255")
+             / UDP(sport=67, dport=68) / BOOTP(op=2, chaddr=lab.macb) / DHCP(options=["end"]))
     return FAILS
 
 
-def run_sniff(out, stop, limit):
-    """Node side: every DHCP server packet and every ARP on the node's veth."""
+def sniff_filter(with_clients):
+    """Classic BPF (from the Ethernet header): ARP, and unfragmented IPv4
+    UDP from port 67 (and to port 67 if @with_clients). The kernel filters,
+    so a storm of other frames cannot make the capture miss one."""
+    ld_h, ld_b, ldx_msh, ld_h_ind = 0x28, 0x30, 0xB1, 0x48
+    jeq, jset, ret = 0x15, 0x45, 0x06
+    prog = [
+        (ld_h, 0, 0, 12),            # 0 ethertype
+        (jeq, 10, 0, 0x0806),        # 1 ARP -> accept (12)
+        (jeq, 0, 10, 0x0800),        # 2 not IPv4 -> drop (13)
+        (ld_b, 0, 0, 23),            # 3 protocol
+        (jeq, 0, 8, 17),             # 4 not UDP -> drop
+        (ld_h, 0, 0, 20),            # 5 fragment bits
+        (jset, 6, 0, 0x1FFF),        # 6 fragment -> drop
+        (ldx_msh, 0, 0, 14),         # 7 x = IP header length
+        (ld_h_ind, 0, 0, 14),        # 8 source port
+        (jeq, 2, 0, 67),             # 9 -> accept
+        (ld_h_ind, 0, 0, 16),        # 10 destination port
+        (jeq, 0, 1, 67 if with_clients else 0x10000),  # 11
+        (ret, 0, 0, 0x40000),        # 12 accept
+        (ret, 0, 0, 0),              # 13 drop
+    ]
+    return b"".join(struct.pack("HBBI", *i) for i in prog), len(prog)
+
+
+def run_sniff(out, stop, limit, iface, with_clients):
+    """Node side: every DHCP server packet and every ARP on the node's veth
+    (and DHCP client packets if @with_clients)."""
+    import ctypes
+
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
-    s.bind((sys.argv[5], 0))
+    code, n = sniff_filter(with_clients)
+    buf = ctypes.create_string_buffer(code)
+    fprog = struct.pack("HL", n, ctypes.addressof(buf))
+    s.setsockopt(socket.SOL_SOCKET, 26, fprog)  # SO_ATTACH_FILTER
+    s.bind((iface, 0))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    s.setblocking(False)
     deadline = time.monotonic() + limit
     with open(out, "w") as f:
         print("ready", file=f, flush=True)
@@ -464,10 +505,16 @@ def run_sniff(out, stop, limit):
             r, _, _ = select.select([s], [], [], 0.2)
             if not r:
                 continue
-            data, addr = s.recvfrom(65535)
+            try:
+                data, addr = s.recvfrom(65535)
+            except OSError:
+                continue
             if addr[2] == socket.PACKET_OUTGOING:
                 continue
-            e = Ether(data)
+            try:
+                e = Ether(data)
+            except Exception:
+                continue
             if ARP in e:
                 print("arp op=%d hwsrc=%s psrc=%s pdst=%s ethsrc=%s ethdst=%s"
                       % (e[ARP].op, e[ARP].hwsrc, e[ARP].psrc, e[ARP].pdst, e.src, e.dst),
@@ -482,11 +529,12 @@ def run_sniff(out, stop, limit):
 
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "sniff":
-        # sniff OUT STOP LIMIT IFACE
-        run_sniff(sys.argv[2], sys.argv[3], float(sys.argv[4]))
+        # sniff OUT STOP LIMIT IFACE [clients]
+        run_sniff(sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5],
+                  len(sys.argv) > 6 and sys.argv[6] == "clients")
         return 0
     if len(sys.argv) != 3 or sys.argv[1] != "states":
-        print("usage: dhcp_states.py states KEY=VALUE,... | sniff OUT STOP LIMIT IFACE",
+        print("usage: dhcp_states.py states KEY=VALUE,... | sniff OUT STOP LIMIT IFACE [clients]",
               file=sys.stderr)
         return 2
     a = dict(kv.split("=", 1) for kv in sys.argv[2].split(","))

@@ -26,7 +26,7 @@ neigh=$(ip -n "$NODE" neigh show "$POD_IP" dev n-eth0)
 expect_match "node neighbour before prepare" "lladdr $POD_MAC" "$neigh"
 
 snapshot "$TEST_DIR/snap.before"
-proto_sniff_start
+proto_sniff_start clients
 hook_prepare "$LAB_DATA/vm1.xml"
 lab_fake_vm eth0 "$VM_MAC" vnet0
 lab_attach vnet0 pn-eth0
@@ -57,8 +57,10 @@ expect_eq "responder pid after the suite" "$RESPONDER_PID" "$(state_responder_pi
 sleep 0.5
 proto_sniff_stop
 sed 's/^/node saw: /' "$SNIFF_OUT" | grep -v 'dhcp-client' || true
-n=$(grep -c '^dhcp-server' "$SNIFF_OUT" || true)
-expect_eq "DHCP server packets seen on the node's veth" 0 "$n"
+ctl=$(grep -c '^dhcp-server src=198.51.100.250 ' "$SNIFF_OUT" || true)
+expect_eq "the capture's control frame (server-shaped, from the VM) seen at the node" 1 "$ctl"
+n=$(grep '^dhcp-server' "$SNIFF_OUT" | grep -vc ' src=198.51.100.250 ' || true)
+expect_eq "DHCP server packets from the responder seen on the node's veth" 0 "$n"
 garp=$(grep -c "^arp op=[12] hwsrc=$VM_MAC psrc=$POD_IP pdst=$POD_IP ethsrc=$VM_MAC" \
 	"$SNIFF_OUT" || true)
 expect_match "gratuitous ARPs for the pod IP from the VM's MAC at the node" '^[1-9]' "$garp"

@@ -40,15 +40,17 @@ link_mac()
 	ip -n "$1" -o link show "$2" | sed -n 's/.* link\/ether \([0-9a-f:]*\) .*/\1/p'
 }
 
-# proto_sniff_start - record DHCP and ARP frames on the node's veth (node
-# namespace) until proto_sniff_stop; bounded to 300 s in any case.
+# proto_sniff_start [clients] - record DHCP server frames and ARP (and with
+# "clients" DHCP client frames) on the node's veth (node namespace) until
+# proto_sniff_stop; a kernel BPF filter picks the frames, so a storm of others
+# cannot hide one; bounded to 300 s in any case.
 proto_sniff_start()
 {
 	SNIFF_OUT=$TEST_DIR/node-sniff.txt
 	SNIFF_STOP=$TEST_DIR/node-sniff.stop
 	rm -f "$SNIFF_STOP" "$SNIFF_OUT"
 	ip netns exec "$NODE" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp_states.py" \
-		sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 >"$TEST_DIR/node-sniff.log" 2>&1 &
+		sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 ${1:-} >"$TEST_DIR/node-sniff.log" 2>&1 &
 	SNIFF_PID=$!
 	LAB_PIDS+=("$SNIFF_PID")
 	local i
