@@ -61,9 +61,16 @@ proto_sniff_start()
 	fail "node sniffer did not start: $(cat "$TEST_DIR/node-sniff.log")"
 }
 
+# proto_sniff_stop - ask the sniffer to stop; bounded (5 s), then by pid.
 proto_sniff_stop()
 {
+	local i
 	touch "$SNIFF_STOP"
+	for i in $(seq 1 50); do
+		kill -0 "$SNIFF_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill "$SNIFF_PID" 2>/dev/null || true
 	wait "$SNIFF_PID" 2>/dev/null || true
 }
 
