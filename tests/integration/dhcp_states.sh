@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Every RFC 2131 client state against the real responder, played by a scapy
+# driver (dhcp_states.py) in the fake VM: DISCOVER, SELECTING, INIT-REBOOT
+# (ACK and NAK), RENEWING, REBINDING, INFORM, DECLINE, RELEASE, option 61,
+# the broadcast flag, option 57 with a search list over 255 bytes (RFC 3396)
+# and without 57 (576 bytes), and every case that must get no reply
+# (another MAC, op, htype, hlen, cookie, truncation, fragment, port 68,
+# DHCPv6). Meanwhile the node's veth is watched: no DHCP server packet may
+# leave toward the node, and the gratuitous ARP for the pod IP from the VM's
+# MAC must arrive and move the node's neighbour entry to the VM.
+set -euo pipefail
+. "$(dirname "$0")/../lib/netns.sh"
+. "$(dirname "$0")/../lib/proto.sh"
+
+lab_begin dhcp_states
+need busybox
+proto_need_scapy
+lab_pod subnet
+proto_long_search
+
+# The node talks to the pod first: its neighbour entry holds the pod's MAC.
+ip netns exec "$NODE" busybox ping -c 1 -W 2 "$POD_IP" >/dev/null ||
+	fail "node cannot ping the pod before prepare"
+neigh=$(ip -n "$NODE" neigh show "$POD_IP" dev n-eth0)
+expect_match "node neighbour before prepare" "lladdr $POD_MAC" "$neigh"
+
+snapshot "$TEST_DIR/snap.before"
+proto_sniff_start clients
+hook_prepare "$LAB_DATA/vm1.xml"
+lab_fake_vm eth0 "$VM_MAC" vnet0
+lab_attach vnet0 pn-eth0
+# IPv6 off in the fake VM: only the driver's frames leave it.
+ip netns exec "$VM" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+
+br_mac=$(link_mac "$POD" pn-eth0)
+node_mac=$(link_mac "$NODE" n-eth0)
+search=$(echo $PROTO_LONG_SEARCH)
+args="iface=eth0,vm_mac=$VM_MAC,pod_ip=$POD_IP,gw=$POD_GW,mask=255.255.255.0"
+args+=",mtu=$POD_MTU,dns=$POD_DNS,hostname=$VM_NAME,search=$search"
+args+=",bridge_mac=$br_mac,node_mac=$node_mac,log=$(proto_log),pid=$RESPONDER_PID"
+
+set +e
+timeout -k 5 150 ip netns exec "$VM" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp_states.py" \
+	states "$args" >"$TEST_DIR/states.log" 2>&1
+rc=$?
+set -e
+sed 's/^/states: /' "$TEST_DIR/states.log"
+grep -q '^FAIL' "$TEST_DIR/states.log" && bad "the state suite has failed checks (above)"
+[ "$rc" = 0 ] || bad "the state driver exited $rc"
+grep -q '^states: 0 failed checks' "$TEST_DIR/states.log" ||
+	bad "the state driver did not finish"
+
+pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"
+expect_eq "responder pid after the suite" "$RESPONDER_PID" "$(state_responder_pid)"
+
+sleep 0.5
+proto_sniff_stop
+sed 's/^/node saw: /' "$SNIFF_OUT" | grep -v 'dhcp-client' || true
+ctl=$(grep -c '^dhcp-server src=198.51.100.250 ' "$SNIFF_OUT" || true)
+expect_eq "the capture's control frame (server-shaped, from the VM) seen at the node" 1 "$ctl"
+n=$(grep '^dhcp-server' "$SNIFF_OUT" | grep -vc ' src=198.51.100.250 ' || true)
+expect_eq "DHCP server packets from the responder seen on the node's veth" 0 "$n"
+garp=$(grep -c "^arp op=[12] hwsrc=$VM_MAC psrc=$POD_IP pdst=$POD_IP ethsrc=$VM_MAC" \
+	"$SNIFF_OUT" || true)
+expect_match "gratuitous ARPs for the pod IP from the VM's MAC at the node" '^[1-9]' "$garp"
+# RENEWING unicast to the gateway's MAC is forwarded to the node, unanswered.
+renew=$(grep -c "^dhcp-client src=$POD_IP dst=$POD_GW ethsrc=$VM_MAC ethdst=$node_mac" \
+	"$SNIFF_OUT" || true)
+expect_eq "RENEWING frames to the gateway's MAC that reached the node" 1 "$renew"
+neigh=$(ip -n "$NODE" neigh show "$POD_IP" dev n-eth0)
+expect_match "node neighbour after the ACK" "lladdr $VM_MAC" "$neigh"
+
+ip -n "$POD" link del vnet0
+hook_release "$LAB_DATA/vm1.xml"
+snapshot_expect_same "after release" "$TEST_DIR/snap.before"
+lab_done
