@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* DHCPv4 reply builder: encode the options, fit them to the client's limit,
+ * write the BOOTREPLY. */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dhcp_wire.h"
+#include "dhcp_wire_internal.h"
+
+/* IPv4 header without options (20) plus UDP header (8), RFC 2131 2. */
+#define IP_UDP_HEADER_LEN 28
+/* RFC 2132 2: one option instance carries at most 255 bytes of data. */
+#define OPT_DATA_MAX 255
+/* RFC 1035 4.1.4: a compression pointer is two bytes, top bits 11. */
+#define DNS_PTR_MARK	  0xc0
+#define DNS_PTR_MAX	  0x3fff
+#define DNS_LABEL_MAX	  63
+#define DNS_NAME_TEXT_MAX 253
+/* Bound on pointers followed while comparing one name. */
+#define DNS_MAX_HOPS 128
+
+/* Option values of one reply, encoded before we know what fits. */
+#define OPT_ARENA   6144
+#define OPT_ENTRIES 24
+
+struct opt_entry {
+	uint8_t code;
+	bool keep;
+	bool sent;
+	size_t off, len;
+};
+
+struct opt_set {
+	uint8_t arena[OPT_ARENA];
+	size_t used;
+	struct opt_entry e[OPT_ENTRIES];
+	size_t n;
+};
+
+/* Starts a value: @w writes into the free part of the arena. */
+static void opt_begin(struct opt_set *s, struct wr *w)
+{
+	wr_init(w, s->arena + s->used, sizeof(s->arena) - s->used);
+}
+
+/* Records the value written through @w as option @code. */
+static int opt_end(struct opt_set *s, uint8_t code, const struct wr *w)
+{
+	if (w->err)
+		return w->err;
+	if (s->n >= ARRAY_SIZE(s->e))
+		return -ENOBUFS;
+	s->e[s->n++] = (struct opt_entry){
+		.code = code, .off = s->used, .len = wr_len(w)};
+	s->used += wr_len(w);
+	return 0;
+}
+
+static int opt_bytes(struct opt_set *s, uint8_t code, const void *v, size_t n)
+{
+	struct wr w;
+
+	opt_begin(s, &w);
+	wr_put(&w, v, n);
+	return opt_end(s, code, &w);
+}
+
+static int opt_be32(struct opt_set *s, uint8_t code, uint32_t v)
+{
+	v = htonl(v);
+	return opt_bytes(s, code, &v, sizeof(v));
+}
+
+static int opt_be16(struct opt_set *s, uint8_t code, uint16_t v)
+{
+	v = htons(v);
+	return opt_bytes(s, code, &v, sizeof(v));
+}
+
+static int opt_addr(struct opt_set *s, uint8_t code, struct in_addr a)
+{
+	return opt_bytes(s, code, &a.s_addr, sizeof(a.s_addr));
+}
+
+static struct opt_entry *opt_find(struct opt_set *s, uint8_t code)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->e[i].code == code)
+			return &s->e[i];
+	}
+	return NULL;
+}
+
+/* RFC 3396: bytes on the wire, split into instances of 255 at most. */
+static size_t opt_wire_size(const struct opt_entry *e)
+{
+	size_t instances = (e->len + OPT_DATA_MAX - 1) / OPT_DATA_MAX;
+
+	return e->len + 2 * (instances ? instances : 1);
+}
+
+/* Length of the first label of @text (up to a dot or @n bytes). */
+static size_t label_len(const char *text, size_t n)
+{
+	const char *dot = memchr(text, '.', n);
+
+	return dot ? (size_t)(dot - text) : n;
+}
+
+/*
+ * Does the encoded name at @pos spell @text (@tlen bytes, dot-separated, no
+ * trailing dot)? Reads only @base[0..@limit) and follows a bounded number of
+ * compression pointers.
+ */
+static bool wire_name_is(const uint8_t *base, size_t limit, size_t pos,
+			 const char *text, size_t tlen)
+{
+	size_t t = 0;
+	unsigned int hops = 0;
+
+	while (pos < limit) {
+		uint8_t b = base[pos];
+		size_t l;
+
+		if (b == 0)
+			return t > tlen;
+		if ((b & DNS_PTR_MARK) == DNS_PTR_MARK) {
+			if (pos + 1 >= limit || ++hops > DNS_MAX_HOPS)
+				return false;
+			pos = ((size_t)(b & ~DNS_PTR_MARK) << 8) |
+			      base[pos + 1];
+			continue;
+		}
+		if (b > DNS_LABEL_MAX || b >= limit - pos || t >= tlen)
+			return false;
+		l = label_len(text + t, tlen - t);
+		if (l != b || memcmp(base + pos + 1, text + t, l) != 0)
+			return false;
+		t += l + 1;
+		pos += 1 + (size_t)b;
+	}
+	return false;
+}
+
+/* Offset of an earlier label sequence spelling @text, or -1 (RFC 1035 4.1.4).
+ */
+static ssize_t find_suffix(const uint8_t *base, size_t limit, const char *text,
+			   size_t tlen)
+{
+	size_t pos = 0;
+
+	while (pos < limit && pos <= DNS_PTR_MAX) {
+		uint8_t b = base[pos];
+
+		if (b == 0) {
+			pos++;
+		} else if ((b & DNS_PTR_MARK) == DNS_PTR_MARK) {
+			pos += 2;
+		} else {
+			if (wire_name_is(base, limit, pos, text, tlen))
+				return (ssize_t)pos;
+			pos += 1 + (size_t)b;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Writes @name (text in a buffer of @cap bytes) as RFC 1035 labels. With
+ * @compress, the longest suffix already in @w becomes a pointer (relative to
+ * the start of @w: RFC 3397 2 counts from the start of the option data).
+ * Without @terminate, no root label: a partial name (RFC 4702 2.3.1).
+ */
+static int dns_name_put(struct wr *w, const char *name, size_t cap,
+			bool compress, bool terminate)
+{
+	size_t tlen = strnlen(name, cap), start = wr_len(w), t = 0;
+
+	if (tlen == cap)
+		return -EINVAL;
+	if (tlen && name[tlen - 1] == '.')
+		tlen--;
+	if (tlen == 0 || tlen > DNS_NAME_TEXT_MAX)
+		return -EINVAL;
+	while (t < tlen) {
+		size_t l = label_len(name + t, tlen - t);
+		ssize_t at;
+
+		if (l == 0 || l > DNS_LABEL_MAX)
+			return -EINVAL;
+		at = compress ? find_suffix(w->base, start, name + t, tlen - t)
+			      : -1;
+		if (at >= 0) {
+			wr_be16(w, (uint16_t)(DNS_PTR_MARK << 8 | at));
+			return w->err;
+		}
+		wr_u8(w, (uint8_t)l);
+		wr_put(w, name + t, l);
+		t += l + 1;
+	}
+	if (terminate)
+		wr_u8(w, 0);
+	return w->err;
+}
+
+/* Option 119, RFC 3397: the whole list, compressed across names. */
+static int opt_search(struct opt_set *s, const struct dhcp_lease *lease)
+{
+	struct wr w;
+
+	if (lease->n_search == 0)
+		return 0;
+	if (lease->n_search > ARRAY_SIZE(lease->search))
+		return -EINVAL;
+	opt_begin(s, &w);
+	for (size_t i = 0; i < lease->n_search; i++) {
+		int r = dns_name_put(&w, lease->search[i],
+				     sizeof(lease->search[i]), true, true);
+
+		if (r < 0)
+			return r;
+	}
+	return opt_end(s, DHCP_OPT_DOMAIN_SEARCH, &w);
+}
+
+static uint32_t prefix_mask(uint8_t prefix_len)
+{
+	return prefix_len ? 0xffffffffu << (32 - prefix_len) : 0;
+}
+
+/*
+ * Option 121, RFC 3442: prefix length, then only the ceil(prefix/8)
+ * significant octets of the destination, then the router (0: on-link).
+ */
+static int opt_routes(struct opt_set *s, const struct dhcp_lease *lease)
+{
+	struct wr w;
+
+	if (lease->n_routes == 0)
+		return 0;
+	if (lease->n_routes > ARRAY_SIZE(lease->routes))
+		return -EINVAL;
+	opt_begin(s, &w);
+	for (size_t i = 0; i < lease->n_routes; i++) {
+		const struct dhcp_route *rt = &lease->routes[i];
+		uint32_t dst;
+		uint8_t octets[sizeof(dst)];
+
+		if (rt->prefix_len > 32)
+			return -EINVAL;
+		dst = htonl(ntohl(rt->dst.s_addr) &
+			    prefix_mask(rt->prefix_len));
+		memcpy(octets, &dst, sizeof(octets));
+		wr_u8(&w, rt->prefix_len);
+		wr_put(&w, octets, (rt->prefix_len + 7u) / 8u);
+		wr_addr(&w, rt->gateway);
+	}
+	return opt_end(s, DHCP_OPT_CLASSLESS_ROUTES, &w);
+}
+
+/* Length of a NUL-terminated string in a @cap-byte array, or -EINVAL. */
+static ssize_t lease_str(const char *s, size_t cap)
+{
+	size_t n = strnlen(s, cap);
+
+	return n < cap ? (ssize_t)n : -EINVAL;
+}
+
+/*
+ * Option 81, RFC 4702: we do no DNS updates, so N=1, S=0, O=0 (2.1), E as
+ * the client sent it, RCODE1/2 = 255 (2.2), and the name hostname.domain
+ * (wire format if E, else ASCII); a partial name if there is no domain.
+ */
+static int opt_fqdn(struct opt_set *s, const struct dhcp_request *req,
+		    const struct dhcp_lease *lease)
+{
+	char name[PODNET_HOSTNAME_MAX + 1 + PODNET_NAME_MAX + 1];
+	ssize_t hlen = lease_str(lease->hostname, sizeof(lease->hostname));
+	ssize_t dlen =
+		lease_str(lease->domain_name, sizeof(lease->domain_name));
+	bool full =
+		dlen > 0 && hlen > 0 && hlen + 1 + dlen <= DNS_NAME_TEXT_MAX;
+	struct wr w;
+	int n;
+
+	if (hlen < 0 || dlen < 0)
+		return -EINVAL;
+	if (full)
+		n = snprintf(name, sizeof(name), "%s.%s", lease->hostname,
+			     lease->domain_name);
+	else
+		n = snprintf(name, sizeof(name), "%s", lease->hostname);
+	if (n < 0 || (size_t)n >= sizeof(name))
+		return -EINVAL;
+
+	opt_begin(s, &w);
+	wr_u8(&w, DHCP_FQDN_FLAG_N | (req->fqdn_flags & DHCP_FQDN_FLAG_E));
+	wr_u8(&w, 0xff); /* RCODE1 */
+	wr_u8(&w, 0xff); /* RCODE2 */
+	if (n > 0 && (req->fqdn_flags & DHCP_FQDN_FLAG_E)) {
+		int r = dns_name_put(&w, name, sizeof(name), false, full);
+
+		if (r < 0)
+			return r;
+	} else {
+		wr_put(&w, name, (size_t)n);
+	}
+	return opt_end(s, DHCP_OPT_FQDN, &w);
+}
+
+/* A text option (12, 15), left out when empty. */
+static int opt_text(struct opt_set *s, uint8_t code, const char *text,
+		    size_t cap)
+{
+	ssize_t n = lease_str(text, cap);
+
+	if (n <= 0)
+		return (int)n;
+	return opt_bytes(s, code, text, (size_t)n);
+}
+
+/* n_params is a uint8_t, so it can never index past params[]. */
+_Static_assert(sizeof(((struct dhcp_request *)0)->params) >= UINT8_MAX,
+	       "params holds any n_params");
+
+static bool param_requested(const struct dhcp_request *req, uint8_t code)
+{
+	return memchr(req->params, code, req->n_params) != NULL;
+}
+
+/* Lease timers, RFC 2131 4.4.5: T1 = 0.5, T2 = 0.875 of the lease. */
+static int opt_times(struct opt_set *s, const struct dhcp_lease *lease)
+{
+	uint32_t t = lease->lease_seconds;
+	int r = opt_be32(s, DHCP_OPT_LEASE_TIME, t);
+
+	if (r == 0 && t != DHCP_LEASE_INFINITE)
+		r = opt_be32(s, DHCP_OPT_RENEWAL_TIME, t / 2);
+	if (r == 0 && t != DHCP_LEASE_INFINITE)
+		r = opt_be32(s, DHCP_OPT_REBINDING_TIME,
+			     (uint32_t)((uint64_t)t * 7 / 8));
+	return r;
+}
+
+/* Everything but 53, 54 and 61 (RFC 2131 table 3; none of it in a NAK). */
+static int opt_config(struct opt_set *s, const struct dhcp_request *req,
+		      const struct dhcp_lease *lease, enum dhcp_action action)
+{
+	uint32_t mask;
+	int r = 0;
+
+	if (lease->prefix_len > 32 || lease->n_dns > ARRAY_SIZE(lease->dns))
+		return -EINVAL;
+	mask = prefix_mask(lease->prefix_len);
+	/* RFC 2131 4.3.5: no lease time in the answer to an INFORM. */
+	if (action != DHCP_ACTION_INFORM_ACK)
+		r = opt_times(s, lease);
+	if (r == 0)
+		r = opt_be32(s, DHCP_OPT_SUBNET_MASK, mask);
+	if (r == 0 && lease->router.s_addr != INADDR_ANY)
+		r = opt_addr(s, DHCP_OPT_ROUTER, lease->router);
+	if (r == 0 && lease->n_dns)
+		r = opt_bytes(s, DHCP_OPT_DNS_SERVER, lease->dns,
+			      lease->n_dns * sizeof(lease->dns[0]));
+	if (r == 0)
+		r = opt_text(s, DHCP_OPT_HOSTNAME, lease->hostname,
+			     sizeof(lease->hostname));
+	if (r == 0)
+		r = opt_text(s, DHCP_OPT_DOMAIN_NAME, lease->domain_name,
+			     sizeof(lease->domain_name));
+	/* RFC 2132 5.1: 68 is the smallest legal MTU. */
+	if (r == 0 && lease->mtu >= 68)
+		r = opt_be16(s, DHCP_OPT_INTERFACE_MTU, lease->mtu);
+	if (r == 0)
+		r = opt_search(s, lease);
+	if (r == 0)
+		r = opt_routes(s, lease);
+	if (r == 0 && param_requested(req, DHCP_OPT_BROADCAST))
+		r = opt_be32(s, DHCP_OPT_BROADCAST,
+			     ntohl(lease->client_addr.s_addr) | ~mask);
+	if (r == 0 && req->has_fqdn)
+		r = opt_fqdn(s, req, lease);
+	return r;
+}
+
+static uint8_t action_msg_type(enum dhcp_action action)
+{
+	switch (action) {
+	case DHCP_ACTION_OFFER:
+		return DHCP_MSG_OFFER;
+	case DHCP_ACTION_ACK:
+	case DHCP_ACTION_INFORM_ACK:
+		return DHCP_MSG_ACK;
+	case DHCP_ACTION_NAK:
+		return DHCP_MSG_NAK;
+	default:
+		return 0;
+	}
+}
+
+/* Encodes every option this reply could carry, before fitting them. */
+static int opt_collect(struct opt_set *s, const struct dhcp_request *req,
+		       const struct dhcp_lease *lease, enum dhcp_action action)
+{
+	static const char nak_text[] = "requested address is not the lease";
+	uint8_t type = action_msg_type(action);
+	int r;
+
+	r = opt_bytes(s, DHCP_OPT_MESSAGE_TYPE, &type, sizeof(type));
+	if (r == 0)
+		r = opt_addr(s, DHCP_OPT_SERVER_ID, lease->server_id);
+	/* RFC 6842 3: echo the client identifier, in a NAK too. */
+	if (r == 0 && req->client_id_len)
+		r = opt_bytes(s, DHCP_OPT_CLIENT_ID, req->client_id,
+			      req->client_id_len);
+	if (r == 0 && action == DHCP_ACTION_NAK)
+		return opt_bytes(s, DHCP_OPT_MESSAGE, nak_text,
+				 sizeof(nak_text) - 1);
+	if (r == 0)
+		r = opt_config(s, req, lease, action);
+	return r;
+}
+
+/*
+ * What stays when the client's size limit is too small, most important
+ * first. The first OPT_MANDATORY must fit or there is no reply (-EMSGSIZE).
+ * The rest are kept greedily in this order while they fit, so one big option
+ * (a long search list) is left out whole, never cut, and the small ones
+ * after it still go. Why this order: 61 is a MUST (RFC 6842); 121 carries
+ * the default route that clients with 121 prefer over 3 (RFC 3442), and an
+ * off-link gateway (Calico) needs it; then DNS, MTU, the NAK text, search
+ * list, names; 28 only if asked; 58/59 go first because RFC 2131 4.4.5
+ * makes the client default to the very same T1/T2.
+ */
+static const uint8_t opt_keep_order[] = {
+	DHCP_OPT_MESSAGE_TYPE,	   DHCP_OPT_SERVER_ID,
+	DHCP_OPT_LEASE_TIME,	   DHCP_OPT_SUBNET_MASK,
+	DHCP_OPT_ROUTER,	   DHCP_OPT_CLIENT_ID,
+	DHCP_OPT_CLASSLESS_ROUTES, DHCP_OPT_DNS_SERVER,
+	DHCP_OPT_INTERFACE_MTU,	   DHCP_OPT_MESSAGE,
+	DHCP_OPT_DOMAIN_SEARCH,	   DHCP_OPT_HOSTNAME,
+	DHCP_OPT_DOMAIN_NAME,	   DHCP_OPT_FQDN,
+	DHCP_OPT_BROADCAST,	   DHCP_OPT_RENEWAL_TIME,
+	DHCP_OPT_REBINDING_TIME,
+};
+#define OPT_MANDATORY 5
+
+/* Marks the options that fit in @room bytes, in opt_keep_order. */
+static int opt_fit(struct opt_set *s, size_t room)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(opt_keep_order); i++) {
+		struct opt_entry *e = opt_find(s, opt_keep_order[i]);
+		size_t need;
+
+		if (!e)
+			continue;
+		need = opt_wire_size(e);
+		if (need <= room) {
+			e->keep = true;
+			room -= need;
+		} else if (i < OPT_MANDATORY) {
+			return -EMSGSIZE;
+		}
+	}
+	return 0;
+}
+
+/* Writes one kept option, split into instances of 255 bytes (RFC 3396). */
+static void opt_emit(struct wr *w, const struct opt_set *s, struct opt_entry *e)
+{
+	const uint8_t *v;
+	size_t left;
+
+	if (!e || !e->keep || e->sent)
+		return;
+	e->sent = true;
+	v = s->arena + e->off;
+	left = e->len;
+	do {
+		size_t n = left < OPT_DATA_MAX ? left : OPT_DATA_MAX;
+
+		wr_u8(w, e->code);
+		wr_u8(w, (uint8_t)n);
+		wr_put(w, v, n);
+		v += n;
+		left -= n;
+	} while (left);
+}
+
+/*
+ * Wire order: 53 first (some clients look only there, passt's note), 54,
+ * then what the client asked for in its order (RFC 2131 4.3.1 leaves the
+ * order to the server; clients read what they asked for first), then the
+ * rest in a fixed order.
+ */
+static void opt_emit_all(struct wr *w, struct opt_set *s,
+			 const struct dhcp_request *req)
+{
+	static const uint8_t rest[] = {
+		DHCP_OPT_LEASE_TIME,
+		DHCP_OPT_RENEWAL_TIME,
+		DHCP_OPT_REBINDING_TIME,
+		DHCP_OPT_SUBNET_MASK,
+		DHCP_OPT_ROUTER,
+		DHCP_OPT_DNS_SERVER,
+		DHCP_OPT_HOSTNAME,
+		DHCP_OPT_DOMAIN_NAME,
+		DHCP_OPT_INTERFACE_MTU,
+		DHCP_OPT_DOMAIN_SEARCH,
+		DHCP_OPT_CLASSLESS_ROUTES,
+		DHCP_OPT_BROADCAST,
+		DHCP_OPT_FQDN,
+		DHCP_OPT_CLIENT_ID,
+		DHCP_OPT_MESSAGE,
+	};
+
+	opt_emit(w, s, opt_find(s, DHCP_OPT_MESSAGE_TYPE));
+	opt_emit(w, s, opt_find(s, DHCP_OPT_SERVER_ID));
+	for (size_t i = 0; i < req->n_params; i++)
+		opt_emit(w, s, opt_find(s, req->params[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(rest); i++)
+		opt_emit(w, s, opt_find(s, rest[i]));
+}
+
+/* The fixed BOOTP header and cookie, RFC 2131 table 3. */
+static void put_header(struct wr *w, const struct dhcp_request *req,
+		       const struct dhcp_lease *lease, enum dhcp_action action)
+{
+	struct in_addr zero = {INADDR_ANY}, ciaddr = zero, yiaddr = zero;
+
+	if (action == DHCP_ACTION_ACK || action == DHCP_ACTION_INFORM_ACK)
+		ciaddr = req->ciaddr;
+	if (action == DHCP_ACTION_OFFER || action == DHCP_ACTION_ACK)
+		yiaddr = lease->client_addr;
+	wr_u8(w, BOOTP_REPLY);
+	wr_u8(w, BOOTP_HTYPE_ETHER);
+	wr_u8(w, MAC_LEN);
+	wr_u8(w, 0); /* hops */
+	wr_put(w, &req->xid, sizeof(req->xid));
+	wr_be16(w, 0); /* secs */
+	wr_be16(w, req->flags);
+	wr_addr(w, ciaddr);
+	wr_addr(w, yiaddr);
+	wr_addr(w, zero); /* siaddr: no next server */
+	wr_addr(w, req->giaddr);
+	wr_put(w, req->chaddr, sizeof(req->chaddr));
+	wr_zero(w, BOOTP_CHADDR_LEN - sizeof(req->chaddr));
+	wr_zero(w, BOOTP_SNAME_LEN + BOOTP_FILE_LEN);
+	wr_be32(w, DHCP_COOKIE);
+}
+
+/**
+ * dhcp_wire_reply_max() - Largest reply this client accepts
+ * @req:	Parsed request
+ *
+ * RFC 2131 2: without option 57 a client accepts a 576-byte IP datagram;
+ * the IPv4 and UDP headers take 28 of it. Never more than DHCP_MAX_PACKET.
+ *
+ * Return: the maximum DHCP message length in bytes
+ */
+size_t dhcp_wire_reply_max(const struct dhcp_request *req)
+{
+	size_t max = req->max_msg_size >= DHCP_MIN_MAX_MSG ? req->max_msg_size
+							   : DHCP_MIN_MAX_MSG;
+
+	max -= IP_UDP_HEADER_LEN;
+	return max < DHCP_MAX_PACKET ? max : DHCP_MAX_PACKET;
+}
+
+/**
+ * dhcp_wire_build_reply() - Build the BOOTREPLY for a decided action
+ * @req:	Parsed request
+ * @lease:	What this client is given
+ * @action:	OFFER, ACK, NAK or INFORM_ACK
+ * @buf:	Output buffer for the BOOTP message (the UDP payload)
+ * @cap:	Size of @buf
+ *
+ * The reply fits min(@cap, dhcp_wire_reply_max(@req)). Options longer than
+ * 255 bytes are split (RFC 3396); optional options that do not fit are left
+ * out whole (see opt_keep_order). Padded to DHCP_MIN_PACKET bytes.
+ *
+ * Return: message length, -EINVAL for an action without a reply or an
+ * invalid lease, -EMSGSIZE if even the mandatory options do not fit
+ */
+ssize_t dhcp_wire_build_reply(const struct dhcp_request *req,
+			      const struct dhcp_lease *lease,
+			      enum dhcp_action action, uint8_t *buf, size_t cap)
+{
+	struct opt_set s;
+	size_t limit;
+	struct wr w;
+	int r;
+
+	if (!req || !lease || !buf || action_msg_type(action) == 0)
+		return -EINVAL;
+	limit = dhcp_wire_reply_max(req);
+	if (limit > cap)
+		limit = cap;
+	if (limit < DHCP_MIN_PACKET)
+		return -EMSGSIZE;
+	s.used = 0;
+	s.n = 0;
+	r = opt_collect(&s, req, lease, action);
+	if (r == 0)
+		r = opt_fit(&s, limit - DHCP_FIXED_LEN - sizeof(uint32_t) - 1);
+	if (r < 0)
+		return r;
+
+	wr_init(&w, buf, limit);
+	put_header(&w, req, lease, action);
+	opt_emit_all(&w, &s, req);
+	wr_u8(&w, DHCP_OPT_END);
+	/* RFC 1542 3.3: PAD up to 300 bytes for old relays and clients. */
+	if (wr_len(&w) < DHCP_MIN_PACKET)
+		wr_zero(&w, DHCP_MIN_PACKET - wr_len(&w));
+	if (w.err)
+		return w.err;
+	return (ssize_t)wr_len(&w);
+}
