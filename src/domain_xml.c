@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 #include "domain_xml.h"
+#include "ident.h"
 #include "metadata_schema.h"
 
 /* The pod interface a tag takes over when it names none (every CNI's). */
@@ -84,18 +85,6 @@ set_err(char *err, size_t len, const char *fmt, ...)
 		memcpy(err + len - 4, "...", 4);
 }
 
-/* Copy @s for quoting: printable ASCII only, at most @size - 1 bytes. */
-static void sanitize(char *dst, size_t size, const char *s)
-{
-	size_t i = 0;
-
-	for (; s && *s && i + 1 < size; s++)
-		dst[i++] = (*s >= 0x20 && *s < 0x7f) ? *s : '?';
-	dst[i] = '\0';
-	if (s && *s && size > 3)
-		memcpy(dst + size - 4, "...", 4);
-}
-
 /* snprintf() that says whether all of @src fit into @dst. */
 static bool str_copy(char *dst, size_t size, const char *src)
 {
@@ -115,7 +104,7 @@ static void capture_parse_error(void *ctx, xmlErrorPtr e)
 		return;
 	pc->seen = true;
 	pc->code = e->code;
-	sanitize(pc->message, sizeof(pc->message), e->message);
+	ident_quote(pc->message, sizeof(pc->message), e->message);
 	/* libxml2 ends its sentences with a newline; keep the first line. */
 	n = strcspn(e->message ? e->message : "", "\n");
 	if (n < sizeof(pc->message))
@@ -221,43 +210,6 @@ static int read_name(const xmlNode *root, struct podnet_domain *dom, char *err,
 	return 0;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * Normalise a UUID as libvirt's virUUIDParse() reads it (32 hex digits,
- * '-' anywhere between them, blanks around) to 8-4-4-4-12 lower case.
- */
-static bool uuid_normalise(const char *s, char out[PODNET_UUID_STR_LEN + 1])
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t digits = 0, o = 0;
-
-	s += strspn(s, " \t\r\n");
-	for (; *s && digits < 32; s++) {
-		if (*s == '-')
-			continue;
-		int v = hex_value(*s);
-
-		if (v < 0)
-			return false;
-		if (digits == 8 || digits == 12 || digits == 16 || digits == 20)
-			out[o++] = '-';
-		out[o++] = hex[v];
-		digits++;
-	}
-	out[o] = '\0';
-	return digits == 32 && s[strspn(s, " \t\r\n")] == '\0';
-}
-
 /* <uuid>: required when tagged, since the hook keys its state by it. */
 static int read_uuid(const xmlNode *root, struct podnet_domain *dom, char *err,
 		     size_t err_len)
@@ -270,10 +222,10 @@ static int read_uuid(const xmlNode *root, struct podnet_domain *dom, char *err,
 		set_err(err, err_len, "domain XML has no <uuid>");
 		return -EINVAL;
 	}
-	if (!uuid_normalise((const char *)uuid, dom->uuid)) {
+	if (!ident_uuid_normalise((const char *)uuid, dom->uuid)) {
 		char quoted[QUOTE_MAX + 1];
 
-		sanitize(quoted, sizeof(quoted), (const char *)uuid);
+		ident_quote(quoted, sizeof(quoted), (const char *)uuid);
 		set_err(err, err_len, "domain XML has an invalid <uuid> '%s'",
 			quoted);
 		return -EINVAL;
@@ -303,8 +255,8 @@ static int find_network(const xmlNode *root, xmlNodePtr *ret_net, char *err,
 			if (strcmp((const char *)c->name, "network") != 0) {
 				char quoted[QUOTE_MAX + 1];
 
-				sanitize(quoted, sizeof(quoted),
-					 (const char *)c->name);
+				ident_quote(quoted, sizeof(quoted),
+					    (const char *)c->name);
 				set_err(err, err_len,
 					"invalid podnet metadata: unexpected element '%s' in <metadata>, expected 'network'",
 					quoted);
@@ -322,55 +274,6 @@ static int find_network(const xmlNode *root, xmlNodePtr *ret_net, char *err,
 	return found ? 1 : 0;
 }
 
-/*
- * "52:54:00:12:34:56": six groups of one or two hex digits (libvirt's
- * virMacAddrParse() grammar; the schema already demands two for tags).
- */
-static bool mac_parse(const char *s, uint8_t mac[MAC_LEN])
-{
-	for (int i = 0; i < MAC_LEN; i++) {
-		int hi = hex_value(s[0]), lo;
-
-		if (hi < 0)
-			return false;
-		lo = hex_value(s[1]);
-		if (lo >= 0) {
-			mac[i] = (uint8_t)(hi << 4 | lo);
-			s += 2;
-		} else {
-			mac[i] = (uint8_t)hi;
-			s += 1;
-		}
-		if (i < MAC_LEN - 1 && *s++ != ':')
-			return false;
-	}
-	return *s == '\0';
-}
-
-static void mac_format(const uint8_t mac[MAC_LEN], char out[MAC_STR_LEN])
-{
-	(void)snprintf(out, MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x",
-		       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-}
-
-/*
- * A Linux interface name as dev_valid_name() accepts it, kept to printable
- * ASCII like schemas/podnet.rng: 1-15 bytes, no '/', ':' or blank, not "."
- * or "..".
- */
-static bool ifname_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
-		return false;
-	for (; *s; s++) {
-		if (*s <= 0x20 || *s >= 0x7f || *s == '/' || *s == ':')
-			return false;
-	}
-	return true;
-}
-
 /* Fill @tag from one <podnet:interface> (already schema-valid). */
 static int read_tag(xmlNodePtr node, struct podnet_tag *tag, char *err,
 		    size_t err_len)
@@ -381,20 +284,20 @@ static int read_tag(xmlNodePtr node, struct podnet_tag *tag, char *err,
 		xmlGetNoNsProp(node, BAD_CAST "pod-interface");
 	const char *pod_iface = pod ? (const char *)pod : DEFAULT_POD_IFACE;
 
-	/* ifname_valid() bounds the length to IFNAMSIZ - 1. */
-	if (!ifname_valid(pod_iface) ||
+	/* ident_ifname_valid() bounds the length to IFNAMSIZ - 1. */
+	if (!ident_ifname_valid(pod_iface) ||
 	    !str_copy(tag->pod_iface, sizeof(tag->pod_iface), pod_iface)) {
 		set_err(err, err_len,
 			"invalid podnet metadata: invalid pod-interface");
 		return -EINVAL;
 	}
-	if (!mac || !mac_parse((const char *)mac, tag->mac)) {
+	if (!mac || !ident_mac_parse((const char *)mac, tag->mac)) {
 		set_err(err, err_len,
 			"interface '%s': invalid podnet metadata: invalid mac",
 			tag->pod_iface);
 		return -EINVAL;
 	}
-	mac_format(tag->mac, tag->mac_str);
+	ident_mac_format(tag->mac, tag->mac_str);
 	return 0;
 }
 
@@ -470,7 +373,8 @@ static int find_interface(const xmlNode *root, const uint8_t mac[MAC_LEN],
 				  : NULL;
 			uint8_t found[MAC_LEN];
 
-			if (addr && mac_parse((const char *)addr, found) &&
+			if (addr &&
+			    ident_mac_parse((const char *)addr, found) &&
 			    !memcmp(found, mac, MAC_LEN)) {
 				*ret_iface = i;
 				n++;
@@ -492,7 +396,7 @@ static int read_bridge(xmlNodePtr iface, struct podnet_tag *tag, char *err,
 	char quoted[QUOTE_MAX + 1];
 
 	if (!type || strcmp((const char *)type, "bridge") != 0) {
-		sanitize(quoted, sizeof(quoted), (const char *)type);
+		ident_quote(quoted, sizeof(quoted), (const char *)type);
 		set_err(err, err_len,
 			"interface '%s': the <interface> with MAC '%s' has type '%s', not 'bridge'",
 			tag->pod_iface, tag->mac_str, quoted);
@@ -504,14 +408,14 @@ static int read_bridge(xmlNodePtr iface, struct podnet_tag *tag, char *err,
 			tag->pod_iface, tag->mac_str);
 		return -EINVAL;
 	}
-	sanitize(quoted, sizeof(quoted), (const char *)br);
+	ident_quote(quoted, sizeof(quoted), (const char *)br);
 	if (strlen((const char *)br) >= IFNAMSIZ) {
 		set_err(err, err_len,
 			"interface '%s': bridge name '%s' is longer than %d bytes",
 			tag->pod_iface, quoted, IFNAMSIZ - 1);
 		return -EINVAL;
 	}
-	if (!ifname_valid((const char *)br) ||
+	if (!ident_ifname_valid((const char *)br) ||
 	    !str_copy(tag->bridge, sizeof(tag->bridge), (const char *)br)) {
 		set_err(err, err_len,
 			"interface '%s': invalid bridge name '%s'",
@@ -558,62 +462,20 @@ static int join_tags(const xmlNode *root, struct podnet_domain *dom, char *err,
 	return 0;
 }
 
-static bool is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
-}
-
-/* RFC 1123 label: 1-63 letters, digits, '-', not starting/ending in '-'. */
-static bool label_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > PODNET_HOSTNAME_MAX || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (; *s; s++) {
-		if (!is_alnum(*s) && *s != '-')
-			return false;
-	}
-	return true;
-}
-
-/*
- * A label made from a domain name that is not one: lower case, each run of
- * other bytes becomes one '-', no '-' at either end, at most 63 characters.
- * "My_VM.prod" -> "my-vm-prod"; a name with no letter or digit gives "".
- */
-static void hostname_derive(const char *name, char out[PODNET_HOSTNAME_MAX + 1])
-{
-	size_t o = 0;
-
-	for (; *name && o < PODNET_HOSTNAME_MAX; name++) {
-		char c = *name;
-
-		if (is_alnum(c))
-			out[o++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-		else if (o > 0 && out[o - 1] != '-')
-			out[o++] = '-';
-	}
-	while (o > 0 && out[o - 1] == '-')
-		o--;
-	out[o] = '\0';
-}
-
 /* The tag's hostname, else the domain name, else one derived from it. */
 static void set_hostname(xmlNodePtr net, struct podnet_domain *dom)
 {
 	_cleanup_(xml_freep) xmlChar *h =
 		xmlGetNoNsProp(net, BAD_CAST "hostname");
 
-	/* label_valid() bounds the length to PODNET_HOSTNAME_MAX. */
-	if (h && label_valid((const char *)h) &&
+	/* ident_label_valid() bounds the length to PODNET_HOSTNAME_MAX. */
+	if (h && ident_label_valid((const char *)h) &&
 	    str_copy(dom->hostname, sizeof(dom->hostname), (const char *)h))
 		return;
-	if (label_valid(dom->name) &&
+	if (ident_label_valid(dom->name) &&
 	    str_copy(dom->hostname, sizeof(dom->hostname), dom->name))
 		return;
-	hostname_derive(dom->name, dom->hostname);
+	ident_hostname_derive(dom->name, dom->hostname);
 }
 
 /* Everything after the tag is found: identity, schema, tags, the join. */
@@ -687,8 +549,8 @@ int domain_xml_parse(const char *xml, size_t len, struct podnet_domain *ret,
 	if (!is_elem(root, "domain")) {
 		char quoted[QUOTE_MAX + 1];
 
-		sanitize(quoted, sizeof(quoted),
-			 root ? (const char *)root->name : "");
+		ident_quote(quoted, sizeof(quoted),
+			    root ? (const char *)root->name : "");
 		set_err(err, err_len,
 			"domain XML: root element is '%s', not 'domain'",
 			quoted);
