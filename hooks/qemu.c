@@ -14,6 +14,7 @@
 #include "eventlog.h"
 #include "prepare.h"
 #include "spawn.h"
+#include "state.h"
 #include "status.h"
 #include "tool.h"
 
@@ -110,8 +111,8 @@ static int on_release_or_reconnect(enum hook_op op, const char *name,
 	char err[512] = "";
 	int rc;
 
-	if (domain_uuid_read(xml, len, uuid) < 0 || !status_has_record(uuid))
-		return 0; /* no record: nothing of ours to release or check */
+	if (domain_uuid_read(xml, len, uuid) < 0 || !state_has_files(uuid))
+		return 0; /* nothing of ours to release or check */
 	if (op == HOOK_OP_RECONNECT) {
 		/* Never fail: libvirt kills the domain if reconnect fails. */
 		rc = reconnect_domain(uuid, err, sizeof(err));

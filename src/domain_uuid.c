@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The domain's name and UUID from its XML, for events that need nothing else.
  */
-#include <ctype.h>
 #include <limits.h>
 #include <errno.h>
 #include <libxml/parser.h>
@@ -10,6 +9,7 @@
 #include <string.h>
 
 #include "domain_uuid.h"
+#include "ident.h"
 
 /**
  * domain_uuid_read() - The <uuid> of a domain XML, lower case
@@ -44,12 +44,9 @@ int domain_uuid_read(const char *xml, size_t len,
 		    !xmlStrEqual(n->name, BAD_CAST "uuid"))
 			continue;
 		text = xmlNodeGetContent(n);
-		if (text && strlen((const char *)text) == PODNET_UUID_STR_LEN) {
-			for (size_t i = 0; i < PODNET_UUID_STR_LEN; i++)
-				ret_uuid[i] = (char)tolower(text[i]);
-			ret_uuid[PODNET_UUID_STR_LEN] = '\0';
+		/* The same reading as domain_xml_parse(), so the keys agree. */
+		if (text && ident_uuid_normalise((const char *)text, ret_uuid))
 			rc = 0;
-		}
 		xmlFree(text);
 		break;
 	}

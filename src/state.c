@@ -466,6 +466,26 @@ int state_read(const char *uuid, struct state_record *ret)
 }
 
 /**
+ * state_has_files() - Whether podnet left anything for this domain
+ * @uuid:	domain UUID
+ *
+ * A record, or only a lock file (a hook killed before it wrote the
+ * record). Neither: the domain is none of podnet's business, and release
+ * must not even create the state folder.
+ *
+ * Return: true if either exists
+ */
+bool state_has_files(const char *uuid)
+{
+	char path[512];
+
+	return (record_path(path, sizeof(path), uuid, ".state") == 0 &&
+		access(path, F_OK) == 0) ||
+	       (record_path(path, sizeof(path), uuid, ".lock") == 0 &&
+		access(path, F_OK) == 0);
+}
+
+/**
  * state_remove() - Delete the record of a domain
  * @uuid:	domain UUID
  *
