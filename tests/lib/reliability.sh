@@ -76,6 +76,13 @@ rel_rss()
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null
 }
 
+# rel_rss_anon PID - RssAnon in kB: the process's own (heap, stack, data)
+# resident memory, without the shared library pages that VmRSS also counts.
+rel_rss_anon()
+{
+	awk '/^RssAnon:/ { print $2 }' "/proc/$1/status" 2>/dev/null
+}
+
 rel_fds()
 {
 	find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l
