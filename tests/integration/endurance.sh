@@ -114,22 +114,28 @@ done
 # (whether its 1-second wake-up, a packet, the ARP announcement or a log
 # line came first). So: a spread of at most 4 pages, and no growth (the
 # largest value of the second half of the cycles is at most one page above
-# that of the first half). The exact test is 2) below, where one process
-# serves many leases.
+# that of the first half; see ANON_* for ASan). The exact test is 2)
+# below, where one process serves many leases.
 # VmRSS also counts shared library pages, which the kernel maps in by
 # fault-around from the page cache (what other processes have read), so it
 # moves by a few hundred kB from one fresh process to the next with no
 # change in the process itself: a loose bound (1 MB) only.
 expect_eq "1) distinct fd counts after prepare" 1 "$(sort -u "$TEST_DIR/fds.prepared" | wc -l)"
 expect_eq "1) distinct fd counts after a lease" 1 "$(sort -u "$TEST_DIR/fds.leased" | wc -l)"
+# Under ASan/UBSan, shadow memory and the allocator's quarantine make the
+# jitter larger (up to 36 kB seen): 16 pages of spread, 4 of growth.
+case $PODNET_HOOK in
+*build-asan/*) ANON_SPREAD=64 ANON_GROWTH=16 ;;
+*) ANON_SPREAD=16 ANON_GROWTH=4 ;;
+esac
 for k in anon.prepared anon.leased; do
 	s_anon=$(spread "$TEST_DIR/$k")
-	[ "$s_anon" -le 16 ] || bad "1) $k spreads over $s_anon kB (more than 4 pages)"
+	[ "$s_anon" -le "$ANON_SPREAD" ] || bad "1) $k spreads over $s_anon kB (more than $ANON_SPREAD)"
 	n=$(wc -l <"$TEST_DIR/$k")
 	[ "$n" -ge 2 ] || continue
 	first=$(head -n $((n / 2)) "$TEST_DIR/$k" | sort -n | tail -n 1)
 	second=$(tail -n +$((n / 2 + 1)) "$TEST_DIR/$k" | sort -n | tail -n 1)
-	if [ "$second" -le $((first + 4)) ]; then
+	if [ "$second" -le $((first + ANON_GROWTH)) ]; then
 		log "ok: 1) $k: no growth (largest of the first half $first kB, of the second half $second kB)"
 	else
 		bad "1) $k grows: largest of the first half $first kB, of the second half $second kB"

@@ -85,7 +85,6 @@ for start in "$by_start" $((by_start + 1)) 1; do
 done
 
 log "=== 3) record names another domain's live responder"
-HOOK_ENV=()
 VM_NAME=vm2
 hook_prepare "$xml2"
 VM_NAME=vm1
