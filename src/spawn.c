@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -106,6 +107,39 @@ static int wait_exit(int pidfd, int timeout_ms)
 	return rc > 0 ? 0 : -ETIMEDOUT;
 }
 
+/* Poll (bounded) until @pid is no longer that responder. */
+static int wait_not_responder(pid_t pid, unsigned long long start,
+			      const char *uuid, int timeout_ms)
+{
+	const struct timespec tick = {.tv_nsec = 10L * 1000 * 1000};
+
+	for (int ms = 0; ms < timeout_ms; ms += 10) {
+		if (!spawn_is_responder(pid, start, uuid))
+			return 0;
+		(void)nanosleep(&tick, NULL);
+	}
+	return spawn_is_responder(pid, start, uuid) ? -ETIMEDOUT : 0;
+}
+
+/*
+ * No pidfd_open (kernel before 5.3, or a tool such as valgrind that does not
+ * know the call): the identity is checked right before each signal, which
+ * leaves only the pid's reuse within that instant uncovered.
+ */
+static int stop_without_pidfd(pid_t pid, unsigned long long start,
+			      const char *uuid)
+{
+	if (!spawn_is_responder(pid, start, uuid))
+		return 0;
+	if (kill(pid, SIGTERM) < 0)
+		return errno == ESRCH ? 0 : -errno;
+	if (wait_not_responder(pid, start, uuid, SPAWN_STOP_TIMEOUT_MS) == 0)
+		return 0;
+	if (spawn_is_responder(pid, start, uuid))
+		(void)kill(pid, SIGKILL);
+	return wait_not_responder(pid, start, uuid, SPAWN_STOP_TIMEOUT_MS);
+}
+
 /**
  * spawn_signal_responder() - Ask the responder to stop, if that is what runs
  * @pid:	recorded pid
@@ -126,6 +160,8 @@ int spawn_signal_responder(pid_t pid, unsigned long long start,
 	if (pid <= 0)
 		return -1;
 	pidfd = pidfd_open(pid, 0);
+	if (pidfd < 0 && errno == ENOSYS)
+		return stop_without_pidfd(pid, start, uuid);
 	if (pidfd < 0)
 		return errno == ESRCH ? -1 : -errno;
 	if (!spawn_is_responder(pid, start, uuid)) {
@@ -211,7 +247,7 @@ static void exec_responder(int ready_fd, const char *uuid)
 	char state_env[512], asan_env[512];
 	const char *v;
 	size_t e = 1;
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int exe, null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	v = getenv("PODNET_STATE_DIR");
 	if (v && snprintf(state_env, sizeof(state_env), "PODNET_STATE_DIR=%s",
@@ -225,6 +261,16 @@ static void exec_responder(int ready_fd, const char *uuid)
 	    dup2(null, 2) < 0 || dup2(ready_fd, SPAWN_READY_FD) < 0)
 		_exit(127);
 	(void)close_range(SPAWN_READY_FD + 1, ~0u, 0);
+	/*
+	 * Our own binary, by an fd of /proc/self/exe rather than by its
+	 * path: the same file for the kernel, but a tool that runs the
+	 * hook (valgrind) gives the program's file to open(), while an
+	 * execve() of the path would start the tool's own binary. The fd
+	 * is CLOEXEC, so the responder does not inherit it.
+	 */
+	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (exe > SPAWN_READY_FD)
+		(void)syscall(SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
 	execve("/proc/self/exe", argv, envp);
 	spawn_report_ready(SPAWN_READY_FD, "cannot execute the responder");
 	_exit(127);
