@@ -28,9 +28,9 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	char msg[256] = "";
 	/* Signal first, wait last: the kernel's teardown of the responder's
 	 * sockets and of the bridge then overlap. */
-	int pidfd = spawn_signal_responder(rec->responder_pid,
-					   rec->responder_start, rec->uuid);
-	int first = pidfd < -1 ? pidfd : 0;
+	int pidfd;
+	int first = spawn_signal_responder(
+		rec->responder_pid, rec->responder_start, rec->uuid, &pidfd);
 
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
 		char one[256];

@@ -145,28 +145,30 @@ static int stop_without_pidfd(pid_t pid, unsigned long long start,
  * @pid:	recorded pid
  * @start:	recorded start time
  * @uuid:	domain UUID
+ * @ret_pidfd:	a pidfd to pass to spawn_wait_responder(), or -1 when there
+ *		is nothing left to wait for
  *
  * The pidfd is taken first and the identity checked after, so the signal
  * cannot reach a process that took over a recycled pid in between.
  *
- * Return: a pidfd to pass to spawn_wait_responder(), -1 when there is
- * nothing to wait for, or another negative errno
+ * Return: 0 or a negative errno
  */
 int spawn_signal_responder(pid_t pid, unsigned long long start,
-			   const char *uuid)
+			   const char *uuid, int *ret_pidfd)
 {
 	int pidfd;
 
+	*ret_pidfd = -1;
 	if (pid <= 0)
-		return -1;
+		return 0;
 	pidfd = pidfd_open(pid, 0);
 	if (pidfd < 0 && errno == ENOSYS)
 		return stop_without_pidfd(pid, start, uuid);
 	if (pidfd < 0)
-		return errno == ESRCH ? -1 : -errno;
+		return errno == ESRCH ? 0 : -errno;
 	if (!spawn_is_responder(pid, start, uuid)) {
 		(void)close(pidfd);
-		return -1;
+		return 0;
 	}
 	if (pidfd_send_signal(pidfd, SIGTERM, NULL, 0) < 0 && errno != ESRCH) {
 		int rc = -errno;
@@ -174,7 +176,8 @@ int spawn_signal_responder(pid_t pid, unsigned long long start,
 		(void)close(pidfd);
 		return rc;
 	}
-	return pidfd;
+	*ret_pidfd = pidfd;
+	return 0;
 }
 
 /**
@@ -195,23 +198,6 @@ int spawn_wait_responder(int pidfd)
 	}
 	(void)close(pidfd);
 	return rc;
-}
-
-/**
- * spawn_stop_responder() - Stop the responder and wait until it is gone
- * @pid:	recorded pid
- * @start:	recorded start time
- * @uuid:	domain UUID
- *
- * Return: 0 (also if it was already gone), or negative errno
- */
-int spawn_stop_responder(pid_t pid, unsigned long long start, const char *uuid)
-{
-	int pidfd = spawn_signal_responder(pid, start, uuid);
-
-	if (pidfd < -1)
-		return pidfd;
-	return spawn_wait_responder(pidfd);
 }
 
 /**

@@ -16,9 +16,8 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		    unsigned long long *ret_start, char *err, size_t err_len);
 bool spawn_is_responder(pid_t pid, unsigned long long start, const char *uuid);
 int spawn_signal_responder(pid_t pid, unsigned long long start,
-			   const char *uuid);
+			   const char *uuid, int *ret_pidfd);
 int spawn_wait_responder(int pidfd);
-int spawn_stop_responder(pid_t pid, unsigned long long start, const char *uuid);
 int spawn_process_start_time(pid_t pid, unsigned long long *ret_start);
 void spawn_report_ready(int fd, const char *error);
 
