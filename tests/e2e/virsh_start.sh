@@ -238,8 +238,59 @@ journey() { # SHAPE
 		fail "$shape: node cannot reach the pod after destroy"
 	fi
 
+	[ "$shape" != classic ] || failed_starts "$shape" "$before"
 	[ "$shape" != classic ] || [ "$E2E_BENCH_ROUNDS" = 0 ] || bench "$before"
 	lab_down
+}
+
+# --- starts that fail: podnet's refusal, and a failure after prepare ---------
+pod_clean() { # SHAPE WHAT BEFORE: pod exact, no state, nothing but libvirtd
+	local after=$LAB_DIR/after-$2 extra= p
+	lab_pod_snapshot >"$after"
+	if diff -u "$3" "$after" >"$after.diff"; then
+		ok "$1: $2: pod network unchanged"
+	else
+		fail "$1: $2: pod network differs"
+		sed 's/^/#   /' "$after.diff"
+	fi
+	for p in $(lab_netns_pids "$LAB_POD"); do
+		[ "$p" = "$LAB_HOLDER" ] || [ "$p" = "$LAB_LIBVIRTD" ] || extra="$extra $p"
+	done
+	check "$1: $2: no process left in the pod besides libvirtd" test -z "$extra"
+	check "$1: $2: no state left in /run/podnet" test -z "$(ls -A "$LAB_RUN/podnet")"
+}
+
+failed_starts() { # SHAPE BEFORE
+	local shape=$1 before=$2 xml=$LAB_DIR/refused.xml err
+	# podnet refuses: the user sees its one line in the virsh start error.
+	lab_domain_xml vm-refused "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" \
+		"$LAB_DIR/serial-refused.log" "$LAB_VM_MAC" pn-eth0 nosuch0 >"$xml"
+	lab_virsh define "$xml" >/dev/null
+	if err=$(lab_virsh start vm-refused 2>&1); then
+		fail "$shape: a tag naming a missing pod interface started"
+		lab_virsh destroy vm-refused >/dev/null 2>&1 || true
+	else
+		note "virsh start error: $err"
+		check "$shape: virsh start shows podnet's line" has "$err" \
+			"podnet: domain 'vm-refused': interface 'nosuch0': not found in the pod"
+	fi
+	pod_clean "$shape" "refused start" "$before"
+	lab_virsh undefine vm-refused >/dev/null 2>&1 || true
+
+	# prepare succeeds, then qemu cannot start (no such kernel): libvirt
+	# calls stopped and release, which must leave the pod as it was.
+	xml=$LAB_DIR/nokernel.xml
+	lab_domain_xml vm-nokernel /nonexistent/vmlinuz "$GUEST_DIR/initrd.gz" \
+		"$LAB_DIR/serial-nokernel.log" >"$xml"
+	lab_virsh define "$xml" >/dev/null
+	if lab_virsh start vm-nokernel >/dev/null 2>&1; then
+		fail "$shape: a domain with a missing kernel started"
+		lab_virsh destroy vm-nokernel >/dev/null 2>&1 || true
+	else
+		ok "$shape: virsh start of a domain without its kernel fails"
+	fi
+	pod_clean "$shape" "start failed after prepare" "$before"
+	lab_virsh undefine vm-nokernel >/dev/null 2>&1 || true
 }
 
 # --- virsh start: podnet versus a no-op hook (reporting only) ----------------
