@@ -291,6 +291,35 @@ failed_starts() { # SHAPE BEFORE
 	fi
 	pod_clean "$shape" "start failed after prepare" "$before"
 	lab_virsh undefine vm-nokernel >/dev/null 2>&1 || true
+	restart_libvirtd "$shape" "$before"
+}
+
+# libvirtd restarts while the domain runs: the responder survives it
+# (reconnect checks it); one killed meanwhile is restarted by reconnect;
+# a destroy after the restart still ends it and restores the pod.
+restart_libvirtd() { # SHAPE BEFORE
+	local shape=$1 before=$2 state resp rpid rstart first
+	lab_virsh start "$DOMAIN" >/dev/null || { fail "$shape: restart: virsh start"; return 0; }
+	state=$(find "$LAB_RUN/podnet" -maxdepth 1 -name '*.state' | head -n 1)
+	resp=$(responder_of "$state")
+	rpid=${resp%% *} rstart=${resp#* }
+	first=$rpid
+	lab_libvirtd_restart
+	check "$shape: libvirtd restarted: domain still running" \
+		sh -c "$(printf '%q ' virsh -q -c "qemu:///system?socket=$LAB_RUN/libvirt/libvirt-sock") domstate $DOMAIN | grep -q running"
+	check "$shape: libvirtd restarted: the same responder $rpid still serves" responder_running
+	kill -9 "$rpid" 2>/dev/null
+	lab_wait 10 responder_gone || true
+	lab_libvirtd_restart
+	resp=$(responder_of "$state")
+	rpid=${resp%% *} rstart=${resp#* }
+	check "$shape: reconnect started a new responder ($first killed, now $rpid)" \
+		sh -c "[ '$rpid' != '$first' ]"
+	check "$shape: the new responder $rpid is alive in the pod" responder_running
+	check "$shape: virsh destroy after the libvirtd restarts" lab_virsh destroy "$DOMAIN"
+	lab_wait 10 responder_gone || true
+	check "$shape: responder $rpid gone after destroy" responder_gone
+	pod_clean "$shape" "libvirtd restarts, then destroy" "$before"
 }
 
 # --- virsh start: podnet versus a no-op hook (reporting only) ----------------
