@@ -12,6 +12,7 @@
 #include <libxml/xmlerror.h>
 
 #include "domain_xml.h"
+#include "errmsg.h"
 #include "ident.h"
 #include "metadata_schema.h"
 
@@ -62,27 +63,6 @@ static void xml_freep(xmlChar **p)
 static void parser_ctxt_freep(xmlParserCtxtPtr *p)
 {
 	xmlFreeParserCtxt(*p);
-}
-
-/*
- * Write a message, ending it in "..." when it does not fit: a shortened
- * message is still the right message, so truncation is not an error here.
- */
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		err[0] = '\0';
-	else if ((size_t)n >= len && len > 3)
-		memcpy(err + len - 4, "...", 4);
 }
 
 /* snprintf() that says whether all of @src fit into @dst. */
@@ -139,12 +119,13 @@ static int parse_doc(const char *xml, size_t len, xmlDocPtr *ret_doc, char *err,
 	struct parse_capture pc = {0};
 
 	if (len > XML_LEN_MAX) {
-		set_err(err, err_len, "domain XML is too large");
+		errmsg_set(err, err_len, "domain XML is too large");
 		return -EINVAL;
 	}
 	ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
-		set_err(err, err_len, "cannot parse domain XML: out of memory");
+		errmsg_set(err, err_len,
+			   "cannot parse domain XML: out of memory");
 		return -ENOMEM;
 	}
 	ctxt->_private = &pc;
@@ -154,16 +135,17 @@ static int parse_doc(const char *xml, size_t len, xmlDocPtr *ret_doc, char *err,
 				XML_PARSE_NONET | XML_PARSE_NOERROR |
 					XML_PARSE_NOWARNING);
 	if (pc.dtd || (doc && (doc->intSubset || doc->extSubset))) {
-		set_err(err, err_len, "domain XML must not carry a DTD");
+		errmsg_set(err, err_len, "domain XML must not carry a DTD");
 		return -EINVAL;
 	}
 	if (pc.code == XML_ERR_NO_MEMORY) {
-		set_err(err, err_len, "cannot parse domain XML: out of memory");
+		errmsg_set(err, err_len,
+			   "cannot parse domain XML: out of memory");
 		return -ENOMEM;
 	}
 	if (!doc || pc.seen || !ctxt->wellFormed || !ctxt->nsWellFormed) {
-		set_err(err, err_len, "malformed domain XML: %s",
-			pc.seen ? pc.message : "unknown parser error");
+		errmsg_set(err, err_len, "malformed domain XML: %s",
+			   pc.seen ? pc.message : "unknown parser error");
 		return -EINVAL;
 	}
 	*ret_doc = doc;
@@ -198,13 +180,13 @@ static int read_name(const xmlNode *root, struct podnet_domain *dom, char *err,
 		node ? xmlNodeGetContent(node) : NULL;
 
 	if (!name || !*name) {
-		set_err(err, err_len, "domain XML has no <name>");
+		errmsg_set(err, err_len, "domain XML has no <name>");
 		return -EINVAL;
 	}
 	if (!str_copy(dom->name, sizeof(dom->name), (const char *)name)) {
 		dom->name[0] = '\0';
-		set_err(err, err_len, "domain name is longer than %d bytes",
-			PODNET_DOMAIN_NAME_MAX);
+		errmsg_set(err, err_len, "domain name is longer than %d bytes",
+			   PODNET_DOMAIN_NAME_MAX);
 		return -EINVAL;
 	}
 	return 0;
@@ -219,15 +201,15 @@ static int read_uuid(const xmlNode *root, struct podnet_domain *dom, char *err,
 		node ? xmlNodeGetContent(node) : NULL;
 
 	if (!uuid) {
-		set_err(err, err_len, "domain XML has no <uuid>");
+		errmsg_set(err, err_len, "domain XML has no <uuid>");
 		return -EINVAL;
 	}
 	if (!ident_uuid_normalise((const char *)uuid, dom->uuid)) {
 		char quoted[QUOTE_MAX + 1];
 
 		ident_quote(quoted, sizeof(quoted), (const char *)uuid);
-		set_err(err, err_len, "domain XML has an invalid <uuid> '%s'",
-			quoted);
+		errmsg_set(err, err_len,
+			   "domain XML has an invalid <uuid> '%s'", quoted);
 		return -EINVAL;
 	}
 	return 0;
@@ -257,13 +239,15 @@ static int find_network(const xmlNode *root, xmlNodePtr *ret_net, char *err,
 
 				ident_quote(quoted, sizeof(quoted),
 					    (const char *)c->name);
-				set_err(err, err_len,
+				errmsg_set(
+					err, err_len,
 					"invalid podnet metadata: unexpected element '%s' in <metadata>, expected 'network'",
 					quoted);
 				return -EINVAL;
 			}
 			if (found) {
-				set_err(err, err_len,
+				errmsg_set(
+					err, err_len,
 					"invalid podnet metadata: more than one element 'network'");
 				return -EINVAL;
 			}
@@ -287,12 +271,13 @@ static int read_tag(xmlNodePtr node, struct podnet_tag *tag, char *err,
 	/* ident_ifname_valid() bounds the length to IFNAMSIZ - 1. */
 	if (!ident_ifname_valid(pod_iface) ||
 	    !str_copy(tag->pod_iface, sizeof(tag->pod_iface), pod_iface)) {
-		set_err(err, err_len,
-			"invalid podnet metadata: invalid pod-interface");
+		errmsg_set(err, err_len,
+			   "invalid podnet metadata: invalid pod-interface");
 		return -EINVAL;
 	}
 	if (!mac || !ident_mac_parse((const char *)mac, tag->mac)) {
-		set_err(err, err_len,
+		errmsg_set(
+			err, err_len,
 			"interface '%s': invalid podnet metadata: invalid mac",
 			tag->pod_iface);
 		return -EINVAL;
@@ -310,12 +295,13 @@ static int check_tag_unique(const struct podnet_domain *dom,
 		const struct podnet_tag *t = &dom->tags[i];
 
 		if (!memcmp(t->mac, tag->mac, MAC_LEN)) {
-			set_err(err, err_len, "MAC '%s' is tagged twice",
-				tag->mac_str);
+			errmsg_set(err, err_len, "MAC '%s' is tagged twice",
+				   tag->mac_str);
 			return -EINVAL;
 		}
 		if (!strcmp(t->pod_iface, tag->pod_iface)) {
-			set_err(err, err_len,
+			errmsg_set(
+				err, err_len,
 				"interface '%s': tagged twice, for MAC '%s' and MAC '%s'",
 				tag->pod_iface, t->mac_str, tag->mac_str);
 			return -EINVAL;
@@ -334,7 +320,8 @@ static int read_tags(const xmlNode *net, struct podnet_domain *dom, char *err,
 	for (xmlNodePtr c = net->children; c; c = c->next)
 		count += c->type == XML_ELEMENT_NODE;
 	if (count > PODNET_MAX_IFACES) {
-		set_err(err, err_len,
+		errmsg_set(
+			err, err_len,
 			"invalid podnet metadata: %zu interfaces tagged, at most %d are supported",
 			count, PODNET_MAX_IFACES);
 		return -EINVAL;
@@ -397,29 +384,32 @@ static int read_bridge(xmlNodePtr iface, struct podnet_tag *tag, char *err,
 
 	if (!type || strcmp((const char *)type, "bridge") != 0) {
 		ident_quote(quoted, sizeof(quoted), (const char *)type);
-		set_err(err, err_len,
+		errmsg_set(
+			err, err_len,
 			"interface '%s': the <interface> with MAC '%s' has type '%s', not 'bridge'",
 			tag->pod_iface, tag->mac_str, quoted);
 		return -EINVAL;
 	}
 	if (!br) {
-		set_err(err, err_len,
+		errmsg_set(
+			err, err_len,
 			"interface '%s': the <interface> with MAC '%s' has no <source bridge>",
 			tag->pod_iface, tag->mac_str);
 		return -EINVAL;
 	}
 	ident_quote(quoted, sizeof(quoted), (const char *)br);
 	if (strlen((const char *)br) >= IFNAMSIZ) {
-		set_err(err, err_len,
+		errmsg_set(
+			err, err_len,
 			"interface '%s': bridge name '%s' is longer than %d bytes",
 			tag->pod_iface, quoted, IFNAMSIZ - 1);
 		return -EINVAL;
 	}
 	if (!ident_ifname_valid((const char *)br) ||
 	    !str_copy(tag->bridge, sizeof(tag->bridge), (const char *)br)) {
-		set_err(err, err_len,
-			"interface '%s': invalid bridge name '%s'",
-			tag->pod_iface, quoted);
+		errmsg_set(err, err_len,
+			   "interface '%s': invalid bridge name '%s'",
+			   tag->pod_iface, quoted);
 		return -EINVAL;
 	}
 	return 0;
@@ -435,13 +425,15 @@ static int join_tags(const xmlNode *root, struct podnet_domain *dom, char *err,
 		int n = find_interface(root, tag->mac, &iface), rc;
 
 		if (n == 0) {
-			set_err(err, err_len,
+			errmsg_set(
+				err, err_len,
 				"interface '%s': no <interface> in the domain has MAC '%s'",
 				tag->pod_iface, tag->mac_str);
 			return -EINVAL;
 		}
 		if (n > 1) {
-			set_err(err, err_len,
+			errmsg_set(
+				err, err_len,
 				"interface '%s': %d <interface> elements have MAC '%s'",
 				tag->pod_iface, n, tag->mac_str);
 			return -EINVAL;
@@ -452,7 +444,8 @@ static int join_tags(const xmlNode *root, struct podnet_domain *dom, char *err,
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(dom->tags[j].bridge, tag->bridge) != 0)
 				continue;
-			set_err(err, err_len,
+			errmsg_set(
+				err, err_len,
 				"interface '%s': bridge '%s' is already used by interface '%s'",
 				tag->pod_iface, tag->bridge,
 				dom->tags[j].pod_iface);
@@ -539,7 +532,7 @@ int domain_xml_parse(const char *xml, size_t len, struct podnet_domain *ret,
 
 	xml_silence();
 	if (!xml || !ret) {
-		set_err(err, err_len, "no domain XML");
+		errmsg_set(err, err_len, "no domain XML");
 		return -EINVAL;
 	}
 	rc = parse_doc(xml, len, &doc, err, err_len);
@@ -551,9 +544,9 @@ int domain_xml_parse(const char *xml, size_t len, struct podnet_domain *ret,
 
 		ident_quote(quoted, sizeof(quoted),
 			    root ? (const char *)root->name : "");
-		set_err(err, err_len,
-			"domain XML: root element is '%s', not 'domain'",
-			quoted);
+		errmsg_set(err, err_len,
+			   "domain XML: root element is '%s', not 'domain'",
+			   quoted);
 		return -EINVAL;
 	}
 	rc = find_network(root, &net, err, err_len);

@@ -12,6 +12,8 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "errmsg.h"
+#include "ident.h"
 #include "metadata_schema.h"
 #include "util.h"
 
@@ -101,39 +103,6 @@ static void capture_error(void *ctx, xmlErrorPtr e)
 	copy_trunc(se->message, sizeof(se->message), e->message);
 }
 
-/*
- * Write a message, ending it in "..." when it does not fit: a shortened
- * message is still the right message, so truncation is not an error here.
- */
-static void __attribute__((format(printf, 3, 4)))
-set_err(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		err[0] = '\0';
-	else if ((size_t)n >= len && len > 3)
-		memcpy(err + len - 4, "...", 4);
-}
-
-/* Printable ASCII copy of @s for quoting, at most VALUE_QUOTE_MAX chars. */
-static void sanitize(char *dst, size_t size, const char *s)
-{
-	size_t i = 0;
-
-	for (; s && *s && i + 1 < size; s++)
-		dst[i++] = (*s >= 0x20 && *s < 0x7f) ? *s : '?';
-	dst[i] = '\0';
-	if (s && *s && size > 3)
-		memcpy(dst + size - 4, "...", 4);
-}
-
 /* Element name of @node for messages ("?" if libxml2 gave no node). */
 static const char *node_name(const xmlNode *node)
 {
@@ -174,13 +143,15 @@ static void explain_attr(xmlNodePtr node, const char *attr, char *err,
 	    schema_attr(node_name(node), attr, &required)) {
 		char quoted[VALUE_QUOTE_MAX + 1];
 
-		sanitize(quoted, sizeof(quoted), (const char *)value);
-		set_err(err, len,
+		ident_quote(quoted, sizeof(quoted), (const char *)value);
+		errmsg_set(
+			err, len,
 			"invalid podnet metadata: element '%s': invalid value '%s' for attribute '%s'",
 			node_name(node), quoted, attr);
 		return;
 	}
-	set_err(err, len,
+	errmsg_set(
+		err, len,
 		"invalid podnet metadata: element '%s': unexpected attribute '%s%s%s'",
 		node_name(node), prefix, *prefix ? ":" : "", attr);
 }
@@ -195,7 +166,8 @@ static bool explain_required(xmlNodePtr node, char *err, size_t len)
 		    strcmp(schema_attrs[i].element, node_name(node)) != 0)
 			continue;
 		if (!xmlHasNsProp(node, BAD_CAST attr, NULL)) {
-			set_err(err, len,
+			errmsg_set(
+				err, len,
 				"invalid podnet metadata: element '%s': missing attribute '%s'",
 				node_name(node), attr);
 			return true;
@@ -213,12 +185,13 @@ static void explain_generic(const struct schema_error *se, char *err,
 	char msg[sizeof(se->message)];
 	size_t n;
 
-	sanitize(msg, sizeof(msg), se->message);
+	ident_quote(msg, sizeof(msg), se->message);
 	n = strcspn(se->message, "\n");
 	if (n < sizeof(msg))
 		msg[n] = '\0';
-	set_err(err, len, "invalid podnet metadata: element '%s': %s",
-		se->node || !se->str1[0] ? node_name(se->node) : se->str1, msg);
+	errmsg_set(err, len, "invalid podnet metadata: element '%s': %s",
+		   se->node || !se->str1[0] ? node_name(se->node) : se->str1,
+		   msg);
 }
 
 /* One error in terms of the element it is about; false if it has none. */
@@ -239,17 +212,20 @@ static bool explain_one(const struct schema_error *se, char *err, size_t len)
 	case XML_RELAXNG_ERR_EXTRACONTENT:
 		if (!parent || parent->type != XML_ELEMENT_NODE)
 			return false;
-		set_err(err, len,
+		errmsg_set(
+			err, len,
 			"invalid podnet metadata: element '%s': unexpected element '%s'",
 			node_name(parent), node_name(node));
 		return true;
 	case XML_RELAXNG_ERR_TEXTWRONG:
-		set_err(err, len,
+		errmsg_set(
+			err, len,
 			"invalid podnet metadata: element '%s': unexpected text",
 			node_name(node));
 		return true;
 	case XML_RELAXNG_ERR_NOELEM:
-		set_err(err, len,
+		errmsg_set(
+			err, len,
 			"invalid podnet metadata: element '%s': missing child element",
 			node_name(node));
 		return true;
@@ -276,7 +252,8 @@ static bool explain_missing_in(xmlNodePtr node, const char *name, char *err,
 					    BAD_CAST schema_attrs[i].attribute,
 					    NULL))
 					continue;
-				set_err(err, len,
+				errmsg_set(
+					err, len,
 					"invalid podnet metadata: element '%s': missing attribute '%s'",
 					name, schema_attrs[i].attribute);
 				return true;
@@ -349,13 +326,15 @@ static int schema_load(xmlRelaxNGPtr *ret_schema, char *err, size_t len)
 	pctxt = xmlRelaxNGNewMemParserCtxt((const char *)podnet_rng,
 					   (int)podnet_rng_len);
 	if (!pctxt) {
-		set_err(err, len, "cannot load podnet schema: out of memory");
+		errmsg_set(err, len,
+			   "cannot load podnet schema: out of memory");
 		return -ENOMEM;
 	}
 	xmlRelaxNGSetParserStructuredErrors(pctxt, capture_error, &errs);
 	schema = xmlRelaxNGParse(pctxt);
 	if (!schema) {
-		set_err(err, len, "internal error: podnet schema is invalid");
+		errmsg_set(err, len,
+			   "internal error: podnet schema is invalid");
 		return -EINVAL;
 	}
 	*ret_schema = schema;
@@ -370,14 +349,14 @@ static int copy_to_doc(xmlNodePtr node, xmlDocPtr *ret_doc, char *err,
 	xmlNodePtr copy;
 
 	if (!doc) {
-		set_err(err, len,
-			"cannot validate podnet metadata: out of memory");
+		errmsg_set(err, len,
+			   "cannot validate podnet metadata: out of memory");
 		return -ENOMEM;
 	}
 	copy = xmlDocCopyNode(node, doc, 1);
 	if (!copy) {
-		set_err(err, len,
-			"cannot validate podnet metadata: out of memory");
+		errmsg_set(err, len,
+			   "cannot validate podnet metadata: out of memory");
 		return -ENOMEM;
 	}
 	(void)xmlDocSetRootElement(doc, copy);
@@ -413,7 +392,7 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 
 	xml_silence();
 	if (!podnet_network || podnet_network->type != XML_ELEMENT_NODE) {
-		set_err(err, err_len, "invalid podnet metadata: no element");
+		errmsg_set(err, err_len, "invalid podnet metadata: no element");
 		return -EINVAL;
 	}
 	rc = schema_load(&schema, err, err_len);
@@ -424,8 +403,8 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 		return rc;
 	vctxt = xmlRelaxNGNewValidCtxt(schema);
 	if (!vctxt) {
-		set_err(err, err_len,
-			"cannot validate podnet metadata: out of memory");
+		errmsg_set(err, err_len,
+			   "cannot validate podnet metadata: out of memory");
 		return -ENOMEM;
 	}
 	xmlRelaxNGSetValidStructuredErrors(vctxt, capture_error, &errs);
@@ -433,7 +412,8 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 	if (rc == 0)
 		return 0;
 	if (rc < 0 || errs.n == 0) {
-		set_err(err, err_len,
+		errmsg_set(
+			err, err_len,
 			"cannot validate podnet metadata: internal libxml2 error");
 		return -EINVAL;
 	}

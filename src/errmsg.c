@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* One-line error messages that end in "..." rather than fail when too long. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "errmsg.h"
+
+/**
+ * errmsg_set() - Write a message, ending it in "..." when it does not fit
+ * @err:	the buffer (may be NULL)
+ * @len:	its size
+ * @fmt:	printf format
+ *
+ * A shortened message is still the right message, so truncation is not an
+ * error here.
+ */
+void errmsg_set(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err[0] = '\0';
+	else if ((size_t)n >= len && len > 3)
+		memcpy(err + len - 4, "...", 4);
+}
