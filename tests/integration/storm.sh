@@ -102,6 +102,7 @@ br_mac=$(ip -n "$POD" -o link show pn-eth0 | sed -n 's/.* link\/ether \([0-9a-f:
 proto_sniff_stop
 n=$(grep '^dhcp-server' "$SNIFF_OUT" | grep -c "ethsrc=$br_mac" || true)
 log "server-port frames on the node's veth: $(grep -c '^dhcp-server' "$SNIFF_OUT" || true) in all, $n from the bridge's MAC $br_mac"
+grep '^dhcp-server' "$SNIFF_OUT" | head -n 5 | sed 's/^/node saw: /' || true
 expect_eq "DHCP server packets from the responder seen on the node's veth during the storm" 0 "$n"
 log "storm: malformed+other-MAC phase $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 
