@@ -3,6 +3,7 @@
 # Installs what podnet's build, tests and demo need, from Debian's archive.
 # Runs apt-get only when a package is missing, so it is cheap to call often.
 set -eu
+. "$(dirname "$0")/lib/apt.sh"
 
 PACKAGES="make gcc pkg-config libxml2-dev libxml2-utils libnl-3-dev
 libnl-route-3-dev libseccomp-dev libvirt-daemon libvirt-daemon-driver-qemu
@@ -10,18 +11,7 @@ libvirt-clients qemu-system-x86 busybox-static udhcpc isc-dhcp-client dhcpcd5
 iproute2 curl socat cpio kmod procps util-linux cppcheck clang-tidy
 clang-format valgrind systemd python3-scapy clang libclang-rt-14-dev"
 
-missing=""
-for p in $PACKAGES; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-	echo "deps: installing:$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+# shellcheck disable=SC2086
+apt_install_missing "deps" $PACKAGES
 # Packaging tools for the pkg tests (make deb, make rpm, lintian).
 "$(dirname "$0")/../contrib/pkg-deps.sh"
-echo "deps: all present"
