@@ -15,6 +15,7 @@
 #include "errmsg.h"
 #include "ident.h"
 #include "metadata_schema.h"
+#include "xml_quiet.h"
 
 /* The pod interface a tag takes over when it names none (every CNI's). */
 #define DEFAULT_POD_IFACE "eth0"
@@ -30,25 +31,6 @@ struct parse_capture {
 	int code;
 	char message[160];
 };
-
-static void xml_silent_generic(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static void xml_silent_structured(void *ctx, xmlErrorPtr error)
-{
-	(void)ctx;
-	(void)error;
-}
-
-/* libxml2 prints to stderr by default; the hook's stderr is one line. */
-static void xml_silence(void)
-{
-	xmlSetGenericErrorFunc(NULL, xml_silent_generic);
-	xmlSetStructuredErrorFunc(NULL, xml_silent_structured);
-}
 
 static void xml_doc_freep(xmlDocPtr *p)
 {
@@ -530,7 +512,7 @@ int domain_xml_parse(const char *xml, size_t len, struct podnet_domain *ret,
 	xmlNodePtr root, net = NULL;
 	int rc;
 
-	xml_silence();
+	xml_quiet();
 	if (!xml || !ret) {
 		errmsg_set(err, err_len, "no domain XML");
 		return -EINVAL;

@@ -15,6 +15,7 @@
 #include "errmsg.h"
 #include "ident.h"
 #include "metadata_schema.h"
+#include "xml_quiet.h"
 #include "util.h"
 
 /* Longest attribute value quoted in a message; longer ones end in "...". */
@@ -54,25 +55,6 @@ static const struct {
 	{"interface", "mac", true},
 	{"interface", "pod-interface", false},
 };
-
-static void xml_silent_generic(void *ctx, const char *msg, ...)
-{
-	(void)ctx;
-	(void)msg;
-}
-
-static void xml_silent_structured(void *ctx, xmlErrorPtr error)
-{
-	(void)ctx;
-	(void)error;
-}
-
-/* libxml2 prints to stderr by default; the hook's stderr is one line. */
-static void xml_silence(void)
-{
-	xmlSetGenericErrorFunc(NULL, xml_silent_generic);
-	xmlSetStructuredErrorFunc(NULL, xml_silent_structured);
-}
 
 static void xml_freep(xmlChar **p)
 {
@@ -390,7 +372,7 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 	struct schema_errors errs = {0};
 	int rc;
 
-	xml_silence();
+	xml_quiet();
 	if (!podnet_network || podnet_network->type != XML_ELEMENT_NODE) {
 		errmsg_set(err, err_len, "invalid podnet metadata: no element");
 		return -EINVAL;

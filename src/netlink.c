@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* libnl socket set-up and the one place where NLE_* codes become errno. */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
@@ -27,6 +29,23 @@ struct nl_sock *netlink_open(void)
 		errno = netlink_errno(err);
 		return NULL;
 	}
+	return sk;
+}
+
+/**
+ * netlink_open_err() - netlink_open(), with the one-line reason on failure
+ * @err:	set to "cannot open netlink: REASON" on failure
+ * @err_len:	size of @err
+ *
+ * Return: the socket, or NULL (errno set)
+ */
+struct nl_sock *netlink_open_err(char *err, size_t err_len)
+{
+	struct nl_sock *sk = netlink_open();
+
+	if (!sk)
+		(void)snprintf(err, err_len, "cannot open netlink: %s",
+			       strerror(errno));
 	return sk;
 }
 

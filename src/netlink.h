@@ -5,7 +5,10 @@
 
 struct nl_sock;
 
+#include <stddef.h>
+
 struct nl_sock *netlink_open(void);
+struct nl_sock *netlink_open_err(char *err, size_t err_len);
 void netlink_closep(struct nl_sock **sk);
 int netlink_errno(int nle);
 

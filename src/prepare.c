@@ -200,11 +200,9 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 			       state_dir(), strerror(-lock));
 		return lock;
 	}
-	sk = netlink_open();
+	sk = netlink_open_err(err, err_len);
 	if (!sk) {
 		rc = -errno;
-		(void)snprintf(err, err_len, "cannot open netlink: %s",
-			       strerror(-rc));
 	} else {
 		rc = settle_old_record(sk, dom->uuid, old);
 		if (rc == 0)
@@ -244,13 +242,9 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 			       state_dir(), strerror(-rc));
 		return rc;
 	}
-	sk = netlink_open();
-	if (!sk) {
-		rc = -errno;
-		(void)snprintf(err, err_len, "cannot open netlink: %s",
-			       strerror(-rc));
-		return rc;
-	}
+	sk = netlink_open_err(err, err_len);
+	if (!sk)
+		return -errno;
 	rc = undo_record(sk, rec, err, err_len);
 	netlink_closep(&sk);
 	(void)state_remove(uuid);

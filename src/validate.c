@@ -66,13 +66,9 @@ int validate_domain(const char *xml, size_t len, bool pod,
 	rc = domain_xml_parse(xml, len, &ret->dom, err, err_len);
 	if (rc != DOMAIN_XML_TAGGED || !pod)
 		return rc;
-	sk = netlink_open();
-	if (!sk) {
-		rc = -errno;
-		(void)snprintf(err, err_len, "cannot open netlink: %s",
-			       strerror(-rc));
-		return rc;
-	}
+	sk = netlink_open_err(err, err_len);
+	if (!sk)
+		return -errno;
 	rc = check_pod(sk, ret, err, err_len);
 	netlink_closep(&sk);
 	return rc < 0 ? rc : DOMAIN_XML_TAGGED;
