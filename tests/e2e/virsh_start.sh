@@ -311,6 +311,9 @@ restart_libvirtd() { # SHAPE BEFORE
 	kill -9 "$rpid" 2>/dev/null
 	lab_wait 10 responder_gone || true
 	lab_libvirtd_restart
+	# libvirtd runs the reconnect hook in a thread of its own after it
+	# answers on its socket: poll (bounded) for the record to change.
+	lab_wait 60 sh -c "awk '\$1 == \"responder\" { print \$2 }' '$state' | grep -qvx '$first'" || true
 	resp=$(responder_of "$state")
 	rpid=${resp%% *} rstart=${resp#* }
 	check "$shape: reconnect started a new responder ($first killed, now $rpid)" \
