@@ -9,7 +9,8 @@ PACKAGES="make gcc pkg-config libxml2-dev libxml2-utils libnl-3-dev
 libnl-route-3-dev libseccomp-dev libvirt-daemon libvirt-daemon-driver-qemu
 libvirt-clients qemu-system-x86 busybox-static udhcpc isc-dhcp-client dhcpcd5
 iproute2 curl socat cpio kmod procps util-linux cppcheck clang-tidy
-clang-format valgrind systemd python3-scapy clang libclang-rt-14-dev"
+clang-format valgrind systemd python3-scapy clang libclang-rt-14-dev
+containernetworking-plugins"
 
 # shellcheck disable=SC2086
 apt_install_missing "deps" $PACKAGES
