@@ -1,24 +1,28 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# ISC dhclient in a fake VM gets the subnet pod's identity (including the
-# search list, RFC 3442 routes and MTU it asks for with a private config);
-# release restores the pod and ends the responder.
+# ISC dhclient in a fake VM, on a pod of every shape tests/lib/cni.sh makes
+# (real bridge/ptp/macvlan plugins; Calico, Cilium, AWS VPC CNI as their CNI
+# writes them): the lease carries the pod's identity (address, mask, router,
+# option 121 exactly as the pod routes, MTU, DNS, search list, hostname, all
+# asked for with a private config); the VM is configured from it as
+# Debian's dhclient-script does on BOUND (address, MTU on the link) with
+# Debian's own rfc3442-classless-routes exit hook for the routes, and then
+# has exactly the pod's routes; the VM pings the node and the node fetches
+# from a server in the VM at the pod IP; release restores the pod exactly.
+# The private script writes only into the test dir: no resolv.conf, never
+# the hostname (`ip netns exec` does not isolate it).
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
+. "$(dirname "$0")/../lib/vmcheck.sh"
 
-lab_begin dhcp_dhclient
+# Debian's hook (isc-dhcp-client) that dhclient-script runs for option 121.
+RFC3442_HOOK=/etc/dhcp/dhclient-exit-hooks.d/rfc3442-classless-routes
+
+shape_begin dhcp_dhclient
 need dhclient
-lab_pod subnet
-snapshot "$TEST_DIR/snap.before"
+[ -r "$RFC3442_HOOK" ] || fail "$RFC3442_HOOK missing (Debian package isc-dhcp-client)"
 
-hook_prepare "$LAB_DATA/vm1.xml"
-lab_fake_vm eth0 "$VM_MAC" vnet0
-lab_attach vnet0 pn-eth0
-
-# Private config and script: the script records the variables in the test
-# dir and changes nothing (the stock dhclient-script would write resolv.conf).
 conf=$TEST_DIR/dhclient.conf
-script=$TEST_DIR/dhclient-script.sh
 cat >"$conf" <<'CONF'
 option rfc3442-classless-static-routes code 121 = array of unsigned integer 8;
 timeout 30;
@@ -27,50 +31,117 @@ request subnet-mask, broadcast-address, routers, domain-name,
 	domain-name-servers, domain-search, host-name, interface-mtu,
 	rfc3442-classless-static-routes;
 CONF
-client_script "$script" "$TEST_DIR/dhclient.\$reason" reason interface \
-	new_ip_address new_subnet_mask new_routers new_domain_name_servers \
-	new_domain_search new_domain_name new_interface_mtu new_host_name \
-	new_dhcp_server_identifier new_dhcp_lease_time \
-	new_rfc3442_classless_static_routes
 
-set +e
-timeout -k 5 90 ip netns exec "$VM" dhclient -1 -v -cf "$conf" -sf "$script" \
-	-lf "$TEST_DIR/dhclient.leases" -pf "$TEST_DIR/dhclient.pid" eth0 \
-	>"$TEST_DIR/dhclient.log" 2>&1
-rc=$?
-set -e
-sed 's/^/dhclient: /' "$TEST_DIR/dhclient.log"
-# dhclient -1 goes to the background once bound: end it by its pid file.
-if [ -s "$TEST_DIR/dhclient.pid" ]; then
-	pid=$(cat "$TEST_DIR/dhclient.pid")
-	LAB_PIDS+=("$pid")
-	kill "$pid" 2>/dev/null || true
-	wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
-fi
-f=$TEST_DIR/dhclient.BOUND
-[ "$rc" = 0 ] && [ -s "$f" ] || fail "dhclient got no lease (exit $rc)"
-sed 's/^/dhclient bound: /' "$f"
+# dhclient_script FILE RECORD - dhclient's script: RECORD (client_script:
+# the variables into the test dir), then what Debian's dhclient-script does
+# to the interface on PREINIT and BOUND/REBOOT, less set_hostname and
+# make_resolv_conf, and its rfc3442 exit hook. Always exits 0 (dhclient
+# DECLINEs a lease when its script fails on BOUND).
+dhclient_script()
+{
+	local file=$1 rec=$2
+	cat >"$file" <<SCRIPT
+#!/bin/sh
+# podnet test: record the variables; configure only the VM's interface.
+"$rec"
+case "\$reason" in
+PREINIT)
+	ip link set dev "\$interface" up
+	;;
+BOUND | REBOOT)
+	ip -4 addr add \${new_ip_address}\${new_subnet_mask:+/\$new_subnet_mask} \\
+		\${new_broadcast_address:+broadcast \$new_broadcast_address} \\
+		\${new_dhcp_lease_time:+valid_lft \$new_dhcp_lease_time} \\
+		\${new_dhcp_lease_time:+preferred_lft \$new_dhcp_lease_time} \\
+		dev "\$interface" label "\$interface"
+	if [ -n "\$new_interface_mtu" ]; then
+		ip link set dev "\$interface" mtu "\$new_interface_mtu"
+	fi
+	# With option 121 dhclient-script ignores the routers (the hook adds them).
+	if [ ! "\$new_rfc3442_classless_static_routes" ]; then
+		for router in \$new_routers; do
+			if [ "\$new_subnet_mask" = "255.255.255.255" ]; then
+				ip -4 route add \$router dev "\$interface" >/dev/null 2>&1
+			fi
+			ip -4 route add default via \$router dev "\$interface" >/dev/null 2>&1
+		done
+	fi
+	. "$RFC3442_HOOK"
+	;;
+esac
+exit 0
+SCRIPT
+	chmod 755 "$file"
+}
 
-expect_eq "dhclient ip" "$POD_IP" "$(lease_get "$f" new_ip_address)"
-expect_eq "dhclient mask" 255.255.255.0 "$(lease_get "$f" new_subnet_mask)"
-expect_eq "dhclient router" "$POD_GW" "$(lease_get "$f" new_routers)"
-expect_eq "dhclient dns" "$POD_DNS" "$(lease_get "$f" new_domain_name_servers)"
-# dhclient writes search domains with trailing dots (and may quote them).
-search=$(lease_get "$f" new_domain_search | tr -d '"' | sed -E 's/\.( |$)/\1/g')
-expect_eq "dhclient search" "$POD_SEARCH" "$search"
-expect_eq "dhclient mtu" "$POD_MTU" "$(lease_get "$f" new_interface_mtu)"
-expect_eq "dhclient hostname" "$VM_NAME" "$(lease_get "$f" new_host_name)"
-expect_match "dhclient serverid" '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$' \
-	"$(lease_get "$f" new_dhcp_server_identifier)"
-expect_match "dhclient lease" '^[1-9][0-9]*$' "$(lease_get "$f" new_dhcp_lease_time)"
-routes=$(lease_get "$f" new_rfc3442_classless_static_routes)
-if [ -n "$routes" ]; then
-	# RFC 3442 bytes: 0 (prefix length) then the router: the default route.
-	expect_match "dhclient option 121 has the default" \
-		"(^| )0 198 51 100 1( |$)" "$routes"
-fi
+# dhclient_shape SHAPE - the whole run on one pod of SHAPE.
+dhclient_shape()
+{
+	local shape=$1 w="dhclient[$1]" script rec f rc pid search routes
+	shape_pod "$shape"
+	snapshot "$TEST_DIR/snap.before"
+	hook_prepare "$LAB_DATA/vm1.xml"
+	lab_fake_vm eth0 "$VM_MAC" vnet0
+	lab_attach vnet0 pn-eth0
 
-ip -n "$POD" link del vnet0
-hook_release "$LAB_DATA/vm1.xml"
-snapshot_expect_same "after release" "$TEST_DIR/snap.before"
+	rec=$TEST_DIR/dhclient-record.$shape.sh
+	script=$TEST_DIR/dhclient-script.$shape.sh
+	client_script "$rec" "$TEST_DIR/dhclient.$shape.\$reason" reason interface \
+		new_ip_address new_subnet_mask new_broadcast_address new_routers \
+		new_domain_name_servers new_domain_search new_domain_name \
+		new_interface_mtu new_host_name new_dhcp_server_identifier \
+		new_dhcp_lease_time new_rfc3442_classless_static_routes
+	dhclient_script "$script" "$rec"
+	set +e
+	timeout -k 5 90 ip netns exec "$VM" dhclient -1 -v -cf "$conf" -sf "$script" \
+		-lf "$TEST_DIR/dhclient.$shape.leases" -pf "$TEST_DIR/dhclient.$shape.pid" eth0 \
+		>"$TEST_DIR/dhclient.$shape.log" 2>&1
+	rc=$?
+	set -e
+	sed "s/^/$w: /" "$TEST_DIR/dhclient.$shape.log"
+	# dhclient -1 goes to the background once bound: end it by its pid
+	# file (SIGTERM: it exits without a RELEASE; the VM stays configured).
+	if [ -s "$TEST_DIR/dhclient.$shape.pid" ]; then
+		pid=$(cat "$TEST_DIR/dhclient.$shape.pid")
+		LAB_PIDS+=("$pid")
+		kill "$pid" 2>/dev/null || true
+		wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+	fi
+	f=$TEST_DIR/dhclient.$shape.BOUND
+	if [ "$rc" = 0 ] && [ -s "$f" ]; then
+		sed "s/^/$w bound: /" "$f"
+		expect_eq "$w ip" "$CNI_POD_IP" "$(lease_get "$f" new_ip_address)"
+		expect_eq "$w mask" "$(prefix_to_mask "$CNI_WANT_MASK")" \
+			"$(lease_get "$f" new_subnet_mask)"
+		expect_eq "$w router" "$CNI_WANT_ROUTER" "$(lease_get "$f" new_routers)"
+		expect_eq "$w dns" "$POD_DNS" "$(lease_get "$f" new_domain_name_servers)"
+		# dhclient writes search domains with trailing dots (and may quote them).
+		search=$(lease_get "$f" new_domain_search | tr -d '"' | sed -E 's/\.( |$)/\1/g')
+		expect_eq "$w search" "$POD_SEARCH" "$search"
+		expect_eq "$w mtu" "$CNI_WANT_MTU" "$(lease_get "$f" new_interface_mtu)"
+		expect_eq "$w hostname" "$VM_NAME" "$(lease_get "$f" new_host_name)"
+		expect_match "$w serverid" '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$' \
+			"$(lease_get "$f" new_dhcp_server_identifier)"
+		expect_match "$w lease" '^[1-9][0-9]*$' "$(lease_get "$f" new_dhcp_lease_time)"
+		# RFC 3442 bytes: prefix length, the significant octets, the router.
+		routes=$(lease_get "$f" new_rfc3442_classless_static_routes)
+		expect_eq "$w option 121 ($CNI_WANT_ROUTES)" \
+			"$(routes_rfc3442 "$CNI_WANT_ROUTES")" "$routes"
+		vm_expect_config "$w"
+		vm_expect_reach "$w"
+	else
+		bad "$w: dhclient got no lease (exit $rc)"
+	fi
+
+	ip -n "$POD" link del vnet0
+	hook_release "$LAB_DATA/vm1.xml"
+	snapshot_expect_same "$w after release" "$TEST_DIR/snap.before"
+	shape_teardown
+}
+
+for shape in $(cni_shapes_working); do
+	log "=== $shape"
+	shape_can "$shape" || continue
+	dhclient_shape "$shape"
+done
 lab_done
