@@ -1,33 +1,43 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# systemd-networkd's DHCPv4 client (Debian 12, systemd 252) in a fake VM,
-# without systemd as PID 1: run by hand in the VM namespace, in the private
-# mount namespace that `ip netns exec` makes, with tmpfs over /run/systemd
-# (its .network file, state and lease files stay private), /sys read-only in
-# that mount namespace only (then networkd does not wait for udev), no D-Bus
-# (an empty tmpfs over /run/dbus) and UseHostname=no: it can neither
-# claim a bus name nor set the machine's hostname; the lease records 12.
-# Asserted, on a subnet pod and on a Calico-style /32 pod: address/prefix,
-# routes (option 121 incl. the on-link /32 for 169.254.1.1), MTU on the
-# link, DNS, search list and hostname from the lease. Every process it
+# systemd-networkd's DHCPv4 client (Debian 12, systemd 252) in a fake VM, on
+# a pod of every shape tests/lib/cni.sh makes (real bridge/ptp/macvlan
+# plugins; Calico, Cilium, AWS VPC CNI as their CNI writes them), without
+# systemd as PID 1: run by hand in the VM namespace, in the private mount
+# namespace that `ip netns exec` makes, with tmpfs over /run/systemd (its
+# .network file, state and lease files stay private), /sys read-only in that
+# mount namespace only (then networkd does not wait for udev), no D-Bus (an
+# empty tmpfs over /run/dbus) and UseHostname=no: it can neither claim a bus
+# name nor set the machine's hostname; the lease records 12.
+# Asserted per shape: address/prefix, the lease (option 121 exactly as the
+# pod routes, MTU, DNS, search list, hostname), the routes networkd
+# installed (exactly those of option 121, incl. the on-link /32 for the
+# gateway and ptp's subnet via the gateway), the MTU, and while networkd
+# runs: the VM pings the node, the node fetches from a server in the VM at
+# the pod IP. Release restores the pod exactly. Every process networkd
 # leaves is ended by pid (lab_kill_ns).
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/proto.sh"
+. "$(dirname "$0")/../lib/vmcheck.sh"
 
 NETWORKD=/lib/systemd/systemd-networkd
 
-lab_begin dhcp_networkd
+shape_begin dhcp_networkd
 [ -x "$NETWORKD" ] || fail "$NETWORKD not found (Debian package systemd)"
 id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
 
-# networkd_run TAG - run networkd in the VM until it has a lease (bounded),
-# then stop it; the VM namespace keeps what it configured. Sets NWD_LEASE.
-networkd_run()
+# networkd_start TAG - start networkd in the VM and wait (bounded) until it
+# has configured eth0; it keeps running (and the VM configured) until
+# networkd_stop. Sets NWD_DIR, NWD_LEASE; fails the shape (returns 1) if
+# networkd got no lease.
+networkd_start()
 {
-	local tag=$1 dir
+	local tag=$1 dir i
 	dir=$TEST_DIR/networkd.$tag
 	mkdir -p "$dir"
+	NWD_DIR=$dir
+	NWD_LEASE=$dir/lease
 	cat >"$dir/10-eth0.network" <<'NET'
 # podnet test: private networkd configuration
 [Match]
@@ -46,9 +56,11 @@ UseDomains=yes
 UseHostname=no
 UseRoutes=yes
 SendHostname=no
+# No routes of networkd's own to the DNS servers: the VM's routes are then
+# exactly the lease's (and networkd's on-link route to each gateway).
+RoutesToDNS=no
 NET
-	set +e
-	timeout -k 5 60 ip netns exec "$VM" sh -c '
+	timeout -k 5 120 ip netns exec "$VM" sh -c '
 		dir=$1
 		# No udev here: with /sys read-only networkd does not wait for it
 		# (udev_available(), systemd 250+). A bind remount: this mount only.
@@ -64,8 +76,9 @@ NET
 		cp "$dir/10-eth0.network" /run/systemd/network/ || exit 1
 		SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_TARGET=console '"$NETWORKD"' >"$dir/log" 2>&1 &
 		pid=$!
-		# Configured = the links state file says so; then record what the
-		# VM has (networkd releases and deconfigures when it stops).
+		# Configured = the links state file says so; then copy the state
+		# out, say "ready" and keep networkd running until told to stop
+		# (networkd releases and deconfigures when it stops).
 		i=0
 		while [ $i -lt 300 ]; do
 			for f in /run/systemd/netif/links/*; do
@@ -73,9 +86,13 @@ NET
 					grep -qs "^NETWORK_FILE=/run/systemd/network/10-eth0.network" "$f"; then
 					cp "$f" "$dir/link-state"
 					cp /run/systemd/netif/leases/* "$dir/lease"
-					ip -4 -o addr show dev eth0 >"$dir/addr"
-					ip -4 route show table main >"$dir/route"
-					ip -o link show dev eth0 >"$dir/link"
+					: >"$dir/ready"
+					j=0
+					while [ ! -e "$dir/stop" ] && [ $j -lt 900 ]; do
+						kill -0 $pid 2>/dev/null || exit 5
+						sleep 0.1
+						j=$((j + 1))
+					done
 					kill $pid
 					wait $pid
 					exit 0
@@ -88,70 +105,114 @@ NET
 		kill $pid
 		wait $pid
 		exit 4
-	' sh "$dir"
-	rc=$?
-	set -e
-	sed "s/^/networkd[$tag]: /" "$dir/log" | grep -v -i 'debug' | tail -n 40 || true
-	NWD_LEASE=$dir/lease
-	[ "$rc" = 0 ] && [ -s "$NWD_LEASE" ] || {
+	' sh "$dir" >"$dir/sh.log" 2>&1 &
+	NWD_PID=$!
+	LAB_PIDS+=("$NWD_PID")
+	for i in $(seq 1 400); do
+		[ ! -e "$dir/ready" ] || break
+		kill -0 "$NWD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ ! -e "$dir/ready" ] || [ ! -s "$NWD_LEASE" ]; then
+		networkd_stop "$tag"
 		tail -n 60 "$dir/log" | sed "s/^/networkd[$tag] log: /"
-		fail "systemd-networkd got no lease (exit $rc)"
-	}
+		bad "networkd[$tag]: systemd-networkd got no lease (exit $NWD_RC)"
+		return 1
+	fi
 	sed "s/^/networkd[$tag] lease: /" "$NWD_LEASE"
 	sed "s/^/networkd[$tag] link state: /" "$dir/link-state"
-	sed "s/^/vm[$tag] addr: /" "$dir/addr"
-	sed "s/^/vm[$tag] route: /" "$dir/route"
-	NWD_DIR=$dir
+	ip -n "$VM" -4 -o addr show dev eth0 | sed "s/^/vm[$tag] addr: /"
+	ip -n "$VM" -4 route show table main >"$dir/route"
+	ip -n "$VM" -o link show dev eth0 >"$dir/link"
+	return 0
 }
 
-# expect_networkd WHAT PREFIX - the pod's identity as networkd applied it.
+# networkd_stop TAG - let networkd stop (it releases), wait for it (bounded:
+# the timeout around it), end whatever it left. Sets NWD_RC.
+networkd_stop()
+{
+	local tag=$1
+	: >"$NWD_DIR/stop"
+	set +e
+	wait "$NWD_PID"
+	NWD_RC=$?
+	set -e
+	lab_kill_ns "$VM"
+	sed "s/^/networkd[$tag]: /" "$NWD_DIR/sh.log"
+	grep -v -i 'debug' "$NWD_DIR/log" | sed "s/^/networkd[$tag]: /" | tail -n 40 || true
+	[ "$NWD_RC" = 0 ] || bad "networkd[$tag]: networkd's run ended with exit $NWD_RC"
+}
+
+# expect_networkd WHAT - the pod's identity as networkd applied it.
 expect_networkd()
 {
-	local w=$1 prefix=$2
-	expect_match "$w address" "inet $POD_IP/$prefix " "$(cat "$NWD_DIR/addr")"
-	expect_match "$w link MTU" " mtu $POD_MTU " "$(cat "$NWD_DIR/link")"
+	local w=$1 onlink
+	expect_match "$w address" "inet $CNI_POD_IP/$CNI_WANT_MASK " \
+		"$(ip -n "$VM" -4 -o addr show dev eth0)"
 	expect_eq "$w lease DNS" "$POD_DNS" "$(sed -n 's/^DNS=//p' "$NWD_LEASE")"
 	expect_eq "$w lease search list" "$POD_SEARCH" \
 		"$(sed -n 's/^DOMAIN_SEARCH_LIST=//p' "$NWD_LEASE")"
 	expect_eq "$w lease hostname" "$VM_NAME" "$(sed -n 's/^HOSTNAME=//p' "$NWD_LEASE")"
-	expect_eq "$w lease MTU" "$POD_MTU" "$(sed -n 's/^MTU=//p' "$NWD_LEASE")"
+	expect_eq "$w lease MTU" "$CNI_WANT_MTU" "$(sed -n 's/^MTU=//p' "$NWD_LEASE")"
 	expect_eq "$w link DNS" "$POD_DNS" "$(sed -n 's/^DNS=//p' "$NWD_DIR/link-state")"
+	# networkd puts the lease's MTU on the link.
+	expect_eq "$w link MTU" "$CNI_WANT_MTU" \
+		"$(sed -n 's/.* mtu \([0-9]*\) .*/\1/p' "$NWD_DIR/link")"
+	expect_eq "$w option 121" "$(routes_pairs_comma "$CNI_WANT_ROUTES")" \
+		"$(sed -n 's/^CLASSLESS_ROUTES=//p' "$NWD_LEASE")"
+	expect_match "$w default route" \
+		"^default via $CNI_WANT_ROUTER dev eth0 proto dhcp" \
+		"$(grep '^default' "$NWD_DIR/route" || true)"
+	# The first on-link entry of option 121 (the gateway's /32), if any.
+	# shellcheck disable=SC2086
+	onlink=$(set -- $CNI_WANT_ROUTES; while [ $# -ge 2 ]; do
+		[ "$2" != 0.0.0.0 ] || { echo "${1%/32}"; break; }; shift 2; done)
+	if [ -n "$onlink" ]; then
+		expect_match "$w on-link route to the gateway" \
+			"^$onlink dev eth0 proto dhcp scope link" \
+			"$(grep "^$onlink " "$NWD_DIR/route" || true)"
+	fi
+	# networkd (systemd 252, dhcp4_request_route_auto) adds an on-link /32
+	# to the gateway of every option 121 route that has one: expected too.
+	# shellcheck disable=SC2086
+	VM_ROUTES_EXTRA=$(set -- $CNI_WANT_ROUTES; while [ $# -ge 2 ]; do
+		[ "$2" = 0.0.0.0 ] || echo "$2/32 0.0.0.0 link"; shift 2; done)
+	vm_expect_config "$w"
+	VM_ROUTES_EXTRA=
 }
 
-lab_pod subnet
-hook_prepare "$LAB_DATA/vm1.xml"
-lab_fake_vm eth0 "$VM_MAC" vnet0
-lab_attach vnet0 pn-eth0
-networkd_run subnet
-expect_networkd "networkd subnet" 24
-expect_match "networkd subnet default route" \
-	"^default via $POD_GW dev eth0 proto dhcp" "$(grep '^default' "$NWD_DIR/route")"
-expect_eq "networkd subnet option 121" "0.0.0.0/0,$POD_GW" \
-	"$(sed -n 's/^CLASSLESS_ROUTES=//p' "$NWD_LEASE")"
-# networkd sends its RELEASE unicast to the server id (the gateway): like a
-# RENEWING request it goes to the gateway's MAC, so the responder never sees
-# it (dhcp_states.sh). Recorded, not asserted.
-if grep -q 'RELEASE' "$(proto_log)"; then
-	log "note: networkd's RELEASE reached the responder"
-else
-	log "note: networkd's RELEASE (unicast to the gateway) did not reach the responder"
-fi
-ip -n "$POD" link del vnet0
-hook_release "$LAB_DATA/vm1.xml"
-lab_teardown
+# networkd_shape SHAPE - the whole run on one pod of SHAPE.
+networkd_shape()
+{
+	local shape=$1 w="networkd[$1]"
+	shape_pod "$shape"
+	snapshot "$TEST_DIR/snap.before"
+	hook_prepare "$LAB_DATA/vm1.xml"
+	lab_fake_vm eth0 "$VM_MAC" vnet0
+	lab_attach vnet0 pn-eth0
+	if networkd_start "$shape"; then
+		expect_networkd "$w"
+		vm_expect_reach "$w"
+		networkd_stop "$shape"
+		# networkd sends its RELEASE unicast to the server id (the
+		# gateway): like a RENEWING request it goes to the gateway's MAC,
+		# so the responder never sees it (dhcp_states.sh). Recorded, not
+		# asserted.
+		if grep -q 'RELEASE' "$(proto_log)"; then
+			log "note: $w: networkd's RELEASE reached the responder"
+		else
+			log "note: $w: networkd's RELEASE (unicast to the gateway) did not reach the responder"
+		fi
+	fi
+	ip -n "$POD" link del vnet0
+	hook_release "$LAB_DATA/vm1.xml"
+	snapshot_expect_same "$w after release" "$TEST_DIR/snap.before"
+	shape_teardown
+}
 
-lab_pod calico
-hook_prepare "$LAB_DATA/vm1.xml"
-lab_fake_vm eth0 "$VM_MAC" vnet0
-lab_attach vnet0 pn-eth0
-networkd_run calico
-expect_networkd "networkd calico" 32
-expect_match "networkd calico on-link route to the gateway" \
-	"^$CALICO_GW dev eth0 proto dhcp scope link" "$(grep "^$CALICO_GW " "$NWD_DIR/route")"
-expect_match "networkd calico default route" \
-	"^default via $CALICO_GW dev eth0 proto dhcp" "$(grep '^default' "$NWD_DIR/route")"
-expect_eq "networkd calico option 121" "$CALICO_GW/32,0.0.0.0 0.0.0.0/0,$CALICO_GW" \
-	"$(sed -n 's/^CLASSLESS_ROUTES=//p' "$NWD_LEASE")"
-ip -n "$POD" link del vnet0
-hook_release "$LAB_DATA/vm1.xml"
+for shape in $(cni_shapes_working); do
+	log "=== $shape"
+	shape_can "$shape" || continue
+	networkd_shape "$shape"
+done
 lab_done

@@ -161,11 +161,13 @@ vm_routes_norm()
 
 # vm_routes_want - what the VM must have: CNI_WANT_ROUTES (on-link entries
 # scope link, the others scope global) and, for a mask below 32, the
-# on-link prefix route of the pod's subnet.
+# on-link prefix route of the pod's subnet; plus the "DST GW SCOPE" lines in
+# VM_ROUTES_EXTRA (routes a client adds by its own rules, e.g. networkd's).
 vm_routes_want()
 {
 	local net
 	{
+		[ -z "${VM_ROUTES_EXTRA:-}" ] || printf '%s\n' "$VM_ROUTES_EXTRA"
 		if [ "$CNI_WANT_MASK" -lt 32 ]; then
 			net=$(ip_net "$CNI_POD_IP" "$CNI_WANT_MASK")
 			echo "$net/$CNI_WANT_MASK 0.0.0.0 link"
@@ -180,7 +182,7 @@ vm_routes_want()
 			fi
 			shift 2
 		done
-	} | sort
+	} | sort -u
 }
 
 # ip_net IP LEN - the network address of IP/LEN.
