@@ -240,11 +240,10 @@ int status_collect(const char *uuid, struct status_domain *ret)
 	int rc;
 
 	rc = rec && log ? state_read(uuid, rec) : -ENOMEM;
-	if (rc == 0)
-		sk = netlink_open();
 	if (rc == 0) {
 		ssize_t log_len = read_log_tail(uuid, log, STATUS_LOG_TAIL);
 
+		sk = netlink_open();
 		(void)snprintf(st.domain, sizeof(st.domain), "%s", rec->domain);
 		(void)snprintf(st.uuid, sizeof(st.uuid), "%s", rec->uuid);
 		st.ready = rec->phase == STATE_PHASE_READY;
