@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "bridge.h"
 #include "discover.h"
+#include "eventlog.h"
 #include "fault.h"
 #include "garp.h"
 #include "netops.h"
@@ -168,8 +170,14 @@ struct restore_err {
 static void note(struct restore_err *e, int rc, const char *step,
 		 const char *object)
 {
-	if (rc >= 0 || e->rc < 0)
+	if (rc >= 0)
 		return;
+	if (e->rc < 0) {
+		/* Not the user's line, but never lost. */
+		eventlog(LOG_ERR, "restore: also: %s%s%s: %s", step,
+			 object[0] ? " " : "", object, strerror(-rc));
+		return;
+	}
 	e->rc = rc;
 	(void)snprintf(e->what, sizeof(e->what), "%s%s%s: %s", step,
 		       object[0] ? " " : "", object, strerror(-rc));

@@ -5,13 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "bridge.h"
 #include "discover.h"
 #include "fault.h"
 #include "netlink.h"
+#include "eventlog.h"
 #include "prepare.h"
+#include "responder_lock.h"
 #include "spawn.h"
 #include "state.h"
 
@@ -21,38 +24,53 @@
  */
 static struct state_record prepare_rec, prepare_old;
 
+/* The first failure, with its words; later ones go to the event log. */
+struct undo_err {
+	int rc;
+	char msg[400];
+};
+
+static void keep(struct undo_err *e, int rc, const char *msg)
+{
+	if (rc >= 0)
+		return;
+	if (e->rc == 0) {
+		e->rc = rc;
+		(void)snprintf(e->msg, sizeof(e->msg), "%s", msg);
+	} else {
+		eventlog(LOG_ERR, "undo: also: %s", msg);
+	}
+}
+
 /* Undo everything the record describes, in reverse; keep the first error. */
 static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		       char *err, size_t err_len)
 {
-	char msg[400] = "";
+	struct undo_err e = {0};
+	char one[400];
 	/* Signal first, wait last: the kernel's teardown of the responder's
 	 * sockets and of the bridge then overlap. */
 	int pidfd;
-	int first = spawn_signal_responder(
+	int rc = spawn_signal_responder(
 		rec->responder_pid, rec->responder_start, rec->uuid, &pidfd);
 
+	(void)snprintf(one, sizeof(one), "cannot stop the responder: %s",
+		       strerror(-rc));
+	keep(&e, rc, one);
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
-		char one[400];
-		int rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
-					      sizeof(one));
-
-		if (rc < 0 && first == 0) {
-			first = rc;
-			(void)snprintf(msg, sizeof(msg), "%s", one);
-		}
+		rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
+					  sizeof(one));
+		keep(&e, rc, one);
 	}
-	if (spawn_wait_responder(pidfd) < 0 && first == 0) {
-		first = -ETIMEDOUT;
-		(void)snprintf(msg, sizeof(msg), "the responder did not stop");
-	}
-	if (first < 0 && msg[0] == '\0')
-		(void)snprintf(msg, sizeof(msg),
-			       "cannot stop the responder: %s",
-			       strerror(-first));
-	if (first < 0 && err)
-		(void)snprintf(err, err_len, "%s", msg);
-	return first;
+	keep(&e, spawn_wait_responder(pidfd) < 0 ? -ETIMEDOUT : 0,
+	     "the responder did not stop");
+	/* And one the record does not name (a hook killed after its fork):
+	 * when this returns, no responder of the domain is left. */
+	rc = responder_lock_stop_holders(rec->uuid, one, sizeof(one));
+	keep(&e, rc, one);
+	if (e.rc < 0 && err)
+		(void)snprintf(err, err_len, "%s", e.msg);
+	return e.rc;
 }
 
 /* Discover every tagged interface and plan the changes; changes nothing. */
@@ -255,8 +273,9 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	struct nl_sock *sk;
 	int rc = state_read(uuid, rec);
 
+	/* No record: still no responder may outlive the release. */
 	if (rc == -ENOENT)
-		return 0;
+		return responder_lock_stop_holders(uuid, err, err_len);
 	if (rc < 0) {
 		(void)snprintf(err, err_len, "damaged state record in '%s': %s",
 			       state_dir(), strerror(-rc));

@@ -555,8 +555,9 @@ int state_read(const char *uuid, struct state_record *ret)
  * @uuid:	domain UUID
  *
  * A record, or only a lock file (a hook killed before it wrote the
- * record). Neither: the domain is none of podnet's business, and release
- * must not even create the state folder.
+ * record), or only a responder lock (a responder of a killed hook). Neither:
+ * the domain is none of podnet's business, and release must not even create the
+ * state folder.
  *
  * Return: true if either exists
  */
@@ -567,6 +568,8 @@ bool state_has_files(const char *uuid)
 	return (record_path(path, sizeof(path), uuid, ".state") == 0 &&
 		access(path, F_OK) == 0) ||
 	       (record_path(path, sizeof(path), uuid, ".lock") == 0 &&
+		access(path, F_OK) == 0) ||
+	       (record_path(path, sizeof(path), uuid, ".responder") == 0 &&
 		access(path, F_OK) == 0);
 }
 
@@ -651,6 +654,8 @@ void state_unlock_remove(const char *uuid, int lock_fd)
 	char path[512];
 
 	if (record_path(path, sizeof(path), uuid, ".log") == 0)
+		(void)unlink(path);
+	if (record_path(path, sizeof(path), uuid, ".responder") == 0)
 		(void)unlink(path);
 	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
 		(void)unlink(path);
