@@ -22,6 +22,7 @@
 #include "dhcp_wire.h"
 #include "garp.h"
 #include "lease.h"
+#include "lease_note.h"
 #include "log.h"
 #include "sandbox.h"
 #include "spawn.h"
@@ -46,6 +47,8 @@ struct server_port {
 static struct server_port ports[PODNET_MAX_IFACES];
 static size_t n_ports;
 static uint8_t rx_buf[DHCP_MAX_PACKET + 64];
+/* UUID.lease: the last lease per interface, for `podnet status`. */
+static int lease_fd = -1;
 static uint8_t reply_buf[DHCP_MAX_PACKET];
 static uint8_t tx_buf[DHCP_MAX_PACKET + UDP_FRAME_HEADER_LEN];
 
@@ -217,6 +220,20 @@ static void announce_vm(const struct server_port *p)
 			 strerror(-rc));
 }
 
+static void note_lease(const struct server_port *p)
+{
+	struct lease_note n = {.addr = p->lease.client_addr};
+	struct timespec now;
+	int rc;
+
+	(void)clock_gettime(CLOCK_REALTIME, &now);
+	n.time = (long long)now.tv_sec;
+	rc = lease_note_write(lease_fd, (size_t)(p - ports), p->bridge, &n);
+	if (rc < 0)
+		log_line("bridge '%s': cannot note the lease for status: %s",
+			 p->bridge, strerror(-rc));
+}
+
 static void reply(struct server_port *p, const struct dhcp_request *req,
 		  enum dhcp_action action)
 {
@@ -247,8 +264,10 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 		 dhcp_wire_action_name(action),
 		 inet_ntop(AF_INET, &p->lease.client_addr, a, sizeof(a)),
 		 inet_ntoa(dst.addr), dst.why ? dst.why : "-");
-	if (action == DHCP_ACTION_ACK)
+	if (action == DHCP_ACTION_ACK) {
+		note_lease(p);
 		announce_vm(p);
+	}
 }
 
 static void handle_packet(struct server_port *p)
@@ -404,6 +423,18 @@ static int start(const char *uuid, char *err, size_t err_len)
 	    (int)sizeof(path)) {
 		log_set_fd(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 				0600));
+	}
+	if (snprintf(path, sizeof(path), "%s/%s.lease", state_dir(), uuid) <
+	    (int)sizeof(path))
+		lease_fd =
+			open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			     0600);
+	if (lease_fd < 0) {
+		rc = -errno;
+		(void)snprintf(err, err_len, "cannot open its lease file: %s",
+			       strerror(-rc));
+		free(rec);
+		return rc;
 	}
 	for (size_t i = 0; i < rec->n_ifaces && rc == 0; i++) {
 		rc = open_port(&ports[i], rec, i, err, err_len);

@@ -643,11 +643,12 @@ int state_lock(const char *uuid)
 }
 
 /**
- * state_unlock_remove() - Delete the domain's lock and log files, then unlock
+ * state_unlock_remove() - Delete the domain's other files, then unlock
  * @uuid:	domain UUID
  * @lock_fd:	the fd state_lock() returned; closed here
  *
- * After release nothing of the domain is left in the state folder.
+ * The responder's log, lease note and lock go, and last the domain lock:
+ * after release nothing of the domain is left in the state folder.
  */
 void state_unlock_remove(const char *uuid, int lock_fd)
 {
@@ -656,6 +657,8 @@ void state_unlock_remove(const char *uuid, int lock_fd)
 	if (record_path(path, sizeof(path), uuid, ".log") == 0)
 		(void)unlink(path);
 	if (record_path(path, sizeof(path), uuid, ".responder") == 0)
+		(void)unlink(path);
+	if (record_path(path, sizeof(path), uuid, ".lease") == 0)
 		(void)unlink(path);
 	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
 		(void)unlink(path);

@@ -14,9 +14,6 @@
 #include "podnet_limits.h"
 #include "util.h"
 
-/* Largest tail of a responder log that is searched for the last lease. */
-#define STATUS_LOG_TAIL ((size_t)256 * 1024)
-
 enum status_responder {
 	STATUS_RESPONDER_NONE,	   /* no pid recorded */
 	STATUS_RESPONDER_RUNNING,  /* pid, start time and cmdline match */
@@ -69,7 +66,5 @@ int status_find(const char *name_or_uuid,
 bool status_has_record(const char *uuid);
 bool status_healthy(const struct status_domain *st);
 const char *status_pod_name(enum status_pod p);
-bool status_last_ack(const char *text, size_t len, const char *bridge,
-		     struct status_lease *ret);
 
 #endif
