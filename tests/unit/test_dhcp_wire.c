@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dhcp_wire.h"
+#include "dhcp_wire_internal.h"
 #include "test.h"
 
 #define IP4(a, b, c, d)                                                        \
@@ -1194,6 +1195,32 @@ static void parse_build_round_trip(void)
 	CHECK_EQ_INT(req.msg_type, DHCP_MSG_OFFER);
 }
 
+/* The one option table: every option has an encoder, a unique code and a
+ * unique wire rank in 0..n-1, so none can be collected and never sent. */
+static void option_table_consistent(void)
+{
+	size_t n;
+	const struct opt_spec *t = dhcp_reply_option_table(&n);
+	bool rank_seen[64] = {false}, code_seen[256] = {false};
+
+	CHECK(n > 0 && n < 64);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(t[i].encode != NULL);
+		CHECK(t[i].wire < n);
+		CHECK(!rank_seen[t[i].wire]);
+		CHECK(!code_seen[t[i].code]);
+		rank_seen[t[i].wire] = true;
+		code_seen[t[i].code] = true;
+	}
+	/* 53 and 54 lead the wire; the mandatory ones lead the fitting. */
+	CHECK_EQ_INT(t[0].code, DHCP_OPT_MESSAGE_TYPE);
+	CHECK_EQ_INT(t[0].wire, 0);
+	CHECK_EQ_INT(t[1].code, DHCP_OPT_SERVER_ID);
+	CHECK_EQ_INT(t[1].wire, 1);
+	for (size_t i = 1; i < n; i++)
+		CHECK(!t[i].mandatory || t[i - 1].mandatory);
+}
+
 int main(void)
 {
 	RUN(parse_discover_ok);
@@ -1232,5 +1259,6 @@ int main(void)
 	RUN(build_size_errors);
 	RUN(build_invalid_inputs);
 	RUN(parse_build_round_trip);
+	RUN(option_table_consistent);
 	return TEST_SUMMARY();
 }
