@@ -14,6 +14,7 @@
 
 #include "bridge.h"
 #include "discover.h"
+#include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
 #include "garp.h"
@@ -58,8 +59,8 @@ static void bridge_disable_ipv6(const char *bridge)
 static int fail(char *err, size_t err_len, const struct state_iface *s,
 		const char *what, int rc)
 {
-	(void)snprintf(err, err_len, "interface '%s': %s '%s': %s",
-		       s->orig.name, what, s->bridge, strerror(-rc));
+	errmsg_set(err, err_len, "interface '%s': %s '%s': %s", s->orig.name,
+		   what, s->bridge, strerror(-rc));
 	return rc;
 }
 
@@ -95,7 +96,7 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 		if (rc == 0)
 			rc = netops_link_set_mac(sk, ifindex, s->temp_mac);
 		if (rc < 0) {
-			(void)snprintf(
+			errmsg_set(
 				err, err_len,
 				"interface '%s': cannot change its MAC (the VM takes it): %s",
 				s->orig.name, strerror(-rc));
@@ -108,7 +109,7 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 			return rc;
 		rc = netops_addr_del(sk, ifindex, &s->orig.addrs[i]);
 		if (rc < 0) {
-			(void)snprintf(
+			errmsg_set(
 				err, err_len,
 				"interface '%s': cannot remove its IPv4 address: %s",
 				s->orig.name, strerror(-rc));
@@ -285,9 +286,8 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	note(&e, remove_bridge(sk, s), "delete bridge", s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': gone, nothing to restore",
-			       o->name);
+		errmsg_set(err, err_len,
+			   "interface '%s': gone, nothing to restore", o->name);
 		return rc;
 	}
 	/* Still a port only if deleting the bridge failed: release it then. */
@@ -319,7 +319,6 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	announce_pod(s);
 	verify(sk, o, &e);
 	if (e.rc < 0)
-		(void)snprintf(err, err_len, "interface '%s': %s", o->name,
-			       e.what);
+		errmsg_set(err, err_len, "interface '%s': %s", o->name, e.what);
 	return e.rc;
 }

@@ -20,6 +20,7 @@
 #include "arp_answer.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
+#include "errmsg.h"
 #include "garp.h"
 #include "lease.h"
 #include "lease_note.h"
@@ -145,14 +146,13 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	lease_arp_answers(&s->orig, &p->answers);
 	(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 	if (rc < 0) {
-		(void)snprintf(err, err_len, "interface '%s': no lease: %s",
-			       s->orig.name, strerror(-rc));
+		errmsg_set(err, err_len, "interface '%s': no lease: %s",
+			   s->orig.name, strerror(-rc));
 		return rc;
 	}
 	p->ifindex = (int)if_nametoindex(s->bridge);
 	if (p->ifindex == 0) {
-		(void)snprintf(err, err_len, "bridge '%s': not found",
-			       s->bridge);
+		errmsg_set(err, err_len, "bridge '%s': not found", s->bridge);
 		return -ENODEV;
 	}
 	p->fd = open_dhcp_socket(p->ifindex, p->lease.client_mac);
@@ -168,9 +168,8 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		rc = p->fd < 0	     ? p->fd
 		     : p->arp_fd < 0 ? p->arp_fd
 				     : p->arp_rx_fd;
-		(void)snprintf(err, err_len,
-			       "bridge '%s': cannot open socket: %s", s->bridge,
-			       strerror(-rc));
+		errmsg_set(err, err_len, "bridge '%s': cannot open socket: %s",
+			   s->bridge, strerror(-rc));
 		return rc;
 	}
 	return 0;
@@ -414,8 +413,8 @@ static int start(const char *uuid, char *err, size_t err_len)
 		return -ENOMEM;
 	rc = state_read(uuid, rec);
 	if (rc < 0) {
-		(void)snprintf(err, err_len, "cannot read the state record: %s",
-			       strerror(-rc));
+		errmsg_set(err, err_len, "cannot read the state record: %s",
+			   strerror(-rc));
 		free(rec);
 		return rc;
 	}
@@ -431,8 +430,8 @@ static int start(const char *uuid, char *err, size_t err_len)
 			     0600);
 	if (lease_fd < 0) {
 		rc = -errno;
-		(void)snprintf(err, err_len, "cannot open its lease file: %s",
-			       strerror(-rc));
+		errmsg_set(err, err_len, "cannot open its lease file: %s",
+			   strerror(-rc));
 		free(rec);
 		return rc;
 	}
@@ -466,9 +465,8 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 	if (rc == 0) {
 		rc = sandbox_enter();
 		if (rc < 0)
-			(void)snprintf(err, sizeof(err),
-				       "cannot drop privileges: %s",
-				       strerror(-rc));
+			errmsg_set(err, sizeof(err),
+				   "cannot drop privileges: %s", strerror(-rc));
 	}
 	if (rc < 0) {
 		log_line("start-up failed: %s", err);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "errmsg.h"
 #include "link_kind.h"
 #include "netlink.h"
 
@@ -254,28 +255,27 @@ static int fill_link(struct nl_sock *sk, const char *name,
 
 	rc = rtnl_link_get_kernel(sk, 0, name, &link);
 	if (rc < 0) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': not found in the pod", name);
+		errmsg_set(err, err_len, "interface '%s': not found in the pod",
+			   name);
 		return -ENODEV;
 	}
 	rc = 0;
 	mac = rtnl_link_get_addr(link);
 	refusal = kind_refusal(link);
 	if (refusal) {
-		(void)snprintf(err, err_len, "interface '%s': %s", name,
-			       refusal);
+		errmsg_set(err, err_len, "interface '%s': %s", name, refusal);
 		rc = -EOPNOTSUPP;
 	} else if (rtnl_link_get_arptype(link) != ARPHRD_ETHER || !mac ||
 		   nl_addr_get_len(mac) != MAC_LEN) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': is not an Ethernet interface",
-			       name);
+		errmsg_set(err, err_len,
+			   "interface '%s': is not an Ethernet interface",
+			   name);
 		rc = -EINVAL;
 	} else if (!(rtnl_link_get_flags(link) & IFF_UP)) {
-		(void)snprintf(err, err_len, "interface '%s': is down", name);
+		errmsg_set(err, err_len, "interface '%s': is down", name);
 		rc = -ENETDOWN;
 	} else if (rtnl_link_get_master(link) > 0) {
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"interface '%s': is already a port of another device",
 			name);
@@ -314,14 +314,14 @@ int discover_pod_iface(struct nl_sock *sk, const char *name,
 	rc = discover_iface_config(sk, &iface);
 	if (rc == -EMLINK) {
 		/* Refused rather than lost: restore could not put it back. */
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"interface '%s': a multipath route goes through it, which podnet cannot record and restore; make it single-path",
 			name);
 		return -EOPNOTSUPP;
 	}
 	if (rc == -E2BIG) {
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (%d, %d, %d)",
 			name, PODNET_MAX_ADDRS, PODNET_MAX_ROUTES,
@@ -329,15 +329,15 @@ int discover_pod_iface(struct nl_sock *sk, const char *name,
 		return rc;
 	}
 	if (rc < 0) {
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"interface '%s': cannot read its addresses, routes and neighbours: %s",
 			name, strerror(-rc));
 		return rc;
 	}
 	if (!discover_primary_addr(&iface)) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': has no IPv4 address", name);
+		errmsg_set(err, err_len, "interface '%s': has no IPv4 address",
+			   name);
 		return -EADDRNOTAVAIL;
 	}
 	*ret = iface;

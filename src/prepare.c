@@ -10,9 +10,10 @@
 
 #include "bridge.h"
 #include "discover.h"
+#include "errmsg.h"
+#include "eventlog.h"
 #include "fault.h"
 #include "netlink.h"
-#include "eventlog.h"
 #include "prepare.h"
 #include "responder_lock.h"
 #include "spawn.h"
@@ -69,7 +70,7 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	rc = responder_lock_stop_holders(rec->uuid, one, sizeof(one));
 	keep(&e, rc, one);
 	if (e.rc < 0 && err)
-		(void)snprintf(err, err_len, "%s", e.msg);
+		errmsg_set(err, err_len, "%s", e.msg);
 	return e.rc;
 }
 
@@ -94,7 +95,7 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 			return rc;
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
-			(void)snprintf(
+			errmsg_set(
 				err, err_len,
 				"interface '%s': bridge '%s' already exists and was not made by podnet; choose another <source bridge>",
 				t->pod_iface, t->bridge);
@@ -142,9 +143,9 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 	if (rc == 0)
 		rc = state_write(rec);
 	if (rc < 0)
-		(void)snprintf(err, err_len,
-			       "cannot record the responder in '%s': %s",
-			       state_dir(), strerror(-rc));
+		errmsg_set(err, err_len,
+			   "cannot record the responder in '%s': %s",
+			   state_dir(), strerror(-rc));
 	return rc;
 }
 
@@ -165,7 +166,7 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 	 * but only from a pod that is back as recorded; else the record is
 	 * the only copy of the pod's network and must stay. */
 	if (rc == 0 && undo_record(sk, old, why, sizeof(why)) < 0) {
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"the pod's network is not back from the last run (%s); the record stays in '%s': fix it, then run 'podnet restore %s'",
 			why, state_dir(), uuid);
@@ -187,9 +188,9 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 		return rc;
 	rc = state_write(rec);
 	if (rc < 0) {
-		(void)snprintf(err, err_len,
-			       "cannot write the state record in '%s': %s",
-			       state_dir(), strerror(-rc));
+		errmsg_set(err, err_len,
+			   "cannot write the state record in '%s': %s",
+			   state_dir(), strerror(-rc));
 		return rc;
 	}
 	rc = fault_point("apply", err, err_len);
@@ -200,10 +201,8 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 
 		/* A pod that is not back keeps its record (see release). */
 		if (undo_record(sk, rec, why, sizeof(why)) < 0) {
-			size_t used = strlen(err);
-
-			(void)snprintf(
-				err + used, err_len - used,
+			errmsg_append(
+				err, err_len,
 				"; and undoing it failed: %s; the record stays for 'podnet restore'",
 				why);
 			return rc;
@@ -234,8 +233,8 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 	memset(old, 0, sizeof(*old));
 	lock = state_lock(dom->uuid);
 	if (lock < 0) {
-		(void)snprintf(err, err_len, "cannot lock '%s': %s",
-			       state_dir(), strerror(-lock));
+		errmsg_set(err, err_len, "cannot lock '%s': %s", state_dir(),
+			   strerror(-lock));
 		return lock;
 	}
 	sk = netlink_open_err(err, err_len);
@@ -277,8 +276,8 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	if (rc == -ENOENT)
 		return responder_lock_stop_holders(uuid, err, err_len);
 	if (rc < 0) {
-		(void)snprintf(err, err_len, "damaged state record in '%s': %s",
-			       state_dir(), strerror(-rc));
+		errmsg_set(err, err_len, "damaged state record in '%s': %s",
+			   state_dir(), strerror(-rc));
 		return rc;
 	}
 	sk = netlink_open_err(err, err_len);
@@ -287,10 +286,8 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	rc = undo_record(sk, rec, err, err_len);
 	netlink_closep(&sk);
 	if (rc < 0) {
-		size_t used = strlen(err);
-
-		(void)snprintf(err + used, err_len - used,
-			       "; the record stays for 'podnet restore'");
+		errmsg_append(err, err_len,
+			      "; the record stays for 'podnet restore'");
 		return rc;
 	}
 	(void)state_remove(uuid);
@@ -305,8 +302,8 @@ int release_domain(const char *uuid, char *err, size_t err_len)
 		return 0;
 	lock = state_lock(uuid);
 	if (lock < 0) {
-		(void)snprintf(err, err_len, "cannot lock '%s': %s",
-			       state_dir(), strerror(-lock));
+		errmsg_set(err, err_len, "cannot lock '%s': %s", state_dir(),
+			   strerror(-lock));
 		return lock;
 	}
 	memset(&prepare_rec, 0, sizeof(prepare_rec));

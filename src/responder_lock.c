@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "responder_lock.h"
 #include "state.h"
 
@@ -224,9 +225,9 @@ int responder_lock_stop_holders(const char *uuid, char *err, size_t err_len)
 		rc = -EBUSY;
 	(void)close(fd);
 	if (rc < 0)
-		(void)snprintf(err, err_len,
-			       "a process podnet cannot end holds '%s': %s",
-			       path, strerror(-rc));
+		errmsg_set(err, err_len,
+			   "a process podnet cannot end holds '%s': %s", path,
+			   strerror(-rc));
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "fault.h"
 #include "responder_lock.h"
 #include "spawn.h"
@@ -332,10 +333,9 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		lock = responder_lock_take(uuid);
 	if (lock < 0) {
 		if (lock != -EBUSY || !err[0])
-			(void)snprintf(
-				err, err_len,
-				"cannot take the responder lock in '%s': %s",
-				state_dir(), strerror(-lock));
+			errmsg_set(err, err_len,
+				   "cannot take the responder lock in '%s': %s",
+				   state_dir(), strerror(-lock));
 		return lock;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
@@ -378,12 +378,11 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		return 0;
 	}
 	if (rc == -ETIMEDOUT)
-		(void)snprintf(err, err_len,
-			       "responder did not report ready in time");
+		errmsg_set(err, err_len,
+			   "responder did not report ready in time");
 	else if (strncmp(msg, "error ", 6) == 0)
-		(void)snprintf(err, err_len, "responder: %s", msg + 6);
+		errmsg_set(err, err_len, "responder: %s", msg + 6);
 	else
-		(void)snprintf(err, err_len,
-			       "responder exited during start-up");
+		errmsg_set(err, err_len, "responder exited during start-up");
 	return -ECHILD;
 }

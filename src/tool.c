@@ -9,11 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "prepare.h"
+#include "read_all.h"
 #include "state.h"
 #include "status.h"
 #include "status_format.h"
-#include "read_all.h"
 #include "tool.h"
 #include "validate.h"
 
@@ -233,8 +234,8 @@ static int cmd_validate(const struct tool_opts *o)
 				      : open(o->arg, O_RDONLY | O_CLOEXEC);
 	xml = fd < 0 ? NULL : read_all(fd, &len);
 	if (!xml) {
-		(void)snprintf(err, sizeof(err), "cannot read: %s",
-			       strerror(errno));
+		errmsg_set(err, sizeof(err), "cannot read: %s",
+			   strerror(errno));
 		if (fd > STDIN_FILENO)
 			(void)close(fd);
 		return print_invalid(o->arg, true, err, o->json);
