@@ -8,7 +8,7 @@
 #
 # Everything happens inside two network namespaces made for the demo
 # (198.51.100.0/24 only) and is removed at the end, also on Ctrl-C or failure.
-# Env: PODNET_HOOK (default build/podnet), DEMO_SHAPE=classic|calico.
+# Env: PODNET_HOOK (default build/podnet), DEMO_SHAPE=bridge|ptp|calico|cilium|aws.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 
-SHAPE=${DEMO_SHAPE:-classic}
+SHAPE=${DEMO_SHAPE:-bridge}
 GUEST_DIR=$PWD/tests/.cache/guest
 
 if [ -t 1 ]; then B=$(printf '\033[1m') N=$(printf '\033[0m'); else B='' N=''; fi
