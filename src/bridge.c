@@ -2,6 +2,7 @@
 /* Bridge preparation of one pod interface, and its exact undo from the record.
  */
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -15,6 +16,8 @@
 #include "fault.h"
 #include "garp.h"
 #include "netops.h"
+#include "pod_diff.h"
+#include "route_order.h"
 
 /**
  * bridge_random_mac() - A random unicast, locally administered MAC
@@ -125,12 +128,6 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 	return 0;
 }
 
-static void keep_first(int *first, int rc)
-{
-	if (rc < 0 && *first == 0)
-		*first = rc;
-}
-
 /* Delete the bridge only if podnet owns the name and it is still a bridge. */
 static int remove_bridge(struct nl_sock *sk, const struct state_iface *s)
 {
@@ -162,6 +159,93 @@ static void announce_pod(const struct state_iface *s)
 		(void)garp_announce(s->orig.ifindex, s->orig.mac, a->local);
 }
 
+/* The first failure, in words, for the user's line; later ones only count. */
+struct restore_err {
+	int rc;
+	char what[320];
+};
+
+static void note(struct restore_err *e, int rc, const char *step,
+		 const char *object)
+{
+	if (rc >= 0 || e->rc < 0)
+		return;
+	e->rc = rc;
+	(void)snprintf(e->what, sizeof(e->what), "%s%s%s: %s", step,
+		       object[0] ? " " : "", object, strerror(-rc));
+}
+
+/*
+ * Adding the first address makes the kernel add its own routes (the
+ * subnet's prefix route), which a CNI may have deleted: ptp replaces it
+ * with `SUBNET via GW`, whose key is the same, so it could not be added
+ * back. Drop every route on the link that the record does not have.
+ */
+static void drop_unrecorded_routes(struct nl_sock *sk,
+				   const struct pod_iface *o,
+				   struct restore_err *e)
+{
+	static struct pod_iface now;
+	char text[160];
+
+	memset(&now, 0, sizeof(now));
+	now.ifindex = o->ifindex;
+	note(e, discover_iface_config(sk, &now), "read routes", "");
+	for (size_t i = 0; i < now.n_routes; i++) {
+		bool recorded = false;
+
+		for (size_t k = 0; k < o->n_routes && !recorded; k++)
+			recorded =
+				pod_route_same(&o->routes[k], &now.routes[i]);
+		if (recorded)
+			continue;
+		(void)pod_route_text(&now.routes[i], text, sizeof(text));
+		note(e, netops_route_del(sk, o->ifindex, &now.routes[i]),
+		     "delete route", text);
+	}
+}
+
+static void restore_routes(struct nl_sock *sk, const struct pod_iface *o,
+			   struct restore_err *e)
+{
+	size_t order[PODNET_MAX_ROUTES];
+	size_t n = route_restore_order(o, order);
+	char text[160];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pod_route *r = &o->routes[order[i]];
+		int rc = netops_route_add(sk, o->ifindex, r);
+
+		/* Already there: the check below tells whether it is ours. */
+		if (rc == -EEXIST)
+			continue;
+		(void)pod_route_text(r, text, sizeof(text));
+		note(e, rc, "add route", text);
+	}
+}
+
+/* Read the link again and compare it with the record, attribute by
+ * attribute: a restore that "succeeded" but differs is a failure. */
+static void verify(struct nl_sock *sk, const struct pod_iface *o,
+		   struct restore_err *e)
+{
+	static struct pod_iface now;
+	char what[200];
+	int rc;
+
+	memset(&now, 0, sizeof(now));
+	rc = discover_iface_now(sk, o->ifindex, &now);
+	if (rc < 0) {
+		note(e, rc, "read it back", "");
+		return;
+	}
+	if (pod_iface_diff(o, &now, what, sizeof(what)) && e->rc == 0) {
+		e->rc = -EPROTO;
+		(void)snprintf(e->what, sizeof(e->what),
+			       "restored, but not as recorded: %s", what);
+	}
+}
+
 /**
  * bridge_restore_iface() - Put the pod interface back exactly as recorded
  * @sk:		netlink socket
@@ -170,19 +254,27 @@ static void announce_pod(const struct state_iface *s)
  * @err_len:	size of @err
  *
  * Idempotent and safe on a half-done or never-done prepare: every step
- * looks at the current state first, and only what podnet created is removed.
+ * looks at the current state first, and only what podnet created is
+ * removed. In dependency order: the link (MAC, MTU, flags), addresses,
+ * then the routes the kernel made and the record lacks go, then the
+ * recorded routes (each gateway after the route that reaches it), then
+ * the permanent neighbours; last, a fresh reading is compared with the
+ * record.
  *
- * Return: 0, or the first negative errno met
+ * Return: 0, or the first negative errno met (-EPROTO: restored, but it
+ * differs from the record)
  */
 int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 			 char *err, size_t err_len)
 {
 	const struct pod_iface *o = &s->orig;
+	struct restore_err e = {0};
+	char text[INET_ADDRSTRLEN + 4];
 	uint8_t mac[MAC_LEN];
 	uint32_t mtu = 0;
-	int master = 0, first = 0, rc;
+	int master = 0, rc;
 
-	keep_first(&first, remove_bridge(sk, s));
+	note(&e, remove_bridge(sk, s), "delete bridge", s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
 		(void)snprintf(err, err_len,
@@ -193,22 +285,33 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	/* Still a port only if deleting the bridge failed: release it then. */
 	if (master > 0 && s->bridge_owned &&
 	    master == discover_link_exists(sk, s->bridge))
-		keep_first(&first, netops_link_set_master(sk, o->ifindex, 0));
+		note(&e, netops_link_set_master(sk, o->ifindex, 0),
+		     "release from bridge", s->bridge);
 	if (memcmp(mac, o->mac, MAC_LEN) != 0)
-		keep_first(&first, netops_link_set_mac(sk, o->ifindex, o->mac));
+		note(&e, netops_link_set_mac(sk, o->ifindex, o->mac), "set MAC",
+		     "");
 	if (mtu != o->mtu)
-		keep_first(&first, netops_link_set_mtu(sk, o->ifindex, o->mtu));
-	keep_first(&first, netops_link_set_up(sk, o->ifindex, true));
-	for (size_t i = 0; i < o->n_addrs; i++)
-		keep_first(&first,
-			   netops_addr_add(sk, o->ifindex, &o->addrs[i]));
-	for (size_t i = 0; i < o->n_routes; i++)
-		keep_first(&first,
-			   netops_route_add(sk, o->ifindex, &o->routes[i]));
+		note(&e, netops_link_set_mtu(sk, o->ifindex, o->mtu), "set MTU",
+		     "");
+	note(&e, netops_link_set_flags(sk, o->ifindex, o->link_flags),
+	     "set link flags", "");
+	for (size_t i = 0; i < o->n_addrs; i++) {
+		(void)inet_ntop(AF_INET, &o->addrs[i].local, text,
+				sizeof(text));
+		note(&e, netops_addr_add(sk, o->ifindex, &o->addrs[i]),
+		     "add address", text);
+	}
+	drop_unrecorded_routes(sk, o, &e);
+	restore_routes(sk, o, &e);
+	for (size_t i = 0; i < o->n_neighs; i++) {
+		(void)inet_ntop(AF_INET, &o->neighs[i].dst, text, sizeof(text));
+		note(&e, netops_neigh_set(sk, o->ifindex, &o->neighs[i]),
+		     "add permanent neighbour", text);
+	}
 	announce_pod(s);
-	if (first < 0)
-		(void)snprintf(err, err_len,
-			       "interface '%s': cannot restore it fully: %s",
-			       o->name, strerror(-first));
-	return first;
+	verify(sk, o, &e);
+	if (e.rc < 0)
+		(void)snprintf(err, err_len, "interface '%s': %s", o->name,
+			       e.what);
+	return e.rc;
 }

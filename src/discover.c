@@ -9,12 +9,15 @@
 #include <netlink/cache.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/macvlan.h>
+#include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "discover.h"
+#include "link_kind.h"
 #include "netlink.h"
 
 /* Copy an AF_INET nl_addr into an in_addr; anything else is "none". */
@@ -58,6 +61,8 @@ static void collect_addr(struct nl_object *obj, void *arg)
 	label = rtnl_addr_get_label(a);
 	if (label)
 		(void)snprintf(pa->label, sizeof(pa->label), "%s", label);
+	pa->valid_lft = rtnl_addr_get_valid_lifetime(a);
+	pa->preferred_lft = rtnl_addr_get_preferred_lifetime(a);
 }
 
 static void collect_route(struct nl_object *obj, void *arg)
@@ -93,21 +98,138 @@ static void collect_route(struct nl_object *obj, void *arg)
 	pr->scope = rtnl_route_get_scope(r);
 	pr->type = rtnl_route_get_type(r);
 	pr->nh_flags = rtnl_route_nh_get_flags(nh) & RTNH_F_ONLINK;
+	pr->tos = rtnl_route_get_tos(r);
+	/* RTAX_CC_ALGO is a name, not a number: libnl cannot carry it. */
+	for (int m = 1; m < POD_ROUTE_METRICS && m <= RTAX_MAX; m++) {
+		uint32_t v;
+
+		if (m != RTAX_CC_ALGO && rtnl_route_get_metric(r, m, &v) == 0) {
+			pr->metrics[m] = v;
+			pr->metric_mask |= 1u << m;
+		}
+	}
 }
 
-static int collect(struct nl_sock *sk, struct pod_iface *iface, int routes)
+/* Permanent entries only: the others are the kernel's cache, not config. */
+static void collect_neigh(struct nl_object *obj, void *arg)
 {
+	struct rtnl_neigh *n = (struct rtnl_neigh *)obj;
+	struct walk_ctx *ctx = arg;
+	struct pod_iface *iface = ctx->iface;
+	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
+	struct pod_neigh *pn;
+
+	if (rtnl_neigh_get_family(n) != AF_INET ||
+	    rtnl_neigh_get_ifindex(n) != iface->ifindex ||
+	    !(rtnl_neigh_get_state(n) & (NUD_PERMANENT | NUD_NOARP)) || !ll ||
+	    nl_addr_get_len(ll) != MAC_LEN)
+		return;
+	if (iface->n_neighs >= ARRAY_SIZE(iface->neighs)) {
+		ctx->overflow = 1;
+		return;
+	}
+	pn = &iface->neighs[iface->n_neighs++];
+	memset(pn, 0, sizeof(*pn));
+	pn->dst = nl_to_in(rtnl_neigh_get_dst(n));
+	memcpy(pn->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
+	pn->state = (uint16_t)rtnl_neigh_get_state(n);
+	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
+}
+
+enum collect_what { COLLECT_ADDRS, COLLECT_ROUTES, COLLECT_NEIGHS };
+
+static int collect(struct nl_sock *sk, struct pod_iface *iface,
+		   enum collect_what what)
+{
+	static void (*const walkers[])(struct nl_object *, void *) = {
+		[COLLECT_ADDRS] = collect_addr,
+		[COLLECT_ROUTES] = collect_route,
+		[COLLECT_NEIGHS] = collect_neigh,
+	};
 	struct walk_ctx ctx = {.iface = iface};
 	struct nl_cache *cache = NULL;
 	int err;
 
-	err = routes ? rtnl_route_alloc_cache(sk, AF_INET, 0, &cache)
-		     : rtnl_addr_alloc_cache(sk, &cache);
+	switch (what) {
+	case COLLECT_ADDRS:
+		err = rtnl_addr_alloc_cache(sk, &cache);
+		break;
+	case COLLECT_ROUTES:
+		err = rtnl_route_alloc_cache(sk, AF_INET, 0, &cache);
+		break;
+	default:
+		err = rtnl_neigh_alloc_cache(sk, &cache);
+		break;
+	}
 	if (err < 0)
 		return -netlink_errno(err);
-	nl_cache_foreach(cache, routes ? collect_route : collect_addr, &ctx);
+	nl_cache_foreach(cache, walkers[what], &ctx);
 	nl_cache_free(cache);
 	return ctx.overflow ? -E2BIG : 0;
+}
+
+/**
+ * discover_iface_config() - Read what is configured on a link now
+ * @sk:		connected NETLINK_ROUTE socket
+ * @ret:	its ifindex set; addresses, routes and neighbours filled
+ *
+ * The same reading serves the record at prepare and the check after a
+ * restore, so that both compare like with like.
+ *
+ * Return: 0 or a negative errno (-E2BIG: more than a record holds)
+ */
+int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
+{
+	int rc;
+
+	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
+	rc = collect(sk, ret, COLLECT_ADDRS);
+	if (rc == 0)
+		rc = collect(sk, ret, COLLECT_ROUTES);
+	if (rc == 0)
+		rc = collect(sk, ret, COLLECT_NEIGHS);
+	return rc;
+}
+
+/**
+ * discover_iface_now() - Read a link's facts and configuration as they are
+ * @sk:		connected NETLINK_ROUTE socket
+ * @ifindex:	the link
+ * @ret:	MAC, MTU, kept flags, addresses, routes, neighbours
+ *
+ * Return: 0 or a negative errno
+ */
+int discover_iface_now(struct nl_sock *sk, int ifindex, struct pod_iface *ret)
+{
+	struct rtnl_link *link = NULL;
+	const struct nl_addr *mac;
+	int rc = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
+
+	if (rc < 0)
+		return -netlink_errno(rc);
+	memset(ret, 0, sizeof(*ret));
+	ret->ifindex = ifindex;
+	(void)snprintf(ret->name, sizeof(ret->name), "%s",
+		       rtnl_link_get_name(link));
+	mac = rtnl_link_get_addr(link);
+	if (mac && nl_addr_get_len(mac) == MAC_LEN)
+		memcpy(ret->mac, nl_addr_get_binary_addr(mac), MAC_LEN);
+	ret->mtu = rtnl_link_get_mtu(link);
+	ret->link_flags = rtnl_link_get_flags(link) & POD_LINK_FLAGS_KEPT;
+	rtnl_link_put(link);
+	return discover_iface_config(sk, ret);
+}
+
+/* A kind of link that cannot carry a VM's traffic as a bridge port. */
+static const char *kind_refusal(struct rtnl_link *link)
+{
+	const char *kind = rtnl_link_get_type(link);
+	uint32_t mode = 0;
+
+	if (kind &&
+	    (strcmp(kind, "macvlan") == 0 || strcmp(kind, "macvtap") == 0))
+		mode = rtnl_link_macvlan_get_mode(link);
+	return link_kind_refusal(kind, mode);
 }
 
 static int fill_link(struct nl_sock *sk, const char *name,
@@ -115,6 +237,7 @@ static int fill_link(struct nl_sock *sk, const char *name,
 {
 	struct rtnl_link *link = NULL;
 	const struct nl_addr *mac;
+	const char *refusal;
 	int rc;
 
 	rc = rtnl_link_get_kernel(sk, 0, name, &link);
@@ -125,8 +248,13 @@ static int fill_link(struct nl_sock *sk, const char *name,
 	}
 	rc = 0;
 	mac = rtnl_link_get_addr(link);
-	if (rtnl_link_get_arptype(link) != ARPHRD_ETHER || !mac ||
-	    nl_addr_get_len(mac) != MAC_LEN) {
+	refusal = kind_refusal(link);
+	if (refusal) {
+		(void)snprintf(err, err_len, "interface '%s': %s", name,
+			       refusal);
+		rc = -EOPNOTSUPP;
+	} else if (rtnl_link_get_arptype(link) != ARPHRD_ETHER || !mac ||
+		   nl_addr_get_len(mac) != MAC_LEN) {
 		(void)snprintf(err, err_len,
 			       "interface '%s': is not an Ethernet interface",
 			       name);
@@ -145,6 +273,8 @@ static int fill_link(struct nl_sock *sk, const char *name,
 		iface->ifindex = rtnl_link_get_ifindex(link);
 		memcpy(iface->mac, nl_addr_get_binary_addr(mac), MAC_LEN);
 		iface->mtu = rtnl_link_get_mtu(link);
+		iface->link_flags =
+			rtnl_link_get_flags(link) & POD_LINK_FLAGS_KEPT;
 	}
 	rtnl_link_put(link);
 	return rc;
@@ -169,13 +299,11 @@ int discover_pod_iface(struct nl_sock *sk, const char *name,
 	rc = fill_link(sk, name, &iface, err, err_len);
 	if (rc < 0)
 		return rc;
-	rc = collect(sk, &iface, 0);
-	if (rc == 0)
-		rc = collect(sk, &iface, 1);
+	rc = discover_iface_config(sk, &iface);
 	if (rc < 0) {
 		(void)snprintf(
 			err, err_len,
-			"interface '%s': cannot read its addresses and routes: %s",
+			"interface '%s': cannot read its addresses, routes and neighbours: %s",
 			name, strerror(-rc));
 		return rc;
 	}

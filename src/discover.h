@@ -12,6 +12,8 @@ struct nl_sock;
 
 int discover_pod_iface(struct nl_sock *sk, const char *name,
 		       struct pod_iface *ret, char *err, size_t err_len);
+int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret);
+int discover_iface_now(struct nl_sock *sk, int ifindex, struct pod_iface *ret);
 int discover_link_exists(struct nl_sock *sk, const char *name);
 int discover_dns(const char *path, struct resolv_conf *ret);
 const struct pod_addr *discover_primary_addr(const struct pod_iface *iface);

@@ -14,16 +14,14 @@ static uint32_t mask_of(uint8_t prefix_len)
 	return prefix_len ? htonl(~0u << (32 - prefix_len)) : 0;
 }
 
-static bool on_link(struct in_addr gw, const struct pod_addr *a)
-{
-	uint32_t m = mask_of(a->prefix_len);
-
-	return (gw.s_addr & m) == (a->local.s_addr & m) && a->prefix_len < 32;
-}
-
 static int add_route(struct dhcp_lease *l, struct in_addr dst, uint8_t len,
 		     struct in_addr gw)
 {
+	for (size_t i = 0; i < l->n_routes; i++)
+		if (l->routes[i].dst.s_addr == dst.s_addr &&
+		    l->routes[i].prefix_len == len &&
+		    l->routes[i].gateway.s_addr == gw.s_addr)
+			return 0; /* said once is enough */
 	if (l->n_routes >= ARRAY_SIZE(l->routes))
 		return -E2BIG;
 	l->routes[l->n_routes++] = (struct dhcp_route){
@@ -31,46 +29,134 @@ static int add_route(struct dhcp_lease *l, struct in_addr dst, uint8_t len,
 	return 0;
 }
 
+/* The routes of the main table: what the pod's own traffic follows. */
+static bool main_unicast(const struct pod_route *r)
+{
+	return r->table == RT_TABLE_MAIN && r->type == RTN_UNICAST;
+}
+
 /* The default route of the main table, if the pod has one. */
 static const struct pod_route *default_route(const struct pod_iface *o)
 {
 	for (size_t i = 0; i < o->n_routes; i++)
-		if (o->routes[i].table == RT_TABLE_MAIN &&
-		    o->routes[i].dst_len == 0 &&
+		if (main_unicast(&o->routes[i]) && o->routes[i].dst_len == 0 &&
 		    o->routes[i].gateway.s_addr != INADDR_ANY)
 			return &o->routes[i];
 	return NULL;
 }
 
-/*
- * Option 121 (RFC 3442): a client that gets it ignores option 3, so the
- * default route goes in too, last. An off-link gateway (Calico's
- * 169.254.1.1 on a /32 pod) first gets a /32 on-link route, or the client
- * cannot reach it. The pod's own subnet route is implied by the mask.
+/**
+ * lease_onlink_prefix() - The prefix length the guest may treat as on-link
+ * @o:		the recorded pod interface
+ * @a:		its primary address
+ *
+ * The pod's own subnet is on-link only if the pod has a route saying so
+ * (the kernel's prefix route, or one like it). ptp (kindnet) deletes it
+ * and sends the subnet via the gateway: a guest given the /24 as its mask
+ * would ARP for its neighbours, and nobody answers.
+ *
+ * Return: @a's prefix length, or 32
  */
-static int fill_routes(struct dhcp_lease *l, const struct pod_iface *o,
-		       const struct pod_addr *a)
+uint8_t lease_onlink_prefix(const struct pod_iface *o, const struct pod_addr *a)
+{
+	uint32_t m = mask_of(a->prefix_len);
+
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
+
+		if (main_unicast(r) && r->gateway.s_addr == INADDR_ANY &&
+		    r->dst_len == a->prefix_len &&
+		    r->dst.s_addr == (a->local.s_addr & m))
+			return a->prefix_len;
+	}
+	return 32;
+}
+
+static bool reached_on_link(const struct dhcp_lease *l, struct in_addr gw)
+{
+	uint32_t m = mask_of(l->prefix_len);
+
+	if (l->prefix_len < 32 &&
+	    (gw.s_addr & m) == (l->client_addr.s_addr & m))
+		return true;
+	for (size_t i = 0; i < l->n_routes; i++) {
+		uint32_t rm = mask_of(l->routes[i].prefix_len);
+
+		if (l->routes[i].gateway.s_addr == INADDR_ANY &&
+		    (gw.s_addr & rm) == l->routes[i].dst.s_addr)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Option 121 (RFC 3442) mirrors the pod's main table. Clients add the
+ * routes in the order given and a kernel takes a gateway only once it is
+ * reachable, so: the on-link routes first (ptp's and Calico's /32 to the
+ * gateway), then every route via a gateway, the default last, since a
+ * client that gets option 121 ignores option 3. A gateway that nothing
+ * makes on-link (a route with the onlink flag) first gets a /32 on-link
+ * route of its own. The subnet route implied by the mask is left out.
+ */
+static int fill_routes(struct dhcp_lease *l, const struct pod_iface *o)
 {
 	const struct pod_route *def = default_route(o);
 	const struct in_addr any = {.s_addr = INADDR_ANY};
+	uint32_t m = mask_of(l->prefix_len);
 	int rc = 0;
 
-	if (def && !on_link(def->gateway, a))
-		rc = add_route(l, def->gateway, 32, any);
 	for (size_t i = 0; i < o->n_routes && rc == 0; i++) {
 		const struct pod_route *r = &o->routes[i];
 
-		if (r->table != RT_TABLE_MAIN || r->dst_len == 0 ||
-		    r->protocol == RTPROT_KERNEL)
+		if (!main_unicast(r) || r->gateway.s_addr != INADDR_ANY)
 			continue;
-		if (r->gateway.s_addr == INADDR_ANY && r->dst_len == 32 &&
-		    def && r->dst.s_addr == def->gateway.s_addr)
-			continue; /* already added above */
-		rc = add_route(l, r->dst, r->dst_len, r->gateway);
+		if (r->dst_len == l->prefix_len &&
+		    r->dst.s_addr == (l->client_addr.s_addr & m))
+			continue; /* the mask says it */
+		rc = add_route(l, r->dst, r->dst_len, any);
+	}
+	for (size_t i = 0; i < o->n_routes && rc == 0; i++) {
+		const struct pod_route *r = &o->routes[i];
+
+		if (main_unicast(r) && r->gateway.s_addr != INADDR_ANY &&
+		    !reached_on_link(l, r->gateway))
+			rc = add_route(l, r->gateway, 32, any);
+	}
+	for (size_t i = 0; i < o->n_routes && rc == 0; i++) {
+		const struct pod_route *r = &o->routes[i];
+
+		if (main_unicast(r) && r->gateway.s_addr != INADDR_ANY &&
+		    r != def)
+			rc = add_route(l, r->dst, r->dst_len, r->gateway);
 	}
 	if (def && rc == 0)
 		rc = add_route(l, any, 0, def->gateway);
 	return rc;
+}
+
+/**
+ * lease_path_mtu() - The MTU the guest is given (option 26)
+ * @o:		the recorded pod interface
+ *
+ * DHCPv4 carries one MTU, for the link. A route with a smaller MTU of its
+ * own (Cilium's `default via ROUTER mtu 1350` on a 1500 link) would let
+ * the guest send packets that path does not take, so the guest gets the
+ * smallest MTU of the link and of every main-table route.
+ *
+ * Return: the MTU, at most 65535
+ */
+uint16_t lease_path_mtu(const struct pod_iface *o)
+{
+	uint32_t mtu = o->mtu;
+
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
+
+		if (main_unicast(r) && (r->metric_mask & (1u << RTAX_MTU)) &&
+		    r->metrics[RTAX_MTU] > 0 && r->metrics[RTAX_MTU] < mtu)
+			mtu = r->metrics[RTAX_MTU];
+	}
+	return mtu > 0xffff ? 0xffff : (uint16_t)mtu;
 }
 
 static void fill_dns(struct dhcp_lease *l, const struct state_record *rec)
@@ -112,7 +198,7 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 	memset(l, 0, sizeof(*l));
 	memcpy(l->client_mac, s->vm_mac, MAC_LEN);
 	l->client_addr = a->local;
-	l->prefix_len = a->prefix_len;
+	l->prefix_len = lease_onlink_prefix(&s->orig, a);
 	def = default_route(&s->orig);
 	if (def)
 		l->router = def->gateway;
@@ -121,12 +207,12 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 	if (l->server_id.s_addr == INADDR_ANY)
 		(void)inet_pton(AF_INET, LEASE_FALLBACK_SERVER_ID,
 				&l->server_id);
-	rc = fill_routes(l, &s->orig, a);
+	rc = fill_routes(l, &s->orig);
 	if (rc < 0)
 		return rc;
 	fill_dns(l, rec);
 	(void)snprintf(l->hostname, sizeof(l->hostname), "%s", rec->hostname);
-	l->mtu = s->orig.mtu > 0xffff ? 0xffff : (uint16_t)s->orig.mtu;
+	l->mtu = lease_path_mtu(&s->orig);
 	l->lease_seconds = DHCP_LEASE_INFINITE;
 	return 0;
 }

@@ -9,6 +9,9 @@
 /* Server identifier when the pod has no gateway (link-local, RFC 3927). */
 #define LEASE_FALLBACK_SERVER_ID "169.254.255.254"
 
+uint8_t lease_onlink_prefix(const struct pod_iface *o,
+			    const struct pod_addr *a);
+uint16_t lease_path_mtu(const struct pod_iface *o);
 int lease_from_record(const struct state_record *rec, size_t iface,
 		      struct dhcp_lease *ret);
 

@@ -8,6 +8,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/bridge.h>
+#include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include <stdio.h>
 #include <string.h>
@@ -244,6 +245,12 @@ static struct rtnl_addr *addr_build(int ifindex, const struct pod_addr *a)
 	rtnl_addr_set_flags(ra, a->flags & ~(unsigned int)IFA_F_SECONDARY);
 	if (a->label[0])
 		(void)rtnl_addr_set_label(ra, a->label);
+	/* A CNI's address lives forever; a finite one keeps what it had left.
+	 */
+	if (a->valid_lft && a->valid_lft != POD_LIFETIME_FOREVER) {
+		rtnl_addr_set_valid_lifetime(ra, a->valid_lft);
+		rtnl_addr_set_preferred_lifetime(ra, a->preferred_lft);
+	}
 	if (a->broadcast.s_addr != INADDR_ANY) {
 		brd = in_to_nl(a->broadcast, 32);
 		if (!brd || rtnl_addr_set_broadcast(ra, brd) < 0)
@@ -302,21 +309,13 @@ int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 	return rc == -EADDRNOTAVAIL || rc == -ENODEV ? 0 : rc;
 }
 
-/**
- * netops_route_add() - Add an IPv4 route as it was recorded
- * @sk:		netlink socket
- * @ifindex:	the link the route goes through
- * @r:		the route
- *
- * Return: 0 (also when it is already there) or negative errno
- */
-int netops_route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
+static struct rtnl_route *route_build(int ifindex, const struct pod_route *r)
 {
 	struct rtnl_route *rt = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
 	struct nl_addr *dst = in_to_nl(r->dst, r->dst_len);
 	struct nl_addr *gw = NULL, *src = NULL;
-	int rc = -ENOMEM;
+	bool ok = false;
 
 	if (!rt || !nh || !dst)
 		goto out;
@@ -324,10 +323,15 @@ int netops_route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
 	rtnl_route_set_table(rt, r->table);
 	if (rtnl_route_set_dst(rt, dst) < 0)
 		goto out;
+	rtnl_route_set_tos(rt, r->tos);
 	rtnl_route_set_protocol(rt, r->protocol);
 	rtnl_route_set_scope(rt, r->scope);
 	rtnl_route_set_type(rt, r->type);
 	rtnl_route_set_priority(rt, r->priority);
+	for (int m = 1; m < POD_ROUTE_METRICS; m++)
+		if ((r->metric_mask & (1u << m)) &&
+		    rtnl_route_set_metric(rt, m, r->metrics[m]) < 0)
+			goto out;
 	if (r->prefsrc.s_addr != INADDR_ANY) {
 		src = in_to_nl(r->prefsrc, 32);
 		if (!src || rtnl_route_set_pref_src(rt, src) < 0)
@@ -343,9 +347,7 @@ int netops_route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
 	}
 	rtnl_route_add_nexthop(rt, nh);
 	nh = NULL; /* owned by the route now */
-	rc = nle(rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_EXCL));
-	if (rc == -EEXIST)
-		rc = 0;
+	ok = true;
 out:
 	if (gw)
 		nl_addr_put(gw);
@@ -355,7 +357,108 @@ out:
 		nl_addr_put(dst);
 	if (nh)
 		rtnl_route_nh_free(nh);
-	if (rt)
+	if (!ok && rt) {
 		rtnl_route_put(rt);
+		rt = NULL;
+	}
+	return rt;
+}
+
+/**
+ * netops_route_add() - Add an IPv4 route as it was recorded
+ * @sk:		netlink socket
+ * @ifindex:	the link the route goes through
+ * @r:		the route, with its metrics (mtu, advmss, ...)
+ *
+ * Return: 0, -EEXIST if a route with its key (table, dst, tos, metric) is
+ * there already, or another negative errno
+ */
+int netops_route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
+{
+	struct rtnl_route *rt = route_build(ifindex, r);
+	int rc;
+
+	if (!rt)
+		return -ENOMEM;
+	rc = nle(rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_EXCL));
+	rtnl_route_put(rt);
+	return rc;
+}
+
+/**
+ * netops_route_del() - Delete an IPv4 route
+ * @sk:		netlink socket
+ * @ifindex:	the link the route goes through
+ * @r:		the route
+ *
+ * Return: 0 (also when it is already gone) or negative errno
+ */
+int netops_route_del(struct nl_sock *sk, int ifindex, const struct pod_route *r)
+{
+	struct rtnl_route *rt = route_build(ifindex, r);
+	int rc;
+
+	if (!rt)
+		return -ENOMEM;
+	rc = nle(rtnl_route_delete(sk, rt, 0));
+	rtnl_route_put(rt);
+	return rc == -ESRCH ? 0 : rc;
+}
+
+/**
+ * netops_neigh_set() - Add or replace a static IPv4 neighbour entry
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @n:		the entry (state NUD_PERMANENT or NUD_NOARP)
+ *
+ * Return: 0 or negative errno
+ */
+int netops_neigh_set(struct nl_sock *sk, int ifindex, const struct pod_neigh *n)
+{
+	struct rtnl_neigh *ne = rtnl_neigh_alloc();
+	struct nl_addr *dst = in_to_nl(n->dst, 32);
+	struct nl_addr *ll = nl_addr_build(AF_LLC, n->lladdr, MAC_LEN);
+	int rc = -ENOMEM;
+
+	if (ne && dst && ll) {
+		rtnl_neigh_set_ifindex(ne, ifindex);
+		rtnl_neigh_set_family(ne, AF_INET);
+		rc = nle(rtnl_neigh_set_dst(ne, dst));
+		if (rc == 0) {
+			rtnl_neigh_set_lladdr(ne, ll);
+			rtnl_neigh_set_state(ne, n->state);
+			rtnl_neigh_set_flags(ne, n->flags);
+			rc = nle(rtnl_neigh_add(sk, ne,
+						NLM_F_CREATE | NLM_F_REPLACE));
+		}
+	}
+	if (ll)
+		nl_addr_put(ll);
+	if (dst)
+		nl_addr_put(dst);
+	if (ne)
+		rtnl_neigh_put(ne);
+	return rc;
+}
+
+/**
+ * netops_link_set_flags() - Set the kept IFF_* flags of a link as recorded
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @flags:	the flags wanted, among POD_LINK_FLAGS_KEPT
+ *
+ * Return: 0 or negative errno
+ */
+int netops_link_set_flags(struct nl_sock *sk, int ifindex, uint32_t flags)
+{
+	struct rtnl_link *req = rtnl_link_alloc();
+	int rc;
+
+	if (!req)
+		return -ENOMEM;
+	rtnl_link_set_flags(req, flags & POD_LINK_FLAGS_KEPT);
+	rtnl_link_unset_flags(req, ~flags & POD_LINK_FLAGS_KEPT);
+	rc = link_change(sk, ifindex, req);
+	rtnl_link_put(req);
 	return rc;
 }

@@ -20,7 +20,16 @@ struct pod_addr {
 	uint8_t scope;
 	uint32_t flags;
 	char label[IFNAMSIZ];
+	/* Seconds, as IFA_CACHEINFO gives them; POD_LIFETIME_FOREVER: no end.
+	 */
+	uint32_t valid_lft;
+	uint32_t preferred_lft;
 };
+
+#define POD_LIFETIME_FOREVER 0xffffffffu
+
+/* Route metrics (RTA_METRICS: RTAX_MTU, RTAX_ADVMSS, ...), by RTAX_ index. */
+#define POD_ROUTE_METRICS 18
 
 /* One single-nexthop IPv4 route through the pod interface (RTM_NEWROUTE). */
 struct pod_route {
@@ -34,6 +43,19 @@ struct pod_route {
 	uint8_t scope;
 	uint8_t type;
 	uint32_t nh_flags; /* RTNH_F_ONLINK */
+	uint8_t tos;
+	uint32_t metric_mask; /* bit N: metrics[N] is set */
+	uint32_t metrics[POD_ROUTE_METRICS];
+};
+
+/* A permanent IPv4 neighbour entry of the pod interface (RTM_NEWNEIGH):
+ * how AWS VPC CNI and hand-made sandboxes reach a gateway that answers no
+ * ARP. */
+struct pod_neigh {
+	struct in_addr dst;
+	uint8_t lladdr[MAC_LEN];
+	uint16_t state; /* NUD_PERMANENT, NUD_NOARP */
+	uint8_t flags;	/* NTF_* */
 };
 
 struct pod_iface {
@@ -41,10 +63,18 @@ struct pod_iface {
 	int ifindex;
 	uint8_t mac[MAC_LEN];
 	uint32_t mtu;
+	/* IFF_* flags a user or CNI may set and podnet must give back. */
+	uint32_t link_flags;
 	size_t n_addrs;
 	struct pod_addr addrs[PODNET_MAX_ADDRS];
 	size_t n_routes;
 	struct pod_route routes[PODNET_MAX_ROUTES];
+	size_t n_neighs;
+	struct pod_neigh neighs[PODNET_MAX_NEIGHS];
 };
+
+/* The link flags recorded and restored (IFF_UP is required anyway). */
+#define POD_LINK_FLAGS_KEPT                                                    \
+	(IFF_UP | IFF_NOARP | IFF_MULTICAST | IFF_ALLMULTI | IFF_DYNAMIC)
 
 #endif

@@ -25,7 +25,7 @@ static struct state_record prepare_rec, prepare_old;
 static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		       char *err, size_t err_len)
 {
-	char msg[256] = "";
+	char msg[400] = "";
 	/* Signal first, wait last: the kernel's teardown of the responder's
 	 * sockets and of the bridge then overlap. */
 	int pidfd;
@@ -33,7 +33,7 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		rec->responder_pid, rec->responder_start, rec->uuid, &pidfd);
 
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
-		char one[256];
+		char one[400];
 		int rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
 					      sizeof(one));
 
@@ -132,8 +132,10 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 
 /* An earlier prepare of this domain left a record: finished, or not. */
 static int settle_old_record(struct nl_sock *sk, const char *uuid,
-			     struct state_record *old)
+			     struct state_record *old, char *err,
+			     size_t err_len)
 {
+	char why[400] = "";
 	int rc = state_read(uuid, old);
 
 	if (rc == -ENOENT)
@@ -141,9 +143,16 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 	if (rc == 0 && old->phase == STATE_PHASE_READY &&
 	    spawn_is_responder(old->responder_pid, old->responder_start, uuid))
 		return 1; /* already prepared and serving: nothing to do */
-	/* Half done (the hook died) or its responder died: start afresh. */
-	if (rc == 0)
-		(void)undo_record(sk, old, NULL, 0);
+	/* Half done (the hook died) or its responder died: start afresh,
+	 * but only from a pod that is back as recorded; else the record is
+	 * the only copy of the pod's network and must stay. */
+	if (rc == 0 && undo_record(sk, old, why, sizeof(why)) < 0) {
+		(void)snprintf(
+			err, err_len,
+			"the pod's network is not back from the last run (%s); the record stays in '%s': fix it, then run 'podnet restore %s'",
+			why, state_dir(), uuid);
+		return -EBUSY;
+	}
 	(void)state_remove(uuid);
 	return 0;
 }
@@ -169,7 +178,18 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 	if (rc == 0)
 		rc = apply(sk, rec, err, err_len);
 	if (rc < 0) {
-		(void)undo_record(sk, rec, NULL, 0);
+		char why[400] = "";
+
+		/* A pod that is not back keeps its record (see release). */
+		if (undo_record(sk, rec, why, sizeof(why)) < 0) {
+			size_t used = strlen(err);
+
+			(void)snprintf(
+				err + used, err_len - used,
+				"; and undoing it failed: %s; the record stays for 'podnet restore'",
+				why);
+			return rc;
+		}
 		(void)state_remove(dom->uuid);
 	}
 	return rc;
@@ -204,7 +224,7 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 	if (!sk) {
 		rc = -errno;
 	} else {
-		rc = settle_old_record(sk, dom->uuid, old);
+		rc = settle_old_record(sk, dom->uuid, old, err, err_len);
 		if (rc == 0)
 			rc = prepare_locked(sk, dom, rec, err, err_len);
 		netlink_closep(&sk);
@@ -223,9 +243,9 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
  * @err_len:	size of @err
  *
  * No record means nothing of podnet's is there (an untagged domain, or a
- * prepare that failed and cleaned up): success. The record is removed
- * even when a restore step failed; keeping it would only repeat the
- * failure, and the error is reported.
+ * prepare that failed and cleaned up): success. When the pod is not back
+ * exactly as recorded, the record stays: it is the only copy of the pod's
+ * network, and `podnet restore` can try again once the cause is fixed.
  *
  * Return: 0, or negative errno with @err set
  */
@@ -247,6 +267,13 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 		return -errno;
 	rc = undo_record(sk, rec, err, err_len);
 	netlink_closep(&sk);
+	if (rc < 0) {
+		size_t used = strlen(err);
+
+		(void)snprintf(err + used, err_len - used,
+			       "; the record stays for 'podnet restore'");
+		return rc;
+	}
 	(void)state_remove(uuid);
 	return rc;
 }
@@ -265,8 +292,9 @@ int release_domain(const char *uuid, char *err, size_t err_len)
 	}
 	memset(&prepare_rec, 0, sizeof(prepare_rec));
 	rc = release_locked(uuid, &prepare_rec, err, err_len);
-	/* A damaged record stays for a look by hand; else nothing is left. */
-	if (rc == -EINVAL)
+	/* A damaged record, or one whose pod is not back, stays; else
+	 * nothing is left. */
+	if (rc < 0 && state_has_record(uuid))
 		(void)close(lock);
 	else
 		state_unlock_remove(uuid, lock);

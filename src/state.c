@@ -15,9 +15,9 @@
 
 #include "state.h"
 
-#define STATE_MAGIC "podnet-state 1"
+#define STATE_MAGIC "podnet-state 2"
 /* Largest record: every field of every interface at its maximum. */
-#define STATE_MAX_TEXT ((size_t)64 * 1024)
+#define STATE_MAX_TEXT ((size_t)160 * 1024)
 
 /* The hook and the responder are single-threaded: one text buffer serves. */
 static char state_text[STATE_MAX_TEXT];
@@ -99,8 +99,8 @@ static void format_iface(struct writer *w, size_t i,
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	char m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
 
-	put(w, "iface %zu pod %s ifindex %d mac %s mtu %u\n", i, o->name,
-	    o->ifindex, mac_text(o->mac, m1), o->mtu);
+	put(w, "iface %zu pod %s ifindex %d mac %s mtu %u flags %u\n", i,
+	    o->name, o->ifindex, mac_text(o->mac, m1), o->mtu, o->link_flags);
 	put(w,
 	    "iface %zu vm_mac %s bridge %s owned %d bridge_mac %s "
 	    "pod_mac_changed %d temp_mac %s\n",
@@ -110,19 +110,33 @@ static void format_iface(struct writer *w, size_t i,
 	for (size_t k = 0; k < o->n_addrs; k++) {
 		const struct pod_addr *pa = &o->addrs[k];
 
-		put(w, "addr %zu %s/%u brd %s scope %u flags %u label %s\n", i,
-		    ip(pa->local, a), pa->prefix_len, ip(pa->broadcast, b),
-		    pa->scope, pa->flags, pa->label[0] ? pa->label : "-");
+		put(w,
+		    "addr %zu %s/%u brd %s scope %u flags %u label %s "
+		    "lft %u %u\n",
+		    i, ip(pa->local, a), pa->prefix_len, ip(pa->broadcast, b),
+		    pa->scope, pa->flags, pa->label[0] ? pa->label : "-",
+		    pa->valid_lft, pa->preferred_lft);
 	}
 	for (size_t k = 0; k < o->n_routes; k++) {
 		const struct pod_route *r = &o->routes[k];
 
 		put(w,
 		    "route %zu table %u dst %s/%u gw %s src %s metric %u "
-		    "proto %u scope %u type %u nhflags %u\n",
+		    "proto %u scope %u type %u nhflags %u tos %u metrics",
 		    i, r->table, ip(r->dst, a), r->dst_len, ip(r->gateway, b),
 		    ip(r->prefsrc, c), r->priority, r->protocol, r->scope,
-		    r->type, r->nh_flags);
+		    r->type, r->nh_flags, r->tos);
+		put(w, "%s", r->metric_mask ? "" : " -");
+		for (unsigned int m = 0; m < POD_ROUTE_METRICS; m++)
+			if (r->metric_mask & (1u << m))
+				put(w, " %u=%u", m, r->metrics[m]);
+		put(w, "\n");
+	}
+	for (size_t k = 0; k < o->n_neighs; k++) {
+		const struct pod_neigh *n = &o->neighs[k];
+
+		put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
+		    ip(n->dst, a), mac_text(n->lladdr, m1), n->state, n->flags);
 	}
 }
 
@@ -186,18 +200,20 @@ static int parse_iface_line(struct state_record *rec, const char *line)
 {
 	char name[IFNAMSIZ], m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
 	int ifindex, owned, changed;
-	unsigned int mtu;
+	unsigned int mtu, flags;
 	struct state_iface *s;
 	size_t i;
 
-	if (sscanf(line, "iface %zu pod %15s ifindex %d mac %17s mtu %u", &i,
-		   name, &ifindex, m1, &mtu) == 5) {
+	if (sscanf(line,
+		   "iface %zu pod %15s ifindex %d mac %17s mtu %u flags %u", &i,
+		   name, &ifindex, m1, &mtu, &flags) == 6) {
 		s = iface_at(rec, i);
 		if (!s || parse_mac(m1, s->orig.mac) < 0)
 			return -EINVAL;
 		(void)snprintf(s->orig.name, sizeof(s->orig.name), "%s", name);
 		s->orig.ifindex = ifindex;
 		s->orig.mtu = mtu;
+		s->orig.link_flags = flags;
 		return 0;
 	}
 	if (sscanf(line,
@@ -220,15 +236,16 @@ static int parse_iface_line(struct state_record *rec, const char *line)
 static int parse_addr_line(struct state_record *rec, const char *line)
 {
 	char local[INET_ADDRSTRLEN], brd[INET_ADDRSTRLEN], label[IFNAMSIZ];
-	unsigned int plen, scope, flags;
+	unsigned int plen, scope, flags, valid, preferred;
 	struct state_iface *s;
 	struct pod_addr *a;
 	size_t i;
 
 	if (sscanf(line,
 		   "addr %zu %15[0-9.]/%u brd %15s scope %u flags %u "
-		   "label %15s",
-		   &i, local, &plen, brd, &scope, &flags, label) != 7 ||
+		   "label %15s lft %u %u",
+		   &i, local, &plen, brd, &scope, &flags, label, &valid,
+		   &preferred) != 9 ||
 	    plen > 32 || scope > 255)
 		return -EINVAL;
 	s = iface_at(rec, i);
@@ -240,26 +257,50 @@ static int parse_addr_line(struct state_record *rec, const char *line)
 	a->prefix_len = (uint8_t)plen;
 	a->scope = (uint8_t)scope;
 	a->flags = flags;
+	a->valid_lft = valid;
+	a->preferred_lft = preferred;
 	(void)snprintf(a->label, sizeof(a->label), "%s",
 		       strcmp(label, "-") == 0 ? "" : label);
 	s->orig.n_addrs++;
 	return 0;
 }
 
+/* " -" or " N=V N=V ...": the route's RTA_METRICS. */
+static int parse_metrics(const char *text, struct pod_route *r)
+{
+	unsigned int m, v;
+	int used;
+
+	if (strcmp(text, " -") == 0)
+		return 0;
+	while (*text) {
+		if (sscanf(text, " %u=%u%n", &m, &v, &used) != 2 ||
+		    m >= POD_ROUTE_METRICS || (r->metric_mask & (1u << m)))
+			return -EINVAL;
+		r->metrics[m] = v;
+		r->metric_mask |= 1u << m;
+		text += used;
+	}
+	return r->metric_mask ? 0 : -EINVAL;
+}
+
 static int parse_route_line(struct state_record *rec, const char *line)
 {
 	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], src[INET_ADDRSTRLEN];
-	unsigned int table, plen, metric, proto, scope, type, nhflags;
+	unsigned int table, plen, metric, proto, scope, type, nhflags, tos;
 	struct state_iface *s;
 	struct pod_route *r;
+	int metrics_at = 0;
 	size_t i;
 
 	if (sscanf(line,
 		   "route %zu table %u dst %15[0-9.]/%u gw %15s src %15s "
-		   "metric %u proto %u scope %u type %u nhflags %u",
+		   "metric %u proto %u scope %u type %u nhflags %u tos %u "
+		   "metrics%n",
 		   &i, &table, dst, &plen, gw, src, &metric, &proto, &scope,
-		   &type, &nhflags) != 11 ||
-	    plen > 32 || proto > 255 || scope > 255 || type > 255)
+		   &type, &nhflags, &tos, &metrics_at) != 12 ||
+	    metrics_at == 0 || plen > 32 || proto > 255 || scope > 255 ||
+	    type > 255 || tos > 255)
 		return -EINVAL;
 	s = iface_at(rec, i);
 	if (!s || s->orig.n_routes >= PODNET_MAX_ROUTES)
@@ -275,7 +316,34 @@ static int parse_route_line(struct state_record *rec, const char *line)
 	r->scope = (uint8_t)scope;
 	r->type = (uint8_t)type;
 	r->nh_flags = nhflags;
+	r->tos = (uint8_t)tos;
+	if (parse_metrics(line + metrics_at, r) < 0)
+		return -EINVAL;
 	s->orig.n_routes++;
+	return 0;
+}
+
+static int parse_neigh_line(struct state_record *rec, const char *line)
+{
+	char dst[INET_ADDRSTRLEN], m[MAC_STR_LEN];
+	unsigned int st, flags;
+	struct state_iface *s;
+	struct pod_neigh *n;
+	size_t i;
+
+	if (sscanf(line, "neigh %zu %15s lladdr %17s state %u flags %u", &i,
+		   dst, m, &st, &flags) != 5 ||
+	    st > 0xffff || flags > 255)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_neighs >= PODNET_MAX_NEIGHS)
+		return -EINVAL;
+	n = &s->orig.neighs[s->orig.n_neighs];
+	if (parse_ip(dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
+		return -EINVAL;
+	n->state = (uint16_t)st;
+	n->flags = (uint8_t)flags;
+	s->orig.n_neighs++;
 	return 0;
 }
 
@@ -327,6 +395,8 @@ static int parse_line(struct state_record *rec, const char *line)
 		return parse_addr_line(rec, line);
 	if (strncmp(line, "route ", 6) == 0)
 		return parse_route_line(rec, line);
+	if (strncmp(line, "neigh ", 6) == 0)
+		return parse_neigh_line(rec, line);
 	return -EINVAL;
 }
 
@@ -483,6 +553,20 @@ bool state_has_files(const char *uuid)
 		access(path, F_OK) == 0) ||
 	       (record_path(path, sizeof(path), uuid, ".lock") == 0 &&
 		access(path, F_OK) == 0);
+}
+
+/**
+ * state_has_record() - Whether the domain's record exists
+ * @uuid:	domain UUID
+ *
+ * Return: true if UUID.state exists
+ */
+bool state_has_record(const char *uuid)
+{
+	char path[512];
+
+	return record_path(path, sizeof(path), uuid, ".state") == 0 &&
+	       access(path, F_OK) == 0;
 }
 
 /**

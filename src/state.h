@@ -49,6 +49,7 @@ int state_write(const struct state_record *rec);
 int state_read(const char *uuid, struct state_record *ret);
 int state_remove(const char *uuid);
 bool state_has_files(const char *uuid);
+bool state_has_record(const char *uuid);
 int state_lock(const char *uuid);
 void state_unlock_remove(const char *uuid, int lock_fd);
 bool state_uuid_valid(const char *uuid);

@@ -237,13 +237,7 @@ bool status_healthy(const struct status_domain *st)
  */
 bool status_has_record(const char *uuid)
 {
-	char path[512];
-
-	if (!state_uuid_valid(uuid) ||
-	    snprintf(path, sizeof(path), "%s/%s%s", state_dir(), uuid,
-		     STATE_SUFFIX) >= (int)sizeof(path))
-		return false;
-	return access(path, F_OK) == 0;
+	return state_has_record(uuid);
 }
 
 /**

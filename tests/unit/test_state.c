@@ -42,6 +42,19 @@ static struct state_record *sample(void)
 	s->orig.routes[0].protocol = 3;
 	s->orig.routes[0].type = 1;
 	s->orig.routes[0].nh_flags = 4;
+	s->orig.routes[0].tos = 16;
+	/* Cilium's `mtu 1350` and an advmss: RTA_METRICS come back too. */
+	s->orig.routes[0].metric_mask = 1u << 2 | 1u << 8;
+	s->orig.routes[0].metrics[2] = 1350;
+	s->orig.routes[0].metrics[8] = 1310;
+	s->orig.addrs[0].valid_lft = 0xffffffffu;
+	s->orig.addrs[0].preferred_lft = 3600;
+	s->orig.link_flags = 0x1003;
+	/* AWS VPC CNI's permanent neighbour for its gateway. */
+	s->orig.n_neighs = 1;
+	inet_pton(AF_INET, "169.254.1.1", &s->orig.neighs[0].dst);
+	memcpy(s->orig.neighs[0].lladdr, "\xee\xee\xee\xee\xee\xee", 6);
+	s->orig.neighs[0].state = 0x80;
 	memcpy(s->vm_mac, "\x52\x54\x00\x12\x34\x56", 6);
 	snprintf(s->bridge, sizeof(s->bridge), "pn-eth0");
 	s->bridge_owned = true;
@@ -96,17 +109,35 @@ static void damaged_is_refused(void)
 	struct state_record *back = calloc(1, sizeof(*back));
 	const char *bad[] = {
 		"",
-		"podnet-state 2\nuuid "
+		/* A record of an older format is not guessed at. */
+		"podnet-state 1\nuuid "
 		"11111111-2222-3333-4444-555555555555\nend\n",
-		"podnet-state 1\nuuid ../../etc/passwd\nend\n",
-		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"podnet-state 2\nuuid ../../etc/passwd\nend\n",
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"addr 9 198.51.100.1/24 brd 0.0.0.0 scope 0 flags 0 label "
-		"-\nend\n",
-		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"- lft 0 0\nend\n",
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"route 0 table 254 dst 0.0.0.0/33 gw 0.0.0.0 src 0.0.0.0 "
-		"metric 0 proto 3 scope 0 type 1 nhflags 0\nend\n",
-		"podnet-state 1\nend\n",
-		"podnet-state 1\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"metric 0 proto 3 scope 0 type 1 nhflags 0 tos 0 metrics "
+		"-\nend\n",
+		/* Metrics: an index out of range, one twice, junk. */
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"route 0 table 254 dst 0.0.0.0/0 gw 0.0.0.0 src 0.0.0.0 "
+		"metric 0 proto 3 scope 0 type 1 nhflags 0 tos 0 metrics "
+		"99=1\nend\n",
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"route 0 table 254 dst 0.0.0.0/0 gw 0.0.0.0 src 0.0.0.0 "
+		"metric 0 proto 3 scope 0 type 1 nhflags 0 tos 0 metrics "
+		"2=1 2=5\nend\n",
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"route 0 table 254 dst 0.0.0.0/0 gw 0.0.0.0 src 0.0.0.0 "
+		"metric 0 proto 3 scope 0 type 1 nhflags 0 tos 0 metrics "
+		"2=x\nend\n",
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"neigh 0 169.254.1.1 lladdr ee:ee:ee:ee:ee state 128 flags "
+		"0\nend\n",
+		"podnet-state 2\nend\n",
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"bogus line\nend\n",
 	};
 

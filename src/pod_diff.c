@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What differs between a pod interface as recorded and as it is now. Pure.
+ */
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pod_diff.h"
+
+/**
+ * pod_route_same() - Whether two routes are the same in every attribute
+ * @a:		one route
+ * @b:		the other
+ *
+ * Return: true if they are
+ */
+bool pod_route_same(const struct pod_route *a, const struct pod_route *b)
+{
+	if (a->table != b->table || a->dst.s_addr != b->dst.s_addr ||
+	    a->dst_len != b->dst_len ||
+	    a->gateway.s_addr != b->gateway.s_addr ||
+	    a->prefsrc.s_addr != b->prefsrc.s_addr ||
+	    a->priority != b->priority || a->protocol != b->protocol ||
+	    a->scope != b->scope || a->type != b->type ||
+	    a->nh_flags != b->nh_flags || a->tos != b->tos ||
+	    a->metric_mask != b->metric_mask)
+		return false;
+	for (size_t m = 0; m < POD_ROUTE_METRICS; m++)
+		if ((a->metric_mask & (1u << m)) &&
+		    a->metrics[m] != b->metrics[m])
+			return false;
+	return true;
+}
+
+/**
+ * pod_route_text() - A route the way `ip route` would name it, in short
+ * @r:		the route
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: what snprintf returns
+ */
+int pod_route_text(const struct pod_route *r, char *buf, size_t len)
+{
+	char d[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+
+	(void)inet_ntop(AF_INET, &r->dst, d, sizeof(d));
+	(void)inet_ntop(AF_INET, &r->gateway, g, sizeof(g));
+	return snprintf(buf, len, "%s/%u%s%s table %u proto %u scope %u", d,
+			r->dst_len, r->gateway.s_addr ? " via " : "",
+			r->gateway.s_addr ? g : "", r->table, r->protocol,
+			r->scope);
+}
+
+/* The kernel keeps IFA_F_SECONDARY itself, and a finite lifetime counts
+ * down: compare what podnet restores. */
+static bool addr_same(const struct pod_addr *a, const struct pod_addr *b)
+{
+	bool forever_a = a->valid_lft == POD_LIFETIME_FOREVER;
+	bool forever_b = b->valid_lft == POD_LIFETIME_FOREVER;
+
+	return a->local.s_addr == b->local.s_addr &&
+	       a->prefix_len == b->prefix_len &&
+	       a->broadcast.s_addr == b->broadcast.s_addr &&
+	       a->scope == b->scope && a->flags == b->flags &&
+	       strcmp(a->label, b->label) == 0 && forever_a == forever_b;
+}
+
+static bool neigh_same(const struct pod_neigh *a, const struct pod_neigh *b)
+{
+	return a->dst.s_addr == b->dst.s_addr &&
+	       memcmp(a->lladdr, b->lladdr, MAC_LEN) == 0 &&
+	       a->state == b->state;
+}
+
+static bool addr_in(const struct pod_iface *o, const struct pod_addr *x)
+{
+	for (size_t k = 0; k < o->n_addrs; k++)
+		if (addr_same(&o->addrs[k], x))
+			return true;
+	return false;
+}
+
+static bool route_in(const struct pod_iface *o, const struct pod_route *x)
+{
+	for (size_t k = 0; k < o->n_routes; k++)
+		if (pod_route_same(&o->routes[k], x))
+			return true;
+	return false;
+}
+
+static bool neigh_in(const struct pod_iface *o, const struct pod_neigh *x)
+{
+	for (size_t k = 0; k < o->n_neighs; k++)
+		if (neigh_same(&o->neighs[k], x))
+			return true;
+	return false;
+}
+
+static int addr_diff(const struct pod_iface *want, const struct pod_iface *now,
+		     char *what, size_t len)
+{
+	char a[INET_ADDRSTRLEN];
+
+	for (size_t i = 0; i < want->n_addrs; i++)
+		if (!addr_in(now, &want->addrs[i]))
+			return snprintf(what, len, "address %s/%u missing",
+					inet_ntop(AF_INET,
+						  &want->addrs[i].local, a,
+						  sizeof(a)),
+					want->addrs[i].prefix_len),
+			       1;
+	for (size_t i = 0; i < now->n_addrs; i++)
+		if (!addr_in(want, &now->addrs[i]))
+			return snprintf(what, len, "address %s/%u not recorded",
+					inet_ntop(AF_INET, &now->addrs[i].local,
+						  a, sizeof(a)),
+					now->addrs[i].prefix_len),
+			       1;
+	return 0;
+}
+
+static int route_diff(const struct pod_iface *want, const struct pod_iface *now,
+		      char *what, size_t len)
+{
+	char r[160];
+
+	for (size_t i = 0; i < want->n_routes; i++)
+		if (!route_in(now, &want->routes[i])) {
+			(void)pod_route_text(&want->routes[i], r, sizeof(r));
+			(void)snprintf(what, len, "route %s missing", r);
+			return 1;
+		}
+	for (size_t i = 0; i < now->n_routes; i++)
+		if (!route_in(want, &now->routes[i])) {
+			(void)pod_route_text(&now->routes[i], r, sizeof(r));
+			(void)snprintf(what, len, "route %s not recorded", r);
+			return 1;
+		}
+	return 0;
+}
+
+static int neigh_diff(const struct pod_iface *want, const struct pod_iface *now,
+		      char *what, size_t len)
+{
+	char a[INET_ADDRSTRLEN];
+
+	for (size_t i = 0; i < want->n_neighs; i++)
+		if (!neigh_in(now, &want->neighs[i]))
+			return snprintf(what, len,
+					"permanent neighbour %s missing",
+					inet_ntop(AF_INET, &want->neighs[i].dst,
+						  a, sizeof(a))),
+			       1;
+	for (size_t i = 0; i < now->n_neighs; i++)
+		if (!neigh_in(want, &now->neighs[i]))
+			return snprintf(what, len,
+					"permanent neighbour %s not recorded",
+					inet_ntop(AF_INET, &now->neighs[i].dst,
+						  a, sizeof(a))),
+			       1;
+	return 0;
+}
+
+/**
+ * pod_iface_diff() - The first difference between record and now
+ * @want:	as recorded before prepare
+ * @now:	as read after a restore (same reading, discover_iface_config)
+ * @what:	the difference in words, for the user's line
+ * @what_len:	size of @what
+ *
+ * Compares the link's MAC, MTU and kept flags, and addresses, routes and
+ * permanent neighbours as sets (the kernel's order is not configuration).
+ *
+ * Return: 0 if they are the same, 1 with @what set if not
+ */
+int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
+		   char *what, size_t what_len)
+{
+	if (memcmp(want->mac, now->mac, MAC_LEN) != 0)
+		return snprintf(what, what_len, "MAC differs"), 1;
+	if (want->mtu != now->mtu)
+		return snprintf(what, what_len, "MTU %u, recorded %u", now->mtu,
+				want->mtu),
+		       1;
+	if (want->link_flags != now->link_flags)
+		return snprintf(what, what_len,
+				"link flags 0x%x, recorded 0x%x",
+				now->link_flags, want->link_flags),
+		       1;
+	if (addr_diff(want, now, what, what_len) ||
+	    route_diff(want, now, what, what_len) ||
+	    neigh_diff(want, now, what, what_len))
+		return 1;
+	return 0;
+}

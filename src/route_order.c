@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The order in which a pod's routes can be put back. Pure: no I/O. */
+#include <arpa/inet.h>
+#include <linux/rtnetlink.h>
+
+#include "route_order.h"
+
+/**
+ * route_covers() - Whether @a lies in the destination of @r
+ * @r:		a route
+ * @a:		an address
+ *
+ * Return: true if it does
+ */
+bool route_covers(const struct pod_route *r, struct in_addr a)
+{
+	uint32_t m = r->dst_len ? htonl(~0u << (32 - r->dst_len)) : 0;
+
+	return r->dst_len <= 32 && (a.s_addr & m) == (r->dst.s_addr & m);
+}
+
+/* The kernel accepts a gateway only where a scope-link route of the same
+ * table reaches it, or with the onlink flag. */
+static bool gateway_reachable(const struct pod_iface *o, const bool placed[],
+			      const struct pod_route *r)
+{
+	if (r->nh_flags & RTNH_F_ONLINK)
+		return true;
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *l = &o->routes[i];
+
+		if (placed[i] && l->gateway.s_addr == INADDR_ANY &&
+		    l->table == r->table && l->type == RTN_UNICAST &&
+		    route_covers(l, r->gateway))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * route_restore_order() - An order in which every route can be added
+ * @o:		the recorded pod interface
+ * @order:	indexes into @o->routes, filled
+ *
+ * Routes without a gateway first (they need only the addresses, which are
+ * restored before any route), then each gateway route once a route placed
+ * before it makes its gateway reachable: Calico's `169.254.1.1 dev eth0
+ * scope link` before `default via 169.254.1.1`, however the kernel listed
+ * them. A route whose gateway nothing reaches goes last, in record order,
+ * so that its failure is reported rather than hidden.
+ *
+ * Return: the number of indexes written (always o->n_routes)
+ */
+size_t route_restore_order(const struct pod_iface *o,
+			   size_t order[PODNET_MAX_ROUTES])
+{
+	bool placed[PODNET_MAX_ROUTES] = {false};
+	size_t n = 0, total = o->n_routes;
+	bool progress = true;
+
+	if (total > PODNET_MAX_ROUTES)
+		total = PODNET_MAX_ROUTES;
+	for (size_t i = 0; i < total; i++)
+		if (o->routes[i].gateway.s_addr == INADDR_ANY) {
+			placed[i] = true;
+			order[n++] = i;
+		}
+	while (progress) {
+		progress = false;
+		for (size_t i = 0; i < total; i++)
+			if (!placed[i] &&
+			    gateway_reachable(o, placed, &o->routes[i])) {
+				placed[i] = true;
+				order[n++] = i;
+				progress = true;
+			}
+	}
+	for (size_t i = 0; i < total; i++)
+		if (!placed[i])
+			order[n++] = i;
+	return n;
+}
