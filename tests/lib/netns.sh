@@ -311,10 +311,13 @@ snapshot_filter_link()
 		s/ +/ /g'
 }
 
-# snapshot_raw FILE - the pod's network state, normalised for diffing: links
-# without timers and operstate (NO-CARRIER, "state UP": the kernel's linkwatch
-# updates them up to a second late; UP and LOWER_UP stay), addresses, every routing table, rules, permanent IPv4
-# neighbours, bridges, and the resolv.conf the pod sees.
+# snapshot_raw FILE - the pod's whole network state as netlink gives it,
+# normalised for diffing: links with every detail (-d: MAC, MTU, flags,
+# kind) less timers and operstate (NO-CARRIER, "state UP": the kernel's
+# linkwatch updates them up to a second late; UP and LOWER_UP stay);
+# addresses of both families with flags and lifetimes; routes of both
+# families in every table with every attribute (-d); rules and permanent
+# neighbours of both families; bridges; the resolv.conf the pod sees.
 snapshot_raw()
 {
 	local out=$1
@@ -322,13 +325,19 @@ snapshot_raw()
 		echo '## link'
 		ip -n "$POD" -d -o link show | snapshot_filter_link
 		echo '## addr'
-		ip -n "$POD" -o addr show | sed -E 's/ +/ /g'
-		echo '## route'
-		ip -n "$POD" route show table all
-		echo '## rule'
-		ip -n "$POD" rule show
-		echo '## neigh'
+		ip -n "$POD" -d -o addr show | sed -E 's/ +/ /g'
+		echo '## route4'
+		ip -n "$POD" -4 -d route show table all
+		echo '## route6'
+		ip -n "$POD" -6 -d route show table all
+		echo '## rule4'
+		ip -n "$POD" -4 rule show
+		echo '## rule6'
+		ip -n "$POD" -6 rule show
+		echo '## neigh4'
 		ip -n "$POD" -4 neigh show nud permanent
+		echo '## neigh6'
+		ip -n "$POD" -6 neigh show nud permanent
 		echo '## bridge'
 		ip -n "$POD" -d -o link show type bridge | snapshot_filter_link
 		echo '## resolv.conf'
