@@ -7,13 +7,17 @@
 # as before (lab_pod_snapshot: links, addresses, routes and rules of both
 # families in all tables, permanent neighbours), with no podnet process or
 # state left. Runs on pods shaped as real CNIs make them (tests/lib/cni.sh):
-# the real bridge and ptp plugins, and Calico, Cilium and AWS VPC CNI as
-# their sources write them. On E2E_FULL_SHAPE also: a refused start, a start
-# that fails after prepare, libvirtd restarts, and `virsh start` times with
-# podnet against a no-op hook (reporting only, never a threshold).
+# the real bridge, ptp and macvlan (passthru) plugins, and Calico, Cilium and
+# AWS VPC CNI as their sources write them; and the shapes podnet must refuse
+# (macvlan in bridge mode, ipvlan where the kernel has it) as `virsh start`
+# shows it. On
+# E2E_FULL_SHAPE also: a refused start, a start that fails after prepare,
+# libvirtd restarts, and `virsh start` times with podnet against a no-op hook
+# (reporting only, never a threshold).
 #
 #   tests/e2e/virsh_start.sh        (root; PODNET_HOOK defaults to build/podnet)
-# Env: E2E_SHAPES="bridge ptp calico cilium aws", E2E_FULL_SHAPE=bridge,
+# Env: E2E_SHAPES="bridge ptp calico cilium aws macvlan-passthru
+#      macvlan-bridge ipvlan", E2E_FULL_SHAPE=bridge,
 #      E2E_BENCH_ROUNDS=3 (0: skip), E2E_BENCH_STARTS=2 (timed starts per
 #      round, after one warm-up).
 set -eu
@@ -24,7 +28,7 @@ cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 
-E2E_SHAPES=${E2E_SHAPES:-bridge ptp calico cilium aws}
+E2E_SHAPES=${E2E_SHAPES:-bridge ptp calico cilium aws macvlan-passthru macvlan-bridge ipvlan}
 # The shape that also gets the failed starts, the libvirtd restarts and the bench.
 E2E_FULL_SHAPE=${E2E_FULL_SHAPE:-bridge}
 E2E_BENCH_ROUNDS=${E2E_BENCH_ROUNDS:-3}
@@ -151,12 +155,13 @@ want_applied() { # STATICROUTES -> DST>GW|on-link>ok;...
 guest_routes() { # the PODNET-NET routes field, one per line, sorted
 	echo "$1" | tr ';' '\n' | tr ',' ' ' | sed -E 's/ +/ /g; s/^ //; s/ $//; /^$/d' | sort
 }
+# shellcheck disable=SC2001
 same_lines() { # GOT WANT
 	[ "$1" = "$2" ] && return 0
 	echo "#   got:"
-	echo "$1" | sed 's/^/#     /'
+	sed 's/^/#     /' <<<"$1"
 	echo "#   want:"
-	echo "$2" | sed 's/^/#     /'
+	sed 's/^/#     /' <<<"$2"
 	return 1
 }
 
@@ -170,6 +175,11 @@ journey() { # SHAPE
 		return 0
 	fi
 	lab_up "$shape"
+	if [ -n "$CNI_WANT_REFUSAL" ]; then
+		refused_shape "$shape"
+		lab_down
+		return 0
+	fi
 	SERIAL=$LAB_DIR/serial-$shape.log
 	# What this pod's CNI shape must give the VM (cni.sh).
 	want_routes=$CNI_WANT_ROUTES want_mtu=$CNI_WANT_MTU
@@ -321,6 +331,36 @@ journey() { # SHAPE
 	[ "$shape" != "$E2E_FULL_SHAPE" ] || failed_starts "$shape" "$before"
 	[ "$shape" != "$E2E_FULL_SHAPE" ] || [ "$E2E_BENCH_ROUNDS" = 0 ] || bench "$before"
 	lab_down
+}
+
+one_podnet_line() { # TEXT: one line, podnet's
+	if [ "$(printf '%s\n' "$1" | wc -l)" = 1 ] && [ "${1#podnet: }" != "$1" ]; then
+		return 0
+	fi
+	echo "#   not one podnet line: '$1'"
+	return 1
+}
+
+# --- a pod interface podnet cannot use: refused at prepare, as the user sees it
+refused_shape() { # SHAPE
+	local shape=$1 before=$LAB_DIR/before-$1 xml=$LAB_DIR/$DOMAIN.xml err line
+	lab_pod_snapshot >"$before"
+	lab_domain_xml "$DOMAIN" "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" \
+		"$LAB_DIR/serial-$shape.log" >"$xml"
+	lab_virsh define "$xml" >/dev/null
+	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
+		fail "$shape: virsh start of a domain on a $shape pod interface succeeded (want refused: $CNI_WANT_REFUSAL)"
+		lab_virsh destroy "$DOMAIN" >/dev/null 2>&1 || true
+	else
+		note "virsh start error: $err"
+		# libvirt appends the hook's whole stderr after "exit status 1: ".
+		line=${err#*unexpected exit status 1: }
+		check "$shape: refused at prepare with podnet's line ($CNI_WANT_REFUSAL)" \
+			has "$line" "$CNI_WANT_REFUSAL"
+		check "$shape: the hook printed exactly one line" one_podnet_line "$line"
+	fi
+	pod_clean "$shape" "refused start" "$before"
+	lab_virsh undefine "$DOMAIN" >/dev/null 2>&1 || true
 }
 
 # --- starts that fail: podnet's refusal, and a failure after prepare ---------
