@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arp_answer.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
 #include "garp.h"
@@ -32,8 +33,11 @@ struct server_port {
 	struct dhcp_lease lease;
 	time_t rate_window;
 	unsigned int rate_count;
+	/* Gateways whose ARP the responder answers (permanent entries). */
+	struct arp_answers answers;
 	int fd;
-	int arp_fd; /* -1 unless the VM's MAC differs from the pod's */
+	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
+	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
 	int ifindex;
 	char bridge[IFNAMSIZ];
 };
@@ -67,18 +71,39 @@ static const struct sock_filter dhcp_filter_template[] = {
 	BPF_STMT(BPF_RET | BPF_K, 0),
 };
 
-static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
+/*
+ * Keep only ARP requests from the VM's MAC (SOCK_DGRAM: offsets from the
+ * ARP header; SKF_LL_OFF reaches the Ethernet header). The target is
+ * checked in arp_answer_build().
+ */
+static const struct sock_filter arp_filter_template[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_LL_OFF + 6),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[0..3] */, 0, 5),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_LL_OFF + 10),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[4..5] */, 0, 3),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 1 /* request */, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, 256),
+	BPF_STMT(BPF_RET | BPF_K, 0),
+};
+
+static int open_filtered(int ifindex, uint16_t proto,
+			 const struct sock_filter *tmpl, size_t n,
+			 const uint8_t mac[MAC_LEN])
 {
 	struct sock_filter code[ARRAY_SIZE(dhcp_filter_template)];
-	struct sock_fprog prog = {.len = ARRAY_SIZE(code), .filter = code};
+	struct sock_fprog prog = {.len = (unsigned short)n, .filter = code};
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(ETH_P_IP),
+				  .sll_protocol = htons(proto),
 				  .sll_ifindex = ifindex};
-	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
-	int fd =
-		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int fd;
 
-	memcpy(code, dhcp_filter_template, sizeof(code));
+	if (n > ARRAY_SIZE(code))
+		return -EINVAL;
+	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	memcpy(code, tmpl, n * sizeof(code[0]));
+	/* Both filters start by matching the source MAC. */
 	code[1].k = (uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 |
 		    (uint32_t)mac[2] << 8 | mac[3];
 	code[3].k = (uint32_t)mac[4] << 8 | mac[5];
@@ -95,13 +120,26 @@ static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
 	return fd;
 }
 
+static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
+{
+	return open_filtered(ifindex, ETH_P_IP, dhcp_filter_template,
+			     ARRAY_SIZE(dhcp_filter_template), mac);
+}
+
+static int open_arp_rx_socket(int ifindex, const uint8_t mac[MAC_LEN])
+{
+	return open_filtered(ifindex, ETH_P_ARP, arp_filter_template,
+			     ARRAY_SIZE(arp_filter_template), mac);
+}
+
 static int open_port(struct server_port *p, const struct state_record *rec,
 		     size_t i, char *err, size_t err_len)
 {
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc = lease_from_record(rec, i, &p->lease);
 
-	p->fd = p->arp_fd = -1;
+	p->fd = p->arp_fd = p->arp_rx_fd = -1;
+	lease_arp_answers(&s->orig, &p->answers);
 	(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 	if (rc < 0) {
 		(void)snprintf(err, err_len, "interface '%s': no lease: %s",
@@ -115,11 +153,18 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		return -ENODEV;
 	}
 	p->fd = open_dhcp_socket(p->ifindex, p->lease.client_mac);
-	if (p->fd >= 0 && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
+	if (p->fd >= 0 &&
+	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 || p->answers.n > 0))
 		p->arp_fd = garp_open_socket(p->ifindex);
+	if (p->arp_fd >= 0 && p->answers.n > 0)
+		p->arp_rx_fd =
+			open_arp_rx_socket(p->ifindex, p->lease.client_mac);
 	if (p->fd < 0 ||
-	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0)) {
-		rc = p->fd < 0 ? p->fd : p->arp_fd;
+	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0) ||
+	    (p->answers.n > 0 && p->arp_rx_fd < 0)) {
+		rc = p->fd < 0	     ? p->fd
+		     : p->arp_fd < 0 ? p->arp_fd
+				     : p->arp_rx_fd;
 		(void)snprintf(err, err_len,
 			       "bridge '%s': cannot open socket: %s", s->bridge,
 			       strerror(-rc));
@@ -253,6 +298,39 @@ static void handle_packet(struct server_port *p)
 	}
 }
 
+/* The VM asks for a gateway that only a permanent entry made reachable. */
+static void handle_arp(struct server_port *p)
+{
+	static uint8_t arp_rx[64];
+	uint8_t frame[ARP_REPLY_FRAME_LEN];
+	struct sockaddr_ll from = {0},
+			   to = {.sll_family = AF_PACKET, .sll_halen = MAC_LEN};
+	socklen_t from_len = sizeof(from);
+	char a[INET_ADDRSTRLEN];
+	ssize_t n;
+
+	n = recvfrom(p->arp_rx_fd, arp_rx, sizeof(arp_rx), 0,
+		     (struct sockaddr *)&from, &from_len);
+	if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING ||
+	    from.sll_halen != MAC_LEN ||
+	    memcmp(from.sll_addr, p->lease.client_mac, MAC_LEN) != 0)
+		return;
+	if (arp_answer_build(arp_rx, (size_t)n, p->lease.client_mac,
+			     &p->answers, frame) < 0 ||
+	    !rate_allows(p))
+		return;
+	to.sll_ifindex = p->ifindex;
+	memcpy(to.sll_addr, p->lease.client_mac, MAC_LEN);
+	if (sendto(p->arp_fd, frame, sizeof(frame), 0, (struct sockaddr *)&to,
+		   sizeof(to)) < 0) {
+		log_line("bridge '%s': cannot send an ARP reply: %s", p->bridge,
+			 strerror(errno));
+		return;
+	}
+	log_line("bridge '%s': ARP reply for %s (the pod's permanent entry)",
+		 p->bridge, inet_ntop(AF_INET, frame + 28, a, sizeof(a)));
+}
+
 /* The bridge is gone when the socket is no longer bound to its index. */
 static bool port_alive(const struct server_port *p)
 {
@@ -269,22 +347,28 @@ static bool port_alive(const struct server_port *p)
 
 static int serve(void)
 {
-	struct pollfd pfd[PODNET_MAX_IFACES];
+	/* Per port: the DHCP socket, then the ARP requests (fd -1: none). */
+	struct pollfd pfd[2 * PODNET_MAX_IFACES];
 	time_t checked = 0;
 
-	for (size_t i = 0; i < n_ports; i++)
-		pfd[i] = (struct pollfd){.fd = ports[i].fd, .events = POLLIN};
+	for (size_t i = 0; i < n_ports; i++) {
+		pfd[2 * i] =
+			(struct pollfd){.fd = ports[i].fd, .events = POLLIN};
+		pfd[2 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
+						 .events = POLLIN};
+	}
 	for (;;) {
 		/* Wake up every second to notice a bridge that went away. */
-		int rc = poll(pfd, n_ports, 1000);
+		int rc = poll(pfd, 2 * n_ports, 1000);
 		struct timespec now;
 
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 		(void)clock_gettime(CLOCK_MONOTONIC, &now);
 		for (size_t i = 0; i < n_ports; i++) {
+			const struct pollfd *d = &pfd[2 * i];
 			bool check = now.tv_sec != checked ||
-				     (rc > 0 && (pfd[i].revents & ~POLLIN));
+				     (rc > 0 && (d->revents & ~POLLIN));
 
 			/* Two system calls: once a second, not per packet. */
 			if (check && !port_alive(&ports[i])) {
@@ -292,8 +376,10 @@ static int serve(void)
 					 ports[i].bridge);
 				return 0;
 			}
-			if (rc > 0 && (pfd[i].revents & POLLIN))
+			if (rc > 0 && (d->revents & POLLIN))
 				handle_packet(&ports[i]);
+			if (rc > 0 && (d[1].revents & POLLIN))
+				handle_arp(&ports[i]);
 		}
 		checked = now.tv_sec;
 	}

@@ -34,6 +34,7 @@ static struct in_addr nl_to_in(const struct nl_addr *a)
 struct walk_ctx {
 	struct pod_iface *iface;
 	int overflow;
+	int multipath; /* a route with several next hops, one of them ours */
 };
 
 static void collect_addr(struct nl_object *obj, void *arg)
@@ -73,12 +74,21 @@ static void collect_route(struct nl_object *obj, void *arg)
 	struct rtnl_nexthop *nh;
 	struct pod_route *pr;
 
-	/* Local and broadcast routes come back with the addresses. */
+	/* The kernel's local and broadcast routes come back with the
+	 * addresses; every other route through the link is recorded. */
 	if (rtnl_route_get_family(r) != AF_INET ||
-	    rtnl_route_get_table(r) == RT_TABLE_LOCAL ||
-	    rtnl_route_get_type(r) != RTN_UNICAST ||
-	    rtnl_route_get_nnexthops(r) != 1)
+	    (rtnl_route_get_table(r) == RT_TABLE_LOCAL &&
+	     rtnl_route_get_protocol(r) == RTPROT_KERNEL))
 		return;
+	if (rtnl_route_get_nnexthops(r) != 1) {
+		for (int i = 0; i < rtnl_route_get_nnexthops(r); i++) {
+			nh = rtnl_route_nexthop_n(r, i);
+			if (nh &&
+			    rtnl_route_nh_get_ifindex(nh) == iface->ifindex)
+				ctx->multipath = 1;
+		}
+		return;
+	}
 	nh = rtnl_route_nexthop_n(r, 0);
 	if (!nh || rtnl_route_nh_get_ifindex(nh) != iface->ifindex)
 		return;
@@ -165,6 +175,8 @@ static int collect(struct nl_sock *sk, struct pod_iface *iface,
 		return -netlink_errno(err);
 	nl_cache_foreach(cache, walkers[what], &ctx);
 	nl_cache_free(cache);
+	if (ctx.multipath)
+		return -EMLINK;
 	return ctx.overflow ? -E2BIG : 0;
 }
 
@@ -300,6 +312,22 @@ int discover_pod_iface(struct nl_sock *sk, const char *name,
 	if (rc < 0)
 		return rc;
 	rc = discover_iface_config(sk, &iface);
+	if (rc == -EMLINK) {
+		/* Refused rather than lost: restore could not put it back. */
+		(void)snprintf(
+			err, err_len,
+			"interface '%s': a multipath route goes through it, which podnet cannot record and restore; make it single-path",
+			name);
+		return -EOPNOTSUPP;
+	}
+	if (rc == -E2BIG) {
+		(void)snprintf(
+			err, err_len,
+			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (%d, %d, %d)",
+			name, PODNET_MAX_ADDRS, PODNET_MAX_ROUTES,
+			PODNET_MAX_NEIGHS);
+		return rc;
+	}
 	if (rc < 0) {
 		(void)snprintf(
 			err, err_len,

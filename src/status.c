@@ -12,6 +12,9 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "netlink.h"
+#include "netops.h"
+#include "pod_diff.h"
 #include "spawn.h"
 #include "state.h"
 #include "status.h"
@@ -173,6 +176,47 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 				sizeof(out->pod_ip));
 		out->prefix_len = a->prefix_len;
 	}
+	out->n_addrs = s->orig.n_addrs;
+	out->n_routes = s->orig.n_routes;
+	out->n_neighs = s->orig.n_neighs;
+}
+
+/*
+ * The comparison release makes after restoring, made now: while the VM
+ * runs, the pod interface is a port of the domain's bridge; otherwise
+ * (a release that failed, a record left by hand) it must equal the record.
+ */
+static void check_pod(struct nl_sock *sk, const struct state_iface *s,
+		      struct status_iface *out)
+{
+	static struct pod_iface now;
+	int master = 0, br;
+
+	out->pod = STATUS_POD_UNREAD;
+	if (!sk || netops_link_get(sk, s->orig.ifindex, NULL, NULL, NULL,
+				   &master, NULL) < 0) {
+		(void)snprintf(out->pod_detail, sizeof(out->pod_detail),
+			       "cannot read interface %d here",
+			       s->orig.ifindex);
+		return;
+	}
+	br = discover_link_exists(sk, s->bridge);
+	if (master > 0 && master == br) {
+		out->pod = STATUS_POD_HELD;
+		(void)snprintf(out->pod_detail, sizeof(out->pod_detail),
+			       "a port of bridge '%s'", s->bridge);
+		return;
+	}
+	if (discover_iface_now(sk, s->orig.ifindex, &now) < 0)
+		return;
+	if (pod_iface_diff(&s->orig, &now, out->pod_detail,
+			   sizeof(out->pod_detail))) {
+		out->pod = STATUS_POD_DIFFERS;
+	} else {
+		out->pod = STATUS_POD_MATCHES;
+		(void)snprintf(out->pod_detail, sizeof(out->pod_detail),
+			       "as recorded");
+	}
 }
 
 /**
@@ -181,8 +225,9 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
  * @ret:	filled on success
  *
  * Reads the record, checks the recorded responder by pid, start time and
- * command line, and finds the last lease in the responder's log. Changes
- * nothing and takes no lock: records are replaced atomically.
+ * command line, finds the last lease in the responder's log, and compares
+ * each pod interface with the record. Changes nothing and takes no lock:
+ * records are replaced atomically.
  *
  * Return: 0, -ENOENT if there is no record, or another negative errno
  */
@@ -191,12 +236,14 @@ int status_collect(const char *uuid, struct status_domain *ret)
 	struct state_record *rec = calloc(1, sizeof(*rec));
 	char *log = malloc(STATUS_LOG_TAIL);
 	struct status_domain st = {0};
+	struct nl_sock *sk = NULL;
 	int rc;
 
 	rc = rec && log ? state_read(uuid, rec) : -ENOMEM;
 	if (rc == 0) {
 		ssize_t log_len = read_log_tail(uuid, log, STATUS_LOG_TAIL);
 
+		sk = netlink_open();
 		(void)snprintf(st.domain, sizeof(st.domain), "%s", rec->domain);
 		(void)snprintf(st.uuid, sizeof(st.uuid), "%s", rec->uuid);
 		st.ready = rec->phase == STATE_PHASE_READY;
@@ -206,6 +253,7 @@ int status_collect(const char *uuid, struct status_domain *ret)
 		st.n_ifaces = rec->n_ifaces;
 		for (size_t i = 0; i < rec->n_ifaces; i++) {
 			fill_iface(&rec->ifaces[i], &st.ifaces[i]);
+			check_pod(sk, &rec->ifaces[i], &st.ifaces[i]);
 			if (log_len > 0)
 				(void)status_last_ack(log, (size_t)log_len,
 						      st.ifaces[i].bridge,
@@ -213,6 +261,7 @@ int status_collect(const char *uuid, struct status_domain *ret)
 		}
 		*ret = st;
 	}
+	netlink_closep(&sk);
 	free(log);
 	free(rec);
 	return rc;

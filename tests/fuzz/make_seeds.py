@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Writes the named seed files of fuzz_dhcp_wire and fuzz_udp_frame (stdlib only)."""
+"""Writes the named seed files of fuzz_dhcp_wire, fuzz_udp_frame and
+fuzz_arp_answer (stdlib only)."""
 
 import os
 import struct
@@ -91,6 +92,23 @@ UDP_SEEDS = {
 }
 
 
+def arp(op, sender, target, sha=MAC, tha=bytes(6), htype=1, plen=4):
+    return (struct.pack("!HHBBH", htype, 0x0800, 6, plen, op) + sha +
+            sender + tha + target)
+
+
+GW2 = bytes([198, 51, 100, 1])
+ARP_SEEDS = {
+    "gw-request": arp(1, OURS, SERVER),
+    "gw2-request-padded": arp(1, OURS, GW2) + bytes(18),
+    "other-target": arp(1, OURS, bytes([198, 51, 100, 9])),
+    "probe": arp(1, ZERO, OURS),
+    "announce": arp(1, SERVER, SERVER),
+    "reply": arp(2, OURS, SERVER, tha=MAC),
+    "short": arp(1, OURS, SERVER)[:20],
+}
+
+
 def write(folder, seeds):
     os.makedirs(folder, exist_ok=True)
     for name, data in seeds.items():
@@ -103,6 +121,7 @@ def main():
                         "corpus")
     write(os.path.join(base, "fuzz_dhcp_wire"), SEEDS)
     write(os.path.join(base, "fuzz_udp_frame"), UDP_SEEDS)
+    write(os.path.join(base, "fuzz_arp_answer"), ARP_SEEDS)
 
 
 if __name__ == "__main__":

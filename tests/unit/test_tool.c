@@ -80,7 +80,12 @@ static struct status_domain sample(void)
 			    .vm_mac = "52:54:00:12:34:56",
 			    .lease = {.given = true,
 				      .time = 1700000009,
-				      .addr = "198.51.100.10"}}},
+				      .addr = "198.51.100.10"},
+			    .n_addrs = 1,
+			    .n_routes = 3,
+			    .n_neighs = 1,
+			    .pod = STATUS_POD_HELD,
+			    .pod_detail = "a port of bridge 'pn-eth0'"}},
 	};
 	return st;
 }
@@ -102,7 +107,10 @@ static void test_format_json(void)
 		"\"prefix_len\":24,\"bridge\":\"pn-eth0\",\"vm_mac\":"
 		"\"52:54:00:12:34:56\",\"lease\":{\"given\":true,"
 		"\"address\":\"198.51.100.10\",\"time\":1700000009,"
-		"\"time_utc\":\"2023-11-14T22:13:29Z\"}}]}");
+		"\"time_utc\":\"2023-11-14T22:13:29Z\"},\"record\":{"
+		"\"addresses\":1,\"routes\":3,\"neighbours\":1},\"pod\":{"
+		"\"state\":\"held\",\"detail\":\"a port of bridge "
+		"'pn-eth0'\"}}]}");
 }
 
 static void test_format_json_dead(void)
@@ -125,14 +133,23 @@ static void test_format_text(void)
 	static char buf[STATUS_FORMAT_MAX];
 
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
-	CHECK_EQ_STR(
-		buf,
-		"domain 'vm\"1' (1b4e28ba-2fa1-11d2-883f-0016d3cca427): "
-		"serving\n"
-		"  responder: pid 4242, running\n"
-		"  interface 'eth0': pod IP 198.51.100.10/24, bridge "
-		"'pn-eth0', VM MAC 52:54:00:12:34:56\n"
-		"    lease: 198.51.100.10 acked at 2023-11-14T22:13:29Z\n");
+	CHECK_EQ_STR(buf,
+		     "domain 'vm\"1' (1b4e28ba-2fa1-11d2-883f-0016d3cca427): "
+		     "serving\n"
+		     "  responder: pid 4242, running\n"
+		     "  interface 'eth0': pod IP 198.51.100.10/24, bridge "
+		     "'pn-eth0', VM MAC 52:54:00:12:34:56\n"
+		     "    lease: 198.51.100.10 acked at 2023-11-14T22:13:29Z\n"
+		     "    record: 1 address(es), 3 route(s), 1 permanent "
+		     "neighbour(s); pod interface held: a port of bridge "
+		     "'pn-eth0'\n");
+	st.ifaces[0].pod = STATUS_POD_DIFFERS;
+	snprintf(st.ifaces[0].pod_detail, sizeof(st.ifaces[0].pod_detail),
+		 "route 0.0.0.0/0 via 169.254.1.1 table 254 proto 3 scope 0 "
+		 "missing");
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "pod interface differs: route 0.0.0.0/0 via "
+			  "169.254.1.1") != NULL);
 	st.responder = STATUS_RESPONDER_DEAD;
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "): responder not running\n") != NULL);
