@@ -400,6 +400,19 @@ static int parse_line(struct state_record *rec, const char *line)
 	return -EINVAL;
 }
 
+/* Each interface needs both of its "iface" lines: an address or route
+ * line alone names an interface the record does not describe. */
+static bool ifaces_complete(const struct state_record *rec)
+{
+	for (size_t i = 0; i < rec->n_ifaces; i++) {
+		const struct state_iface *s = &rec->ifaces[i];
+
+		if (!s->orig.name[0] || s->orig.ifindex <= 0 || !s->bridge[0])
+			return false;
+	}
+	return true;
+}
+
 /**
  * state_parse() - Read a record from text
  * @text:	the record text (need not be NUL-terminated)
@@ -432,7 +445,9 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 			continue;
 		}
 		if (strcmp(line, "end") == 0) {
-			rc = pos == len && rec->uuid[0] ? 0 : -EINVAL;
+			rc = pos == len && rec->uuid[0] && ifaces_complete(rec)
+				     ? 0
+				     : -EINVAL;
 			break;
 		}
 		if (parse_line(rec, line) < 0)

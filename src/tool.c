@@ -13,10 +13,10 @@
 #include "state.h"
 #include "status.h"
 #include "status_format.h"
+#include "read_all.h"
 #include "tool.h"
 #include "validate.h"
 
-#define TOOL_MAX_XML	 ((size_t)16 * 1024 * 1024)
 #define TOOL_MAX_DOMAINS 1024
 
 struct tool_opts {
@@ -158,39 +158,6 @@ static int cmd_status(const struct tool_opts *o)
 		return TOOL_EXIT_NOT_FOUND;
 	}
 	return healthy ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
-}
-
-static char *read_all(int fd, size_t *ret_len)
-{
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap + 1);
-	ssize_t n;
-
-	while (buf && (n = read(fd, buf + len, cap - len)) != 0) {
-		char *bigger;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		len += (size_t)n;
-		if (len < cap)
-			continue;
-		bigger = cap < TOOL_MAX_XML ? realloc(buf, cap * 2 + 1) : NULL;
-		if (!bigger) {
-			free(buf);
-			errno = EFBIG;
-			return NULL;
-		}
-		buf = bigger;
-		cap *= 2;
-	}
-	if (buf)
-		buf[len] = '\0';
-	*ret_len = len;
-	return buf;
 }
 
 static void print_valid(const char *file, const struct validate_result *r,

@@ -73,6 +73,20 @@ refused two-tags-one-pod-interface "$D/bad-two-tags.xml"
 refused dtd-entity "$D/bad-dtd-entity.xml"
 refused multipath-route "$D/vm1.xml" multipath_route
 
+# A stdin whose read fails (a directory: EISDIR) must not be taken for a
+# short domain definition.
+log "=== stdin that errors"
+lab_pod subnet
+snapshot "$TEST_DIR/snap.before"
+hook_run stdin-error / prepare begin -
+hook_expect_error "stdin that errors"
+expect_match "stdin that errors: message" \
+	"^podnet: domain 'vm1': cannot read the domain XML from stdin: Is a directory$" \
+	"$HOOK_ERRTEXT"
+snapshot_expect_same "stdin that errors" "$TEST_DIR/snap.before"
+expect_state_empty "stdin that errors"
+lab_teardown
+
 log "=== untagged domain and other events"
 lab_pod subnet
 snapshot "$TEST_DIR/snap.before"

@@ -136,6 +136,10 @@ static void damaged_is_refused(void)
 		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"neigh 0 169.254.1.1 lladdr ee:ee:ee:ee:ee state 128 flags "
 		"0\nend\n",
+		/* An interface named only by its address line. */
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"addr 0 198.51.100.1/24 brd 0.0.0.0 scope 0 flags 0 label "
+		"- lft 0 0\nend\n",
 		"podnet-state 2\nend\n",
 		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"bogus line\nend\n",
