@@ -9,6 +9,8 @@ set -u
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PODNET=${PODNET:-$TOP/build/podnet}
+# shellcheck source=tests/lib/domain_xml.sh
+. "$TOP/tests/lib/domain_xml.sh"
 RUN=$(printf '%x%04x' "$$" "$RANDOM")
 POD=pn-tp-$RUN NODE=pn-tn-$RUN VM=pn-tv-$RUN
 POD_IP=198.51.100.10 GW=198.51.100.1 VM_MAC=52:54:00:12:34:56
@@ -56,23 +58,7 @@ ip -n "$POD" link add vnet0 type veth peer name eth0 netns "$VM"
 ip -n "$VM" link set eth0 address "$VM_MAC" up
 ip -n "$POD" link set lo up
 
-cat > "$DIR/vm.xml" <<XML
-<domain type='qemu'>
-  <name>tool-vm</name>
-  <uuid>$UUID</uuid>
-  <metadata>
-    <podnet:network xmlns:podnet="urn:podnet:xmlns:1">
-      <podnet:interface mac="$VM_MAC" pod-interface="eth0"/>
-    </podnet:network>
-  </metadata>
-  <devices>
-    <interface type='bridge'>
-      <mac address='$VM_MAC'/>
-      <source bridge='pn-eth0'/>
-    </interface>
-  </devices>
-</domain>
-XML
+test_domain_xml tool-vm "$UUID" "$VM_MAC" eth0 pn-eth0 >"$DIR/vm.xml"
 
 log "validate, outside and inside the pod"
 out=$(in_pod "$PODNET" validate --pod "$DIR/vm.xml") || bad "validate --pod failed"

@@ -18,6 +18,10 @@
 # /etc/netns/NODE, which `ip netns exec` needs, removed at cleanup).
 
 LAB_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/snapshot.sh
+. "$LAB_REPO/tests/lib/snapshot.sh"
+# shellcheck source=tests/lib/domain_xml.sh
+. "$LAB_REPO/tests/lib/domain_xml.sh"
 PODNET_HOOK=${PODNET_HOOK:-$LAB_REPO/build/podnet}
 
 # shellcheck source=tests/lib/cni.sh
@@ -305,59 +309,9 @@ lab_down() {
 	lab_defer "rm -rf '$LAB_TOP'"
 }
 
-# The pod's complete network state, normalised only where the kernel
-# changes things by itself (interface timers, counters, operstate which
-# linkwatch updates up to a second late; UP and LOWER_UP stay): links with
-# -d (MAC, MTU, flags, kind), addresses of both families with flags and
-# lifetimes, routes of both families in all tables with -d (protocol, scope,
-# type, metric, src, onlink, metrics such as mtu), rules of both families,
-# permanent neighbours of both families, bridges, sysctls, the resolv.conf.
-lab_pod_snapshot_raw() {
-	local ns=$LAB_POD
-	echo "## links"
-	ip -n "$ns" -d -o link show | sed -E 's/\\\s*/ /g; s/ +[a-z_]+_timer +[0-9.]+//g;
-		s/<NO-CARRIER,/</; s/ state [A-Z]+ / /; s/ +/ /g' | sort
-	echo "## bridges"
-	ip netns exec "$ns" bridge -d -o link show 2>/dev/null | sed -E 's/ state [a-z]+ / /; s/ +/ /g' | sort
-	echo "## addresses"
-	ip -n "$ns" -o addr show | sed -E 's/\\\s*/ /g; s/ +/ /g' | sort
-	echo "## ipv4 routes"
-	ip -n "$ns" -4 -d route show table all | sort
-	echo "## ipv6 routes"
-	ip -n "$ns" -6 -d route show table all | sort
-	echo "## rules"
-	ip -n "$ns" -4 rule show
-	ip -n "$ns" -6 rule show
-	echo "## permanent neighbours"
-	ip -n "$ns" -4 neigh show nud permanent | sort
-	ip -n "$ns" -6 neigh show nud permanent | sort
-	echo "## sysctls"
-	# shellcheck disable=SC2016
-	ip netns exec "$ns" sh -c 'for k in ipv4/ip_forward ipv4/conf/eth0/forwarding \
-		ipv4/conf/eth0/proxy_arp ipv4/conf/eth0/arp_ignore ipv4/conf/eth0/rp_filter \
-		ipv6/conf/eth0/disable_ipv6 ipv6/conf/eth0/forwarding; do
-		echo "$k=$(cat /proc/sys/net/$k 2>/dev/null)"; done'
-	echo "## resolv.conf"
-	cat "/etc/netns/$ns/resolv.conf"
-}
-
-# The snapshot once the pod has settled (no IPv6 DAD in progress, two reads
-# 0.2 s apart equal; bounded wait), for a before/after diff.
-lab_pod_snapshot() {
-	local a b i
-	a=$(lab_pod_snapshot_raw)
-	for i in $(seq 1 50); do
-		sleep 0.2
-		b=$(lab_pod_snapshot_raw)
-		if [ "$a" = "$b" ] && ! printf '%s\n' "$b" | grep -q ' tentative'; then
-			printf '%s\n' "$b"
-			return 0
-		fi
-		a=$b
-	done
-	lab_log "note: the pod's network did not settle in 10 s"
-	printf '%s\n' "$b"
-}
+# The pod's network for a before/after diff: the one definition that every
+# exact-restore test shares (tests/lib/snapshot.sh), once settled.
+lab_pod_snapshot() { pod_snapshot "$LAB_POD"; }
 
 # Informational only (may change legitimately): neighbours the kernel learns.
 lab_pod_snapshot_extra() {
@@ -366,45 +320,8 @@ lab_pod_snapshot_extra() {
 }
 
 # A TCG domain with direct kernel boot, one tagged bridge interface and a
-# serial console written to a file.
+# serial console written to a file (tests/lib/domain_xml.sh).
 lab_domain_xml() { # NAME KERNEL INITRD SERIALFILE [VM_MAC] [BRIDGE] [POD_IFACE]
-	local mac=${5:-$LAB_VM_MAC} br=${6:-pn-eth0} podif=${7:-eth0}
-	cat <<-EOF
-		<domain type='qemu'>
-		  <name>$1</name>
-		  <memory unit='MiB'>256</memory>
-		  <vcpu>1</vcpu>
-		  <metadata>
-		    <podnet:network xmlns:podnet="urn:podnet:xmlns:1">
-		      <podnet:interface mac="$mac" pod-interface="$podif"/>
-		    </podnet:network>
-		  </metadata>
-		  <os>
-		    <type arch='x86_64' machine='pc'>hvm</type>
-		    <kernel>$2</kernel>
-		    <initrd>$3</initrd>
-		    <cmdline>console=ttyS0</cmdline>
-		  </os>
-		  <on_poweroff>destroy</on_poweroff>
-		  <on_reboot>destroy</on_reboot>
-		  <on_crash>destroy</on_crash>
-		  <devices>
-		    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-		    <interface type='bridge'>
-		      <mac address='$mac'/>
-		      <source bridge='$br'/>
-		      <model type='virtio'/>
-		    </interface>
-		    <serial type='file'>
-		      <source path='$4'/>
-		      <target port='0'/>
-		    </serial>
-		    <console type='file'>
-		      <source path='$4'/>
-		      <target type='serial' port='0'/>
-		    </console>
-		    <memballoon model='none'/>
-		  </devices>
-		</domain>
-	EOF
+	test_domain_xml "$1" "" "${5:-$LAB_VM_MAC}" "${7:-eth0}" "${6:-pn-eth0}" \
+		"$2" "$3" "$4"
 }
