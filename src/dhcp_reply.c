@@ -16,6 +16,9 @@
 /* RFC 2132 2: one option instance carries at most 255 bytes of data. */
 #define OPT_DATA_MAX 255
 
+/* The row of the tag's own options (66, 67, 224-254): code 0, no option. */
+#define OPT_USER_ROW 0
+
 /* Option values of one reply, encoded before we know what fits. */
 #define OPT_ARENA   6144
 #define OPT_ENTRIES 24
@@ -24,6 +27,7 @@ struct opt_entry {
 	uint8_t code;
 	bool keep;
 	bool sent;
+	bool user; /* one of the tag's own options (66, 67, 224-254) */
 	size_t off, len;
 };
 
@@ -373,6 +377,35 @@ static int enc_broadcast(struct opt_set *s, uint8_t code,
 			ntohl(c->lease->client_addr.s_addr) | ~c->mask);
 }
 
+static int enc_ntp(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	const struct dhcp_extras *x = &c->lease->extra;
+
+	if (!x->n_ntp || x->n_ntp > DHCP_EXTRA_MAX_NTP)
+		return 0;
+	return opt_bytes(s, code, x->ntp, x->n_ntp * sizeof(x->ntp[0]));
+}
+
+/* The tag's own options, each an entry of its own code. */
+static int enc_user(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	const struct dhcp_extras *x = &c->lease->extra;
+
+	(void)code;
+	for (size_t i = 0; i < x->n && i < DHCP_EXTRA_MAX_OPTS; i++) {
+		const struct dhcp_extra_opt *o = &x->opts[i];
+		int r;
+
+		if ((size_t)o->off + o->len > sizeof(x->data))
+			return -EINVAL;
+		r = opt_bytes(s, o->code, x->data + o->off, o->len);
+		if (r < 0)
+			return r;
+		s->e[s->n - 1].user = true;
+	}
+	return 0;
+}
+
 static int enc_fqdn(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
 {
 	(void)code;
@@ -391,10 +424,11 @@ static int enc_fqdn(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
  * Why the fitting order: 53/54 make it a reply; 51, 1 and 3 make it a
  * lease; 61 is a MUST (RFC 6842); 121 carries the default route that
  * clients with 121 prefer over 3 (RFC 3442) and Calico's on-link gateway;
- * then DNS, MTU, the NAK text, search list, names; 28 only if asked;
- * 58/59 go first because RFC 2131 4.4.5 makes the client default to the
- * very same T1/T2. A big optional option (a long search list) is left out
- * whole, never cut, and the small ones after it still go.
+ * then DNS, MTU, the NAK text, search list, names; 28 only if asked; the
+ * tag's NTP servers and own options (row OPT_USER_ROW: 66, 67, 224-254,
+ * in the tag's order); 58/59 go first because RFC 2131 4.4.5 makes the
+ * client default to the very same T1/T2. A big optional option (a long search
+ * list) is left out whole, never cut, and the small ones after it still go.
  */
 static const struct opt_spec opt_table[] = {
 	{enc_msg_type, OPT_IN_ALL, DHCP_OPT_MESSAGE_TYPE, true, 0},
@@ -402,16 +436,18 @@ static const struct opt_spec opt_table[] = {
 	{enc_lease_time, OPT_IN_LEASE, DHCP_OPT_LEASE_TIME, true, 2},
 	{enc_mask, OPT_IN_LEASE, DHCP_OPT_SUBNET_MASK, true, 5},
 	{enc_router, OPT_IN_LEASE, DHCP_OPT_ROUTER, true, 6},
-	{enc_client_id, OPT_IN_ALL, DHCP_OPT_CLIENT_ID, false, 15},
-	{enc_routes, OPT_IN_LEASE, DHCP_OPT_CLASSLESS_ROUTES, false, 12},
+	{enc_client_id, OPT_IN_ALL, DHCP_OPT_CLIENT_ID, false, 17},
+	{enc_routes, OPT_IN_LEASE, DHCP_OPT_CLASSLESS_ROUTES, false, 13},
 	{enc_dns, OPT_IN_LEASE, DHCP_OPT_DNS_SERVER, false, 7},
 	{enc_mtu, OPT_IN_LEASE, DHCP_OPT_INTERFACE_MTU, false, 10},
-	{enc_nak_text, OPT_IN_NAK, DHCP_OPT_MESSAGE, false, 16},
-	{enc_search, OPT_IN_LEASE, DHCP_OPT_DOMAIN_SEARCH, false, 11},
+	{enc_nak_text, OPT_IN_NAK, DHCP_OPT_MESSAGE, false, 18},
+	{enc_search, OPT_IN_LEASE, DHCP_OPT_DOMAIN_SEARCH, false, 12},
 	{enc_hostname, OPT_IN_LEASE, DHCP_OPT_HOSTNAME, false, 8},
 	{enc_domain, OPT_IN_LEASE, DHCP_OPT_DOMAIN_NAME, false, 9},
-	{enc_fqdn, OPT_IN_LEASE, DHCP_OPT_FQDN, false, 14},
-	{enc_broadcast, OPT_IN_LEASE, DHCP_OPT_BROADCAST, false, 13},
+	{enc_fqdn, OPT_IN_LEASE, DHCP_OPT_FQDN, false, 15},
+	{enc_broadcast, OPT_IN_LEASE, DHCP_OPT_BROADCAST, false, 14},
+	{enc_ntp, OPT_IN_LEASE, DHCP_OPT_NTP_SERVERS, false, 11},
+	{enc_user, OPT_IN_LEASE, OPT_USER_ROW, false, 16},
 	{enc_renewal, OPT_IN_LEASE, DHCP_OPT_RENEWAL_TIME, false, 3},
 	{enc_rebinding, OPT_IN_LEASE, DHCP_OPT_REBINDING_TIME, false, 4},
 };
@@ -427,6 +463,9 @@ const struct opt_spec *dhcp_reply_option_table(size_t *ret_n)
 	*ret_n = ARRAY_SIZE(opt_table);
 	return opt_table;
 }
+
+/* Fits or emits every user option, in the tag's order. */
+static void user_opts(struct opt_set *s, size_t *room, bool fit, struct wr *w);
 
 /* Encodes every option this reply could carry, before fitting them. */
 static int opt_collect(struct opt_set *s, const struct reply_ctx *c)
@@ -452,6 +491,10 @@ static int opt_fit(struct opt_set *s, size_t room)
 		struct opt_entry *e = opt_find(s, opt_table[i].code);
 		size_t need;
 
+		if (opt_table[i].code == OPT_USER_ROW) {
+			user_opts(s, &room, true, NULL);
+			continue;
+		}
 		if (!e)
 			continue;
 		need = opt_wire_size(e);
@@ -487,6 +530,22 @@ static void opt_emit(struct wr *w, const struct opt_set *s, struct opt_entry *e)
 	} while (left);
 }
 
+static void user_opts(struct opt_set *s, size_t *room, bool fit, struct wr *w)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct opt_entry *e = &s->e[i];
+
+		if (!e->user)
+			continue;
+		if (!fit) {
+			opt_emit(w, s, e);
+		} else if (opt_wire_size(e) <= *room) {
+			e->keep = true;
+			*room -= opt_wire_size(e);
+		}
+	}
+}
+
 /*
  * Wire order: 53 first (some clients look only there, passt's note), 54,
  * then what the client asked for in its order (RFC 2131 4.3.1 leaves the
@@ -502,7 +561,11 @@ static void opt_emit_all(struct wr *w, struct opt_set *s,
 		opt_emit(w, s, opt_find(s, req->params[i]));
 	for (size_t rank = 0; rank < ARRAY_SIZE(opt_table); rank++)
 		for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++)
-			if (opt_table[i].wire == rank)
+			if (opt_table[i].wire != rank)
+				continue;
+			else if (opt_table[i].code == OPT_USER_ROW)
+				user_opts(s, NULL, false, w);
+			else
 				opt_emit(w, s, opt_find(s, opt_table[i].code));
 }
 
@@ -511,9 +574,13 @@ static void put_header(struct wr *w, const struct dhcp_request *req,
 		       const struct dhcp_lease *lease, enum dhcp_action action)
 {
 	struct in_addr zero = {INADDR_ANY}, ciaddr = zero, yiaddr = zero;
+	struct in_addr siaddr = zero;
 
 	if (action == DHCP_ACTION_ACK || action == DHCP_ACTION_INFORM_ACK)
 		ciaddr = req->ciaddr;
+	/* RFC 2131 table 3: the next server (the tag's TFTP server). */
+	if (action != DHCP_ACTION_NAK)
+		siaddr = lease->extra.siaddr;
 	if (action == DHCP_ACTION_OFFER || action == DHCP_ACTION_ACK)
 		yiaddr = lease->client_addr;
 	wr_u8(w, BOOTP_REPLY);
@@ -525,7 +592,7 @@ static void put_header(struct wr *w, const struct dhcp_request *req,
 	wr_be16(w, req->flags);
 	wr_addr(w, ciaddr);
 	wr_addr(w, yiaddr);
-	wr_addr(w, zero); /* siaddr: no next server */
+	wr_addr(w, siaddr);
 	wr_addr(w, req->giaddr);
 	wr_put(w, req->chaddr, sizeof(req->chaddr));
 	wr_zero(w, BOOTP_CHADDR_LEN - sizeof(req->chaddr));

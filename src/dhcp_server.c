@@ -136,11 +136,53 @@ static int open_arp_rx_socket(int ifindex, const uint8_t mac[MAC_LEN])
 			     ARRAY_SIZE(arp_filter_template), mac);
 }
 
+/*
+ * An L2-only interface (dhcp off) gets a socket that takes in nothing: it
+ * only tells, like the others, when its bridge goes away.
+ */
+static int open_silent_socket(int ifindex)
+{
+	static const struct sock_filter none[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {.len = ARRAY_SIZE(none),
+				  .filter = (struct sock_filter *)none};
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = ifindex};
+	int fd =
+		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
+		    0 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		int rc = -errno;
+
+		(void)close(fd);
+		return rc;
+	}
+	return fd;
+}
+
 static int open_port(struct server_port *p, const struct state_record *rec,
 		     size_t i, char *err, size_t err_len)
 {
 	const struct state_iface *s = &rec->ifaces[i];
-	int rc = lease_from_record(rec, i, &p->lease);
+	int rc;
+
+	if (s->dhcp.no_dhcp) {
+		p->fd = p->arp_fd = p->arp_rx_fd = -1;
+		(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
+		p->ifindex = (int)if_nametoindex(s->bridge);
+		p->fd = p->ifindex ? open_silent_socket(p->ifindex) : -ENODEV;
+		if (p->fd < 0)
+			errmsg_set(err, err_len, "bridge '%s': %s", s->bridge,
+				   strerror(-p->fd));
+		return p->fd < 0 ? p->fd : 0;
+	}
+	rc = lease_from_record(rec, i, &p->lease);
 
 	p->fd = p->arp_fd = p->arp_rx_fd = -1;
 	lease_arp_answers(&s->orig, &p->answers);

@@ -296,13 +296,14 @@ static int fill_link(struct nl_sock *sk, const char *name,
  * discover_pod_iface() - Collect the facts of a pod interface
  * @sk:		connected NETLINK_ROUTE socket
  * @name:	interface name in the pod
+ * @need_ipv4:	whether it must have an IPv4 address (it is served DHCP)
  * @ret:	filled on success
  * @err:	one-line reason on failure
  * @err_len:	size of @err
  *
  * Return: 0, or a negative errno with @err set
  */
-int discover_pod_iface(struct nl_sock *sk, const char *name,
+int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
 		       struct pod_iface *ret, char *err, size_t err_len)
 {
 	struct pod_iface iface = {0};
@@ -335,9 +336,11 @@ int discover_pod_iface(struct nl_sock *sk, const char *name,
 			name, strerror(-rc));
 		return rc;
 	}
-	if (!discover_primary_addr(&iface)) {
-		errmsg_set(err, err_len, "interface '%s': has no IPv4 address",
-			   name);
+	if (need_ipv4 && !discover_primary_addr(&iface)) {
+		errmsg_set(
+			err, err_len,
+			"interface '%s': has no IPv4 address (for an L2-only interface, tag it with dhcp=\"off\")",
+			name);
 		return -EADDRNOTAVAIL;
 	}
 	*ret = iface;

@@ -205,8 +205,8 @@ static void fill_dns(struct dhcp_lease *l, const struct state_record *rec)
  * @iface:	index of the interface in @rec
  * @ret:	the lease
  *
- * Return: 0, or -EINVAL if the record has no address for it, -E2BIG if it
- * has more routes than a lease holds
+ * Return: 0, or -EINVAL if the record has no address for it or it is served
+ * no DHCP, -E2BIG if it has more routes than a lease holds
  */
 int lease_from_record(const struct state_record *rec, size_t iface,
 		      struct dhcp_lease *ret)
@@ -221,7 +221,7 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 		return -EINVAL;
 	s = &rec->ifaces[iface];
 	a = discover_primary_addr(&s->orig);
-	if (!a)
+	if (!a || s->dhcp.no_dhcp)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
 	memcpy(l->client_mac, s->vm_mac, MAC_LEN);
@@ -241,6 +241,7 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 	fill_dns(l, rec);
 	(void)snprintf(l->hostname, sizeof(l->hostname), "%s", rec->hostname);
 	l->mtu = lease_path_mtu(&s->orig);
-	l->lease_seconds = DHCP_LEASE_INFINITE;
+	l->lease_seconds = s->dhcp.lease_seconds;
+	l->extra = s->dhcp;
 	return 0;
 }

@@ -89,8 +89,9 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 		const struct podnet_tag *t = &dom->tags[i];
 		struct state_iface *s = &rec->ifaces[i];
 
-		rc = discover_pod_iface(sk, t->pod_iface, &s->orig, err,
-					err_len);
+		/* An L2-only interface (dhcp off) needs no address. */
+		rc = discover_pod_iface(sk, t->pod_iface, !t->dhcp.no_dhcp,
+					&s->orig, err, err_len);
 		if (rc < 0)
 			return rc;
 		rc = discover_link_exists(sk, t->bridge);
@@ -102,6 +103,7 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 			return rc < 0 ? rc : -EEXIST;
 		}
 		memcpy(s->vm_mac, t->mac, MAC_LEN);
+		s->dhcp = t->dhcp;
 		(void)snprintf(s->bridge, sizeof(s->bridge), "%s", t->bridge);
 		s->bridge_owned = true;
 		bridge_random_mac(s->bridge_mac);

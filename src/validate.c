@@ -19,8 +19,8 @@ static int check_pod(struct nl_sock *sk, struct validate_result *r, char *err,
 	for (size_t i = 0; i < r->dom.n_tags; i++) {
 		const struct podnet_tag *t = &r->dom.tags[i];
 		const struct pod_addr *a;
-		int rc = discover_pod_iface(sk, t->pod_iface, &validate_iface,
-					    err, err_len);
+		int rc = discover_pod_iface(sk, t->pod_iface, !t->dhcp.no_dhcp,
+					    &validate_iface, err, err_len);
 
 		if (rc < 0)
 			return rc;
