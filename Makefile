@@ -67,7 +67,7 @@ TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tests/tools/%)
 
 .PHONY: all tests check check-unit check-integration check-e2e demo deps \
-	fuzz cppcheck clang-tidy format format-check lint install uninstall \
+	fuzz fuzz-build cppcheck clang-tidy format format-check lint install uninstall \
 	clean bench bench-tools
 
 all: $(BIN)
@@ -155,15 +155,23 @@ bench:
 	$(MAKE) O=build/bench/nolimit CFLAGS='-O2 -g -DDHCP_SERVER_REPLIES_PER_SEC=1000000' all
 	./tests/bench/bench.py
 
+# libFuzzer builds of the same targets (clang), with the flags of the real
+# build so that they cannot drift apart; `make fuzz` runs the campaigns.
 FUZZ_TIME ?= 60
-fuzz: | build-fuzz
-	for t in $(FUZZ_SRCS); do \
-	  n=$$(basename $$t .c); \
-	  clang -std=c11 -D_GNU_SOURCE -g -O1 -Isrc $(PKG_CFLAGS) \
-	    -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$t \
-	    $(SRCS) build/gen/podnet_rng.c $(PKG_LIBS) || exit 1; \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DPODNET_VERSION='"$(VERSION)"' -g -O1 \
+	       -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
+FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
+
+fuzz-build: $(FUZZ_LIBFUZZER)
+
+build-fuzz/%: tests/fuzz/%.c $(SRCS) $(wildcard src/*.h) $(O)/gen/podnet_rng.c | build-fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(O)/gen/podnet_rng.c $(PKG_LIBS)
+
+fuzz: fuzz-build
+	for t in $(FUZZ_LIBFUZZER); do \
+	  n=$$(basename $$t); \
 	  mkdir -p build-fuzz/corpus-$$n; \
-	  build-fuzz/$$n -max_total_time=$(FUZZ_TIME) build-fuzz/corpus-$$n \
+	  $$t -max_total_time=$(FUZZ_TIME) build-fuzz/corpus-$$n \
 	    tests/fuzz/corpus/$$n || exit 1; \
 	done
 

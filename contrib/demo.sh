@@ -8,7 +8,7 @@
 #
 # Everything happens inside two network namespaces made for the demo
 # (198.51.100.0/24 only) and is removed at the end, also on Ctrl-C or failure.
-# Env: PODNET_HOOK (default build/podnet), DEMO_SHAPE=classic|calico.
+# Env: PODNET_HOOK (default build/podnet), DEMO_SHAPE=bridge|ptp|calico|cilium|aws.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 
-SHAPE=${DEMO_SHAPE:-classic}
+SHAPE=${DEMO_SHAPE:-bridge}
 GUEST_DIR=$PWD/tests/.cache/guest
 
 if [ -t 1 ]; then B=$(printf '\033[1m') N=$(printf '\033[0m'); else B='' N=''; fi
@@ -35,7 +35,7 @@ step "Building the demo guest (Debian kernel + busybox initramfs; cached after t
 guest_build "$GUEST_DIR"
 
 lab_init
-step "Creating a node and a pod namespace joined by a veth (pod shape: $SHAPE)"
+step "Creating a node and a pod namespace, the pod network made as the $SHAPE CNI makes it"
 say "(libvirtd is started inside the pod with podnet installed as /etc/libvirt/hooks/qemu)"
 lab_up "$SHAPE"
 POD=$LAB_POD NODE=$LAB_NODE
@@ -91,7 +91,7 @@ show ip -n "$POD" -4 -br addr
 show ip -n "$POD" route
 lab_pod_snapshot >"$LAB_DIR/after"
 if diff -u "$LAB_DIR/before" "$LAB_DIR/after" >"$LAB_DIR/diff"; then
-	say "identical to the snapshot taken before start (links, addresses, routes, sysctls, resolv.conf)"
+	say "identical to the snapshot taken before start (links, addresses, routes and rules of both families, permanent neighbours, sysctls, resolv.conf)"
 else
 	say "DIFFERENT from before:"
 	sed 's/^/      /' "$LAB_DIR/diff"

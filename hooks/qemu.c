@@ -13,6 +13,7 @@
 #include "domain_xml.h"
 #include "eventlog.h"
 #include "prepare.h"
+#include "read_all.h"
 #include "spawn.h"
 #include "state.h"
 #include "status.h"
@@ -22,7 +23,6 @@
 __attribute__((used)) static const char hook_marker[] = "podnet-hook-binary";
 
 /* libvirt's domain XML is small; refuse anything absurd before parsing. */
-#define HOOK_MAX_XML ((size_t)16 * 1024 * 1024)
 
 enum hook_op {
 	HOOK_OP_PREPARE,
@@ -41,38 +41,6 @@ static enum hook_op hook_op_parse(const char *op, const char *subop)
 	if (strcmp(op, "reconnect") == 0 && strcmp(subop, "begin") == 0)
 		return HOOK_OP_RECONNECT;
 	return HOOK_OP_OTHER;
-}
-
-static char *read_stdin(size_t *ret_len)
-{
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap + 1);
-	ssize_t n;
-
-	while (buf && (n = read(STDIN_FILENO, buf + len, cap - len)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		len += (size_t)n;
-		if (len == cap) {
-			char *bigger = cap < HOOK_MAX_XML
-					       ? realloc(buf, cap * 2 + 1)
-					       : NULL;
-
-			if (!bigger) {
-				free(buf);
-				return NULL;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-	}
-	if (buf)
-		buf[len] = '\0';
-	*ret_len = len;
-	return buf;
 }
 
 /* The one line libvirt shows in the `virsh start` error. */
@@ -150,9 +118,15 @@ int main(int argc, char **argv)
 	/* Every other event: nothing to do, and stdout must stay empty. */
 	if (op == HOOK_OP_OTHER)
 		return 0;
-	xml = read_stdin(&len);
-	if (!xml)
-		return fail(argv[1], "cannot read the domain XML from stdin");
+	xml = read_all(STDIN_FILENO, &len);
+	if (!xml) {
+		char why[128];
+
+		(void)snprintf(why, sizeof(why),
+			       "cannot read the domain XML from stdin: %s",
+			       strerror(errno));
+		return fail(argv[1], why);
+	}
 	if (op == HOOK_OP_PREPARE)
 		rc = on_prepare(argv[1], xml, len);
 	else

@@ -9,10 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "bridge.h"
 #include "discover.h"
+#include "errmsg.h"
+#include "eventlog.h"
 #include "fault.h"
 #include "garp.h"
 #include "netops.h"
@@ -56,8 +59,8 @@ static void bridge_disable_ipv6(const char *bridge)
 static int fail(char *err, size_t err_len, const struct state_iface *s,
 		const char *what, int rc)
 {
-	(void)snprintf(err, err_len, "interface '%s': %s '%s': %s",
-		       s->orig.name, what, s->bridge, strerror(-rc));
+	errmsg_set(err, err_len, "interface '%s': %s '%s': %s", s->orig.name,
+		   what, s->bridge, strerror(-rc));
 	return rc;
 }
 
@@ -93,7 +96,7 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 		if (rc == 0)
 			rc = netops_link_set_mac(sk, ifindex, s->temp_mac);
 		if (rc < 0) {
-			(void)snprintf(
+			errmsg_set(
 				err, err_len,
 				"interface '%s': cannot change its MAC (the VM takes it): %s",
 				s->orig.name, strerror(-rc));
@@ -106,7 +109,7 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 			return rc;
 		rc = netops_addr_del(sk, ifindex, &s->orig.addrs[i]);
 		if (rc < 0) {
-			(void)snprintf(
+			errmsg_set(
 				err, err_len,
 				"interface '%s': cannot remove its IPv4 address: %s",
 				s->orig.name, strerror(-rc));
@@ -168,8 +171,14 @@ struct restore_err {
 static void note(struct restore_err *e, int rc, const char *step,
 		 const char *object)
 {
-	if (rc >= 0 || e->rc < 0)
+	if (rc >= 0)
 		return;
+	if (e->rc < 0) {
+		/* Not the user's line, but never lost. */
+		eventlog(LOG_ERR, "restore: also: %s%s%s: %s", step,
+			 object[0] ? " " : "", object, strerror(-rc));
+		return;
+	}
 	e->rc = rc;
 	(void)snprintf(e->what, sizeof(e->what), "%s%s%s: %s", step,
 		       object[0] ? " " : "", object, strerror(-rc));
@@ -277,9 +286,8 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	note(&e, remove_bridge(sk, s), "delete bridge", s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': gone, nothing to restore",
-			       o->name);
+		errmsg_set(err, err_len,
+			   "interface '%s': gone, nothing to restore", o->name);
 		return rc;
 	}
 	/* Still a port only if deleting the bridge failed: release it then. */
@@ -311,7 +319,6 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	announce_pod(s);
 	verify(sk, o, &e);
 	if (e.rc < 0)
-		(void)snprintf(err, err_len, "interface '%s': %s", o->name,
-			       e.what);
+		errmsg_set(err, err_len, "interface '%s': %s", o->name, e.what);
 	return e.rc;
 }

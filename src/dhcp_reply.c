@@ -16,6 +16,9 @@
 /* RFC 2132 2: one option instance carries at most 255 bytes of data. */
 #define OPT_DATA_MAX 255
 
+/* The row of the tag's own options (66, 67, 224-254): code 0, no option. */
+#define OPT_USER_ROW 0
+
 /* Option values of one reply, encoded before we know what fits. */
 #define OPT_ARENA   6144
 #define OPT_ENTRIES 24
@@ -24,6 +27,7 @@ struct opt_entry {
 	uint8_t code;
 	bool keep;
 	bool sent;
+	bool user; /* one of the tag's own options (66, 67, 224-254) */
 	size_t off, len;
 };
 
@@ -221,61 +225,6 @@ static bool param_requested(const struct dhcp_request *req, uint8_t code)
 	return memchr(req->params, code, req->n_params) != NULL;
 }
 
-/* Lease timers, RFC 2131 4.4.5: T1 = 0.5, T2 = 0.875 of the lease. */
-static int opt_times(struct opt_set *s, const struct dhcp_lease *lease)
-{
-	uint32_t t = lease->lease_seconds;
-	int r = opt_be32(s, DHCP_OPT_LEASE_TIME, t);
-
-	if (r == 0 && t != DHCP_LEASE_INFINITE)
-		r = opt_be32(s, DHCP_OPT_RENEWAL_TIME, t / 2);
-	if (r == 0 && t != DHCP_LEASE_INFINITE)
-		r = opt_be32(s, DHCP_OPT_REBINDING_TIME,
-			     (uint32_t)((uint64_t)t * 7 / 8));
-	return r;
-}
-
-/* Everything but 53, 54 and 61 (RFC 2131 table 3; none of it in a NAK). */
-static int opt_config(struct opt_set *s, const struct dhcp_request *req,
-		      const struct dhcp_lease *lease, enum dhcp_action action)
-{
-	uint32_t mask;
-	int r = 0;
-
-	if (lease->prefix_len > 32 || lease->n_dns > ARRAY_SIZE(lease->dns))
-		return -EINVAL;
-	mask = prefix_mask(lease->prefix_len);
-	/* RFC 2131 4.3.5: no lease time in the answer to an INFORM. */
-	if (action != DHCP_ACTION_INFORM_ACK)
-		r = opt_times(s, lease);
-	if (r == 0)
-		r = opt_be32(s, DHCP_OPT_SUBNET_MASK, mask);
-	if (r == 0 && lease->router.s_addr != INADDR_ANY)
-		r = opt_addr(s, DHCP_OPT_ROUTER, lease->router);
-	if (r == 0 && lease->n_dns)
-		r = opt_bytes(s, DHCP_OPT_DNS_SERVER, lease->dns,
-			      lease->n_dns * sizeof(lease->dns[0]));
-	if (r == 0)
-		r = opt_text(s, DHCP_OPT_HOSTNAME, lease->hostname,
-			     sizeof(lease->hostname));
-	if (r == 0)
-		r = opt_text(s, DHCP_OPT_DOMAIN_NAME, lease->domain_name,
-			     sizeof(lease->domain_name));
-	/* RFC 2132 5.1: 68 is the smallest legal MTU. */
-	if (r == 0 && lease->mtu >= 68)
-		r = opt_be16(s, DHCP_OPT_INTERFACE_MTU, lease->mtu);
-	if (r == 0)
-		r = opt_search(s, lease);
-	if (r == 0)
-		r = opt_routes(s, lease);
-	if (r == 0 && param_requested(req, DHCP_OPT_BROADCAST))
-		r = opt_be32(s, DHCP_OPT_BROADCAST,
-			     ntohl(lease->client_addr.s_addr) | ~mask);
-	if (r == 0 && req->has_fqdn)
-		r = opt_fqdn(s, req, lease);
-	return r;
-}
-
 static uint8_t action_msg_type(enum dhcp_action action)
 {
 	switch (action) {
@@ -291,67 +240,268 @@ static uint8_t action_msg_type(enum dhcp_action action)
 	}
 }
 
-/* Encodes every option this reply could carry, before fitting them. */
-static int opt_collect(struct opt_set *s, const struct dhcp_request *req,
-		       const struct dhcp_lease *lease, enum dhcp_action action)
-{
-	static const char nak_text[] = "requested address is not the lease";
-	uint8_t type = action_msg_type(action);
-	int r;
+/* What one reply is built from. */
+struct reply_ctx {
+	const struct dhcp_request *req;
+	const struct dhcp_lease *lease;
+	enum dhcp_action action;
+	uint32_t mask; /* host order */
+};
 
-	r = opt_bytes(s, DHCP_OPT_MESSAGE_TYPE, &type, sizeof(type));
-	if (r == 0)
-		r = opt_addr(s, DHCP_OPT_SERVER_ID, lease->server_id);
-	/* RFC 6842 3: echo the client identifier, in a NAK too. */
-	if (r == 0 && req->client_id_len)
-		r = opt_bytes(s, DHCP_OPT_CLIENT_ID, req->client_id,
-			      req->client_id_len);
-	if (r == 0 && action == DHCP_ACTION_NAK)
-		return opt_bytes(s, DHCP_OPT_MESSAGE, nak_text,
-				 sizeof(nak_text) - 1);
-	if (r == 0)
-		r = opt_config(s, req, lease, action);
-	return r;
+static int enc_msg_type(struct opt_set *s, uint8_t code,
+			const struct reply_ctx *c)
+{
+	uint8_t type = action_msg_type(c->action);
+
+	return opt_bytes(s, code, &type, sizeof(type));
+}
+
+static int enc_server_id(struct opt_set *s, uint8_t code,
+			 const struct reply_ctx *c)
+{
+	return opt_addr(s, code, c->lease->server_id);
+}
+
+/* RFC 6842 3: echo the client identifier, in a NAK too. */
+static int enc_client_id(struct opt_set *s, uint8_t code,
+			 const struct reply_ctx *c)
+{
+	if (!c->req->client_id_len)
+		return 0;
+	return opt_bytes(s, code, c->req->client_id, c->req->client_id_len);
+}
+
+static int enc_nak_text(struct opt_set *s, uint8_t code,
+			const struct reply_ctx *c)
+{
+	static const char text[] = "requested address is not the lease";
+
+	(void)c;
+	return opt_bytes(s, code, text, sizeof(text) - 1);
+}
+
+/* RFC 2131 4.3.5: no lease time in the answer to an INFORM. */
+static int enc_lease_time(struct opt_set *s, uint8_t code,
+			  const struct reply_ctx *c)
+{
+	if (c->action == DHCP_ACTION_INFORM_ACK)
+		return 0;
+	return opt_be32(s, code, c->lease->lease_seconds);
+}
+
+/* Lease timers, RFC 2131 4.4.5: T1 = 0.5, T2 = 0.875 of a finite lease. */
+static int enc_renewal(struct opt_set *s, uint8_t code,
+		       const struct reply_ctx *c)
+{
+	uint32_t t = c->lease->lease_seconds;
+
+	if (c->action == DHCP_ACTION_INFORM_ACK || t == DHCP_LEASE_INFINITE)
+		return 0;
+	return opt_be32(s, code, t / 2);
+}
+
+static int enc_rebinding(struct opt_set *s, uint8_t code,
+			 const struct reply_ctx *c)
+{
+	uint32_t t = c->lease->lease_seconds;
+
+	if (c->action == DHCP_ACTION_INFORM_ACK || t == DHCP_LEASE_INFINITE)
+		return 0;
+	return opt_be32(s, code, (uint32_t)((uint64_t)t * 7 / 8));
+}
+
+static int enc_mask(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	return opt_be32(s, code, c->mask);
+}
+
+static int enc_router(struct opt_set *s, uint8_t code,
+		      const struct reply_ctx *c)
+{
+	if (c->lease->router.s_addr == INADDR_ANY)
+		return 0;
+	return opt_addr(s, code, c->lease->router);
+}
+
+static int enc_dns(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	if (!c->lease->n_dns)
+		return 0;
+	return opt_bytes(s, code, c->lease->dns,
+			 c->lease->n_dns * sizeof(c->lease->dns[0]));
+}
+
+static int enc_hostname(struct opt_set *s, uint8_t code,
+			const struct reply_ctx *c)
+{
+	return opt_text(s, code, c->lease->hostname,
+			sizeof(c->lease->hostname));
+}
+
+static int enc_domain(struct opt_set *s, uint8_t code,
+		      const struct reply_ctx *c)
+{
+	return opt_text(s, code, c->lease->domain_name,
+			sizeof(c->lease->domain_name));
+}
+
+/* RFC 2132 5.1: 68 is the smallest legal MTU. */
+static int enc_mtu(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	if (c->lease->mtu < 68)
+		return 0;
+	return opt_be16(s, code, c->lease->mtu);
+}
+
+static int enc_search(struct opt_set *s, uint8_t code,
+		      const struct reply_ctx *c)
+{
+	(void)code;
+	return opt_search(s, c->lease);
+}
+
+static int enc_routes(struct opt_set *s, uint8_t code,
+		      const struct reply_ctx *c)
+{
+	(void)code;
+	return opt_routes(s, c->lease);
+}
+
+/* 28 only when asked for. */
+static int enc_broadcast(struct opt_set *s, uint8_t code,
+			 const struct reply_ctx *c)
+{
+	if (!param_requested(c->req, code))
+		return 0;
+	return opt_be32(s, code,
+			ntohl(c->lease->client_addr.s_addr) | ~c->mask);
+}
+
+static int enc_ntp(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	const struct dhcp_extras *x = &c->lease->extra;
+
+	if (!x->n_ntp || x->n_ntp > DHCP_EXTRA_MAX_NTP)
+		return 0;
+	return opt_bytes(s, code, x->ntp, x->n_ntp * sizeof(x->ntp[0]));
+}
+
+/* The tag's own options, each an entry of its own code. */
+static int enc_user(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	const struct dhcp_extras *x = &c->lease->extra;
+
+	(void)code;
+	for (size_t i = 0; i < x->n && i < DHCP_EXTRA_MAX_OPTS; i++) {
+		const struct dhcp_extra_opt *o = &x->opts[i];
+		int r;
+
+		if ((size_t)o->off + o->len > sizeof(x->data))
+			return -EINVAL;
+		r = opt_bytes(s, o->code, x->data + o->off, o->len);
+		if (r < 0)
+			return r;
+		s->e[s->n - 1].user = true;
+	}
+	return 0;
+}
+
+static int enc_fqdn(struct opt_set *s, uint8_t code, const struct reply_ctx *c)
+{
+	(void)code;
+	if (!c->req->has_fqdn)
+		return 0;
+	return opt_fqdn(s, c->req, c->lease);
 }
 
 /*
- * What stays when the client's size limit is too small, most important
- * first. The first OPT_MANDATORY must fit or there is no reply (-EMSGSIZE).
- * The rest are kept greedily in this order while they fit, so one big option
- * (a long search list) is left out whole, never cut, and the small ones
- * after it still go. Why this order: 61 is a MUST (RFC 6842); 121 carries
- * the default route that clients with 121 prefer over 3 (RFC 3442), and an
- * off-link gateway (Calico) needs it; then DNS, MTU, the NAK text, search
- * list, names; 28 only if asked; 58/59 go first because RFC 2131 4.4.5
- * makes the client default to the very same T1/T2.
+ * Every option a reply can carry, in one table that every step reads:
+ * collect (encode, @in), fit (this row order: most important first;
+ * @mandatory ones must fit or there is no reply) and emit (@wire: the
+ * order on the wire after 53, 54 and the client's own request order; a
+ * rank from 0 to the table's size - 1, each once: the unit tests check).
+ *
+ * Why the fitting order: 53/54 make it a reply; 51, 1 and 3 make it a
+ * lease; 61 is a MUST (RFC 6842); 121 carries the default route that
+ * clients with 121 prefer over 3 (RFC 3442) and Calico's on-link gateway;
+ * then DNS, MTU, the NAK text, search list, names; 28 only if asked; the
+ * tag's NTP servers and own options (row OPT_USER_ROW: 66, 67, 224-254,
+ * in the tag's order); 58/59 go first because RFC 2131 4.4.5 makes the
+ * client default to the very same T1/T2. A big optional option (a long search
+ * list) is left out whole, never cut, and the small ones after it still go.
  */
-static const uint8_t opt_keep_order[] = {
-	DHCP_OPT_MESSAGE_TYPE,	   DHCP_OPT_SERVER_ID,
-	DHCP_OPT_LEASE_TIME,	   DHCP_OPT_SUBNET_MASK,
-	DHCP_OPT_ROUTER,	   DHCP_OPT_CLIENT_ID,
-	DHCP_OPT_CLASSLESS_ROUTES, DHCP_OPT_DNS_SERVER,
-	DHCP_OPT_INTERFACE_MTU,	   DHCP_OPT_MESSAGE,
-	DHCP_OPT_DOMAIN_SEARCH,	   DHCP_OPT_HOSTNAME,
-	DHCP_OPT_DOMAIN_NAME,	   DHCP_OPT_FQDN,
-	DHCP_OPT_BROADCAST,	   DHCP_OPT_RENEWAL_TIME,
-	DHCP_OPT_REBINDING_TIME,
+static const struct opt_spec opt_table[] = {
+	{enc_msg_type, OPT_IN_ALL, DHCP_OPT_MESSAGE_TYPE, true, 0},
+	{enc_server_id, OPT_IN_ALL, DHCP_OPT_SERVER_ID, true, 1},
+	{enc_lease_time, OPT_IN_LEASE, DHCP_OPT_LEASE_TIME, true, 2},
+	{enc_mask, OPT_IN_LEASE, DHCP_OPT_SUBNET_MASK, true, 5},
+	{enc_router, OPT_IN_LEASE, DHCP_OPT_ROUTER, true, 6},
+	{enc_client_id, OPT_IN_ALL, DHCP_OPT_CLIENT_ID, false, 17},
+	{enc_routes, OPT_IN_LEASE, DHCP_OPT_CLASSLESS_ROUTES, false, 13},
+	{enc_dns, OPT_IN_LEASE, DHCP_OPT_DNS_SERVER, false, 7},
+	{enc_mtu, OPT_IN_LEASE, DHCP_OPT_INTERFACE_MTU, false, 10},
+	{enc_nak_text, OPT_IN_NAK, DHCP_OPT_MESSAGE, false, 18},
+	{enc_search, OPT_IN_LEASE, DHCP_OPT_DOMAIN_SEARCH, false, 12},
+	{enc_hostname, OPT_IN_LEASE, DHCP_OPT_HOSTNAME, false, 8},
+	{enc_domain, OPT_IN_LEASE, DHCP_OPT_DOMAIN_NAME, false, 9},
+	{enc_fqdn, OPT_IN_LEASE, DHCP_OPT_FQDN, false, 15},
+	{enc_broadcast, OPT_IN_LEASE, DHCP_OPT_BROADCAST, false, 14},
+	{enc_ntp, OPT_IN_LEASE, DHCP_OPT_NTP_SERVERS, false, 11},
+	{enc_user, OPT_IN_LEASE, OPT_USER_ROW, false, 16},
+	{enc_renewal, OPT_IN_LEASE, DHCP_OPT_RENEWAL_TIME, false, 3},
+	{enc_rebinding, OPT_IN_LEASE, DHCP_OPT_REBINDING_TIME, false, 4},
 };
-#define OPT_MANDATORY 5
 
-/* Marks the options that fit in @room bytes, in opt_keep_order. */
+/**
+ * dhcp_reply_option_table() - The reply builder's option table, for tests
+ * @ret_n:	its number of rows
+ *
+ * Return: the table
+ */
+const struct opt_spec *dhcp_reply_option_table(size_t *ret_n)
+{
+	*ret_n = ARRAY_SIZE(opt_table);
+	return opt_table;
+}
+
+/* Fits or emits every user option, in the tag's order. */
+static void user_opts(struct opt_set *s, size_t *room, bool fit, struct wr *w);
+
+/* Encodes every option this reply could carry, before fitting them. */
+static int opt_collect(struct opt_set *s, const struct reply_ctx *c)
+{
+	bool nak = c->action == DHCP_ACTION_NAK;
+	int r = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(opt_table) && r == 0; i++) {
+		const struct opt_spec *o = &opt_table[i];
+
+		if ((o->in == OPT_IN_LEASE && nak) ||
+		    (o->in == OPT_IN_NAK && !nak))
+			continue;
+		r = o->encode(s, o->code, c);
+	}
+	return r;
+}
+
+/* Marks the options that fit in @room bytes, in the table's order. */
 static int opt_fit(struct opt_set *s, size_t room)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(opt_keep_order); i++) {
-		struct opt_entry *e = opt_find(s, opt_keep_order[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++) {
+		struct opt_entry *e = opt_find(s, opt_table[i].code);
 		size_t need;
 
+		if (opt_table[i].code == OPT_USER_ROW) {
+			user_opts(s, &room, true, NULL);
+			continue;
+		}
 		if (!e)
 			continue;
 		need = opt_wire_size(e);
 		if (need <= room) {
 			e->keep = true;
 			room -= need;
-		} else if (i < OPT_MANDATORY) {
+		} else if (opt_table[i].mandatory) {
 			return -EMSGSIZE;
 		}
 	}
@@ -380,39 +530,43 @@ static void opt_emit(struct wr *w, const struct opt_set *s, struct opt_entry *e)
 	} while (left);
 }
 
+static void user_opts(struct opt_set *s, size_t *room, bool fit, struct wr *w)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct opt_entry *e = &s->e[i];
+
+		if (!e->user)
+			continue;
+		if (!fit) {
+			opt_emit(w, s, e);
+		} else if (opt_wire_size(e) <= *room) {
+			e->keep = true;
+			*room -= opt_wire_size(e);
+		}
+	}
+}
+
 /*
  * Wire order: 53 first (some clients look only there, passt's note), 54,
  * then what the client asked for in its order (RFC 2131 4.3.1 leaves the
  * order to the server; clients read what they asked for first), then the
- * rest in a fixed order.
+ * rest in the table's wire order.
  */
 static void opt_emit_all(struct wr *w, struct opt_set *s,
 			 const struct dhcp_request *req)
 {
-	static const uint8_t rest[] = {
-		DHCP_OPT_LEASE_TIME,
-		DHCP_OPT_RENEWAL_TIME,
-		DHCP_OPT_REBINDING_TIME,
-		DHCP_OPT_SUBNET_MASK,
-		DHCP_OPT_ROUTER,
-		DHCP_OPT_DNS_SERVER,
-		DHCP_OPT_HOSTNAME,
-		DHCP_OPT_DOMAIN_NAME,
-		DHCP_OPT_INTERFACE_MTU,
-		DHCP_OPT_DOMAIN_SEARCH,
-		DHCP_OPT_CLASSLESS_ROUTES,
-		DHCP_OPT_BROADCAST,
-		DHCP_OPT_FQDN,
-		DHCP_OPT_CLIENT_ID,
-		DHCP_OPT_MESSAGE,
-	};
-
 	opt_emit(w, s, opt_find(s, DHCP_OPT_MESSAGE_TYPE));
 	opt_emit(w, s, opt_find(s, DHCP_OPT_SERVER_ID));
 	for (size_t i = 0; i < req->n_params; i++)
 		opt_emit(w, s, opt_find(s, req->params[i]));
-	for (size_t i = 0; i < ARRAY_SIZE(rest); i++)
-		opt_emit(w, s, opt_find(s, rest[i]));
+	for (size_t rank = 0; rank < ARRAY_SIZE(opt_table); rank++)
+		for (size_t i = 0; i < ARRAY_SIZE(opt_table); i++)
+			if (opt_table[i].wire != rank)
+				continue;
+			else if (opt_table[i].code == OPT_USER_ROW)
+				user_opts(s, NULL, false, w);
+			else
+				opt_emit(w, s, opt_find(s, opt_table[i].code));
 }
 
 /* The fixed BOOTP header and cookie, RFC 2131 table 3. */
@@ -420,9 +574,13 @@ static void put_header(struct wr *w, const struct dhcp_request *req,
 		       const struct dhcp_lease *lease, enum dhcp_action action)
 {
 	struct in_addr zero = {INADDR_ANY}, ciaddr = zero, yiaddr = zero;
+	struct in_addr siaddr = zero;
 
 	if (action == DHCP_ACTION_ACK || action == DHCP_ACTION_INFORM_ACK)
 		ciaddr = req->ciaddr;
+	/* RFC 2131 table 3: the next server (the tag's TFTP server). */
+	if (action != DHCP_ACTION_NAK)
+		siaddr = lease->extra.siaddr;
 	if (action == DHCP_ACTION_OFFER || action == DHCP_ACTION_ACK)
 		yiaddr = lease->client_addr;
 	wr_u8(w, BOOTP_REPLY);
@@ -434,7 +592,7 @@ static void put_header(struct wr *w, const struct dhcp_request *req,
 	wr_be16(w, req->flags);
 	wr_addr(w, ciaddr);
 	wr_addr(w, yiaddr);
-	wr_addr(w, zero); /* siaddr: no next server */
+	wr_addr(w, siaddr);
 	wr_addr(w, req->giaddr);
 	wr_put(w, req->chaddr, sizeof(req->chaddr));
 	wr_zero(w, BOOTP_CHADDR_LEN - sizeof(req->chaddr));
@@ -470,7 +628,7 @@ size_t dhcp_wire_reply_max(const struct dhcp_request *req)
  *
  * The reply fits min(@cap, dhcp_wire_reply_max(@req)). Options longer than
  * 255 bytes are split (RFC 3396); optional options that do not fit are left
- * out whole (see opt_keep_order). Padded to DHCP_MIN_PACKET bytes.
+ * out whole (see opt_table). Padded to DHCP_MIN_PACKET bytes.
  *
  * Return: message length, -EINVAL for an action without a reply or an
  * invalid lease, -EMSGSIZE if even the mandatory options do not fit
@@ -491,9 +649,16 @@ ssize_t dhcp_wire_build_reply(const struct dhcp_request *req,
 		limit = cap;
 	if (limit < DHCP_MIN_PACKET)
 		return -EMSGSIZE;
+	if (lease->prefix_len > 32 || lease->n_dns > ARRAY_SIZE(lease->dns))
+		return -EINVAL;
 	s.used = 0;
 	s.n = 0;
-	r = opt_collect(&s, req, lease, action);
+	r = opt_collect(&s, &(struct reply_ctx){
+				    .req = req,
+				    .lease = lease,
+				    .action = action,
+				    .mask = prefix_mask(lease->prefix_len),
+			    });
 	if (r == 0)
 		r = opt_fit(&s, limit - DHCP_FIXED_LEN - sizeof(uint32_t) - 1);
 	if (r < 0)

@@ -17,10 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arp_answer.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
+#include "errmsg.h"
 #include "garp.h"
 #include "lease.h"
+#include "lease_note.h"
 #include "log.h"
 #include "sandbox.h"
 #include "spawn.h"
@@ -32,8 +35,11 @@ struct server_port {
 	struct dhcp_lease lease;
 	time_t rate_window;
 	unsigned int rate_count;
+	/* Gateways whose ARP the responder answers (permanent entries). */
+	struct arp_answers answers;
 	int fd;
-	int arp_fd; /* -1 unless the VM's MAC differs from the pod's */
+	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
+	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
 	int ifindex;
 	char bridge[IFNAMSIZ];
 };
@@ -42,6 +48,8 @@ struct server_port {
 static struct server_port ports[PODNET_MAX_IFACES];
 static size_t n_ports;
 static uint8_t rx_buf[DHCP_MAX_PACKET + 64];
+/* UUID.lease: the last lease per interface, for `podnet status`. */
+static int lease_fd = -1;
 static uint8_t reply_buf[DHCP_MAX_PACKET];
 static uint8_t tx_buf[DHCP_MAX_PACKET + UDP_FRAME_HEADER_LEN];
 
@@ -67,21 +75,84 @@ static const struct sock_filter dhcp_filter_template[] = {
 	BPF_STMT(BPF_RET | BPF_K, 0),
 };
 
-static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
+/*
+ * Keep only ARP requests from the VM's MAC (SOCK_DGRAM: offsets from the
+ * ARP header; SKF_LL_OFF reaches the Ethernet header). The target is
+ * checked in arp_answer_build().
+ */
+static const struct sock_filter arp_filter_template[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_LL_OFF + 6),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[0..3] */, 0, 5),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_LL_OFF + 10),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[4..5] */, 0, 3),
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 1 /* request */, 0, 1),
+	BPF_STMT(BPF_RET | BPF_K, 256),
+	BPF_STMT(BPF_RET | BPF_K, 0),
+};
+
+static int open_filtered(int ifindex, uint16_t proto,
+			 const struct sock_filter *tmpl, size_t n,
+			 const uint8_t mac[MAC_LEN])
 {
 	struct sock_filter code[ARRAY_SIZE(dhcp_filter_template)];
-	struct sock_fprog prog = {.len = ARRAY_SIZE(code), .filter = code};
+	struct sock_fprog prog = {.len = (unsigned short)n, .filter = code};
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(ETH_P_IP),
+				  .sll_protocol = htons(proto),
 				  .sll_ifindex = ifindex};
-	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
-	int fd =
-		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int fd;
 
-	memcpy(code, dhcp_filter_template, sizeof(code));
+	if (n > ARRAY_SIZE(code))
+		return -EINVAL;
+	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	memcpy(code, tmpl, n * sizeof(code[0]));
+	/* Both filters start by matching the source MAC. */
 	code[1].k = (uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 |
 		    (uint32_t)mac[2] << 8 | mac[3];
 	code[3].k = (uint32_t)mac[4] << 8 | mac[5];
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
+		    0 ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		int rc = -errno;
+
+		(void)close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
+{
+	return open_filtered(ifindex, ETH_P_IP, dhcp_filter_template,
+			     ARRAY_SIZE(dhcp_filter_template), mac);
+}
+
+static int open_arp_rx_socket(int ifindex, const uint8_t mac[MAC_LEN])
+{
+	return open_filtered(ifindex, ETH_P_ARP, arp_filter_template,
+			     ARRAY_SIZE(arp_filter_template), mac);
+}
+
+/*
+ * An L2-only interface (dhcp off) gets a socket that takes in nothing: it
+ * only tells, like the others, when its bridge goes away.
+ */
+static int open_silent_socket(int ifindex)
+{
+	static const struct sock_filter none[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {.len = ARRAY_SIZE(none),
+				  .filter = (struct sock_filter *)none};
+	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_IP),
+				  .sll_ifindex = ifindex};
+	int fd =
+		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
 	if (fd < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
@@ -99,30 +170,48 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		     size_t i, char *err, size_t err_len)
 {
 	const struct state_iface *s = &rec->ifaces[i];
-	int rc = lease_from_record(rec, i, &p->lease);
+	int rc;
 
-	p->fd = p->arp_fd = -1;
+	if (s->dhcp.no_dhcp) {
+		p->fd = p->arp_fd = p->arp_rx_fd = -1;
+		(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
+		p->ifindex = (int)if_nametoindex(s->bridge);
+		p->fd = p->ifindex ? open_silent_socket(p->ifindex) : -ENODEV;
+		if (p->fd < 0)
+			errmsg_set(err, err_len, "bridge '%s': %s", s->bridge,
+				   strerror(-p->fd));
+		return p->fd < 0 ? p->fd : 0;
+	}
+	rc = lease_from_record(rec, i, &p->lease);
+
+	p->fd = p->arp_fd = p->arp_rx_fd = -1;
+	lease_arp_answers(&s->orig, &p->answers);
 	(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 	if (rc < 0) {
-		(void)snprintf(err, err_len, "interface '%s': no lease: %s",
-			       s->orig.name, strerror(-rc));
+		errmsg_set(err, err_len, "interface '%s': no lease: %s",
+			   s->orig.name, strerror(-rc));
 		return rc;
 	}
 	p->ifindex = (int)if_nametoindex(s->bridge);
 	if (p->ifindex == 0) {
-		(void)snprintf(err, err_len, "bridge '%s': not found",
-			       s->bridge);
+		errmsg_set(err, err_len, "bridge '%s': not found", s->bridge);
 		return -ENODEV;
 	}
 	p->fd = open_dhcp_socket(p->ifindex, p->lease.client_mac);
-	if (p->fd >= 0 && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
+	if (p->fd >= 0 &&
+	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 || p->answers.n > 0))
 		p->arp_fd = garp_open_socket(p->ifindex);
+	if (p->arp_fd >= 0 && p->answers.n > 0)
+		p->arp_rx_fd =
+			open_arp_rx_socket(p->ifindex, p->lease.client_mac);
 	if (p->fd < 0 ||
-	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0)) {
-		rc = p->fd < 0 ? p->fd : p->arp_fd;
-		(void)snprintf(err, err_len,
-			       "bridge '%s': cannot open socket: %s", s->bridge,
-			       strerror(-rc));
+	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0) ||
+	    (p->answers.n > 0 && p->arp_rx_fd < 0)) {
+		rc = p->fd < 0	     ? p->fd
+		     : p->arp_fd < 0 ? p->arp_fd
+				     : p->arp_rx_fd;
+		errmsg_set(err, err_len, "bridge '%s': cannot open socket: %s",
+			   s->bridge, strerror(-rc));
 		return rc;
 	}
 	return 0;
@@ -172,6 +261,20 @@ static void announce_vm(const struct server_port *p)
 			 strerror(-rc));
 }
 
+static void note_lease(const struct server_port *p)
+{
+	struct lease_note n = {.addr = p->lease.client_addr};
+	struct timespec now;
+	int rc;
+
+	(void)clock_gettime(CLOCK_REALTIME, &now);
+	n.time = (long long)now.tv_sec;
+	rc = lease_note_write(lease_fd, (size_t)(p - ports), p->bridge, &n);
+	if (rc < 0)
+		log_line("bridge '%s': cannot note the lease for status: %s",
+			 p->bridge, strerror(-rc));
+}
+
 static void reply(struct server_port *p, const struct dhcp_request *req,
 		  enum dhcp_action action)
 {
@@ -202,8 +305,10 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 		 dhcp_wire_action_name(action),
 		 inet_ntop(AF_INET, &p->lease.client_addr, a, sizeof(a)),
 		 inet_ntoa(dst.addr), dst.why ? dst.why : "-");
-	if (action == DHCP_ACTION_ACK)
+	if (action == DHCP_ACTION_ACK) {
+		note_lease(p);
 		announce_vm(p);
+	}
 }
 
 static void handle_packet(struct server_port *p)
@@ -253,6 +358,39 @@ static void handle_packet(struct server_port *p)
 	}
 }
 
+/* The VM asks for a gateway that only a permanent entry made reachable. */
+static void handle_arp(struct server_port *p)
+{
+	static uint8_t arp_rx[64];
+	uint8_t frame[ARP_REPLY_FRAME_LEN];
+	struct sockaddr_ll from = {0},
+			   to = {.sll_family = AF_PACKET, .sll_halen = MAC_LEN};
+	socklen_t from_len = sizeof(from);
+	char a[INET_ADDRSTRLEN];
+	ssize_t n;
+
+	n = recvfrom(p->arp_rx_fd, arp_rx, sizeof(arp_rx), 0,
+		     (struct sockaddr *)&from, &from_len);
+	if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING ||
+	    from.sll_halen != MAC_LEN ||
+	    memcmp(from.sll_addr, p->lease.client_mac, MAC_LEN) != 0)
+		return;
+	if (arp_answer_build(arp_rx, (size_t)n, p->lease.client_mac,
+			     &p->answers, frame) < 0 ||
+	    !rate_allows(p))
+		return;
+	to.sll_ifindex = p->ifindex;
+	memcpy(to.sll_addr, p->lease.client_mac, MAC_LEN);
+	if (sendto(p->arp_fd, frame, sizeof(frame), 0, (struct sockaddr *)&to,
+		   sizeof(to)) < 0) {
+		log_line("bridge '%s': cannot send an ARP reply: %s", p->bridge,
+			 strerror(errno));
+		return;
+	}
+	log_line("bridge '%s': ARP reply for %s (the pod's permanent entry)",
+		 p->bridge, inet_ntop(AF_INET, frame + 28, a, sizeof(a)));
+}
+
 /* The bridge is gone when the socket is no longer bound to its index. */
 static bool port_alive(const struct server_port *p)
 {
@@ -269,22 +407,28 @@ static bool port_alive(const struct server_port *p)
 
 static int serve(void)
 {
-	struct pollfd pfd[PODNET_MAX_IFACES];
+	/* Per port: the DHCP socket, then the ARP requests (fd -1: none). */
+	struct pollfd pfd[2 * PODNET_MAX_IFACES];
 	time_t checked = 0;
 
-	for (size_t i = 0; i < n_ports; i++)
-		pfd[i] = (struct pollfd){.fd = ports[i].fd, .events = POLLIN};
+	for (size_t i = 0; i < n_ports; i++) {
+		pfd[2 * i] =
+			(struct pollfd){.fd = ports[i].fd, .events = POLLIN};
+		pfd[2 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
+						 .events = POLLIN};
+	}
 	for (;;) {
 		/* Wake up every second to notice a bridge that went away. */
-		int rc = poll(pfd, n_ports, 1000);
+		int rc = poll(pfd, 2 * n_ports, 1000);
 		struct timespec now;
 
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 		(void)clock_gettime(CLOCK_MONOTONIC, &now);
 		for (size_t i = 0; i < n_ports; i++) {
+			const struct pollfd *d = &pfd[2 * i];
 			bool check = now.tv_sec != checked ||
-				     (rc > 0 && (pfd[i].revents & ~POLLIN));
+				     (rc > 0 && (d->revents & ~POLLIN));
 
 			/* Two system calls: once a second, not per packet. */
 			if (check && !port_alive(&ports[i])) {
@@ -292,8 +436,10 @@ static int serve(void)
 					 ports[i].bridge);
 				return 0;
 			}
-			if (rc > 0 && (pfd[i].revents & POLLIN))
+			if (rc > 0 && (d->revents & POLLIN))
 				handle_packet(&ports[i]);
+			if (rc > 0 && (d[1].revents & POLLIN))
+				handle_arp(&ports[i]);
 		}
 		checked = now.tv_sec;
 	}
@@ -309,8 +455,8 @@ static int start(const char *uuid, char *err, size_t err_len)
 		return -ENOMEM;
 	rc = state_read(uuid, rec);
 	if (rc < 0) {
-		(void)snprintf(err, err_len, "cannot read the state record: %s",
-			       strerror(-rc));
+		errmsg_set(err, err_len, "cannot read the state record: %s",
+			   strerror(-rc));
 		free(rec);
 		return rc;
 	}
@@ -318,6 +464,18 @@ static int start(const char *uuid, char *err, size_t err_len)
 	    (int)sizeof(path)) {
 		log_set_fd(open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
 				0600));
+	}
+	if (snprintf(path, sizeof(path), "%s/%s.lease", state_dir(), uuid) <
+	    (int)sizeof(path))
+		lease_fd =
+			open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			     0600);
+	if (lease_fd < 0) {
+		rc = -errno;
+		errmsg_set(err, err_len, "cannot open its lease file: %s",
+			   strerror(-rc));
+		free(rec);
+		return rc;
 	}
 	for (size_t i = 0; i < rec->n_ifaces && rc == 0; i++) {
 		rc = open_port(&ports[i], rec, i, err, err_len);
@@ -349,9 +507,8 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 	if (rc == 0) {
 		rc = sandbox_enter();
 		if (rc < 0)
-			(void)snprintf(err, sizeof(err),
-				       "cannot drop privileges: %s",
-				       strerror(-rc));
+			errmsg_set(err, sizeof(err),
+				   "cannot drop privileges: %s", strerror(-rc));
 	}
 	if (rc < 0) {
 		log_line("start-up failed: %s", err);

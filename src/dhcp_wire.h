@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "dhcp_extra.h"
 #include "podnet_limits.h"
 #include "util.h"
 
@@ -24,8 +25,7 @@
 /* RFC 1542 3.3: pad replies to at least 300 bytes for old BOOTP relays. */
 #define DHCP_MIN_PACKET 300
 /* Largest DHCP message we ever build or accept (Ethernet MTU, no jumbo). */
-#define DHCP_MAX_PACKET	    1500
-#define DHCP_LEASE_INFINITE 0xffffffffu
+#define DHCP_MAX_PACKET 1500
 
 #define BOOTP_REQUEST	     1
 #define BOOTP_REPLY	     2
@@ -107,6 +107,8 @@ struct dhcp_lease {
 	char search[PODNET_MAX_SEARCH][PODNET_NAME_MAX + 1];
 	uint16_t mtu;		/* 0: none */
 	uint32_t lease_seconds; /* DHCP_LEASE_INFINITE by default */
+	/* The tag's own options (42, 66, 67, 224-254) and next server. */
+	struct dhcp_extras extra;
 };
 
 /* The fields of a guest's BOOTREQUEST that the responder acts on. */

@@ -86,4 +86,27 @@ static inline void wr_addr(struct wr *w, struct in_addr a)
 	wr_put(w, &a.s_addr, sizeof(a.s_addr));
 }
 
+/* The reply builder's one option table (dhcp_reply.c). */
+struct opt_set;
+struct reply_ctx;
+
+/* Which replies carry an option (RFC 2131 table 3). */
+enum opt_in {
+	OPT_IN_ALL,   /* OFFER, ACK, INFORM-ACK and NAK */
+	OPT_IN_LEASE, /* everything but a NAK */
+	OPT_IN_NAK,   /* only a NAK */
+};
+
+struct opt_spec {
+	/* Adds the option to the set, or nothing when it does not apply. */
+	int (*encode)(struct opt_set *s, uint8_t code,
+		      const struct reply_ctx *c);
+	enum opt_in in;
+	uint8_t code;
+	bool mandatory; /* no reply at all if it does not fit */
+	uint8_t wire;	/* rank on the wire after 53, 54 and the PRL */
+};
+
+const struct opt_spec *dhcp_reply_option_table(size_t *ret_n);
+
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "errmsg.h"
 #include "link_kind.h"
 #include "netlink.h"
 
@@ -34,6 +35,7 @@ static struct in_addr nl_to_in(const struct nl_addr *a)
 struct walk_ctx {
 	struct pod_iface *iface;
 	int overflow;
+	int multipath; /* a route with several next hops, one of them ours */
 };
 
 static void collect_addr(struct nl_object *obj, void *arg)
@@ -73,12 +75,21 @@ static void collect_route(struct nl_object *obj, void *arg)
 	struct rtnl_nexthop *nh;
 	struct pod_route *pr;
 
-	/* Local and broadcast routes come back with the addresses. */
+	/* The kernel's local and broadcast routes come back with the
+	 * addresses; every other route through the link is recorded. */
 	if (rtnl_route_get_family(r) != AF_INET ||
-	    rtnl_route_get_table(r) == RT_TABLE_LOCAL ||
-	    rtnl_route_get_type(r) != RTN_UNICAST ||
-	    rtnl_route_get_nnexthops(r) != 1)
+	    (rtnl_route_get_table(r) == RT_TABLE_LOCAL &&
+	     rtnl_route_get_protocol(r) == RTPROT_KERNEL))
 		return;
+	if (rtnl_route_get_nnexthops(r) != 1) {
+		for (int i = 0; i < rtnl_route_get_nnexthops(r); i++) {
+			nh = rtnl_route_nexthop_n(r, i);
+			if (nh &&
+			    rtnl_route_nh_get_ifindex(nh) == iface->ifindex)
+				ctx->multipath = 1;
+		}
+		return;
+	}
 	nh = rtnl_route_nexthop_n(r, 0);
 	if (!nh || rtnl_route_nh_get_ifindex(nh) != iface->ifindex)
 		return;
@@ -165,6 +176,8 @@ static int collect(struct nl_sock *sk, struct pod_iface *iface,
 		return -netlink_errno(err);
 	nl_cache_foreach(cache, walkers[what], &ctx);
 	nl_cache_free(cache);
+	if (ctx.multipath)
+		return -EMLINK;
 	return ctx.overflow ? -E2BIG : 0;
 }
 
@@ -242,28 +255,27 @@ static int fill_link(struct nl_sock *sk, const char *name,
 
 	rc = rtnl_link_get_kernel(sk, 0, name, &link);
 	if (rc < 0) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': not found in the pod", name);
+		errmsg_set(err, err_len, "interface '%s': not found in the pod",
+			   name);
 		return -ENODEV;
 	}
 	rc = 0;
 	mac = rtnl_link_get_addr(link);
 	refusal = kind_refusal(link);
 	if (refusal) {
-		(void)snprintf(err, err_len, "interface '%s': %s", name,
-			       refusal);
+		errmsg_set(err, err_len, "interface '%s': %s", name, refusal);
 		rc = -EOPNOTSUPP;
 	} else if (rtnl_link_get_arptype(link) != ARPHRD_ETHER || !mac ||
 		   nl_addr_get_len(mac) != MAC_LEN) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': is not an Ethernet interface",
-			       name);
+		errmsg_set(err, err_len,
+			   "interface '%s': is not an Ethernet interface",
+			   name);
 		rc = -EINVAL;
 	} else if (!(rtnl_link_get_flags(link) & IFF_UP)) {
-		(void)snprintf(err, err_len, "interface '%s': is down", name);
+		errmsg_set(err, err_len, "interface '%s': is down", name);
 		rc = -ENETDOWN;
 	} else if (rtnl_link_get_master(link) > 0) {
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"interface '%s': is already a port of another device",
 			name);
@@ -284,13 +296,14 @@ static int fill_link(struct nl_sock *sk, const char *name,
  * discover_pod_iface() - Collect the facts of a pod interface
  * @sk:		connected NETLINK_ROUTE socket
  * @name:	interface name in the pod
+ * @need_ipv4:	whether it must have an IPv4 address (it is served DHCP)
  * @ret:	filled on success
  * @err:	one-line reason on failure
  * @err_len:	size of @err
  *
  * Return: 0, or a negative errno with @err set
  */
-int discover_pod_iface(struct nl_sock *sk, const char *name,
+int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
 		       struct pod_iface *ret, char *err, size_t err_len)
 {
 	struct pod_iface iface = {0};
@@ -300,16 +313,34 @@ int discover_pod_iface(struct nl_sock *sk, const char *name,
 	if (rc < 0)
 		return rc;
 	rc = discover_iface_config(sk, &iface);
+	if (rc == -EMLINK) {
+		/* Refused rather than lost: restore could not put it back. */
+		errmsg_set(
+			err, err_len,
+			"interface '%s': a multipath route goes through it, which podnet cannot record and restore; make it single-path",
+			name);
+		return -EOPNOTSUPP;
+	}
+	if (rc == -E2BIG) {
+		errmsg_set(
+			err, err_len,
+			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (%d, %d, %d)",
+			name, PODNET_MAX_ADDRS, PODNET_MAX_ROUTES,
+			PODNET_MAX_NEIGHS);
+		return rc;
+	}
 	if (rc < 0) {
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"interface '%s': cannot read its addresses, routes and neighbours: %s",
 			name, strerror(-rc));
 		return rc;
 	}
-	if (!discover_primary_addr(&iface)) {
-		(void)snprintf(err, err_len,
-			       "interface '%s': has no IPv4 address", name);
+	if (need_ipv4 && !discover_primary_addr(&iface)) {
+		errmsg_set(
+			err, err_len,
+			"interface '%s': has no IPv4 address (for an L2-only interface, tag it with dhcp=\"off\")",
+			name);
 		return -EADDRNOTAVAIL;
 	}
 	*ret = iface;

@@ -15,6 +15,7 @@
 #include "errmsg.h"
 #include "ident.h"
 #include "metadata_schema.h"
+#include "tag_options.h"
 #include "xml_quiet.h"
 
 /* The pod interface a tag takes over when it names none (every CNI's). */
@@ -265,7 +266,7 @@ static int read_tag(xmlNodePtr node, struct podnet_tag *tag, char *err,
 		return -EINVAL;
 	}
 	ident_mac_format(tag->mac, tag->mac_str);
-	return 0;
+	return tag_options_read(node, tag->pod_iface, &tag->dhcp, err, err_len);
 }
 
 /* Two tags must not share a MAC or a pod interface. */
@@ -508,10 +509,13 @@ int domain_xml_parse(const char *xml, size_t len, struct podnet_domain *ret,
 		     char *err, size_t err_len)
 {
 	_cleanup_(xml_doc_freep) xmlDocPtr doc = NULL;
-	struct podnet_domain dom = {0};
+	/* Large (each tag's DHCP options) and the hook is one event:
+	 * static, like the record. */
+	static struct podnet_domain dom;
 	xmlNodePtr root, net = NULL;
 	int rc;
 
+	memset(&dom, 0, sizeof(dom));
 	xml_quiet();
 	if (!xml || !ret) {
 		errmsg_set(err, err_len, "no domain XML");

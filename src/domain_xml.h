@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dhcp_extra.h"
 #include "podnet_limits.h"
 #include "util.h"
 
@@ -18,6 +19,7 @@ struct podnet_tag {
 	char mac_str[MAC_STR_LEN]; /* normalised lower case */
 	char pod_iface[IFNAMSIZ];  /* default "eth0" */
 	char bridge[IFNAMSIZ];	   /* the interface's <source bridge> */
+	struct dhcp_extras dhcp;   /* what the tag adds to the lease */
 };
 
 struct podnet_domain {

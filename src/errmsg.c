@@ -15,18 +15,46 @@
  * A shortened message is still the right message, so truncation is not an
  * error here.
  */
-void errmsg_set(char *err, size_t len, const char *fmt, ...)
+static void put(char *err, size_t len, const char *fmt, va_list ap)
 {
-	va_list ap;
-	int n;
+	int n = vsnprintf(err, len, fmt, ap);
 
-	if (!err || !len)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(err, len, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		err[0] = '\0';
 	else if ((size_t)n >= len && len > 3)
 		memcpy(err + len - 4, "...", 4);
+}
+
+void errmsg_set(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	va_start(ap, fmt);
+	put(err, len, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * errmsg_append() - Add to a message already written, the same way
+ * @err:	the buffer holding a message (may be NULL)
+ * @len:	its size
+ * @fmt:	printf format
+ *
+ * For what a later step adds to the first failure ("; the record stays").
+ */
+void errmsg_append(char *err, size_t len, const char *fmt, ...)
+{
+	size_t used;
+	va_list ap;
+
+	if (!err || !len)
+		return;
+	used = strnlen(err, len);
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	put(err + used, len - used, fmt, ap);
+	va_end(ap);
 }

@@ -7,5 +7,7 @@
 
 __attribute__((format(printf, 3, 4))) void errmsg_set(char *err, size_t len,
 						      const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void errmsg_append(char *err, size_t len,
+							 const char *fmt, ...);
 
 #endif

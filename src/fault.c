@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "fault.h"
 
 #ifdef PODNET_FAULT_INJECTION
@@ -33,8 +34,8 @@ int fault_point(const char *step, char *err, size_t err_len)
 	if (!spec)
 		return 0;
 	if (sscanf(spec, "fail:%u", &k) == 1 && k == fault_steps_seen) {
-		(void)snprintf(err, err_len, "injected fault at step %u '%s'",
-			       k, step);
+		errmsg_set(err, err_len, "injected fault at step %u '%s'", k,
+			   step);
 		return -EIO;
 	}
 	if (sscanf(spec, "crash:%u", &k) == 1 && k == fault_steps_seen)

@@ -159,6 +159,34 @@ uint16_t lease_path_mtu(const struct pod_iface *o)
 	return mtu > 0xffff ? 0xffff : (uint16_t)mtu;
 }
 
+/**
+ * lease_arp_answers() - The gateways the responder answers ARP for
+ * @o:		the recorded pod interface
+ * @ret:	the gateways of the pod's main-table routes that the pod
+ *		reached through a permanent neighbour entry, with its MAC
+ *
+ * AWS VPC CNI gives the pod `169.254.1.1 lladdr HOST_VETH_MAC PERMANENT`
+ * and the node answers no ARP for it: the guest, which has no such entry,
+ * would never reach its gateway unless somebody answers in its place.
+ */
+void lease_arp_answers(const struct pod_iface *o, struct arp_answers *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	for (size_t i = 0; i < o->n_neighs && ret->n < PODNET_MAX_NEIGHS; i++) {
+		const struct pod_neigh *n = &o->neighs[i];
+		bool gateway = false;
+
+		for (size_t k = 0; k < o->n_routes && !gateway; k++)
+			gateway = main_unicast(&o->routes[k]) &&
+				  o->routes[k].gateway.s_addr == n->dst.s_addr;
+		if (!gateway)
+			continue;
+		ret->entries[ret->n].ip = n->dst;
+		memcpy(ret->entries[ret->n].mac, n->lladdr, MAC_LEN);
+		ret->n++;
+	}
+}
+
 static void fill_dns(struct dhcp_lease *l, const struct state_record *rec)
 {
 	l->n_dns = rec->dns.n_servers;
@@ -177,8 +205,8 @@ static void fill_dns(struct dhcp_lease *l, const struct state_record *rec)
  * @iface:	index of the interface in @rec
  * @ret:	the lease
  *
- * Return: 0, or -EINVAL if the record has no address for it, -E2BIG if it
- * has more routes than a lease holds
+ * Return: 0, or -EINVAL if the record has no address for it or it is served
+ * no DHCP, -E2BIG if it has more routes than a lease holds
  */
 int lease_from_record(const struct state_record *rec, size_t iface,
 		      struct dhcp_lease *ret)
@@ -193,7 +221,7 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 		return -EINVAL;
 	s = &rec->ifaces[iface];
 	a = discover_primary_addr(&s->orig);
-	if (!a)
+	if (!a || s->dhcp.no_dhcp)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
 	memcpy(l->client_mac, s->vm_mac, MAC_LEN);
@@ -213,6 +241,7 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 	fill_dns(l, rec);
 	(void)snprintf(l->hostname, sizeof(l->hostname), "%s", rec->hostname);
 	l->mtu = lease_path_mtu(&s->orig);
-	l->lease_seconds = DHCP_LEASE_INFINITE;
+	l->lease_seconds = s->dhcp.lease_seconds;
+	l->extra = s->dhcp;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #ifndef PODNET_LEASE_H
 #define PODNET_LEASE_H
 
+#include "arp_answer.h"
 #include "dhcp_wire.h"
 #include "state.h"
 
@@ -12,6 +13,7 @@
 uint8_t lease_onlink_prefix(const struct pod_iface *o,
 			    const struct pod_addr *a);
 uint16_t lease_path_mtu(const struct pod_iface *o);
+void lease_arp_answers(const struct pod_iface *o, struct arp_answers *ret);
 int lease_from_record(const struct state_record *rec, size_t iface,
 		      struct dhcp_lease *ret);
 

@@ -43,14 +43,14 @@ static const char *macvlan_mode_name(uint32_t mode)
  */
 const char *link_kind_refusal(const char *kind, uint32_t macvlan_mode)
 {
-	static char reason[256];
-
 	if (!kind)
 		return NULL;
 	if (strcmp(kind, "ipvlan") == 0 || strcmp(kind, "ipvtap") == 0)
 		return "is an ipvlan, whose slaves share their parent's MAC and cannot be bridge ports; use a veth CNI (bridge, ptp) or a macvlan in passthru mode";
 	if ((strcmp(kind, "macvlan") == 0 || strcmp(kind, "macvtap") == 0) &&
 	    macvlan_mode != LINK_KIND_MACVLAN_PASSTHRU) {
+		static char reason[256];
+
 		(void)snprintf(
 			reason, sizeof(reason),
 			"is a macvlan in '%s' mode, which passes on only frames for its own MAC, so the VM behind the bridge is never reached; use macvlan mode 'passthru' or a veth CNI (bridge, ptp)",

@@ -15,8 +15,8 @@
 #include "errmsg.h"
 #include "ident.h"
 #include "metadata_schema.h"
-#include "xml_quiet.h"
 #include "util.h"
+#include "xml_quiet.h"
 
 /* Longest attribute value quoted in a message; longer ones end in "...". */
 #define VALUE_QUOTE_MAX 64

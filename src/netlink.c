@@ -7,6 +7,7 @@
 #include <netlink/netlink.h>
 #include <netlink/socket.h>
 
+#include "errmsg.h"
 #include "netlink.h"
 
 /**
@@ -44,8 +45,8 @@ struct nl_sock *netlink_open_err(char *err, size_t err_len)
 	struct nl_sock *sk = netlink_open();
 
 	if (!sk)
-		(void)snprintf(err, err_len, "cannot open netlink: %s",
-			       strerror(errno));
+		errmsg_set(err, err_len, "cannot open netlink: %s",
+			   strerror(errno));
 	return sk;
 }
 

@@ -5,13 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "bridge.h"
 #include "discover.h"
+#include "errmsg.h"
+#include "eventlog.h"
 #include "fault.h"
 #include "netlink.h"
 #include "prepare.h"
+#include "responder_lock.h"
 #include "spawn.h"
 #include "state.h"
 
@@ -21,38 +25,53 @@
  */
 static struct state_record prepare_rec, prepare_old;
 
+/* The first failure, with its words; later ones go to the event log. */
+struct undo_err {
+	int rc;
+	char msg[400];
+};
+
+static void keep(struct undo_err *e, int rc, const char *msg)
+{
+	if (rc >= 0)
+		return;
+	if (e->rc == 0) {
+		e->rc = rc;
+		(void)snprintf(e->msg, sizeof(e->msg), "%s", msg);
+	} else {
+		eventlog(LOG_ERR, "undo: also: %s", msg);
+	}
+}
+
 /* Undo everything the record describes, in reverse; keep the first error. */
 static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		       char *err, size_t err_len)
 {
-	char msg[400] = "";
+	struct undo_err e = {0};
+	char one[400];
 	/* Signal first, wait last: the kernel's teardown of the responder's
 	 * sockets and of the bridge then overlap. */
 	int pidfd;
-	int first = spawn_signal_responder(
+	int rc = spawn_signal_responder(
 		rec->responder_pid, rec->responder_start, rec->uuid, &pidfd);
 
+	(void)snprintf(one, sizeof(one), "cannot stop the responder: %s",
+		       strerror(-rc));
+	keep(&e, rc, one);
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
-		char one[400];
-		int rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
-					      sizeof(one));
-
-		if (rc < 0 && first == 0) {
-			first = rc;
-			(void)snprintf(msg, sizeof(msg), "%s", one);
-		}
+		rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
+					  sizeof(one));
+		keep(&e, rc, one);
 	}
-	if (spawn_wait_responder(pidfd) < 0 && first == 0) {
-		first = -ETIMEDOUT;
-		(void)snprintf(msg, sizeof(msg), "the responder did not stop");
-	}
-	if (first < 0 && msg[0] == '\0')
-		(void)snprintf(msg, sizeof(msg),
-			       "cannot stop the responder: %s",
-			       strerror(-first));
-	if (first < 0 && err)
-		(void)snprintf(err, err_len, "%s", msg);
-	return first;
+	keep(&e, spawn_wait_responder(pidfd) < 0 ? -ETIMEDOUT : 0,
+	     "the responder did not stop");
+	/* And one the record does not name (a hook killed after its fork):
+	 * when this returns, no responder of the domain is left. */
+	rc = responder_lock_stop_holders(rec->uuid, one, sizeof(one));
+	keep(&e, rc, one);
+	if (e.rc < 0 && err)
+		errmsg_set(err, err_len, "%s", e.msg);
+	return e.rc;
 }
 
 /* Discover every tagged interface and plan the changes; changes nothing. */
@@ -70,19 +89,21 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 		const struct podnet_tag *t = &dom->tags[i];
 		struct state_iface *s = &rec->ifaces[i];
 
-		rc = discover_pod_iface(sk, t->pod_iface, &s->orig, err,
-					err_len);
+		/* An L2-only interface (dhcp off) needs no address. */
+		rc = discover_pod_iface(sk, t->pod_iface, !t->dhcp.no_dhcp,
+					&s->orig, err, err_len);
 		if (rc < 0)
 			return rc;
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
-			(void)snprintf(
+			errmsg_set(
 				err, err_len,
 				"interface '%s': bridge '%s' already exists and was not made by podnet; choose another <source bridge>",
 				t->pod_iface, t->bridge);
 			return rc < 0 ? rc : -EEXIST;
 		}
 		memcpy(s->vm_mac, t->mac, MAC_LEN);
+		s->dhcp = t->dhcp;
 		(void)snprintf(s->bridge, sizeof(s->bridge), "%s", t->bridge);
 		s->bridge_owned = true;
 		bridge_random_mac(s->bridge_mac);
@@ -124,9 +145,9 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 	if (rc == 0)
 		rc = state_write(rec);
 	if (rc < 0)
-		(void)snprintf(err, err_len,
-			       "cannot record the responder in '%s': %s",
-			       state_dir(), strerror(-rc));
+		errmsg_set(err, err_len,
+			   "cannot record the responder in '%s': %s",
+			   state_dir(), strerror(-rc));
 	return rc;
 }
 
@@ -147,7 +168,7 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 	 * but only from a pod that is back as recorded; else the record is
 	 * the only copy of the pod's network and must stay. */
 	if (rc == 0 && undo_record(sk, old, why, sizeof(why)) < 0) {
-		(void)snprintf(
+		errmsg_set(
 			err, err_len,
 			"the pod's network is not back from the last run (%s); the record stays in '%s': fix it, then run 'podnet restore %s'",
 			why, state_dir(), uuid);
@@ -169,9 +190,9 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 		return rc;
 	rc = state_write(rec);
 	if (rc < 0) {
-		(void)snprintf(err, err_len,
-			       "cannot write the state record in '%s': %s",
-			       state_dir(), strerror(-rc));
+		errmsg_set(err, err_len,
+			   "cannot write the state record in '%s': %s",
+			   state_dir(), strerror(-rc));
 		return rc;
 	}
 	rc = fault_point("apply", err, err_len);
@@ -182,10 +203,8 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 
 		/* A pod that is not back keeps its record (see release). */
 		if (undo_record(sk, rec, why, sizeof(why)) < 0) {
-			size_t used = strlen(err);
-
-			(void)snprintf(
-				err + used, err_len - used,
+			errmsg_append(
+				err, err_len,
 				"; and undoing it failed: %s; the record stays for 'podnet restore'",
 				why);
 			return rc;
@@ -216,8 +235,8 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 	memset(old, 0, sizeof(*old));
 	lock = state_lock(dom->uuid);
 	if (lock < 0) {
-		(void)snprintf(err, err_len, "cannot lock '%s': %s",
-			       state_dir(), strerror(-lock));
+		errmsg_set(err, err_len, "cannot lock '%s': %s", state_dir(),
+			   strerror(-lock));
 		return lock;
 	}
 	sk = netlink_open_err(err, err_len);
@@ -255,11 +274,12 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	struct nl_sock *sk;
 	int rc = state_read(uuid, rec);
 
+	/* No record: still no responder may outlive the release. */
 	if (rc == -ENOENT)
-		return 0;
+		return responder_lock_stop_holders(uuid, err, err_len);
 	if (rc < 0) {
-		(void)snprintf(err, err_len, "damaged state record in '%s': %s",
-			       state_dir(), strerror(-rc));
+		errmsg_set(err, err_len, "damaged state record in '%s': %s",
+			   state_dir(), strerror(-rc));
 		return rc;
 	}
 	sk = netlink_open_err(err, err_len);
@@ -268,10 +288,8 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	rc = undo_record(sk, rec, err, err_len);
 	netlink_closep(&sk);
 	if (rc < 0) {
-		size_t used = strlen(err);
-
-		(void)snprintf(err + used, err_len - used,
-			       "; the record stays for 'podnet restore'");
+		errmsg_append(err, err_len,
+			      "; the record stays for 'podnet restore'");
 		return rc;
 	}
 	(void)state_remove(uuid);
@@ -286,8 +304,8 @@ int release_domain(const char *uuid, char *err, size_t err_len)
 		return 0;
 	lock = state_lock(uuid);
 	if (lock < 0) {
-		(void)snprintf(err, err_len, "cannot lock '%s': %s",
-			       state_dir(), strerror(-lock));
+		errmsg_set(err, err_len, "cannot lock '%s': %s", state_dir(),
+			   strerror(-lock));
 		return lock;
 	}
 	memset(&prepare_rec, 0, sizeof(prepare_rec));

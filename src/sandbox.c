@@ -18,13 +18,14 @@
  *
  * 1. The hook forks and execs the responder as root in the pod's network
  *    namespace; it reads its record and opens one AF_PACKET socket per
- *    bridge (that needs CAP_NET_RAW) and its log file.
+ *    bridge (that needs CAP_NET_RAW), its log file and its lease note.
  * 2. sandbox_enter(): supplementary groups dropped, gid and uid set to
  *    nobody (65534), which clears every capability; PR_SET_NO_NEW_PRIVS;
  *    then a seccomp allow-list of exactly the calls the packet loop makes.
  *    Anything else kills the process.
  * 3. The packet loop: poll, recvfrom, sendto on sockets already open,
- *    write to the log; no file is opened and no memory allocated there.
+ *    write to the log, lseek and write to rewrite its lease note; no file
+ *    is opened and no memory allocated there.
  */
 
 #define SANDBOX_NOBODY 65534
@@ -46,6 +47,8 @@ static const int sandbox_allowed[] = {
 	SCMP_SYS(rt_sigreturn),
 	SCMP_SYS(restart_syscall),
 	SCMP_SYS(getpid),
+	/* The lease note: one slot rewritten in place (lease_note.c). */
+	SCMP_SYS(lseek),
 #if defined(__SANITIZE_ADDRESS__)
 	/* ASan's own bookkeeping and its report at exit (test builds). */
 	SCMP_SYS(mmap),
@@ -65,7 +68,6 @@ static const int sandbox_allowed[] = {
 	SCMP_SYS(getppid),
 	SCMP_SYS(fstat),
 	SCMP_SYS(newfstatat),
-	SCMP_SYS(lseek),
 	SCMP_SYS(brk),
 	SCMP_SYS(clone),
 	SCMP_SYS(wait4),

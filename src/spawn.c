@@ -13,7 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
+#include "fault.h"
+#include "responder_lock.h"
 #include "spawn.h"
+#include "state.h"
 
 /* How long the hook waits for "ready": start-up is bind + privilege drop. */
 #define SPAWN_READY_TIMEOUT_MS 10000
@@ -225,7 +229,7 @@ void spawn_report_ready(int fd, const char *error)
  * hook's stdout and stderr to EOF, so an inherited one would hang
  * `virsh start`), the ready pipe on fd 3, nothing else; then exec.
  */
-static void exec_responder(int ready_fd, const char *uuid)
+static void exec_responder(int ready_fd, int lock_fd, const char *uuid)
 {
 	char *argv[] = {"podnet-responder", SPAWN_RESPONDER_ARG, (char *)uuid,
 			NULL};
@@ -243,10 +247,15 @@ static void exec_responder(int ready_fd, const char *uuid)
 	if (v && snprintf(asan_env, sizeof(asan_env), "ASAN_OPTIONS=%s", v) <
 			 (int)sizeof(asan_env))
 		envp[e++] = asan_env;
-	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-	    dup2(null, 2) < 0 || dup2(ready_fd, SPAWN_READY_FD) < 0)
+	/* Out of the way first, so that neither lands on the other's place. */
+	ready_fd = fcntl(ready_fd, F_DUPFD_CLOEXEC, 10);
+	lock_fd = fcntl(lock_fd, F_DUPFD_CLOEXEC, 10);
+	if (null < 0 || ready_fd < 0 || lock_fd < 0 || dup2(null, 0) < 0 ||
+	    dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    dup2(ready_fd, SPAWN_READY_FD) < 0 ||
+	    dup2(lock_fd, RESPONDER_LOCK_FD) < 0)
 		_exit(127);
-	(void)close_range(SPAWN_READY_FD + 1, ~0u, 0);
+	(void)close_range(RESPONDER_LOCK_FD + 1, ~0u, 0);
 	/*
 	 * Our own binary, by an fd of /proc/self/exe rather than by its
 	 * path: the same file for the kernel, but a tool that runs the
@@ -305,24 +314,41 @@ static int read_ready(int fd, char *buf, size_t cap)
  * Double fork, so the responder is no child of the hook and is re-parented
  * to init when the hook exits; it reports on a pipe once its sockets are
  * bound and its privileges dropped, so the guest's first DISCOVER is never
- * lost and a responder that cannot start fails the prepare.
+ * lost and a responder that cannot start fails the prepare. The domain's
+ * responder lock is taken before the fork and handed to the responder, so
+ * that two never serve one domain and release finds one the record misses.
  *
  * Return: 0, or negative errno with @err set
  */
 int spawn_responder(const char *uuid, pid_t *ret_pid,
 		    unsigned long long *ret_start, char *err, size_t err_len)
 {
-	char msg[512];
-	int pipefd[2], status, rc, pid_seen = 0;
+	char msg[512] = "";
+	int pipefd[2], status, rc, lock, pid_seen = 0;
 	pid_t child;
 
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
-		return -errno;
+	lock = responder_lock_take(uuid);
+	if (lock == -EBUSY &&
+	    responder_lock_stop_holders(uuid, err, err_len) == 0)
+		lock = responder_lock_take(uuid);
+	if (lock < 0) {
+		if (lock != -EBUSY || !err[0])
+			errmsg_set(err, err_len,
+				   "cannot take the responder lock in '%s': %s",
+				   state_dir(), strerror(-lock));
+		return lock;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		rc = -errno;
+		(void)close(lock);
+		return rc;
+	}
 	child = fork();
 	if (child < 0) {
 		rc = -errno;
 		(void)close(pipefd[0]);
 		(void)close(pipefd[1]);
+		(void)close(lock);
 		return rc;
 	}
 	if (child == 0) {
@@ -330,10 +356,17 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		if (setsid() < 0)
 			_exit(127);
 		if (fork() == 0)
-			exec_responder(pipefd[1], uuid);
+			exec_responder(pipefd[1], lock, uuid);
 		_exit(0);
 	}
+	/* The responder holds the lock now; the hook lets go of its fd. */
+	(void)close(lock);
 	(void)close(pipefd[1]);
+	rc = fault_point("responder forked", err, err_len);
+	if (rc < 0) {
+		(void)close(pipefd[0]);
+		return rc;
+	}
 	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
 	rc = read_ready(pipefd[0], msg, sizeof(msg));
@@ -345,12 +378,11 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		return 0;
 	}
 	if (rc == -ETIMEDOUT)
-		(void)snprintf(err, err_len,
-			       "responder did not report ready in time");
+		errmsg_set(err, err_len,
+			   "responder did not report ready in time");
 	else if (strncmp(msg, "error ", 6) == 0)
-		(void)snprintf(err, err_len, "responder: %s", msg + 6);
+		errmsg_set(err, err_len, "responder: %s", msg + 6);
 	else
-		(void)snprintf(err, err_len,
-			       "responder exited during start-up");
+		errmsg_set(err, err_len, "responder exited during start-up");
 	return -ECHILD;
 }

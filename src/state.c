@@ -132,6 +132,19 @@ static void format_iface(struct writer *w, size_t i,
 				put(w, " %u=%u", m, r->metrics[m]);
 		put(w, "\n");
 	}
+	put(w, "iface %zu dhcp %s lease %u siaddr %s\n", i,
+	    s->dhcp.no_dhcp ? "off" : "on", s->dhcp.lease_seconds,
+	    ip(s->dhcp.siaddr, a));
+	for (size_t k = 0; k < s->dhcp.n_ntp; k++)
+		put(w, "ntp %zu %s\n", i, ip(s->dhcp.ntp[k], a));
+	for (size_t k = 0; k < s->dhcp.n; k++) {
+		const struct dhcp_extra_opt *x = &s->dhcp.opts[k];
+
+		put(w, "dhcpopt %zu %u ", i, x->code);
+		for (size_t at = 0; at < x->len; at++)
+			put(w, "%02x", s->dhcp.data[x->off + at]);
+		put(w, "\n");
+	}
 	for (size_t k = 0; k < o->n_neighs; k++) {
 		const struct pod_neigh *n = &o->neighs[k];
 
@@ -191,9 +204,68 @@ static struct state_iface *iface_at(struct state_record *rec, size_t i)
 {
 	if (i >= PODNET_MAX_IFACES)
 		return NULL;
-	if (i >= rec->n_ifaces)
-		rec->n_ifaces = i + 1;
+	while (rec->n_ifaces <= i)
+		dhcp_extras_init(&rec->ifaces[rec->n_ifaces++].dhcp);
 	return &rec->ifaces[i];
+}
+
+static int parse_iface_dhcp_line(struct state_record *rec, const char *line)
+{
+	char onoff[4], si[INET_ADDRSTRLEN];
+	unsigned int lease;
+	struct state_iface *s;
+	size_t i;
+
+	if (sscanf(line, "iface %zu dhcp %3s lease %u siaddr %15s", &i, onoff,
+		   &lease, si) != 4 ||
+	    (strcmp(onoff, "on") != 0 && strcmp(onoff, "off") != 0))
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || parse_ip(si, &s->dhcp.siaddr) < 0)
+		return -EINVAL;
+	s->dhcp.no_dhcp = strcmp(onoff, "off") == 0;
+	s->dhcp.lease_seconds = lease;
+	return 0;
+}
+
+static int parse_ntp_line(struct state_record *rec, const char *line)
+{
+	char a[INET_ADDRSTRLEN];
+	struct state_iface *s;
+	size_t i;
+
+	if (sscanf(line, "ntp %zu %15s", &i, a) != 2)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->dhcp.n_ntp >= DHCP_EXTRA_MAX_NTP)
+		return -EINVAL;
+	return parse_ip(a, &s->dhcp.ntp[s->dhcp.n_ntp++]);
+}
+
+static int parse_dhcpopt_line(struct state_record *rec, const char *line)
+{
+	uint8_t bytes[DHCP_EXTRA_DATA_MAX];
+	unsigned int code;
+	struct state_iface *s;
+	size_t i, n = 0;
+	int at = 0;
+
+	if (sscanf(line, "dhcpopt %zu %u %n", &i, &code, &at) != 2 || !at ||
+	    code < 1 || code > 254)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s)
+		return -EINVAL;
+	for (const char *h = line + at; *h; h += 2) {
+		unsigned int v;
+
+		if (n >= sizeof(bytes) || !isxdigit((unsigned char)h[0]) ||
+		    !isxdigit((unsigned char)h[1]) || sscanf(h, "%2x", &v) != 1)
+			return -EINVAL;
+		bytes[n++] = (uint8_t)v;
+	}
+	return dhcp_extras_add(&s->dhcp, (uint8_t)code, bytes, n) < 0 ? -EINVAL
+								      : 0;
 }
 
 static int parse_iface_line(struct state_record *rec, const char *line)
@@ -230,7 +302,7 @@ static int parse_iface_line(struct state_record *rec, const char *line)
 		s->pod_mac_changed = changed != 0;
 		return 0;
 	}
-	return -EINVAL;
+	return parse_iface_dhcp_line(rec, line);
 }
 
 static int parse_addr_line(struct state_record *rec, const char *line)
@@ -397,7 +469,24 @@ static int parse_line(struct state_record *rec, const char *line)
 		return parse_route_line(rec, line);
 	if (strncmp(line, "neigh ", 6) == 0)
 		return parse_neigh_line(rec, line);
+	if (strncmp(line, "ntp ", 4) == 0)
+		return parse_ntp_line(rec, line);
+	if (strncmp(line, "dhcpopt ", 8) == 0)
+		return parse_dhcpopt_line(rec, line);
 	return -EINVAL;
+}
+
+/* Each interface needs both of its "iface" lines: an address or route
+ * line alone names an interface the record does not describe. */
+static bool ifaces_complete(const struct state_record *rec)
+{
+	for (size_t i = 0; i < rec->n_ifaces; i++) {
+		const struct state_iface *s = &rec->ifaces[i];
+
+		if (!s->orig.name[0] || s->orig.ifindex <= 0 || !s->bridge[0])
+			return false;
+	}
+	return true;
 }
 
 /**
@@ -417,7 +506,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 	if (!rec)
 		return -ENOMEM;
 	while (pos < len) {
-		char line[512];
+		char line[1024];
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
@@ -432,7 +521,9 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 			continue;
 		}
 		if (strcmp(line, "end") == 0) {
-			rc = pos == len && rec->uuid[0] ? 0 : -EINVAL;
+			rc = pos == len && rec->uuid[0] && ifaces_complete(rec)
+				     ? 0
+				     : -EINVAL;
 			break;
 		}
 		if (parse_line(rec, line) < 0)
@@ -540,8 +631,9 @@ int state_read(const char *uuid, struct state_record *ret)
  * @uuid:	domain UUID
  *
  * A record, or only a lock file (a hook killed before it wrote the
- * record). Neither: the domain is none of podnet's business, and release
- * must not even create the state folder.
+ * record), or only a responder lock (a responder of a killed hook). Neither:
+ * the domain is none of podnet's business, and release must not even create the
+ * state folder.
  *
  * Return: true if either exists
  */
@@ -552,6 +644,8 @@ bool state_has_files(const char *uuid)
 	return (record_path(path, sizeof(path), uuid, ".state") == 0 &&
 		access(path, F_OK) == 0) ||
 	       (record_path(path, sizeof(path), uuid, ".lock") == 0 &&
+		access(path, F_OK) == 0) ||
+	       (record_path(path, sizeof(path), uuid, ".responder") == 0 &&
 		access(path, F_OK) == 0);
 }
 
@@ -625,17 +719,22 @@ int state_lock(const char *uuid)
 }
 
 /**
- * state_unlock_remove() - Delete the domain's lock and log files, then unlock
+ * state_unlock_remove() - Delete the domain's other files, then unlock
  * @uuid:	domain UUID
  * @lock_fd:	the fd state_lock() returned; closed here
  *
- * After release nothing of the domain is left in the state folder.
+ * The responder's log, lease note and lock go, and last the domain lock:
+ * after release nothing of the domain is left in the state folder.
  */
 void state_unlock_remove(const char *uuid, int lock_fd)
 {
 	char path[512];
 
 	if (record_path(path, sizeof(path), uuid, ".log") == 0)
+		(void)unlink(path);
+	if (record_path(path, sizeof(path), uuid, ".responder") == 0)
+		(void)unlink(path);
+	if (record_path(path, sizeof(path), uuid, ".lease") == 0)
 		(void)unlink(path);
 	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
 		(void)unlink(path);

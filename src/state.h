@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "dhcp_extra.h"
 #include "pod_iface.h"
 #include "resolv.h"
 
@@ -28,6 +29,8 @@ struct state_iface {
 	/* The pod interface's MAC while the domain runs (VM took its own). */
 	bool pod_mac_changed;
 	uint8_t temp_mac[MAC_LEN];
+	/* What the tag adds to the lease, or no DHCP at all. */
+	struct dhcp_extras dhcp;
 };
 
 struct state_record {

@@ -12,6 +12,10 @@
 #include <unistd.h>
 
 #include "discover.h"
+#include "lease_note.h"
+#include "netlink.h"
+#include "netops.h"
+#include "pod_diff.h"
 #include "spawn.h"
 #include "state.h"
 #include "status.h"
@@ -64,85 +68,39 @@ int status_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
 	return 0;
 }
 
-static bool line_is_ack(const char *line, size_t len, const char *bridge,
-			struct status_lease *ret)
-{
-	char text[512], name[IFNAMSIZ + 1], addr[INET_ADDRSTRLEN];
-	struct in_addr check;
-	long long when;
-	int end = 0;
+/* UUID.lease: one slot per interface. */
+#define STATUS_LEASE_NOTE_MAX ((size_t)PODNET_MAX_IFACES * LEASE_NOTE_SLOT)
 
-	if (len >= sizeof(text))
-		return false;
-	memcpy(text, line, len);
-	text[len] = '\0';
-	/* "TIME podnet-responder[PID]: bridge 'B': ack ADDR to DST (WHY)" */
-	if (sscanf(text,
-		   "%lld podnet-responder[%*d]: bridge '%16[^']': ack "
-		   "%15[0-9.] to%n",
-		   &when, name, addr, &end) != 3 ||
-	    end == 0 || strcmp(name, bridge) != 0 ||
-	    inet_pton(AF_INET, addr, &check) != 1)
-		return false;
-	ret->given = true;
-	ret->time = when;
-	(void)snprintf(ret->addr, sizeof(ret->addr), "%s", addr);
-	return true;
-}
-
-/**
- * status_last_ack() - The last lease a responder log shows for a bridge
- * @text:	log text (need not be NUL-terminated)
- * @len:	its length
- * @bridge:	the bridge whose ACKs count
- * @ret:	the last ACK (time and address); untouched if there is none
- *
- * The responder logs one line per reply (see dhcp_server.c); an "ack"
- * line is a lease given. An "inform-ack" gives no address, so it does not
- * count. Pure: the tests feed it text.
- *
- * Return: true if an ACK was found
- */
-bool status_last_ack(const char *text, size_t len, const char *bridge,
-		     struct status_lease *ret)
-{
-	struct status_lease last = {0};
-	size_t off = 0;
-
-	while (off < len) {
-		const char *nl = memchr(text + off, '\n', len - off);
-		size_t line_len = nl ? (size_t)(nl - (text + off)) : len - off;
-
-		(void)line_is_ack(text + off, line_len, bridge, &last);
-		off += line_len + 1;
-	}
-	if (!last.given)
-		return false;
-	*ret = last;
-	return true;
-}
-
-/* The tail of UUID.log; a missing log is an empty one. */
-static ssize_t read_log_tail(const char *uuid, char *buf, size_t cap)
+/* UUID.lease as the responder noted it; a missing file is an empty one. */
+static ssize_t read_lease_note(const char *uuid, char *buf, size_t cap)
 {
 	char path[512];
-	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if (snprintf(path, sizeof(path), "%s/%s.log", state_dir(), uuid) >=
+	if (snprintf(path, sizeof(path), "%s/%s.lease", state_dir(), uuid) >=
 	    (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
-	if (fstat(fd, &st) == 0 && (size_t)st.st_size > cap)
-		(void)lseek(fd, st.st_size - (off_t)cap, SEEK_SET);
 	n = read(fd, buf, cap);
 	if (n < 0)
 		n = -errno;
 	(void)close(fd);
 	return n;
+}
+
+static void fill_lease(const char *note, ssize_t len, const char *bridge,
+		       struct status_lease *out)
+{
+	struct lease_note n;
+
+	if (len <= 0 || !lease_note_find(note, (size_t)len, bridge, &n))
+		return;
+	out->given = true;
+	out->time = n.time;
+	(void)inet_ntop(AF_INET, &n.addr, out->addr, sizeof(out->addr));
 }
 
 static enum status_responder
@@ -173,6 +131,47 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 				sizeof(out->pod_ip));
 		out->prefix_len = a->prefix_len;
 	}
+	out->n_addrs = s->orig.n_addrs;
+	out->n_routes = s->orig.n_routes;
+	out->n_neighs = s->orig.n_neighs;
+}
+
+/*
+ * The comparison release makes after restoring, made now: while the VM
+ * runs, the pod interface is a port of the domain's bridge; otherwise
+ * (a release that failed, a record left by hand) it must equal the record.
+ */
+static void check_pod(struct nl_sock *sk, const struct state_iface *s,
+		      struct status_iface *out)
+{
+	static struct pod_iface now;
+	int master = 0, br;
+
+	out->pod = STATUS_POD_UNREAD;
+	if (!sk || netops_link_get(sk, s->orig.ifindex, NULL, NULL, NULL,
+				   &master, NULL) < 0) {
+		(void)snprintf(out->pod_detail, sizeof(out->pod_detail),
+			       "cannot read interface %d here",
+			       s->orig.ifindex);
+		return;
+	}
+	br = discover_link_exists(sk, s->bridge);
+	if (master > 0 && master == br) {
+		out->pod = STATUS_POD_HELD;
+		(void)snprintf(out->pod_detail, sizeof(out->pod_detail),
+			       "a port of bridge '%s'", s->bridge);
+		return;
+	}
+	if (discover_iface_now(sk, s->orig.ifindex, &now) < 0)
+		return;
+	if (pod_iface_diff(&s->orig, &now, out->pod_detail,
+			   sizeof(out->pod_detail))) {
+		out->pod = STATUS_POD_DIFFERS;
+	} else {
+		out->pod = STATUS_POD_MATCHES;
+		(void)snprintf(out->pod_detail, sizeof(out->pod_detail),
+			       "as recorded");
+	}
 }
 
 /**
@@ -181,22 +180,26 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
  * @ret:	filled on success
  *
  * Reads the record, checks the recorded responder by pid, start time and
- * command line, and finds the last lease in the responder's log. Changes
- * nothing and takes no lock: records are replaced atomically.
+ * command line, reads the last lease the responder noted, and compares
+ * each pod interface with the record. Changes nothing and takes no lock:
+ * records are replaced atomically.
  *
  * Return: 0, -ENOENT if there is no record, or another negative errno
  */
 int status_collect(const char *uuid, struct status_domain *ret)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
-	char *log = malloc(STATUS_LOG_TAIL);
+	char *note = malloc(STATUS_LEASE_NOTE_MAX);
 	struct status_domain st = {0};
+	struct nl_sock *sk = NULL;
 	int rc;
 
-	rc = rec && log ? state_read(uuid, rec) : -ENOMEM;
+	rc = rec && note ? state_read(uuid, rec) : -ENOMEM;
 	if (rc == 0) {
-		ssize_t log_len = read_log_tail(uuid, log, STATUS_LOG_TAIL);
+		ssize_t note_len =
+			read_lease_note(uuid, note, STATUS_LEASE_NOTE_MAX);
 
+		sk = netlink_open();
 		(void)snprintf(st.domain, sizeof(st.domain), "%s", rec->domain);
 		(void)snprintf(st.uuid, sizeof(st.uuid), "%s", rec->uuid);
 		st.ready = rec->phase == STATE_PHASE_READY;
@@ -206,14 +209,14 @@ int status_collect(const char *uuid, struct status_domain *ret)
 		st.n_ifaces = rec->n_ifaces;
 		for (size_t i = 0; i < rec->n_ifaces; i++) {
 			fill_iface(&rec->ifaces[i], &st.ifaces[i]);
-			if (log_len > 0)
-				(void)status_last_ack(log, (size_t)log_len,
-						      st.ifaces[i].bridge,
-						      &st.ifaces[i].lease);
+			check_pod(sk, &rec->ifaces[i], &st.ifaces[i]);
+			fill_lease(note, note_len, st.ifaces[i].bridge,
+				   &st.ifaces[i].lease);
 		}
 		*ret = st;
 	}
-	free(log);
+	netlink_closep(&sk);
+	free(note);
 	free(rec);
 	return rc;
 }

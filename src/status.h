@@ -14,9 +14,6 @@
 #include "podnet_limits.h"
 #include "util.h"
 
-/* Largest tail of a responder log that is searched for the last lease. */
-#define STATUS_LOG_TAIL ((size_t)256 * 1024)
-
 enum status_responder {
 	STATUS_RESPONDER_NONE,	   /* no pid recorded */
 	STATUS_RESPONDER_RUNNING,  /* pid, start time and cmdline match */
@@ -30,6 +27,14 @@ struct status_lease {
 	char addr[INET_ADDRSTRLEN];
 };
 
+/* The pod interface now, against the record that release restores. */
+enum status_pod {
+	STATUS_POD_UNREAD,  /* no netlink here, or no such link */
+	STATUS_POD_HELD,    /* a port of the domain's bridge: VM running */
+	STATUS_POD_MATCHES, /* exactly as recorded */
+	STATUS_POD_DIFFERS, /* not as recorded: what release must fix */
+};
+
 struct status_iface {
 	char pod_iface[IFNAMSIZ];
 	char bridge[IFNAMSIZ];
@@ -37,6 +42,10 @@ struct status_iface {
 	unsigned int prefix_len;
 	char vm_mac[MAC_STR_LEN];
 	struct status_lease lease;
+	/* What the record holds, and how the pod compares with it. */
+	size_t n_addrs, n_routes, n_neighs;
+	enum status_pod pod;
+	char pod_detail[240];
 };
 
 struct status_domain {
@@ -56,7 +65,6 @@ int status_find(const char *name_or_uuid,
 		char ret_uuid[PODNET_UUID_STR_LEN + 1]);
 bool status_has_record(const char *uuid);
 bool status_healthy(const struct status_domain *st);
-bool status_last_ack(const char *text, size_t len, const char *bridge,
-		     struct status_lease *ret);
+const char *status_pod_name(enum status_pod p);
 
 #endif

@@ -106,6 +106,26 @@ static void utc_time(long long t, char buf[32])
 }
 
 /**
+ * status_pod_name() - A word for how the pod compares with its record
+ * @p:		the comparison
+ *
+ * Return: a static string
+ */
+const char *status_pod_name(enum status_pod p)
+{
+	switch (p) {
+	case STATUS_POD_HELD:
+		return "held";
+	case STATUS_POD_MATCHES:
+		return "matches";
+	case STATUS_POD_DIFFERS:
+		return "differs";
+	default:
+		return "unread";
+	}
+}
+
+/**
  * status_format_text() - Human-readable status of one domain
  * @st:		collected status
  * @buf:	output, NUL-terminated
@@ -144,6 +164,11 @@ int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 		} else {
 			put(&o, "    lease: not given yet\n");
 		}
+		put(&o,
+		    "    record: %zu address(es), %zu route(s), %zu permanent "
+		    "neighbour(s); pod interface %s: %s\n",
+		    f->n_addrs, f->n_routes, f->n_neighs,
+		    status_pod_name(f->pod), f->pod_detail);
 	}
 	return finish(&o);
 }
@@ -164,11 +189,17 @@ static void put_iface_json(struct out *o, const struct status_iface *f)
 		utc_time(f->lease.time, when);
 		put(o, ",\"lease\":{\"given\":true,\"address\":");
 		put_json(o, f->lease.addr);
-		put(o, ",\"time\":%lld,\"time_utc\":\"%s\"}}", f->lease.time,
+		put(o, ",\"time\":%lld,\"time_utc\":\"%s\"}", f->lease.time,
 		    when);
 	} else {
-		put(o, ",\"lease\":{\"given\":false}}");
+		put(o, ",\"lease\":{\"given\":false}");
 	}
+	put(o,
+	    ",\"record\":{\"addresses\":%zu,\"routes\":%zu,"
+	    "\"neighbours\":%zu},\"pod\":{\"state\":\"%s\",\"detail\":",
+	    f->n_addrs, f->n_routes, f->n_neighs, status_pod_name(f->pod));
+	put_json(o, f->pod_detail);
+	put(o, "}}");
 }
 
 /**

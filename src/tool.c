@@ -9,14 +9,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "prepare.h"
+#include "read_all.h"
 #include "state.h"
 #include "status.h"
 #include "status_format.h"
 #include "tool.h"
 #include "validate.h"
 
-#define TOOL_MAX_XML	 ((size_t)16 * 1024 * 1024)
 #define TOOL_MAX_DOMAINS 1024
 
 struct tool_opts {
@@ -160,39 +161,6 @@ static int cmd_status(const struct tool_opts *o)
 	return healthy ? TOOL_EXIT_OK : TOOL_EXIT_FAIL;
 }
 
-static char *read_all(int fd, size_t *ret_len)
-{
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap + 1);
-	ssize_t n;
-
-	while (buf && (n = read(fd, buf + len, cap - len)) != 0) {
-		char *bigger;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		len += (size_t)n;
-		if (len < cap)
-			continue;
-		bigger = cap < TOOL_MAX_XML ? realloc(buf, cap * 2 + 1) : NULL;
-		if (!bigger) {
-			free(buf);
-			errno = EFBIG;
-			return NULL;
-		}
-		buf = bigger;
-		cap *= 2;
-	}
-	if (buf)
-		buf[len] = '\0';
-	*ret_len = len;
-	return buf;
-}
-
 static void print_valid(const char *file, const struct validate_result *r,
 			bool json)
 {
@@ -266,8 +234,8 @@ static int cmd_validate(const struct tool_opts *o)
 				      : open(o->arg, O_RDONLY | O_CLOEXEC);
 	xml = fd < 0 ? NULL : read_all(fd, &len);
 	if (!xml) {
-		(void)snprintf(err, sizeof(err), "cannot read: %s",
-			       strerror(errno));
+		errmsg_set(err, sizeof(err), "cannot read: %s",
+			   strerror(errno));
 		if (fd > STDIN_FILENO)
 			(void)close(fd);
 		return print_invalid(o->arg, true, err, o->json);

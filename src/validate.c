@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "discover.h"
+#include "errmsg.h"
 #include "netlink.h"
 #include "validate.h"
 
@@ -18,18 +19,18 @@ static int check_pod(struct nl_sock *sk, struct validate_result *r, char *err,
 	for (size_t i = 0; i < r->dom.n_tags; i++) {
 		const struct podnet_tag *t = &r->dom.tags[i];
 		const struct pod_addr *a;
-		int rc = discover_pod_iface(sk, t->pod_iface, &validate_iface,
-					    err, err_len);
+		int rc = discover_pod_iface(sk, t->pod_iface, !t->dhcp.no_dhcp,
+					    &validate_iface, err, err_len);
 
 		if (rc < 0)
 			return rc;
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
-			(void)snprintf(err, err_len,
-				       "interface '%s': bridge '%s' already "
-				       "exists and was not made by podnet; "
-				       "choose another <source bridge>",
-				       t->pod_iface, t->bridge);
+			errmsg_set(err, err_len,
+				   "interface '%s': bridge '%s' already "
+				   "exists and was not made by podnet; "
+				   "choose another <source bridge>",
+				   t->pod_iface, t->bridge);
 			return rc < 0 ? rc : -EEXIST;
 		}
 		a = discover_primary_addr(&validate_iface);

@@ -14,6 +14,8 @@ set -u
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PODNET=${PODNET:-$TOP/build/podnet}
+# shellcheck source=tests/lib/domain_xml.sh
+. "$TOP/tests/lib/domain_xml.sh"
 RUN=$(printf '%x%04x' "$$" "$RANDOM")
 POD=pn-cp-$RUN NODE=pn-cn-$RUN DOM=coex-$RUN
 POD_IP=198.51.100.10 GW=198.51.100.1 VM_MAC=52:54:00:12:34:56
@@ -140,28 +142,7 @@ wait_for 300 virsh_ version >/dev/null 2>&1 ||
 	die "libvirtd does not answer: $(tail -5 "$L/var/log/libvirt/libvirtd.log")"
 log "libvirtd $(virsh_ version | sed -n 's/.*libvirt \([0-9.]*\)$/\1/p' | head -1) up in pod $POD"
 
-cat >"$DIR/dom.xml" <<XML
-<domain type='qemu'>
-  <name>$DOM</name>
-  <uuid>$UUID</uuid>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <metadata>
-    <podnet:network xmlns:podnet="urn:podnet:xmlns:1">
-      <podnet:interface mac="$VM_MAC" pod-interface="eth0"/>
-    </podnet:network>
-  </metadata>
-  <devices>
-    <interface type='bridge'>
-      <mac address='$VM_MAC'/>
-      <source bridge='pn-eth0'/>
-      <model type='virtio'/>
-      <rom enabled='no'/>
-    </interface>
-  </devices>
-</domain>
-XML
+test_domain_xml "$DOM" "$UUID" "$VM_MAC" eth0 pn-eth0 >"$DIR/dom.xml"
 virsh_ define "$DIR/dom.xml" >/dev/null || die "virsh define failed"
 virsh_ start "$DOM" >"$DIR/start.out" 2>&1 || die "virsh start: $(cat "$DIR/start.out")"
 log "virsh start: ok"

@@ -2,15 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # End to end: a real libvirtd inside a pod namespace runs podnet as its qemu
 # hook; `virsh start` boots a TCG guest whose DHCP client must get exactly the
-# pod's network, the node must reach the guest at the pod IP, and after
-# `virsh destroy` the pod's network must be exactly as before, with no podnet
-# process or state left. Runs the classic (/24 + gateway) and the Calico
-# (/32 + 169.254.1.1 on-link) pod shapes, and reports `virsh start` times with
-# podnet against a no-op hook (reporting only, never a threshold).
+# pod's network, the node must reach the guest at the pod IP, the guest must
+# reach the node, and after `virsh destroy` the pod's network must be exactly
+# as before (lab_pod_snapshot: links, addresses, routes and rules of both
+# families in all tables, permanent neighbours), with no podnet process or
+# state left. Runs on pods shaped as real CNIs make them (tests/lib/cni.sh):
+# the real bridge, ptp and macvlan (passthru) plugins, and Calico, Cilium and
+# AWS VPC CNI as their sources write them; and the shapes podnet must refuse
+# (macvlan in bridge mode, ipvlan where the kernel has it) as `virsh start`
+# shows it. On
+# E2E_FULL_SHAPE also: a refused start, a start that fails after prepare,
+# libvirtd restarts, and `virsh start` times with podnet against a no-op hook
+# (reporting only, never a threshold).
 #
 #   tests/e2e/virsh_start.sh        (root; PODNET_HOOK defaults to build/podnet)
-# Env: E2E_SHAPES="classic calico", E2E_BENCH_ROUNDS=3 (0: skip),
-#      E2E_BENCH_STARTS=2 (timed starts per round, after one warm-up).
+# Env: E2E_SHAPES="bridge ptp calico cilium aws macvlan-passthru
+#      macvlan-bridge ipvlan", E2E_FULL_SHAPE=bridge,
+#      E2E_BENCH_ROUNDS=3 (0: skip), E2E_BENCH_STARTS=2 (timed starts per
+#      round, after one warm-up).
 set -eu
 
 cd "$(dirname "$0")/../.."
@@ -19,7 +28,9 @@ cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 
-E2E_SHAPES=${E2E_SHAPES:-classic calico}
+E2E_SHAPES=${E2E_SHAPES:-bridge ptp calico cilium aws macvlan-passthru macvlan-bridge ipvlan}
+# The shape that also gets the failed starts, the libvirtd restarts and the bench.
+E2E_FULL_SHAPE=${E2E_FULL_SHAPE:-bridge}
 E2E_BENCH_ROUNDS=${E2E_BENCH_ROUNDS:-3}
 E2E_BENCH_STARTS=${E2E_BENCH_STARTS:-2}
 GUEST_DIR=$PWD/tests/.cache/guest
@@ -80,9 +91,6 @@ in_pod_netns() { # PID
 # (dynamic scope: rpid and rstart of the running journey)
 responder_running() { proc_alive_as "$rpid" "$rstart" && in_pod_netns "$rpid"; }
 responder_gone() { ! proc_alive_as "$rpid" "$rstart"; }
-lease_has_gateway() { # LEASELINE GW: option 3, or option 121's default route
-	[ "$(field "$1" router)" = "$2" ] || contains "$(field "$1" staticroutes)" "0.0.0.0/0,$2"
-}
 
 node_reaches_pod() { lab_node busybox ping -c 1 -W 1 "$LAB_POD_IP" >/dev/null 2>&1; }
 
@@ -94,19 +102,88 @@ dump_debug() {
 	note "--- pod network now"
 	ip -n "$LAB_POD" -d addr 2>/dev/null | sed 's/^/#   /'
 	ip -n "$LAB_POD" route show table all 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LAB_POD" neigh show 2>/dev/null | sed 's/^/#   /'
+	note "--- node routes and neighbours now"
+	ip -n "$LAB_NODE" route show 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LAB_NODE" neigh show 2>/dev/null | sed 's/^/#   /'
+}
+
+# --- what the guest must have applied ------------------------------------
+# The routes a client that applies option 121 in order ends with (busybox
+# `ip -4 route show`, one per line, sorted): each entry's route (on-link ones
+# scope link), plus the kernel's prefix route when the mask is below 32;
+# option 3's default only without option 121.
+ip_net() { # IP MASKLEN -> the network address
+	local a b c d n=$2 m
+	IFS=. read -r a b c d <<<"$1"
+	m=$(((0xffffffff << (32 - n)) & 0xffffffff))
+	n=$(((a << 24 | b << 16 | c << 8 | d) & m))
+	echo "$((n >> 24 & 255)).$((n >> 16 & 255)).$((n >> 8 & 255)).$((n & 255))"
+}
+want_guest_routes() { # IP MASK ROUTER STATICROUTES
+	local dst
+	{
+		[ "$2" = 32 ] || echo "$(ip_net "$1" "$2")/$2 dev eth0 scope link src $1"
+		if [ -n "$4" ]; then
+			# shellcheck disable=SC2086
+			set -- $4
+			while [ $# -ge 2 ]; do
+				dst=${1%/32}
+				[ "$dst" != 0.0.0.0/0 ] || dst=default
+				if [ "$2" = 0.0.0.0 ]; then
+					echo "$dst dev eth0 scope link"
+				else
+					echo "$dst via $2 dev eth0"
+				fi
+				shift 2
+			done
+		elif [ -n "$3" ]; then
+			echo "default via $3 dev eth0"
+		fi
+	} | sort
+}
+want_applied() { # STATICROUTES -> DST>GW|on-link>ok;...
+	local out=
+	# shellcheck disable=SC2086
+	set -- $1
+	while [ $# -ge 2 ]; do
+		if [ "$2" = 0.0.0.0 ]; then out="$out;$1>on-link>ok"; else out="$out;$1>$2>ok"; fi
+		shift 2
+	done
+	echo "${out#;}"
+}
+guest_routes() { # the PODNET-NET routes field, one per line, sorted
+	echo "$1" | tr ';' '\n' | tr ',' ' ' | sed -E 's/ +/ /g; s/^ //; s/ $//; /^$/d' | sort
+}
+# shellcheck disable=SC2001
+same_lines() { # GOT WANT
+	[ "$1" = "$2" ] && return 0
+	echo "#   got:"
+	sed 's/^/#     /' <<<"$1"
+	echo "#   want:"
+	sed 's/^/#     /' <<<"$2"
+	return 1
 }
 
 # --- one journey: start, lease, reach, destroy, restored ----------------------
 journey() { # SHAPE
-	local shape=$1 before after t0 dt xml err state resp rpid rstart lease net
-	local want_mask want_gw pids extra p
+	local shape=$1 before after t0 dt xml err state resp rpid rstart lease net routes
+	local want_routes want_mtu pids extra p ping reached
 	echo "# === shape: $shape"
+	if ! cni_kernel_can "$shape" 2>/dev/null; then
+		note "note: skipping $shape: $(cni_kernel_can "$shape" 2>&1)"
+		return 0
+	fi
 	lab_up "$shape"
+	if [ -n "$CNI_WANT_REFUSAL" ]; then
+		refused_shape "$shape"
+		lab_down
+		return 0
+	fi
 	SERIAL=$LAB_DIR/serial-$shape.log
-	case "$shape" in
-	classic) want_mask=24 want_gw=$LAB_GW ;;
-	calico) want_mask=32 want_gw=$LAB_CALICO_GW ;;
-	esac
+	# What this pod's CNI shape must give the VM (cni.sh).
+	want_routes=$CNI_WANT_ROUTES want_mtu=$CNI_WANT_MTU
+	note "$shape pod: $(ip -n "$LAB_POD" -4 -o addr show dev eth0 | awk '{ print $4 }'); $(ip -n "$LAB_POD" -4 route show | paste -sd';'); node side $LAB_NODE_POD_IF $LAB_NODE_POD_MAC; node ip $LAB_NODE_IP"
 
 	# The node has talked to the pod before (as kubelet would): its neighbour
 	# cache holds the pod interface's MAC for the pod IP.
@@ -153,48 +230,61 @@ journey() { # SHAPE
 		fail "$shape: no PODNET-READY within 180 s"
 	fi
 	lease=$(serial_line "$SERIAL" PODNET-LEASE)
+	routes=$(serial_line "$SERIAL" PODNET-ROUTES)
 	net=$(serial_line "$SERIAL" PODNET-NET)
 	note "$lease"
+	note "$routes"
 	note "$net"
 	check "$shape: lease ip" eq "$(field "$lease" ip)" "$LAB_POD_IP"
-	check "$shape: lease mask" eq "$(field "$lease" mask)" "$want_mask"
-	case "$shape" in
-	classic)
-		check "$shape: lease gateway (router or classless default route)" \
-			lease_has_gateway "$lease" "$LAB_GW"
-		;;
-	calico)
-		check "$shape: lease staticroutes has 169.254.1.1/32 on-link" \
-			has "$(field "$lease" staticroutes)" "$LAB_CALICO_GW/32,0.0.0.0"
-		check "$shape: lease staticroutes has default via 169.254.1.1" \
-			has "$(field "$lease" staticroutes)" "0.0.0.0/0,$LAB_CALICO_GW"
-		;;
-	esac
-	check "$shape: lease mtu" eq "$(field "$lease" mtu)" "$LAB_MTU"
-	check "$shape: lease dns" eq "$(field "$lease" dns)" "$LAB_DNS"
+	check "$shape: lease mask" eq "$(field "$lease" mask)" "$CNI_WANT_MASK"
+	check "$shape: lease router" eq "$(field "$lease" router)" "$CNI_WANT_ROUTER"
+	check "$shape: lease staticroutes (option 121, in order)" \
+		eq "$(field "$lease" staticroutes)" "$(echo "$want_routes" | tr ' ' ',')"
+	check "$shape: lease mtu" eq "$(field "$lease" mtu)" "$want_mtu"
+	check "$shape: lease dns" eq "$(field "$lease" dns)" "$(echo "$LAB_DNS" | tr ' ' ',')"
 	check "$shape: lease search" eq "$(field "$lease" search)" "$(echo "$LAB_SEARCH" | tr ' ' ',')"
 	check "$shape: lease hostname" eq "$(field "$lease" hostname)" "$DOMAIN"
-	check "$shape: guest address applied" eq "$(field "$net" addr)" "$LAB_POD_IP/$want_mask"
-	check "$shape: guest mtu applied" eq "$(field "$net" mtu)" "$LAB_MTU"
-	check "$shape: guest default route via $want_gw" has "$(field "$net" routes)" "default,via,$want_gw,"
-
+	check "$shape: guest applied every option 121 route, in order" \
+		eq "$(field "$routes" applied)" "$(want_applied "$(field "$lease" staticroutes | tr ',' ' ')")"
+	check "$shape: guest address applied" eq "$(field "$net" addr)" "$LAB_POD_IP/$CNI_WANT_MASK"
+	check "$shape: guest mtu applied" eq "$(field "$net" mtu)" "$want_mtu"
+	check "$shape: guest routes are the pod's" same_lines "$(guest_routes "$(field "$net" routes)")" \
+		"$(want_guest_routes "$LAB_POD_IP" "$CNI_WANT_MASK" "$CNI_WANT_ROUTER" "$want_routes")"
 
 	# The node reaches the VM at the pod IP, at once (the node's neighbour
 	# cache must have been told about the VM), else within a minute.
 	t0=$(lab_now_ms)
+	reached=1
 	if lab_node curl -sS --max-time 10 "http://$LAB_POD_IP:8080/" 2>&1 | grep -q 'hello from podnet guest'; then
 		ok "$shape: node reaches the VM at the pod IP (curl, $(($(lab_now_ms) - t0)) ms)"
 	elif lab_wait 60 sh -c "ip netns exec $LAB_NODE curl -s --max-time 5 http://$LAB_POD_IP:8080/ | grep -q 'hello from podnet guest'"; then
 		fail "$shape: node reaches the VM only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: no gratuitous ARP for the VM?)"
 	else
 		fail "$shape: node cannot reach the VM at the pod IP"
+		reached=0
 		dump_debug
+	fi
+
+	# The guest reaches the node through the pod's gateway (for aws only
+	# the responder's ARP answer for 169.254.1.1 gets it there): on request
+	# it pings the node's address and shows its ARP cache, where the gateway
+	# must resolve to the node's side of the pod (the MAC the pod's own
+	# gateway resolves to).
+	if [ "$reached" = 1 ]; then
+		ping=$(lab_node curl -sS --max-time 60 "http://$LAB_POD_IP:8080/cgi-bin/ping?$LAB_NODE_IP" 2>&1 |
+			grep -a PODNET-PING | tr -d '\r')
+		note "${ping:-no answer from /cgi-bin/ping in the guest}"
+		check "$shape: guest reaches the node at $LAB_NODE_IP (ping)" eq "$(field "$ping" ok)" yes
+		check "$shape: guest resolves its gateway $LAB_GW to the node's $LAB_NODE_POD_IF ($LAB_NODE_POD_MAC)" \
+			has ",$(field "$ping" arp)," ",$LAB_GW@$LAB_NODE_POD_MAC,"
+	else
+		fail "$shape: guest reaches the node at $LAB_NODE_IP: not measured (the node cannot reach the VM to ask it)"
 	fi
 
 	# Pin what the node just learnt (the VM's MAC for the pod IP) as freshly
 	# REACHABLE, so that only an announcement from the pod interface after
 	# release (not neighbour-cache timing luck) makes the next check pass at once.
-	ip -n "$LAB_NODE" neigh replace "$LAB_POD_IP" lladdr "$LAB_VM_MAC" dev veth-pod nud reachable
+	ip -n "$LAB_NODE" neigh replace "$LAB_POD_IP" lladdr "$LAB_VM_MAC" dev "$LAB_NODE_POD_IF" nud reachable
 
 	t0=$(lab_now_ms)
 	check "$shape: virsh destroy" lab_virsh destroy "$DOMAIN"
@@ -238,9 +328,39 @@ journey() { # SHAPE
 		fail "$shape: node cannot reach the pod after destroy"
 	fi
 
-	[ "$shape" != classic ] || failed_starts "$shape" "$before"
-	[ "$shape" != classic ] || [ "$E2E_BENCH_ROUNDS" = 0 ] || bench "$before"
+	[ "$shape" != "$E2E_FULL_SHAPE" ] || failed_starts "$shape" "$before"
+	[ "$shape" != "$E2E_FULL_SHAPE" ] || [ "$E2E_BENCH_ROUNDS" = 0 ] || bench "$before"
 	lab_down
+}
+
+one_podnet_line() { # TEXT: one line, podnet's
+	if [ "$(printf '%s\n' "$1" | wc -l)" = 1 ] && [ "${1#podnet: }" != "$1" ]; then
+		return 0
+	fi
+	echo "#   not one podnet line: '$1'"
+	return 1
+}
+
+# --- a pod interface podnet cannot use: refused at prepare, as the user sees it
+refused_shape() { # SHAPE
+	local shape=$1 before=$LAB_DIR/before-$1 xml=$LAB_DIR/$DOMAIN.xml err line
+	lab_pod_snapshot >"$before"
+	lab_domain_xml "$DOMAIN" "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" \
+		"$LAB_DIR/serial-$shape.log" >"$xml"
+	lab_virsh define "$xml" >/dev/null
+	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
+		fail "$shape: virsh start of a domain on a $shape pod interface succeeded (want refused: $CNI_WANT_REFUSAL)"
+		lab_virsh destroy "$DOMAIN" >/dev/null 2>&1 || true
+	else
+		note "virsh start error: $err"
+		# libvirt appends the hook's whole stderr after "exit status 1: ".
+		line=${err#*unexpected exit status 1: }
+		check "$shape: refused at prepare with podnet's line ($CNI_WANT_REFUSAL)" \
+			has "$line" "$CNI_WANT_REFUSAL"
+		check "$shape: the hook printed exactly one line" one_podnet_line "$line"
+	fi
+	pod_clean "$shape" "refused start" "$before"
+	lab_virsh undefine "$DOMAIN" >/dev/null 2>&1 || true
 }
 
 # --- starts that fail: podnet's refusal, and a failure after prepare ---------

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Writes the named seed files of fuzz_dhcp_wire and fuzz_udp_frame (stdlib only)."""
+"""Writes the named seed files of fuzz_dhcp_wire, fuzz_udp_frame,
+fuzz_arp_answer and fuzz_state_parse (stdlib only)."""
 
 import os
 import struct
@@ -91,6 +92,53 @@ UDP_SEEDS = {
 }
 
 
+def arp(op, sender, target, sha=MAC, tha=bytes(6), htype=1, plen=4):
+    return (struct.pack("!HHBBH", htype, 0x0800, 6, plen, op) + sha +
+            sender + tha + target)
+
+
+GW2 = bytes([198, 51, 100, 1])
+ARP_SEEDS = {
+    "gw-request": arp(1, OURS, SERVER),
+    "gw2-request-padded": arp(1, OURS, GW2) + bytes(18),
+    "other-target": arp(1, OURS, bytes([198, 51, 100, 9])),
+    "probe": arp(1, ZERO, OURS),
+    "announce": arp(1, SERVER, SERVER),
+    "reply": arp(2, OURS, SERVER, tha=MAC),
+    "short": arp(1, OURS, SERVER)[:20],
+}
+
+
+UUID = "11111111-2222-3333-4444-555555555555"
+RECORD_HEAD = ("podnet-state 2\ndomain vm1\nuuid " + UUID +
+               "\nhostname vm1\nphase ready\nresponder 4242 123456\n")
+AWS_IFACE = (
+    "dns 198.51.100.53\nsearch pod.example.test\n"
+    "iface 0 pod eth0 ifindex 2 mac 0a:58:c6:33:64:0a mtu 1400 flags 4099\n"
+    "iface 0 vm_mac 52:54:00:12:34:56 bridge pn-eth0 owned 1 bridge_mac "
+    "02:00:00:00:00:01 pod_mac_changed 0 temp_mac 00:00:00:00:00:00\n"
+    "addr 0 198.51.100.10/32 brd 0.0.0.0 scope 0 flags 128 label eth0 "
+    "lft 4294967295 4294967295\n"
+    "route 0 table 254 dst 169.254.1.1/32 gw 0.0.0.0 src 0.0.0.0 metric 0 "
+    "proto 3 scope 253 type 1 nhflags 0 tos 0 metrics -\n"
+    "route 0 table 254 dst 0.0.0.0/0 gw 169.254.1.1 src 0.0.0.0 metric 0 "
+    "proto 3 scope 0 type 1 nhflags 0 tos 0 metrics 2=1350 8=1310\n"
+    "neigh 0 169.254.1.1 lladdr ee:ee:ee:ee:ee:ee state 128 flags 0\n")
+STATE_SEEDS = {
+    "aws-ready": (RECORD_HEAD + AWS_IFACE + "end\n").encode(),
+    "minimal": ("podnet-state 2\nuuid " + UUID + "\nend\n").encode(),
+    "old-format": ("podnet-state 1\nuuid " + UUID + "\nend\n").encode(),
+    "truncated": (RECORD_HEAD + AWS_IFACE)[:-40].encode(),
+    # Found by fuzz_state_parse: an interface known only from its address
+    # and route lines was accepted, and could not be written back.
+    "no-iface-line": (RECORD_HEAD + "\n".join(
+        l for l in AWS_IFACE.split("\n") if not l.startswith("iface"))
+        + "end\n").encode(),
+    "metrics-twice": (RECORD_HEAD + AWS_IFACE.replace("8=1310", "2=1")
+                      + "end\n").encode(),
+}
+
+
 def write(folder, seeds):
     os.makedirs(folder, exist_ok=True)
     for name, data in seeds.items():
@@ -103,6 +151,8 @@ def main():
                         "corpus")
     write(os.path.join(base, "fuzz_dhcp_wire"), SEEDS)
     write(os.path.join(base, "fuzz_udp_frame"), UDP_SEEDS)
+    write(os.path.join(base, "fuzz_arp_answer"), ARP_SEEDS)
+    write(os.path.join(base, "fuzz_state_parse"), STATE_SEEDS)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,15 @@ refused()
 eth0_down() { ip -n "$POD" link set eth0 down; }
 eth0_no_ipv4() { ip -n "$POD" -4 addr flush dev eth0; }
 bridge_exists() { ip -n "$POD" link add pn-eth0 type bridge; }
+# A second link to the node, and a multipath route over both: podnet
+# cannot record it, so it must refuse rather than lose it at release.
+multipath_route() {
+	ip -n "$POD" link add eth9 type veth peer name n-eth9 netns "$NODE"
+	ip -n "$POD" link set eth9 up
+	ip -n "$POD" addr add 169.254.90.10/24 dev eth9
+	ip -n "$POD" route add 169.254.91.0/24 nexthop via "$POD_GW" dev eth0 \
+		nexthop via 169.254.90.1 dev eth9
+}
 
 lab_begin bad_input
 refused malformed-xml "$D/bad-malformed.xml"
@@ -62,6 +71,21 @@ refused bridge-name-too-long "$D/bad-bridge-too-long.xml"
 refused bridge-exists "$D/vm1.xml" bridge_exists
 refused two-tags-one-pod-interface "$D/bad-two-tags.xml"
 refused dtd-entity "$D/bad-dtd-entity.xml"
+refused multipath-route "$D/vm1.xml" multipath_route
+
+# A stdin whose read fails (a directory: EISDIR) must not be taken for a
+# short domain definition.
+log "=== stdin that errors"
+lab_pod subnet
+snapshot "$TEST_DIR/snap.before"
+hook_run stdin-error / prepare begin -
+hook_expect_error "stdin that errors"
+expect_match "stdin that errors: message" \
+	"^podnet: domain 'vm1': cannot read the domain XML from stdin: Is a directory$" \
+	"$HOOK_ERRTEXT"
+snapshot_expect_same "stdin that errors" "$TEST_DIR/snap.before"
+expect_state_empty "stdin that errors"
+lab_teardown
 
 log "=== untagged domain and other events"
 lab_pod subnet

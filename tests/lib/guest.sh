@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the e2e test guest: Debian's kernel plus a busybox-static initramfs whose
-# /init loads virtio_net, asks for a lease with udhcpc, applies it, prints one
-# greppable line on the serial console and then serves HTTP on port 8080.
+# /init loads virtio_net, asks for a lease with udhcpc, applies it (option 121
+# in order, as the spec says a client must), prints greppable lines on the
+# serial console and then serves HTTP on port 8080 (with a CGI that makes the
+# guest ping an address: the guest's way out, on request).
 #
 #   tests/lib/guest.sh [OUTDIR]        (default tests/.cache/guest)
 #   . tests/lib/guest.sh; guest_build [OUTDIR]
@@ -11,8 +13,11 @@
 # Serial console lines the guest prints (values with spaces use commas):
 #   PODNET-LEASE ip=.. mask=.. router=.. staticroutes=.. dns=.. search=..
 #                domain=.. mtu=.. hostname=.. lease=.. serverid=..
+#   PODNET-ROUTES applied=DST>GW|on-link>ok|failed:..;..   (option 121 in order)
 #   PODNET-NET addr=.. mtu=.. routes=..;..   (what the guest really applied)
 #   PODNET-READY
+#   PODNET-PING target=IP ok=yes|no tries=N arp=IP@MAC,..   (after a request
+#                for http://GUEST:8080/cgi-bin/ping?IP: the guest pinged IP)
 # Rebuilds only when an output is missing or this file changed.
 
 GUEST_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net"
@@ -69,6 +74,24 @@ i=0
 while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 ip link set eth0 up || echo "PODNET-ERROR no eth0"
 echo 'hello from podnet guest' >/www/index.html
+# GET /cgi-bin/ping?IP: the guest pings IP (bounded), answers and prints
+# PODNET-PING target=IP ok=yes|no tries=N arp=IP@MAC,...  (its ARP cache).
+mkdir -p /www/cgi-bin
+cat >/www/cgi-bin/ping <<'CGI'
+#!/bin/sh
+t=$QUERY_STRING
+case "$t" in '' | *[!0-9.]*) t=invalid ;; esac
+i=0 ok=no
+while [ "$t" != invalid ] && [ $i -lt 20 ]; do
+	i=$((i + 1))
+	if ping -c 1 -W 1 "$t" >/dev/null 2>&1; then ok=yes; break; fi
+done
+arp=$(awk 'NR > 1 { print $1 "@" $4 }' /proc/net/arp | tr '\n' ',')
+line="PODNET-PING target=$t ok=$ok tries=$i arp=${arp%,} uptime=$(cut -d' ' -f1 /proc/uptime)"
+echo "$line" >/dev/console
+printf 'Content-Type: text/plain\r\n\r\n%s\n' "$line"
+CGI
+chmod 0755 /www/cgi-bin/ping
 # Foreground client (this shell waits in the background for the first lease):
 # it keeps running and renews.
 udhcpc -i eth0 -O staticroutes -O search -O mtu -O hostname -s /lease.sh &
@@ -93,24 +116,37 @@ bound|renew)
 	ip -4 route flush dev eth0 2>/dev/null
 	ip -4 addr flush dev eth0
 	ip addr add "$ip/${mask:-32}" dev eth0
+	# Routes as a client must apply them: option 121's entries in the order
+	# given, an on-link one (gateway 0.0.0.0) as a scope-link route, the
+	# others via their gateway with no onlink flag (so an entry whose gateway
+	# an earlier one did not make reachable fails, and is reported);
+	# option 3 only without option 121 (RFC 3442).
+	order=
 	if [ -n "$staticroutes" ]; then
 		set -- $staticroutes
 		while [ $# -ge 2 ]; do
 			if [ "$2" = 0.0.0.0 ]; then
-				ip route replace "$1" dev eth0
+				err=$(ip route add "$1" dev eth0 scope link 2>&1) && r=ok || r=$(c "failed:$err")
+				order="$order;$1>on-link>$r"
 			else
-				ip route replace "$1" via "$2" dev eth0 onlink
+				err=$(ip route add "$1" via "$2" dev eth0 2>&1) && r=ok || r=$(c "failed:$err")
+				order="$order;$1>$2>$r"
 			fi
 			shift 2
 		done
 	elif [ -n "$router" ]; then
-		for r in $router; do ip route replace default via "$r" dev eth0 onlink; break; done
+		for r in $router; do
+			err=$(ip route add default via "$r" dev eth0 2>&1) && rr=ok || rr=$(c "failed:$err")
+			order="$order;router>$r>$rr"
+			break
+		done
 	fi
 	: >/etc/resolv.conf
 	[ -n "$search" ] && echo "search $search" >>/etc/resolv.conf
 	for d in $dns; do echo "nameserver $d" >>/etc/resolv.conf; done
 	[ -n "$hostname" ] && hostname "$hostname"
 	echo "PODNET-LEASE event=$event ip=$ip mask=$mask router=$(c $router) staticroutes=$(c $staticroutes) dns=$(c $dns) search=$(c $search) domain=$(c $domain) mtu=$mtu hostname=$hostname lease=$lease serverid=$serverid uptime=$(cut -d' ' -f1 /proc/uptime)"
+	echo "PODNET-ROUTES event=$event applied=${order#;}"
 	echo "PODNET-NET addr=$(ip -4 -o addr show dev eth0 | awk '{print $4}' | paste -sd,) mtu=$(cat /sys/class/net/eth0/mtu) hostname=$(hostname) resolv=$(tr '\n' ';' </etc/resolv.conf | tr ' ' ',') routes=$(ip -4 route show | sed 's/ *$//' | tr ' ' ',' | tr '\n' ';')"
 	: >/tmp/bound
 	;;

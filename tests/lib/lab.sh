@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The end-to-end lab: a "node" and a "pod" network namespace joined by a veth
-# pair (the pod side is eth0, configured like a CNI plugin would), and a real
+# The end-to-end lab: a "node" and a "pod" network namespace whose eth0 is
+# made the way a real CNI makes it (tests/lib/cni.sh: the real bridge and ptp
+# plugins run from the node namespace; Calico, Cilium and AWS VPC CNI written
+# as their sources do), and a real
 # libvirtd running inside the pod (its own network and mount namespace, with
 # private /etc/libvirt, /run/libvirt, /var/{lib,log,cache}/libvirt and
 # /run/podnet) whose qemu hook is the hook under test.
 #
-# Source it from bash:  . tests/lib/lab.sh; lab_init; lab_up classic; ...
+# Source it from bash:  . tests/lib/lab.sh; lab_init; lab_up bridge; ...
 # Everything created is registered for a cleanup that always runs (trap on
 # EXIT INT TERM) and removes it all; processes are ended by pid, never by name.
 #
@@ -16,17 +18,26 @@
 # /etc/netns/NODE, which `ip netns exec` needs, removed at cleanup).
 
 LAB_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/snapshot.sh
+. "$LAB_REPO/tests/lib/snapshot.sh"
+# shellcheck source=tests/lib/domain_xml.sh
+. "$LAB_REPO/tests/lib/domain_xml.sh"
 PODNET_HOOK=${PODNET_HOOK:-$LAB_REPO/build/podnet}
 
-# The pod's facts (what a CNI plugin gave it), also what the guest must get.
+# shellcheck source=tests/lib/cni.sh
+. "$LAB_REPO/tests/lib/cni.sh"
+
+# The pod's facts. The network itself (and what the guest must get from it:
+# CNI_WANT_*) comes from cni.sh, shaped as a real CNI makes it.
 LAB_POD_IP=198.51.100.10
-LAB_GW=198.51.100.1
-LAB_CALICO_GW=169.254.1.1
-LAB_DNS=198.51.100.53
+LAB_DNS="198.51.100.53 198.51.100.54"
 LAB_SEARCH="pod.example.test example.test"
-LAB_MTU=1400
-LAB_POD_MAC=${LAB_POD_MAC:-0a:58:c6:33:64:0a}
 LAB_VM_MAC=${LAB_VM_MAC:-52:54:00:12:34:56}
+# Set by lab_net_up: LAB_GW (the pod's gateway), LAB_NODE_IP (an address of
+# the node the pod reaches through it), LAB_POD_MAC, LAB_HOST_IF (the node's
+# end of the pod's veth), LAB_NODE_POD_IF (the node interface its route to the
+# pod IP goes out of: the bridge for the bridge plugin, else LAB_HOST_IF) and
+# LAB_NODE_POD_MAC (that interface's MAC: what the pod's gateway resolves to).
 
 LAB_CLEANUP=()
 LAB_SEQ=0
@@ -114,10 +125,11 @@ lab_node() { ip netns exec "$LAB_NODE" "$@"; }
 lab_in_pod() { nsenter -t "$LAB_HOLDER" -m -n "$@"; }
 lab_virsh() { virsh -q -c "qemu:///system?socket=$LAB_RUN/libvirt/libvirt-sock" "$@"; }
 
-# Create the namespaces and the pod network. SHAPE: classic | calico.
-#  classic: pod eth0 198.51.100.10/24, default via 198.51.100.1; node 198.51.100.1/24.
-#  calico:  pod eth0 198.51.100.10/32, default via 169.254.1.1 dev eth0 onlink;
-#           node: proxy_arp, 169.254.1.1 on lo, 198.51.100.10/32 via the veth.
+# Create the namespaces and the pod network, shaped as SHAPE's CNI makes it
+# (cni.sh: bridge, ptp, calico, cilium, aws, macvlan-passthru, ...). The
+# plugins run from inside the node namespace with CNI_NETNS=/run/netns/POD,
+# the pod namespace libvirtd later runs in; their DEL runs at cleanup (after
+# libvirtd and its domains are gone, before the namespaces go).
 lab_net_up() { # SHAPE
 	LAB_SHAPE=$1
 	LAB_SEQ=$((LAB_SEQ + 1))
@@ -131,40 +143,37 @@ lab_net_up() { # SHAPE
 	[ -d /etc/netns ] || lab_defer "rmdir /etc/netns"
 	lab_defer "rm -rf '/etc/netns/$LAB_POD' '/etc/netns/$LAB_NODE'"
 	mkdir -p "/etc/netns/$LAB_POD" "/etc/netns/$LAB_NODE"
-	printf 'nameserver %s\nsearch %s\n' "$LAB_DNS" "$LAB_SEARCH" >"/etc/netns/$LAB_POD/resolv.conf"
-	printf 'nameserver %s\n' "$LAB_DNS" >"/etc/netns/$LAB_NODE/resolv.conf"
+	{
+		for d in $LAB_DNS; do echo "nameserver $d"; done
+		echo "search $LAB_SEARCH"
+	} >"/etc/netns/$LAB_POD/resolv.conf"
+	printf 'nameserver %s\n' "${LAB_DNS%% *}" >"/etc/netns/$LAB_NODE/resolv.conf"
 
 	lab_defer "lab_kill_netns '$LAB_NODE'; ip netns del '$LAB_NODE'"
 	ip netns add "$LAB_NODE"
 	lab_defer "lab_kill_netns '$LAB_POD'; ip netns del '$LAB_POD'"
 	ip netns add "$LAB_POD"
-
 	ip -n "$LAB_NODE" link set lo up
 	ip -n "$LAB_POD" link set lo up
-	# Created inside the node namespace: no interface ever appears in the root one.
-	ip -n "$LAB_NODE" link add veth-pod mtu "$LAB_MTU" type veth peer name pn-tmp mtu "$LAB_MTU"
-	ip -n "$LAB_NODE" link set pn-tmp netns "$LAB_POD"
-	ip -n "$LAB_POD" link set pn-tmp name eth0
-	ip -n "$LAB_POD" link set eth0 address "$LAB_POD_MAC"
-	ip -n "$LAB_NODE" link set veth-pod address 0a:58:c6:33:64:01
-	ip -n "$LAB_NODE" link set veth-pod up
-	ip -n "$LAB_POD" link set eth0 up
 
-	case "$LAB_SHAPE" in
-	classic)
-		ip -n "$LAB_NODE" addr add "$LAB_GW/24" dev veth-pod
-		ip -n "$LAB_POD" addr add "$LAB_POD_IP/24" dev eth0
-		ip -n "$LAB_POD" route add default via "$LAB_GW" dev eth0
-		;;
-	calico)
-		ip netns exec "$LAB_NODE" sh -c 'echo 1 >/proc/sys/net/ipv4/conf/veth-pod/proxy_arp'
-		ip -n "$LAB_NODE" addr add "$LAB_CALICO_GW/32" dev lo
-		ip -n "$LAB_NODE" route add "$LAB_POD_IP/32" dev veth-pod
-		ip -n "$LAB_POD" addr add "$LAB_POD_IP/32" dev eth0
-		ip -n "$LAB_POD" route add default via "$LAB_CALICO_GW" dev eth0 onlink
-		;;
-	*) lab_die "unknown shape $LAB_SHAPE" ;;
-	esac
+	lab_defer "cni_pod_del '$LAB_SHAPE' '$LAB_NODE' '$LAB_POD' '$LAB_DIR/cni'"
+	cni_pod_make "$LAB_SHAPE" "$LAB_NODE" "$LAB_POD" "$LAB_DIR/cni" "$LAB_POD_IP" ||
+		lab_die "cannot make a $LAB_SHAPE pod (cni_pod_make)"
+	# shellcheck disable=SC2034 # (globals for the sourcing test)
+	LAB_GW=$CNI_GW LAB_NODE_IP=$CNI_NODE_IP LAB_POD_MAC=$CNI_POD_MAC LAB_HOST_IF=$CNI_HOST_IF
+	LAB_NODE_POD_IF=$(ip -n "$LAB_NODE" -o route get "$LAB_POD_IP" | sed -n 's/.* dev \([^ ]*\).*/\1/p')
+	[ -n "$LAB_NODE_POD_IF" ] || lab_die "the node has no route to $LAB_POD_IP"
+	# shellcheck disable=SC2034
+	LAB_NODE_POD_MAC=$(lab_link_mac "$LAB_NODE" "$LAB_NODE_POD_IF")
+	[ "$LAB_VERBOSE" != 1 ] || {
+		ip -n "$LAB_POD" -d addr >&2
+		ip -n "$LAB_POD" -d route show table all >&2
+		ip -n "$LAB_NODE" -d route show table all >&2
+	}
+}
+
+lab_link_mac() { # NS IFACE
+	ip -n "$1" -o link show "$2" | sed -n 's/.* link\/ether \([0-9a-f:]*\) .*/\1/p'
 }
 
 # The private trees libvirtd sees inside the pod.
@@ -300,77 +309,19 @@ lab_down() {
 	lab_defer "rm -rf '$LAB_TOP'"
 }
 
-# The pod's network, normalised (no counters, lifetimes or neighbour state),
-# for a before/after diff.
-lab_pod_snapshot() {
-	local ns=$LAB_POD
-	echo "## links"
-	ip -n "$ns" -d -o link show | sed -e 's/\\\s*/ /g' -e 's/ \+/ /g' | sort
-	echo "## bridges"
-	ip -n "$ns" -o link show type bridge | sed 's/ \+/ /g' | sort
-	ip netns exec "$ns" bridge -o link show 2>/dev/null | sort
-	echo "## ipv4 addresses"
-	ip -n "$ns" -4 -o addr show | sed -e 's/\\\s*/ /g' -e 's/ *valid_lft.*//' | sort
-	echo "## ipv4 routes"
-	ip -n "$ns" -4 route show table all | sort
-	echo "## ipv4 rules"
-	ip -n "$ns" -4 rule show | sort
-	echo "## sysctls"
-	# shellcheck disable=SC2016
-	ip netns exec "$ns" sh -c 'for k in ipv4/ip_forward ipv4/conf/eth0/forwarding \
-		ipv4/conf/eth0/proxy_arp ipv4/conf/eth0/arp_ignore ipv4/conf/eth0/rp_filter \
-		ipv6/conf/eth0/disable_ipv6; do echo "$k=$(cat /proc/sys/net/$k 2>/dev/null)"; done'
-	echo "## resolv.conf"
-	cat "/etc/netns/$ns/resolv.conf"
-}
+# The pod's network for a before/after diff: the one definition that every
+# exact-restore test shares (tests/lib/snapshot.sh), once settled.
+lab_pod_snapshot() { pod_snapshot "$LAB_POD"; }
 
-# Informational only (may change legitimately): IPv6 and neighbours.
+# Informational only (may change legitimately): neighbours the kernel learns.
 lab_pod_snapshot_extra() {
-	ip -n "$LAB_POD" -6 -o addr show | sed -e 's/\\\s*/ /g' -e 's/ *valid_lft.*//' | sort
-	ip -n "$LAB_POD" -6 route show table all | sort
 	ip -n "$LAB_POD" neigh show
+	ip -n "$LAB_POD" -6 neigh show
 }
 
 # A TCG domain with direct kernel boot, one tagged bridge interface and a
-# serial console written to a file.
+# serial console written to a file (tests/lib/domain_xml.sh).
 lab_domain_xml() { # NAME KERNEL INITRD SERIALFILE [VM_MAC] [BRIDGE] [POD_IFACE]
-	local mac=${5:-$LAB_VM_MAC} br=${6:-pn-eth0} podif=${7:-eth0}
-	cat <<-EOF
-		<domain type='qemu'>
-		  <name>$1</name>
-		  <memory unit='MiB'>256</memory>
-		  <vcpu>1</vcpu>
-		  <metadata>
-		    <podnet:network xmlns:podnet="urn:podnet:xmlns:1">
-		      <podnet:interface mac="$mac" pod-interface="$podif"/>
-		    </podnet:network>
-		  </metadata>
-		  <os>
-		    <type arch='x86_64' machine='pc'>hvm</type>
-		    <kernel>$2</kernel>
-		    <initrd>$3</initrd>
-		    <cmdline>console=ttyS0</cmdline>
-		  </os>
-		  <on_poweroff>destroy</on_poweroff>
-		  <on_reboot>destroy</on_reboot>
-		  <on_crash>destroy</on_crash>
-		  <devices>
-		    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-		    <interface type='bridge'>
-		      <mac address='$mac'/>
-		      <source bridge='$br'/>
-		      <model type='virtio'/>
-		    </interface>
-		    <serial type='file'>
-		      <source path='$4'/>
-		      <target port='0'/>
-		    </serial>
-		    <console type='file'>
-		      <source path='$4'/>
-		      <target type='serial' port='0'/>
-		    </console>
-		    <memballoon model='none'/>
-		  </devices>
-		</domain>
-	EOF
+	test_domain_xml "$1" "" "${5:-$LAB_VM_MAC}" "${7:-eth0}" "${6:-pn-eth0}" \
+		"$2" "$3" "$4"
 }

@@ -88,12 +88,14 @@ proc_rss_kb()
 
 # sandbox_expect WHAT PID - the responder's sandbox as /proc shows it:
 # seccomp filter mode, no_new_privs, no capabilities, uid/gid nobody, no
-# supplementary groups; fds only /dev/null (0-2), its log and AF_PACKET
+# supplementary groups; fds only /dev/null (0-2), its log, its lease note,
+# its responder lock (fd 4, /run/podnet/UUID.responder) and AF_PACKET
 # sockets (no netlink socket, no other file).
 sandbox_expect()
 {
-	local w=$1 pid=$2 fd t ino n_sock=0 n_log=0 log
+	local w=$1 pid=$2 fd t ino n_sock=0 n_log=0 n_lock=0 n_note=0 log lock
 	log=$(proto_log)
+	lock=$STATE_DIR/$PROTO_UUID.responder
 	expect_eq "$w Seccomp" 2 "$(proc_field "$pid" Seccomp)"
 	expect_eq "$w NoNewPrivs" 1 "$(proc_field "$pid" NoNewPrivs)"
 	expect_eq "$w CapEff" 0000000000000000 "$(proc_field "$pid" CapEff)"
@@ -108,6 +110,8 @@ sandbox_expect()
 		case $fd:$t in
 		[012]:/dev/null) ;;
 		*:"$log") n_log=$((n_log + 1)) ;;
+		4:"$lock") n_lock=$((n_lock + 1)) ;;
+		*:"$STATE_DIR/$PROTO_UUID.lease") n_note=$((n_note + 1)) ;;
 		*:socket:\[*\])
 			ino=${t#socket:[}
 			ino=${ino%]}
@@ -122,6 +126,8 @@ sandbox_expect()
 		esac
 	done
 	expect_eq "$w log fds" 1 "$n_log"
+	expect_eq "$w responder lock fd (4)" 1 "$n_lock"
+	expect_eq "$w lease note fd" 1 "$n_note"
 	expect_match "$w AF_PACKET socket fds" '^[1-9]$' "$n_sock"
 	log "$w fds: $(for fd in $(ls "/proc/$pid/fd"); do printf '%s->%s ' "$fd" \
 		"$(readlink "/proc/$pid/fd/$fd")"; done)"

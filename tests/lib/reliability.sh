@@ -6,34 +6,10 @@
 # 169.254.0.0/16, processes ended by pid only.
 
 # rel_domain_xml FILE NAME UUID VM_MAC POD_IFACE BRIDGE - a tagged domain
-# of one interface, shaped like tests/data/integration/vm1.xml.
+# of one interface (tests/lib/domain_xml.sh, which netns.sh sources).
 rel_domain_xml()
 {
-	local file=$1 name=$2 uuid=$3 mac=$4 podif=$5 br=$6
-	cat >"$file" <<EOF
-<domain type='qemu'>
-  <name>$name</name>
-  <uuid>$uuid</uuid>
-  <metadata>
-    <podnet:network xmlns:podnet="urn:podnet:xmlns:1">
-      <podnet:interface mac="$mac" pod-interface="$podif"/>
-    </podnet:network>
-  </metadata>
-  <memory unit='KiB'>131072</memory>
-  <vcpu placement='static'>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
-  </os>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <interface type='bridge'>
-      <mac address='$mac'/>
-      <source bridge='$br'/>
-      <model type='virtio'/>
-    </interface>
-  </devices>
-</domain>
-EOF
+	test_domain_xml "$2" "$3" "$4" "$5" "$6" >"$1"
 }
 
 # rel_uuid XML - the <uuid> of a domain XML file.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dhcp_wire.h"
+#include "dhcp_wire_internal.h"
 #include "test.h"
 
 #define IP4(a, b, c, d)                                                        \
@@ -1194,6 +1195,79 @@ static void parse_build_round_trip(void)
 	CHECK_EQ_INT(req.msg_type, DHCP_MSG_OFFER);
 }
 
+/* The tag's options: 42 from its list, 66, 67 and a private one as given,
+ * siaddr in the header (not in a NAK), asked-for ones in the PRL's order,
+ * a finite lease with its timers. */
+static void build_tag_options(void)
+{
+	struct dhcp_request req = req_of(DHCP_MSG_DISCOVER);
+	struct dhcp_lease lease;
+	uint8_t buf[DHCP_MAX_PACKET], v[64], codes[32];
+	ssize_t n;
+	size_t nc;
+
+	lease_init(&lease);
+	dhcp_extras_init(&lease.extra);
+	lease.lease_seconds = 3600;
+	lease.extra.n_ntp = 2;
+	lease.extra.ntp[0] = IP4(198, 51, 100, 123);
+	lease.extra.ntp[1] = IP4(198, 51, 100, 124);
+	lease.extra.siaddr = IP4(198, 51, 100, 5);
+	CHECK_EQ_INT(dhcp_extras_add(&lease.extra, 66, "198.51.100.5", 12), 0);
+	CHECK_EQ_INT(dhcp_extras_add(&lease.extra, 67, "pxelinux.0", 10), 0);
+	CHECK_EQ_INT(dhcp_extras_add(&lease.extra, 224, "\x01\xff", 2), 0);
+	req.n_params = 2;
+	req.params[0] = 67;
+	req.params[1] = 42;
+	n = build(&req, &lease, DHCP_ACTION_OFFER, buf, sizeof(buf));
+	CHECK(n > 0);
+	CHECK_BYTES(buf + 20, 4, 198, 51, 100, 5); /* siaddr */
+	CHECK_BYTES(v, reply_opt(buf, n, 42, v, sizeof(v), NULL), 198, 51, 100,
+		    123, 198, 51, 100, 124);
+	CHECK_BYTES(v, reply_opt(buf, n, 67, v, sizeof(v), NULL), 'p', 'x', 'e',
+		    'l', 'i', 'n', 'u', 'x', '.', '0');
+	CHECK_EQ_INT(reply_opt(buf, n, 66, v, sizeof(v), NULL), 12);
+	CHECK_BYTES(v, reply_opt(buf, n, 224, v, sizeof(v), NULL), 0x01, 0xff);
+	CHECK_BYTES(v, reply_opt(buf, n, DHCP_OPT_RENEWAL_TIME, v, 8, NULL), 0,
+		    0, 0x07, 0x08);
+	nc = reply_codes(buf, (size_t)n, codes, sizeof(codes));
+	CHECK(nc >= 4 && codes[0] == DHCP_OPT_MESSAGE_TYPE &&
+	      codes[1] == DHCP_OPT_SERVER_ID && codes[2] == 67 &&
+	      codes[3] == 42);
+	/* A NAK carries none of it, and no next server. */
+	n = build(&req, &lease, DHCP_ACTION_NAK, buf, sizeof(buf));
+	CHECK(n > 0);
+	CHECK_BYTES(buf + 20, 4, 0, 0, 0, 0);
+	CHECK(!has_opt(buf, (size_t)n, 42) && !has_opt(buf, (size_t)n, 67) &&
+	      !has_opt(buf, (size_t)n, 224));
+}
+
+/* The one option table: every option has an encoder, a unique code and a
+ * unique wire rank in 0..n-1, so none can be collected and never sent. */
+static void option_table_consistent(void)
+{
+	size_t n;
+	const struct opt_spec *t = dhcp_reply_option_table(&n);
+	bool rank_seen[64] = {false}, code_seen[256] = {false};
+
+	CHECK(n > 0 && n < 64);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(t[i].encode != NULL);
+		CHECK(t[i].wire < n);
+		CHECK(!rank_seen[t[i].wire]);
+		CHECK(!code_seen[t[i].code]);
+		rank_seen[t[i].wire] = true;
+		code_seen[t[i].code] = true;
+	}
+	/* 53 and 54 lead the wire; the mandatory ones lead the fitting. */
+	CHECK_EQ_INT(t[0].code, DHCP_OPT_MESSAGE_TYPE);
+	CHECK_EQ_INT(t[0].wire, 0);
+	CHECK_EQ_INT(t[1].code, DHCP_OPT_SERVER_ID);
+	CHECK_EQ_INT(t[1].wire, 1);
+	for (size_t i = 1; i < n; i++)
+		CHECK(!t[i].mandatory || t[i - 1].mandatory);
+}
+
 int main(void)
 {
 	RUN(parse_discover_ok);
@@ -1232,5 +1306,7 @@ int main(void)
 	RUN(build_size_errors);
 	RUN(build_invalid_inputs);
 	RUN(parse_build_round_trip);
+	RUN(option_table_consistent);
+	RUN(build_tag_options);
 	return TEST_SUMMARY();
 }

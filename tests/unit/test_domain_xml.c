@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 
 #include <libxml/parser.h>
 
@@ -72,6 +73,13 @@ static const struct xml_case cases[] = {
 	       {"52:54:00:6b:3c:02", "net1", "pn-net1"}),
 	UNTAGGED("untagged.xml", "vm1"),
 	UNTAGGED("untagged-other-ns.xml", "vm1"),
+	TAGGED("tagged-dhcp-off.xml", "vm1", UUID1, "vm1-host", 1, TAG_ETH0),
+	BAD("bad-dhcp-off-with-options.xml",
+	    "interface 'eth0': invalid podnet metadata: DHCP options given, but dhcp is off"),
+	BAD("bad-option-twice.xml",
+	    "interface 'eth0': invalid podnet metadata: an option code given twice"),
+	BAD("bad-too-many-ntp.xml",
+	    "interface 'eth0': invalid podnet metadata: more than 8 ntp-server elements"),
 	BAD("bad-mac-no-interface.xml",
 	    "interface 'eth0': no <interface> in the domain has MAC '52:54:00:aa:bb:cc'"),
 	BAD("bad-not-bridge.xml",
@@ -167,7 +175,7 @@ static void check_result(const struct xml_case *c,
 
 static void run_case(const struct xml_case *c)
 {
-	struct podnet_domain dom;
+	static struct podnet_domain dom;
 	char err[512] = "untouched";
 	size_t len = 0;
 	char *xml = slurp(c->file, &len);
@@ -295,10 +303,43 @@ static void test_silent_stderr(void)
 	fclose(tmp);
 }
 
+/* The tag's DHCP side, value by value. */
+static void dhcp_options_read(void)
+{
+	static struct podnet_domain dom;
+	char err[256] = "";
+	const struct dhcp_extras *x;
+	const struct dhcp_extra_opt *o;
+	size_t len = 0;
+	char *xml = slurp("tagged-dhcp-options.xml", &len);
+
+	CHECK(xml != NULL);
+	if (!xml)
+		return;
+	CHECK_EQ_INT(domain_xml_parse(xml, len, &dom, err, sizeof(err)),
+		     DOMAIN_XML_TAGGED);
+	free(xml);
+	x = &dom.tags[0].dhcp;
+	CHECK(!x->no_dhcp);
+	CHECK_EQ_INT(x->lease_seconds, 3600);
+	CHECK_EQ_INT(x->n_ntp, 1);
+	CHECK_EQ_INT(ntohl(x->ntp[0].s_addr), 0xc633647b);
+	CHECK_EQ_INT(ntohl(x->siaddr.s_addr), 0xc6336405);
+	o = dhcp_extras_find(x, 67);
+	CHECK(o && o->len == 10 && !memcmp(x->data + o->off, "pxelinux.0", 10));
+	o = dhcp_extras_find(x, 224);
+	CHECK(o && o->len == 2 && x->data[o->off] == 1 &&
+	      x->data[o->off + 1] == 0xff);
+	o = dhcp_extras_find(x, 250);
+	CHECK(o && o->len == 4 && !memcmp(x->data + o->off, "site", 4));
+	CHECK(dhcp_extras_find(x, 66) != NULL);
+}
+
 int main(void)
 {
 	xmlInitParser();
 	run_table();
+	RUN(dhcp_options_read);
 	RUN(test_null_input);
 	RUN(test_memory_buffer);
 	RUN(test_short_err_buffer);

@@ -2,6 +2,7 @@
 /* Unit tests of the lease derived from pod facts: subnet and Calico pods. */
 #include <arpa/inet.h>
 #include <linux/rtnetlink.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ static struct state_record *pod(const char *addr, int plen)
 	struct state_iface *s = &r->ifaces[0];
 
 	r->n_ifaces = 1;
+	dhcp_extras_init(&s->dhcp);
 	snprintf(r->hostname, sizeof(r->hostname), "vm1");
 	s->orig.mtu = 1400;
 	s->orig.n_addrs = 1;
@@ -233,6 +235,29 @@ static void no_gateway_uses_fallback_server_id(void)
 	free(r);
 }
 
+/* The tag's lease time and options reach the lease; dhcp off: no lease. */
+static void tag_options_reach_the_lease(void)
+{
+	struct state_record *r = pod("198.51.100.10", 24);
+	struct dhcp_extras *x = &r->ifaces[0].dhcp;
+	struct dhcp_lease l;
+
+	x->lease_seconds = 3600;
+	x->n_ntp = 1;
+	x->ntp[0] = ip("198.51.100.123");
+	x->siaddr = ip("198.51.100.5");
+	CHECK_EQ_INT(dhcp_extras_add(x, 67, "pxelinux.0", 10), 0);
+	CHECK_EQ_INT(dhcp_extras_add(x, 67, "again", 5), -EEXIST);
+	CHECK_EQ_INT(lease_from_record(r, 0, &l), 0);
+	CHECK_EQ_INT(l.lease_seconds, 3600);
+	CHECK_EQ_INT(l.extra.n_ntp, 1);
+	CHECK_EQ_INT(l.extra.siaddr.s_addr, ip("198.51.100.5").s_addr);
+	CHECK(dhcp_extras_find(&l.extra, 67) != NULL);
+	x->no_dhcp = true;
+	CHECK(lease_from_record(r, 0, &l) < 0);
+	free(r);
+}
+
 static void no_address_is_refused(void)
 {
 	struct state_record *r = pod("198.51.100.10", 24);
@@ -254,6 +279,7 @@ int main(void)
 	RUN(cilium_pod_gets_the_path_mtu);
 	RUN(other_tables_left_out);
 	RUN(no_gateway_uses_fallback_server_id);
+	RUN(tag_options_reach_the_lease);
 	RUN(no_address_is_refused);
 	return TEST_SUMMARY();
 }

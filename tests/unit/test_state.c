@@ -56,6 +56,15 @@ static struct state_record *sample(void)
 	memcpy(s->orig.neighs[0].lladdr, "\xee\xee\xee\xee\xee\xee", 6);
 	s->orig.neighs[0].state = 0x80;
 	memcpy(s->vm_mac, "\x52\x54\x00\x12\x34\x56", 6);
+	/* The tag's DHCP side: lease time, NTP, next server, options. */
+	dhcp_extras_init(&s->dhcp);
+	s->dhcp.lease_seconds = 3600;
+	s->dhcp.n_ntp = 2;
+	inet_pton(AF_INET, "198.51.100.123", &s->dhcp.ntp[0]);
+	inet_pton(AF_INET, "198.51.100.124", &s->dhcp.ntp[1]);
+	inet_pton(AF_INET, "198.51.100.5", &s->dhcp.siaddr);
+	dhcp_extras_add(&s->dhcp, 67, "pxelinux.0", 10);
+	dhcp_extras_add(&s->dhcp, 224, "\x00\x01\xff", 3);
 	snprintf(s->bridge, sizeof(s->bridge), "pn-eth0");
 	s->bridge_owned = true;
 	s->pod_mac_changed = true;
@@ -84,6 +93,8 @@ static void round_trip(void)
 	CHECK(memcmp(back->ifaces[0].temp_mac, r->ifaces[0].temp_mac, 6) == 0);
 	CHECK(back->ifaces[0].bridge_owned && back->ifaces[0].pod_mac_changed);
 	CHECK_EQ_STR(back->ifaces[0].bridge, "pn-eth0");
+	CHECK(memcmp(&back->ifaces[0].dhcp, &r->ifaces[0].dhcp,
+		     sizeof(r->ifaces[0].dhcp)) == 0);
 	free(r);
 	free(back);
 }
@@ -136,6 +147,10 @@ static void damaged_is_refused(void)
 		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"neigh 0 169.254.1.1 lladdr ee:ee:ee:ee:ee state 128 flags "
 		"0\nend\n",
+		/* An interface named only by its address line. */
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"addr 0 198.51.100.1/24 brd 0.0.0.0 scope 0 flags 0 label "
+		"- lft 0 0\nend\n",
 		"podnet-state 2\nend\n",
 		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"bogus line\nend\n",

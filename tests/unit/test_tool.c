@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests of `podnet status`'s pure parts: the last lease in a responder
- * log, and the text and JSON output; and of the tool/hook argv split. */
+/* Unit tests of `podnet status`'s pure parts: the text and JSON output; and
+ * of the tool/hook argv split. (The lease note: test_lease_note.c.) */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -8,61 +8,6 @@
 #include "status_format.h"
 #include "test.h"
 #include "tool.h"
-
-static const char log_text[] =
-	"1700000000 podnet-responder[42]: serving 2 interface(s) of domain x\n"
-	"1700000001 podnet-responder[42]: bridge 'pn-eth0': offer "
-	"198.51.100.10 to 255.255.255.255 (broadcast flag)\n"
-	"1700000002 podnet-responder[42]: bridge 'pn-eth0': ack "
-	"198.51.100.10 to 255.255.255.255 (broadcast flag)\n"
-	"1700000003 podnet-responder[42]: bridge 'pn-net1': ack "
-	"203.0.113.7 to 203.0.113.7 (ciaddr)\n"
-	"1700000009 podnet-responder[42]: bridge 'pn-eth0': ack "
-	"198.51.100.10 to 198.51.100.10 (ciaddr)\n"
-	"1700000010 podnet-responder[42]: bridge 'pn-eth0': inform-ack "
-	"0.0.0.0 to 198.51.100.10 (ciaddr)\n"
-	"1700000011 podnet-responder[42]: bridge 'pn-eth0': nak "
-	"198.51.100.10 to 255.255.255.255 (-)\n"
-	"garbage 'pn-eth0': ack 1.2.3.4 to";
-
-static void test_last_ack_per_bridge(void)
-{
-	struct status_lease l = {0};
-
-	CHECK(status_last_ack(log_text, strlen(log_text), "pn-eth0", &l));
-	CHECK(l.given);
-	CHECK_EQ_INT(l.time, 1700000009);
-	CHECK_EQ_STR(l.addr, "198.51.100.10");
-	CHECK(status_last_ack(log_text, strlen(log_text), "pn-net1", &l));
-	CHECK_EQ_INT(l.time, 1700000003);
-	CHECK_EQ_STR(l.addr, "203.0.113.7");
-}
-
-static void test_last_ack_none(void)
-{
-	struct status_lease l = {.time = 5};
-	const char only_offer[] = "1 podnet-responder[1]: bridge 'b': offer "
-				  "198.51.100.10 to 1.1.1.1 (x)\n";
-
-	CHECK(!status_last_ack(log_text, strlen(log_text), "pn-eth", &l));
-	CHECK(!status_last_ack(only_offer, strlen(only_offer), "b", &l));
-	CHECK(!status_last_ack("", 0, "b", &l));
-	CHECK_EQ_INT(l.time, 5); /* untouched */
-}
-
-/* A line cut at the length given (no NUL inside the buffer) still parses. */
-static void test_last_ack_unterminated(void)
-{
-	char buf[128];
-	const char line[] = "7 podnet-responder[1]: bridge 'b': ack 10.0.0.1 "
-			    "to 10.0.0.1 (ciaddr)";
-	struct status_lease l = {0};
-
-	memcpy(buf, line, sizeof(line) - 1);
-	memset(buf + sizeof(line) - 1, 'x', sizeof(buf) - (sizeof(line) - 1));
-	CHECK(status_last_ack(buf, sizeof(line) - 1, "b", &l));
-	CHECK_EQ_INT(l.time, 7);
-}
 
 static struct status_domain sample(void)
 {
@@ -80,7 +25,12 @@ static struct status_domain sample(void)
 			    .vm_mac = "52:54:00:12:34:56",
 			    .lease = {.given = true,
 				      .time = 1700000009,
-				      .addr = "198.51.100.10"}}},
+				      .addr = "198.51.100.10"},
+			    .n_addrs = 1,
+			    .n_routes = 3,
+			    .n_neighs = 1,
+			    .pod = STATUS_POD_HELD,
+			    .pod_detail = "a port of bridge 'pn-eth0'"}},
 	};
 	return st;
 }
@@ -102,7 +52,10 @@ static void test_format_json(void)
 		"\"prefix_len\":24,\"bridge\":\"pn-eth0\",\"vm_mac\":"
 		"\"52:54:00:12:34:56\",\"lease\":{\"given\":true,"
 		"\"address\":\"198.51.100.10\",\"time\":1700000009,"
-		"\"time_utc\":\"2023-11-14T22:13:29Z\"}}]}");
+		"\"time_utc\":\"2023-11-14T22:13:29Z\"},\"record\":{"
+		"\"addresses\":1,\"routes\":3,\"neighbours\":1},\"pod\":{"
+		"\"state\":\"held\",\"detail\":\"a port of bridge "
+		"'pn-eth0'\"}}]}");
 }
 
 static void test_format_json_dead(void)
@@ -125,14 +78,23 @@ static void test_format_text(void)
 	static char buf[STATUS_FORMAT_MAX];
 
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
-	CHECK_EQ_STR(
-		buf,
-		"domain 'vm\"1' (1b4e28ba-2fa1-11d2-883f-0016d3cca427): "
-		"serving\n"
-		"  responder: pid 4242, running\n"
-		"  interface 'eth0': pod IP 198.51.100.10/24, bridge "
-		"'pn-eth0', VM MAC 52:54:00:12:34:56\n"
-		"    lease: 198.51.100.10 acked at 2023-11-14T22:13:29Z\n");
+	CHECK_EQ_STR(buf,
+		     "domain 'vm\"1' (1b4e28ba-2fa1-11d2-883f-0016d3cca427): "
+		     "serving\n"
+		     "  responder: pid 4242, running\n"
+		     "  interface 'eth0': pod IP 198.51.100.10/24, bridge "
+		     "'pn-eth0', VM MAC 52:54:00:12:34:56\n"
+		     "    lease: 198.51.100.10 acked at 2023-11-14T22:13:29Z\n"
+		     "    record: 1 address(es), 3 route(s), 1 permanent "
+		     "neighbour(s); pod interface held: a port of bridge "
+		     "'pn-eth0'\n");
+	st.ifaces[0].pod = STATUS_POD_DIFFERS;
+	snprintf(st.ifaces[0].pod_detail, sizeof(st.ifaces[0].pod_detail),
+		 "route 0.0.0.0/0 via 169.254.1.1 table 254 proto 3 scope 0 "
+		 "missing");
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "pod interface differs: route 0.0.0.0/0 via "
+			  "169.254.1.1") != NULL);
 	st.responder = STATUS_RESPONDER_DEAD;
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "): responder not running\n") != NULL);
@@ -170,9 +132,6 @@ static void test_tool_claims(void)
 
 int main(void)
 {
-	RUN(test_last_ack_per_bridge);
-	RUN(test_last_ack_none);
-	RUN(test_last_ack_unterminated);
 	RUN(test_format_json);
 	RUN(test_format_json_dead);
 	RUN(test_format_text);

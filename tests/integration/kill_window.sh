@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The hook SIGKILLed in the window between forking the responder and
+# recording it (fault build: crash at the steps from "start responder" on):
+# when the following release returns, no responder of the domain is left,
+# checked at once (no waiting it away); a following prepare leaves exactly
+# one responder at once; and a prepare over a live unrecorded responder
+# never lets two serve. Subnet, Calico (/32) and ptp-like (/24, no prefix
+# route) pods.
+set -euo pipefail
+. "$(dirname "$0")/../lib/netns.sh"
+
+case $PODNET_HOOK in
+*build-asan/*) PODNET_HOOK=$LAB_TOP/build-fault-asan/podnet ;;
+*) PODNET_HOOK=$LAB_TOP/build-fault/podnet ;;
+esac
+xml=$LAB_DATA/vm1.xml
+
+# responders_now - the responder processes in the pod right now.
+responders_now()
+{
+	local p n=0
+	for p in $(ip netns pids "$POD"); do
+		case $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) in
+		"podnet-responder --responder "*) n=$((n + 1)) ;;
+		esac
+	done
+	echo "$n"
+}
+
+# window_steps - sets WINDOW to the fault steps from starting the responder
+# to recording it, found by name with a fail sweep (so that a new step
+# elsewhere moves nothing here).
+window_steps()
+{
+	local k
+	WINDOW=
+	for k in $(seq 1 40); do
+		HOOK_ENV=(PODNET_FAULT=fail:$k)
+		hook_run "probe$k" "$xml" prepare begin -
+		HOOK_ENV=()
+		if [ "$HOOK_RC" = 0 ]; then
+			hook_release "$xml"
+			break
+		fi
+		case $HOOK_ERRTEXT in
+		*"'start responder'"* | *"'responder forked'"* | *"cannot record the responder"*)
+			WINDOW="$WINDOW $k" ;;
+		esac
+	done
+	log "$SHAPE: the fork-to-record window is steps$WINDOW"
+	[ -n "$WINDOW" ] || fail "no fault step in the fork-to-record window"
+}
+
+lab_begin kill_window
+for SHAPE in subnet calico ptp; do
+	log "=== $SHAPE"
+	case $SHAPE in
+	ptp)
+		# As the ptp plugin writes it (tests/lib/cni.sh runs the real one).
+		lab_pod subnet
+		ip -n "$POD" route del default
+		ip -n "$POD" route del 198.51.100.0/24
+		ip -n "$POD" route add "$POD_GW" dev eth0 scope link src "$POD_IP"
+		ip -n "$POD" route add 198.51.100.0/24 via "$POD_GW" dev eth0 src "$POD_IP"
+		ip -n "$POD" route add default via "$POD_GW" dev eth0
+		;;
+	calico)
+		lab_pod subnet
+		ip -n "$POD" addr flush dev eth0
+		ip -n "$POD" addr add "$POD_IP/32" dev eth0
+		ip -n "$POD" route add 169.254.1.1 dev eth0 scope link
+		ip -n "$POD" route add default via 169.254.1.1 dev eth0
+		;;
+	*) lab_pod subnet ;;
+	esac
+	snapshot "$TEST_DIR/snap.before"
+	window_steps
+	for k in $WINDOW; do
+		for then in release prepare; do
+			HOOK_ENV=(PODNET_FAULT=crash:$k)
+			hook_run "crash$k" "$xml" prepare begin -
+			HOOK_ENV=()
+			expect_eq "$SHAPE: crash:$k: killed" 137 "$HOOK_RC"
+			if [ "$then" = prepare ]; then
+				hook_run "again$k" "$xml" prepare begin -
+				hook_expect_quiet_ok "$SHAPE: crash:$k, prepare"
+				expect_eq "$SHAPE: crash:$k, prepare: responders at once" \
+					1 "$(responders_now)"
+			fi
+			hook_run "release$k" "$xml" release end -
+			hook_expect_quiet_ok "$SHAPE: crash:$k, $then, release"
+			expect_eq "$SHAPE: crash:$k, $then, release: responders at once" \
+				0 "$(responders_now)"
+			expect_state_empty "$SHAPE: crash:$k, $then, release"
+			snapshot_expect_same "$SHAPE: crash:$k, $then, release" \
+				"$TEST_DIR/snap.before"
+		done
+	done
+	lab_teardown
+done
+lab_done
