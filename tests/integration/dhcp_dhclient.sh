@@ -18,7 +18,7 @@ set -euo pipefail
 # Debian's hook (isc-dhcp-client) that dhclient-script runs for option 121.
 RFC3442_HOOK=/etc/dhcp/dhclient-exit-hooks.d/rfc3442-classless-routes
 
-shape_begin dhcp_dhclient
+shape_lab_begin dhcp_dhclient
 need dhclient
 [ -r "$RFC3442_HOOK" ] || fail "$RFC3442_HOOK missing (Debian package isc-dhcp-client)"
 

@@ -17,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/vmcheck.sh"
 
-shape_begin dhcp_dhcpcd
+shape_lab_begin dhcp_dhcpcd
 need dhcpcd
 
 conf=$TEST_DIR/dhcpcd.conf

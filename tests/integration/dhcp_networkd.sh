@@ -23,7 +23,7 @@ set -euo pipefail
 
 NETWORKD=/lib/systemd/systemd-networkd
 
-shape_begin dhcp_networkd
+shape_lab_begin dhcp_networkd
 [ -x "$NETWORKD" ] || fail "$NETWORKD not found (Debian package systemd)"
 id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
 

@@ -156,7 +156,7 @@ sweep_pod()
 	shape_teardown
 }
 
-shape_begin faults  # fails at once if $PODNET_HOOK is not built (make FAULT=1 [SAN=1])
+shape_lab_begin faults  # fails at once if $PODNET_HOOK is not built (make FAULT=1 [SAN=1])
 for MODE in vm-mac pod-mac calico ptp calico-pod-mac; do
 	log "=== $MODE"
 	[ "$MODE" != pod-mac ] || POD_MAC=$VM_MAC

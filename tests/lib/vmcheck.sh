@@ -40,8 +40,8 @@ shape_exit_trap()
 	lab_cleanup
 }
 
-# shape_begin NAME - lab_begin, with the CNI DELs run first on exit.
-shape_begin()
+# shape_lab_begin NAME - lab_begin, with the CNI DELs run first on exit.
+shape_lab_begin()
 {
 	lab_begin "$1"
 	need jq sha1sum unshare
@@ -69,8 +69,7 @@ shape_pod()
 	lab_ns_add NODE node
 	lab_ns_add POD pod
 	lab_ns_add VM vm
-	printf 'nameserver 198.51.100.53\nnameserver 198.51.100.54\nsearch pod.example.test example.test\n' \
-		>"/etc/netns/$POD/resolv.conf"
+	lab_pod_resolv "$POD"
 	SHAPE=$shape
 	SHAPE_DIR=$TEST_DIR/cni.$LAB_SEQ
 	SHAPE_PODS+=("$shape $NODE $POD $SHAPE_DIR")
