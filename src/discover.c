@@ -121,7 +121,8 @@ static void collect_route(struct nl_object *obj, void *arg)
 	}
 }
 
-/* Permanent entries only: the others are the kernel's cache, not config. */
+/* Permanent entries, and noarp ones for a unicast MAC: the others are the
+ * kernel's cache (its noarp entries for multicast and broadcast too). */
 static void collect_neigh(struct nl_object *obj, void *arg)
 {
 	struct rtnl_neigh *n = (struct rtnl_neigh *)obj;
@@ -134,6 +135,10 @@ static void collect_neigh(struct nl_object *obj, void *arg)
 	    rtnl_neigh_get_ifindex(n) != iface->ifindex ||
 	    !(rtnl_neigh_get_state(n) & (NUD_PERMANENT | NUD_NOARP)) || !ll ||
 	    nl_addr_get_len(ll) != MAC_LEN)
+		return;
+	/* The group bit: multicast, and broadcast (all ones). */
+	if (!(rtnl_neigh_get_state(n) & NUD_PERMANENT) &&
+	    (((const uint8_t *)nl_addr_get_binary_addr(ll))[0] & 1))
 		return;
 	if (iface->n_neighs >= ARRAY_SIZE(iface->neighs)) {
 		ctx->overflow = 1;

@@ -51,6 +51,8 @@ rc=$?
 set -e
 log "status after the failed release (exit $rc): $out"
 expect_eq "status exit status (unhealthy)" 1 "$rc"
+expect_match "status: the stopped responder is dead, not a reused pid" \
+	"responder: pid $RESPONDER_PID, dead" "$out"
 expect_match "status shows the difference" \
 	"pod interface differs: route 0\.0\.0\.0/0 via $POD_GW" "$out"
 

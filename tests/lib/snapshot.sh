@@ -12,8 +12,8 @@
 #   a second late; the UP and LOWER_UP flags stay); bridge ports; addresses
 #   of both families with flags, scope, label and lifetimes; the routes of
 #   every table of both families with every attribute (-d); rules of both
-#   families; permanent and noarp neighbours of both families (less the
-#   kernel's multicast/broadcast NOARP cache entries); the sysctls
+#   families; permanent and noarp neighbours of both families (but the
+#   kernel's own for multicast and broadcast addresses); the sysctls
 #   of IFNAME (default eth0) that matter to routing; the resolv.conf that
 #   `ip netns exec` shows the pod. Lines of a section are sorted: the
 #   kernel's listing order is not configuration.
@@ -37,16 +37,14 @@ pod_snapshot_raw()
 	ip -n "$ns" -4 rule show
 	ip -n "$ns" -6 rule show
 	echo '## static neighbours'
-	# NOARP entries of multicast/broadcast destinations are the kernel's
-	# own cache (made when it sends there, e.g. MLD reports to ff02::16,
-	# flushed by a link down or a MAC change): not configuration.
+	# noarp entries for multicast and broadcast addresses are the
+	# kernel's own, made as traffic goes out: not configuration.
 	{
 		ip -n "$ns" -4 neigh show nud permanent
-		ip -n "$ns" -4 neigh show nud noarp |
-			grep -Ev '^(22[4-9]|23[0-9])\.|^255\.255\.255\.255 ' || true
+		ip -n "$ns" -4 neigh show nud noarp
 		ip -n "$ns" -6 neigh show nud permanent
-		ip -n "$ns" -6 neigh show nud noarp | grep -v '^ff[0-9a-f]*:' || true
-	} | sort
+		ip -n "$ns" -6 neigh show nud noarp
+	} | grep -Ev 'lladdr (33:33:|01:00:5e:|ff:ff:ff:ff:ff:ff)' | sort
 	echo '## sysctls'
 	for k in ipv4/ip_forward "ipv4/conf/$ifname/forwarding" \
 		"ipv4/conf/$ifname/proxy_arp" "ipv4/conf/$ifname/arp_ignore" \
