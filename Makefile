@@ -219,6 +219,8 @@ uninstall:
 
 # dist, distcheck, deb, rpm
 include contrib/pkg.mk
+# image (podman build of contrib/container/)
+include contrib/container/image.mk
 
 clean:
 	rm -rf build build-asan build-fault build-fault-asan build-fuzz
