@@ -6,7 +6,8 @@
 #
 # Sourced by tests/lib/netns.sh (integration) and tests/lib/lab.sh (e2e).
 
-# pod_snapshot_raw NS [IFNAME] - the dump, on stdout:
+# pod_snapshot_raw NS [IFNAME] - the dump, on stdout (safe under set -e and
+# pipefail: an empty section is no failure):
 #   links with every detail (-d; MAC, MTU, flags, master, kind), without
 #   timers and operstate (linkwatch updates NO-CARRIER and "state UP" up to
 #   a second late; the UP and LOWER_UP flags stay); bridge ports; addresses
@@ -44,7 +45,7 @@ pod_snapshot_raw()
 		ip -n "$ns" -4 neigh show nud noarp
 		ip -n "$ns" -6 neigh show nud permanent
 		ip -n "$ns" -6 neigh show nud noarp
-	} | grep -Ev 'lladdr (33:33:|01:00:5e:|ff:ff:ff:ff:ff:ff)' | sort
+	} | { grep -Ev 'lladdr (33:33:|01:00:5e:|ff:ff:ff:ff:ff:ff)' || true; } | sort
 	echo '## sysctls'
 	for k in ipv4/ip_forward "ipv4/conf/$ifname/forwarding" \
 		"ipv4/conf/$ifname/proxy_arp" "ipv4/conf/$ifname/arp_ignore" \
@@ -53,7 +54,7 @@ pod_snapshot_raw()
 		echo "$k=$(ip netns exec "$ns" cat "/proc/sys/net/$k" 2>/dev/null)"
 	done
 	echo '## resolv.conf'
-	ip netns exec "$ns" cat /etc/resolv.conf 2>&1
+	ip netns exec "$ns" cat /etc/resolv.conf 2>&1 || true
 }
 
 # pod_snapshot NS [IFNAME] - the dump once it has settled (two reads 0.2 s
