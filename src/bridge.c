@@ -190,26 +190,23 @@ static void note(struct restore_err *e, int rc, const char *step,
  * with `SUBNET via GW`, whose key is the same, so it could not be added
  * back. Drop every route on the link that the record does not have.
  */
+/* The link as it is now: each step changes only what differs from it. */
+static struct pod_iface restore_now;
+
 static void drop_unrecorded_routes(struct nl_sock *sk,
 				   const struct pod_iface *o,
 				   struct restore_err *e)
 {
-	static struct pod_iface now;
+	struct pod_iface *now = &restore_now;
 	char text[160];
 
-	memset(&now, 0, sizeof(now));
-	now.ifindex = o->ifindex;
-	note(e, discover_iface_config(sk, &now), "read routes", "");
-	for (size_t i = 0; i < now.n_routes; i++) {
-		bool recorded = false;
-
-		for (size_t k = 0; k < o->n_routes && !recorded; k++)
-			recorded =
-				pod_route_same(&o->routes[k], &now.routes[i]);
-		if (recorded)
+	/* Addresses were just added: read the routes the kernel made. */
+	note(e, discover_iface_config(sk, now), "read routes", "");
+	for (size_t i = 0; i < now->n_routes; i++) {
+		if (pod_has_route(o, &now->routes[i]))
 			continue;
-		(void)pod_route_text(&now.routes[i], text, sizeof(text));
-		note(e, netops_route_del(sk, o->ifindex, &now.routes[i]),
+		(void)pod_route_text(&now->routes[i], text, sizeof(text));
+		note(e, netops_route_del(sk, o->ifindex, &now->routes[i]),
 		     "delete route", text);
 	}
 }
@@ -223,7 +220,12 @@ static void restore_routes(struct nl_sock *sk, const struct pod_iface *o,
 
 	for (size_t i = 0; i < n; i++) {
 		const struct pod_route *r = &o->routes[order[i]];
-		int rc = netops_route_add(sk, o->ifindex, r);
+		int rc;
+
+		/* There already, exactly (read by drop_unrecorded_routes). */
+		if (pod_has_route(&restore_now, r))
+			continue;
+		rc = netops_route_add(sk, o->ifindex, r);
 
 		/* Already there: the check below tells whether it is ours. */
 		if (rc == -EEXIST)
@@ -301,9 +303,18 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	if (mtu != o->mtu)
 		note(&e, netops_link_set_mtu(sk, o->ifindex, o->mtu), "set MTU",
 		     "");
-	note(&e, netops_link_set_flags(sk, o->ifindex, o->link_flags),
-	     "set link flags", "");
+	/* A prepare that failed early changed little or nothing: write
+	 * only what differs, so that an undo needs no more than the change
+	 * did (and nothing at all where nothing changed). */
+	memset(&restore_now, 0, sizeof(restore_now));
+	note(&e, discover_iface_now(sk, o->ifindex, &restore_now), "read it",
+	     "");
+	if (restore_now.link_flags != o->link_flags)
+		note(&e, netops_link_set_flags(sk, o->ifindex, o->link_flags),
+		     "set link flags", "");
 	for (size_t i = 0; i < o->n_addrs; i++) {
+		if (pod_has_addr(&restore_now, &o->addrs[i]))
+			continue;
 		(void)inet_ntop(AF_INET, &o->addrs[i].local, text,
 				sizeof(text));
 		note(&e, netops_addr_add(sk, o->ifindex, &o->addrs[i]),
@@ -312,6 +323,8 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	drop_unrecorded_routes(sk, o, &e);
 	restore_routes(sk, o, &e);
 	for (size_t i = 0; i < o->n_neighs; i++) {
+		if (pod_has_neigh(&restore_now, &o->neighs[i]))
+			continue;
 		(void)inet_ntop(AF_INET, &o->neighs[i].dst, text, sizeof(text));
 		note(&e, netops_neigh_set(sk, o->ifindex, &o->neighs[i]),
 		     "add permanent neighbour", text);

@@ -8,6 +8,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/bridge.h>
+#include <netlink/route/link/inet6.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
 #include <stdio.h>
@@ -28,6 +29,24 @@ static struct nl_addr *in_to_nl(struct in_addr a, unsigned int prefix_len)
 	if (n)
 		nl_addr_set_prefixlen(n, (int)prefix_len);
 	return n;
+}
+
+/*
+ * No IPv6 link-local address on the new bridge (it is still down), so no
+ * RS, NS or MLD of its own toward the node. By netlink, because /proc/sys
+ * is read-only in an unprivileged container (bridge.c also writes
+ * disable_ipv6 where it can). The kernel takes this on a change, not at
+ * creation. Best effort: a kernel without it has IPv6 off anyway.
+ */
+static void no_ipv6_address(struct nl_sock *sk, struct rtnl_link *bridge)
+{
+	struct rtnl_link *req = rtnl_link_alloc();
+
+	if (req &&
+	    rtnl_link_inet6_set_addr_gen_mode(req, IN6_ADDR_GEN_MODE_NONE) == 0)
+		(void)rtnl_link_change(sk, bridge, req, 0);
+	if (req)
+		rtnl_link_put(req);
 }
 
 /**
@@ -56,8 +75,10 @@ int netops_bridge_create(struct nl_sock *sk, const char *name, uint32_t mtu,
 	if (rc < 0)
 		goto out;
 	rc = nle(rtnl_link_get_kernel(sk, 0, name, &got));
-	if (rc == 0)
+	if (rc == 0) {
 		rc = rtnl_link_get_ifindex(got);
+		no_ipv6_address(sk, got);
+	}
 out:
 	if (got)
 		rtnl_link_put(got);

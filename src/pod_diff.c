@@ -74,7 +74,8 @@ static bool neigh_same(const struct pod_neigh *a, const struct pod_neigh *b)
 	       a->state == b->state;
 }
 
-static bool addr_in(const struct pod_iface *o, const struct pod_addr *x)
+/* Whether @o has @x, compared as release restores it. */
+bool pod_has_addr(const struct pod_iface *o, const struct pod_addr *x)
 {
 	for (size_t k = 0; k < o->n_addrs; k++)
 		if (addr_same(&o->addrs[k], x))
@@ -82,7 +83,7 @@ static bool addr_in(const struct pod_iface *o, const struct pod_addr *x)
 	return false;
 }
 
-static bool route_in(const struct pod_iface *o, const struct pod_route *x)
+bool pod_has_route(const struct pod_iface *o, const struct pod_route *x)
 {
 	for (size_t k = 0; k < o->n_routes; k++)
 		if (pod_route_same(&o->routes[k], x))
@@ -90,7 +91,7 @@ static bool route_in(const struct pod_iface *o, const struct pod_route *x)
 	return false;
 }
 
-static bool neigh_in(const struct pod_iface *o, const struct pod_neigh *x)
+bool pod_has_neigh(const struct pod_iface *o, const struct pod_neigh *x)
 {
 	for (size_t k = 0; k < o->n_neighs; k++)
 		if (neigh_same(&o->neighs[k], x))
@@ -104,7 +105,7 @@ static int addr_diff(const struct pod_iface *want, const struct pod_iface *now,
 	char a[INET_ADDRSTRLEN];
 
 	for (size_t i = 0; i < want->n_addrs; i++)
-		if (!addr_in(now, &want->addrs[i]))
+		if (!pod_has_addr(now, &want->addrs[i]))
 			return snprintf(what, len, "address %s/%u missing",
 					inet_ntop(AF_INET,
 						  &want->addrs[i].local, a,
@@ -112,7 +113,7 @@ static int addr_diff(const struct pod_iface *want, const struct pod_iface *now,
 					want->addrs[i].prefix_len),
 			       1;
 	for (size_t i = 0; i < now->n_addrs; i++)
-		if (!addr_in(want, &now->addrs[i]))
+		if (!pod_has_addr(want, &now->addrs[i]))
 			return snprintf(what, len, "address %s/%u not recorded",
 					inet_ntop(AF_INET, &now->addrs[i].local,
 						  a, sizeof(a)),
@@ -127,13 +128,13 @@ static int route_diff(const struct pod_iface *want, const struct pod_iface *now,
 	char r[160];
 
 	for (size_t i = 0; i < want->n_routes; i++)
-		if (!route_in(now, &want->routes[i])) {
+		if (!pod_has_route(now, &want->routes[i])) {
 			(void)pod_route_text(&want->routes[i], r, sizeof(r));
 			(void)snprintf(what, len, "route %s missing", r);
 			return 1;
 		}
 	for (size_t i = 0; i < now->n_routes; i++)
-		if (!route_in(want, &now->routes[i])) {
+		if (!pod_has_route(want, &now->routes[i])) {
 			(void)pod_route_text(&now->routes[i], r, sizeof(r));
 			(void)snprintf(what, len, "route %s not recorded", r);
 			return 1;
@@ -147,14 +148,14 @@ static int neigh_diff(const struct pod_iface *want, const struct pod_iface *now,
 	char a[INET_ADDRSTRLEN];
 
 	for (size_t i = 0; i < want->n_neighs; i++)
-		if (!neigh_in(now, &want->neighs[i]))
+		if (!pod_has_neigh(now, &want->neighs[i]))
 			return snprintf(what, len,
 					"permanent neighbour %s missing",
 					inet_ntop(AF_INET, &want->neighs[i].dst,
 						  a, sizeof(a))),
 			       1;
 	for (size_t i = 0; i < now->n_neighs; i++)
-		if (!neigh_in(want, &now->neighs[i]))
+		if (!pod_has_neigh(want, &now->neighs[i]))
 			return snprintf(what, len,
 					"permanent neighbour %s not recorded",
 					inet_ntop(AF_INET, &now->neighs[i].dst,
