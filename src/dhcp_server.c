@@ -91,29 +91,20 @@ static const struct sock_filter arp_filter_template[] = {
 	BPF_STMT(BPF_RET | BPF_K, 0),
 };
 
-static int open_filtered(int ifindex, uint16_t proto,
-			 const struct sock_filter *tmpl, size_t n,
-			 const uint8_t mac[MAC_LEN])
+/* A packet socket on @ifindex that delivers only what @prog passes. */
+static int open_with_filter(int ifindex, uint16_t proto,
+			    const struct sock_fprog *prog)
 {
-	struct sock_filter code[ARRAY_SIZE(dhcp_filter_template)];
-	struct sock_fprog prog = {.len = (unsigned short)n, .filter = code};
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
 				  .sll_protocol = htons(proto),
 				  .sll_ifindex = ifindex};
-	int fd;
-
-	if (n > ARRAY_SIZE(code))
-		return -EINVAL;
 	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	memcpy(code, tmpl, n * sizeof(code[0]));
-	/* Both filters start by matching the source MAC. */
-	code[1].k = (uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 |
-		    (uint32_t)mac[2] << 8 | mac[3];
-	code[3].k = (uint32_t)mac[4] << 8 | mac[5];
+	int fd =
+		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
 	if (fd < 0)
 		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, prog, sizeof(*prog)) <
 		    0 ||
 	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		int rc = -errno;
@@ -122,6 +113,23 @@ static int open_filtered(int ifindex, uint16_t proto,
 		return rc;
 	}
 	return fd;
+}
+
+/* @tmpl with the VM's MAC filled in: both filters start by matching it. */
+static int open_filtered(int ifindex, uint16_t proto,
+			 const struct sock_filter *tmpl, size_t n,
+			 const uint8_t mac[MAC_LEN])
+{
+	struct sock_filter code[ARRAY_SIZE(dhcp_filter_template)];
+	struct sock_fprog prog = {.len = (unsigned short)n, .filter = code};
+
+	if (n > ARRAY_SIZE(code))
+		return -EINVAL;
+	memcpy(code, tmpl, n * sizeof(code[0]));
+	code[1].k = (uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 |
+		    (uint32_t)mac[2] << 8 | mac[3];
+	code[3].k = (uint32_t)mac[4] << 8 | mac[5];
+	return open_with_filter(ifindex, proto, &prog);
 }
 
 static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
@@ -145,25 +153,10 @@ static int open_silent_socket(int ifindex)
 	static const struct sock_filter none[] = {
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
-	struct sock_fprog prog = {.len = ARRAY_SIZE(none),
-				  .filter = (struct sock_filter *)none};
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(ETH_P_IP),
-				  .sll_ifindex = ifindex};
-	int fd =
-		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	const struct sock_fprog prog = {.len = ARRAY_SIZE(none),
+					.filter = (struct sock_filter *)none};
 
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
-		    0 ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		int rc = -errno;
-
-		(void)close(fd);
-		return rc;
-	}
-	return fd;
+	return open_with_filter(ifindex, ETH_P_IP, &prog);
 }
 
 static int open_port(struct server_port *p, const struct state_record *rec,

@@ -24,6 +24,29 @@
 /* How long a responder gets to exit on SIGTERM before SIGKILL. */
 #define SPAWN_STOP_TIMEOUT_MS 3000
 
+/* The fields of /proc/PID/stat after the command name, in @buf. */
+static const char *stat_fields(pid_t pid, char *buf, size_t cap)
+{
+	char path[64];
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	n = read(fd, buf, cap - 1);
+	(void)close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	/* comm may contain spaces and ')': fields restart after the last ')'.
+	 */
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p + 2 : NULL;
+}
+
 /**
  * spawn_process_start_time() - A process's start time (/proc/PID/stat #22)
  * @pid:	the process
@@ -35,29 +58,31 @@
  */
 int spawn_process_start_time(pid_t pid, unsigned long long *ret_start)
 {
-	char path[64], buf[1024];
-	const char *p;
-	ssize_t n;
-	int fd;
+	char buf[1024];
+	const char *f = stat_fields(pid, buf, sizeof(buf));
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!f)
 		return -ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	(void)close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = '\0';
-	/* comm may contain spaces and ')': fields restart after the last ')'.
-	 */
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1,
-			 " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
-			 "%*d %*d %*d %*d %*d %*d %llu",
-			 ret_start) != 1)
+	if (sscanf(f,
+		   "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+		   "%*d %*d %*d %*d %*d %*d %llu",
+		   ret_start) != 1)
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * spawn_process_exited() - Whether @pid has exited but is not reaped yet
+ * @pid:	the process
+ *
+ * Return: true for a zombie (state Z or X)
+ */
+bool spawn_process_exited(pid_t pid)
+{
+	char buf[1024];
+	const char *f = stat_fields(pid, buf, sizeof(buf));
+
+	return f && (f[0] == 'Z' || f[0] == 'X');
 }
 
 /**

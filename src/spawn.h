@@ -19,6 +19,7 @@ int spawn_signal_responder(pid_t pid, unsigned long long start,
 			   const char *uuid, int *ret_pidfd);
 int spawn_wait_responder(int pidfd);
 int spawn_process_start_time(pid_t pid, unsigned long long *ret_start);
+bool spawn_process_exited(pid_t pid);
 void spawn_report_ready(int fd, const char *error);
 
 #endif

@@ -103,36 +103,16 @@ static void fill_lease(const char *note, ssize_t len, const char *bridge,
 	(void)inet_ntop(AF_INET, &n.addr, out->addr, sizeof(out->addr));
 }
 
-/* A process that has exited but not been reaped yet (state Z or X). */
-static bool is_zombie(pid_t pid)
-{
-	char path[64], buf[512];
-	const char *p;
-	ssize_t n;
-	int fd;
-
-	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	(void)close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && (p[1] == ' ') && (p[2] == 'Z' || p[2] == 'X');
-}
-
 static enum status_responder
 responder_health(pid_t pid, unsigned long long start, const char *uuid)
 {
 	if (pid <= 0)
 		return STATUS_RESPONDER_NONE;
-	if (spawn_is_responder(pid, start, uuid) && !is_zombie(pid))
+	if (spawn_is_responder(pid, start, uuid))
 		return STATUS_RESPONDER_RUNNING;
-	/* An exited responder its parent has not reaped is no impostor. */
-	if (is_zombie(pid))
+	/* An exited responder its parent has not reaped is no impostor
+	 * (a zombie has no command line, so it is no responder either). */
+	if (spawn_process_exited(pid))
 		return STATUS_RESPONDER_DEAD;
 	if (kill(pid, 0) == 0 || errno == EPERM)
 		return STATUS_RESPONDER_IMPOSTOR;
