@@ -52,13 +52,30 @@ endif
 
 CFLAGS    ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) $(FAULTFLAGS) \
-	      -DPODNET_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS) $(CFLAGS)
+	      -DPODNET_VERSION='"$(VERSION)"' $(CFLAGS)
+HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS)
 ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
 
-SRCS      := $(sort $(wildcard src/*.c))
-OBJS      := $(SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
-LIB       := $(O)/libpodnet.a
+# src/ has three parts, and the include paths enforce the boundary:
+#   common/    the record, its text format and what both programs share;
+#   responder/ the DHCP responder (podnet-responder): libc and libseccomp only;
+#   hook/      the hook and tool (podnet): libxml2, libnl, everything else.
+COMMON_SRCS    := $(sort $(wildcard src/common/*.c))
+RESPONDER_SRCS := $(sort $(wildcard src/responder/*.c))
+HOOK_SRCS      := $(sort $(wildcard src/hook/*.c))
+SRCS      := $(COMMON_SRCS) $(RESPONDER_SRCS) $(HOOK_SRCS)
+HDRS      := $(wildcard src/*/*.h)
+INC_common    := -Isrc/common
+INC_responder := -Isrc/common -Isrc/responder
+INC_hook      := -Isrc/common -Isrc/responder -Isrc/hook
+INC_ALL   := $(INC_hook)
+COMMON_LIB    := $(O)/libpodnet-common.a
+RESPONDER_LIB := $(O)/libpodnet-responder.a
+HOOK_LIB      := $(O)/libpodnet-hook.a
+# Link order: what uses comes before what it uses.
+LIB       := $(HOOK_LIB) $(RESPONDER_LIB) $(COMMON_LIB)
 BIN       := $(O)/podnet
+RESPONDER := $(O)/podnet-responder
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/unit/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -70,12 +87,18 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tests/tools/%)
 	fuzz fuzz-build cppcheck clang-tidy format format-check lint install uninstall \
 	clean bench bench-tools
 
-all: $(BIN)
+all: $(BIN) $(RESPONDER)
 
-tests: $(BIN) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
+tests: $(BIN) $(RESPONDER) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
 
-$(O)/src/%.o: src/%.c $(wildcard src/*.h) | $(O)/src
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(O)/src/common/%.o: src/common/%.c $(HDRS) | $(O)/src/common
+	$(CC) $(ALL_CFLAGS) $(INC_common) -c -o $@ $<
+
+$(O)/src/responder/%.o: src/responder/%.c $(HDRS) | $(O)/src/responder
+	$(CC) $(ALL_CFLAGS) $(INC_responder) -c -o $@ $<
+
+$(O)/src/hook/%.o: src/hook/%.c $(HDRS) | $(O)/src/hook
+	$(CC) $(HOOK_CFLAGS) -c -o $@ $<
 
 # The schema is embedded so that the hook works without installed data files.
 $(O)/gen/podnet_rng.c: schemas/podnet.rng | $(O)/gen
@@ -89,25 +112,38 @@ $(O)/gen/podnet_rng.c: schemas/podnet.rng | $(O)/gen
 $(O)/gen/podnet_rng.o: $(O)/gen/podnet_rng.c
 	$(CC) -c -fPIE $(SANFLAGS) -o $@ $<
 
-$(LIB): $(OBJS)
+$(COMMON_LIB): $(COMMON_SRCS:src/%.c=$(O)/src/%.o)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): hooks/qemu.c $(LIB) $(wildcard src/*.h)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(RESPONDER_LIB): $(RESPONDER_SRCS:src/%.c=$(O)/src/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+$(HOOK_LIB): $(HOOK_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): hooks/qemu.c $(LIB) $(HDRS)
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The responder: only its own modules and common/, only libc and libseccomp.
+$(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
+	$(CC) $(ALL_CFLAGS) $(INC_responder) -o $@ $< $(RESPONDER_LIB) $(COMMON_LIB) \
+	  $(ALL_LDFLAGS) -lseccomp
 
 $(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) | $(O)/tests/unit
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
 # needed); `make fuzz` links the same targets with clang's libFuzzer.
 $(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) | $(O)/tests/fuzz
-	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(HOOK_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(O)/tests/tools/%: tests/tools/%.c $(LIB) | $(O)/tests/tools
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
-$(O)/src $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
+$(O)/src/common $(O)/src/responder $(O)/src/hook $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
 	mkdir -p $@
 
 # Installs what the tests need (apt-get, only when something is missing).
@@ -147,7 +183,7 @@ BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
 bench-tools: $(BIN) $(BENCH_BINS)
 
 $(O)/tests/bench/%: tests/bench/%.c $(LIB) | $(O)/tests/bench
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 bench:
 	./tests/bench/deps.sh
@@ -159,12 +195,12 @@ bench:
 # build so that they cannot drift apart; `make fuzz` runs the campaigns.
 FUZZ_TIME ?= 60
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -DPODNET_VERSION='"$(VERSION)"' -g -O1 \
-	       -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
+	       $(INC_ALL) $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined
 FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
 fuzz-build: $(FUZZ_LIBFUZZER)
 
-build-fuzz/%: tests/fuzz/%.c $(SRCS) $(wildcard src/*.h) $(O)/gen/podnet_rng.c | build-fuzz
+build-fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(O)/gen/podnet_rng.c | build-fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(O)/gen/podnet_rng.c $(PKG_LIBS)
 
 fuzz: fuzz-build
@@ -175,23 +211,23 @@ fuzz: fuzz-build
 	    tests/fuzz/corpus/$$n || exit 1; \
 	done
 
-LINT_SRCS := $(SRCS) hooks/qemu.c
+LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c
 CPPCHECK_LEVEL := $(shell cppcheck --help 2>/dev/null | grep -q check-level && echo --check-level=exhaustive)
 cppcheck:
 	cppcheck --std=c11 --enable=warning,style,performance,portability \
 	  --inconclusive --error-exitcode=1 --inline-suppr --quiet \
 	  --library=posix --suppress=missingIncludeSystem $(CPPCHECK_LEVEL) \
-	  -D_GNU_SOURCE -Isrc $(LINT_SRCS)
+	  -D_GNU_SOURCE $(INC_ALL) $(LINT_SRCS)
 
 clang-tidy: $(O)/gen/podnet_rng.c
 	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE \
-	  -DPODNET_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS)
+	  -DPODNET_VERSION='"$(VERSION)"' $(INC_ALL) $(PKG_CFLAGS)
 
 format:
-	clang-format -i $(LINT_SRCS) $(wildcard src/*.h) $(UNIT_SRCS) $(FUZZ_SRCS)
+	clang-format -i $(LINT_SRCS) $(HDRS) $(UNIT_SRCS) $(FUZZ_SRCS)
 
 format-check:
-	clang-format --dry-run --Werror $(LINT_SRCS) $(wildcard src/*.h)
+	clang-format --dry-run --Werror $(LINT_SRCS) $(HDRS)
 
 lint: cppcheck clang-tidy format-check
 

@@ -109,8 +109,8 @@ int main(int argc, char **argv)
 	 * LeakSanitizer's exit-time stop-the-world cannot run there (test
 	 * builds).
 	 */
-	if (argc == 3 && strcmp(argv[1], SPAWN_RESPONDER_ARG) == 0)
-		_exit(dhcp_server_main(argv[2], SPAWN_READY_FD));
+	if (argc == 3 && strcmp(argv[1], READY_PIPE_RESPONDER_ARG) == 0)
+		_exit(dhcp_server_main(argv[2], READY_PIPE_FD));
 	/* Any other call is a person or a script: the tool. */
 	if (tool_claims(argc, argv))
 		return tool_main(argc, argv);

@@ -77,4 +77,6 @@ struct pod_iface {
 #define POD_LINK_FLAGS_KEPT                                                    \
 	(IFF_UP | IFF_NOARP | IFF_MULTICAST | IFF_ALLMULTI | IFF_DYNAMIC)
 
+const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
+
 #endif

@@ -92,7 +92,7 @@ bool spawn_process_exited(pid_t pid)
  * @uuid:	domain UUID
  *
  * A pid file is never trusted alone: the start time and the command line
- * (SPAWN_RESPONDER_ARG UUID) must both match.
+ * (READY_PIPE_RESPONDER_ARG UUID) must both match.
  *
  * Return: true if it is
  */
@@ -100,7 +100,7 @@ bool spawn_is_responder(pid_t pid, unsigned long long start, const char *uuid)
 {
 	char path[64], cmd[256];
 	unsigned long long now;
-	size_t arg_len = strlen(SPAWN_RESPONDER_ARG);
+	size_t arg_len = strlen(READY_PIPE_RESPONDER_ARG);
 	const char *arg;
 	ssize_t n;
 	int fd;
@@ -121,7 +121,7 @@ bool spawn_is_responder(pid_t pid, unsigned long long start, const char *uuid)
 	if (!arg || (size_t)(arg + 1 - cmd) + arg_len + 1 >= (size_t)n)
 		return false;
 	arg++;
-	return strcmp(arg, SPAWN_RESPONDER_ARG) == 0 &&
+	return strcmp(arg, READY_PIPE_RESPONDER_ARG) == 0 &&
 	       strcmp(arg + arg_len + 1, uuid) == 0;
 }
 
@@ -229,26 +229,6 @@ int spawn_wait_responder(int pidfd)
 	return rc;
 }
 
-/**
- * spawn_report_ready() - Responder side: tell the hook how start-up went
- * @fd:		SPAWN_READY_FD
- * @error:	NULL when ready, else a one-line reason
- */
-void spawn_report_ready(int fd, const char *error)
-{
-	char msg[512];
-	int n;
-
-	if (error)
-		n = snprintf(msg, sizeof(msg), "error %s\n", error);
-	else
-		n = snprintf(msg, sizeof(msg), "ready %d\n", (int)getpid());
-	if (n > 0)
-		(void)!write(fd, msg,
-			     (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg));
-	(void)close(fd);
-}
-
 /*
  * The grandchild: a new session, fds 0-2 on /dev/null (libvirt reads the
  * hook's stdout and stderr to EOF, so an inherited one would hang
@@ -256,8 +236,8 @@ void spawn_report_ready(int fd, const char *error)
  */
 static void exec_responder(int ready_fd, int lock_fd, const char *uuid)
 {
-	char *argv[] = {"podnet-responder", SPAWN_RESPONDER_ARG, (char *)uuid,
-			NULL};
+	char *argv[] = {"podnet-responder", READY_PIPE_RESPONDER_ARG,
+			(char *)uuid, NULL};
 	char *envp[4] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	char state_env[512], asan_env[512];
 	const char *v;
@@ -277,7 +257,7 @@ static void exec_responder(int ready_fd, int lock_fd, const char *uuid)
 	lock_fd = fcntl(lock_fd, F_DUPFD_CLOEXEC, 10);
 	if (null < 0 || ready_fd < 0 || lock_fd < 0 || dup2(null, 0) < 0 ||
 	    dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
-	    dup2(ready_fd, SPAWN_READY_FD) < 0 ||
+	    dup2(ready_fd, READY_PIPE_FD) < 0 ||
 	    dup2(lock_fd, RESPONDER_LOCK_FD) < 0)
 		_exit(127);
 	(void)close_range(RESPONDER_LOCK_FD + 1, ~0u, 0);
@@ -289,10 +269,10 @@ static void exec_responder(int ready_fd, int lock_fd, const char *uuid)
 	 * is CLOEXEC, so the responder does not inherit it.
 	 */
 	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (exe > SPAWN_READY_FD)
+	if (exe > READY_PIPE_FD)
 		(void)syscall(SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
 	execve("/proc/self/exe", argv, envp);
-	spawn_report_ready(SPAWN_READY_FD, "cannot execute the responder");
+	ready_pipe_report(READY_PIPE_FD, "cannot execute the responder");
 	_exit(127);
 }
 

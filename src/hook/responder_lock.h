@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-/* The fd on which the responder holds the lock (after SPAWN_READY_FD). */
+/* The fd on which the responder holds the lock (after READY_PIPE_FD). */
 #define RESPONDER_LOCK_FD 4
 
 int responder_lock_take(const char *uuid);

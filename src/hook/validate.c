@@ -33,7 +33,7 @@ static int check_pod(struct nl_sock *sk, struct validate_result *r, char *err,
 				   t->pod_iface, t->bridge);
 			return rc < 0 ? rc : -EEXIST;
 		}
-		a = discover_primary_addr(&validate_iface);
+		a = pod_primary_addr(&validate_iface);
 		if (a) {
 			(void)inet_ntop(AF_INET, &a->local, r->pod_ip[i],
 					sizeof(r->pod_ip[i]));

@@ -26,7 +26,7 @@
 #include "lease_note.h"
 #include "log.h"
 #include "sandbox.h"
-#include "spawn.h"
+#include "ready_pipe.h"
 #include "state.h"
 #include "udp_frame.h"
 
@@ -491,7 +491,7 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 	int rc;
 
 	if (!state_uuid_valid(uuid)) {
-		spawn_report_ready(ready_fd, "invalid domain UUID");
+		ready_pipe_report(ready_fd, "invalid domain UUID");
 		return 2;
 	}
 	/* exec of /proc/self/exe names the process "exe": name it. */
@@ -505,11 +505,11 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 	}
 	if (rc < 0) {
 		log_line("start-up failed: %s", err);
-		spawn_report_ready(ready_fd, err);
+		ready_pipe_report(ready_fd, err);
 		return 1;
 	}
 	log_line("serving %zu interface(s) of domain %s", n_ports, uuid);
-	spawn_report_ready(ready_fd, NULL);
+	ready_pipe_report(ready_fd, NULL);
 	rc = serve();
 	return rc < 0 ? 1 : 0;
 }

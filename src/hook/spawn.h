@@ -7,10 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* argv[1] of the responder: the binary re-executes itself in that mode. */
-#define SPAWN_RESPONDER_ARG "--responder"
-/* The fd on which a starting responder reports "ready PID" or "error MSG". */
-#define SPAWN_READY_FD 3
+#include "ready_pipe.h"
 
 int spawn_responder(const char *uuid, pid_t *ret_pid,
 		    unsigned long long *ret_start, char *err, size_t err_len);
@@ -20,6 +17,5 @@ int spawn_signal_responder(pid_t pid, unsigned long long start,
 int spawn_wait_responder(int pidfd);
 int spawn_process_start_time(pid_t pid, unsigned long long *ret_start);
 bool spawn_process_exited(pid_t pid);
-void spawn_report_ready(int fd, const char *error);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "discover.h"
+#include "pod_iface.h"
 #include "lease.h"
 
 static uint32_t mask_of(uint8_t prefix_len)
@@ -220,7 +220,7 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 	if (iface >= rec->n_ifaces)
 		return -EINVAL;
 	s = &rec->ifaces[iface];
-	a = discover_primary_addr(&s->orig);
+	a = pod_primary_addr(&s->orig);
 	if (!a || s->dhcp.no_dhcp)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));

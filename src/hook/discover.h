@@ -17,6 +17,5 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret);
 int discover_iface_now(struct nl_sock *sk, int ifindex, struct pod_iface *ret);
 int discover_link_exists(struct nl_sock *sk, const char *name);
 int discover_dns(const char *path, struct resolv_conf *ret);
-const struct pod_addr *discover_primary_addr(const struct pod_iface *iface);
 
 #endif

@@ -156,7 +156,7 @@ static int remove_bridge(struct nl_sock *sk, const struct state_iface *s)
  */
 static void announce_pod(const struct state_iface *s)
 {
-	const struct pod_addr *a = discover_primary_addr(&s->orig);
+	const struct pod_addr *a = pod_primary_addr(&s->orig);
 
 	if (a && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
 		(void)garp_announce(s->orig.ifindex, s->orig.mac, a->local);

@@ -121,7 +121,7 @@ responder_health(pid_t pid, unsigned long long start, const char *uuid)
 
 static void fill_iface(const struct state_iface *s, struct status_iface *out)
 {
-	const struct pod_addr *a = discover_primary_addr(&s->orig);
+	const struct pod_addr *a = pod_primary_addr(&s->orig);
 	const uint8_t *m = s->vm_mac;
 
 	(void)snprintf(out->pod_iface, sizeof(out->pod_iface), "%s",

@@ -341,7 +341,7 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
 			name, strerror(-rc));
 		return rc;
 	}
-	if (need_ipv4 && !discover_primary_addr(&iface)) {
+	if (need_ipv4 && !pod_primary_addr(&iface)) {
 		errmsg_set(
 			err, err_len,
 			"interface '%s': has no IPv4 address (for an L2-only interface, tag it with dhcp=\"off\")",
@@ -350,25 +350,6 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
 	}
 	*ret = iface;
 	return 0;
-}
-
-/**
- * discover_primary_addr() - The address the VM takes over
- * @iface:	discovered pod interface
- *
- * Return: the first primary (not secondary) IPv4 address of global scope,
- * or NULL when there is none
- */
-const struct pod_addr *discover_primary_addr(const struct pod_iface *iface)
-{
-	for (size_t i = 0; i < iface->n_addrs; i++) {
-		const struct pod_addr *a = &iface->addrs[i];
-
-		if (a->scope == RT_SCOPE_UNIVERSE &&
-		    !(a->flags & IFA_F_SECONDARY))
-			return a;
-	}
-	return NULL;
 }
 
 /**
