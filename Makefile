@@ -180,7 +180,7 @@ demo:
 # Measures, never fails a test run: tables in build/bench/ (tests/bench/).
 BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
-bench-tools: $(BIN) $(BENCH_BINS)
+bench-tools: $(BIN) $(RESPONDER) $(BENCH_BINS)
 
 $(O)/tests/bench/%: tests/bench/%.c $(LIB) | $(O)/tests/bench
 	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)

@@ -1,23 +1,32 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""`make bench`: measure podnet against dnsmasq and a no-op hook, side by side.
+"""`make bench`: measure podnet against dnsmasq, busybox udhcpd and a no-op
+hook, side by side.
 
 Prints a text table and writes build/bench/results.json and results.png.
 It measures and never fails a test run (exit 0 unless it cannot run at all).
 
-Sections (BENCH_ONLY=dhcp,attack,scale,hook,callgrind picks some):
+Sections (BENCH_ONLY=dhcp,attack,scale,hook,callgrind,reply picks some):
   dhcp       exchanges/s and latency, closed loop and pipelined: podnet's
              responder as built (50 replies/s limit), podnet built without
-             the limit, dnsmasq (dhcp-host + shared-network, same options)
+             the limit, dnsmasq (dhcp-host + shared-network, same options),
+             busybox udhcpd (a one-address pool + static lease, same options)
   attack     legitimate exchanges completed of BENCH_ATTACK_N while another
              sender on the bridge floods, or sends malformed requests
-  scale      RSS and PSS of 1..N pods, each one namespace + server; prepare
-             time against the number of pods already running
+  scale      RSS and PSS (smaps_rollup) of 1..N pods, each one namespace +
+             server (podnet's responder, dnsmasq, udhcpd: one per pod, as
+             each is deployed), medians per instance; prepare time against
+             the number of pods already running
   hook       what the hook's prepare and release cost, run exactly as
-             libvirt runs it, against a no-op hook and a shell hook (ip +
-             dnsmasq); a callgrind breakdown of prepare
+             libvirt runs it, against a no-op hook, a shell hook (ip +
+             dnsmasq) and the one-process rtnetlink floor (netlink_floor);
+             release's own breakdown (PODNET_TIMING=1); the responder's
+             exec-to-ready (exec_ready); a callgrind breakdown of prepare
   callgrind  instructions per exchange: the responder's pure wire work, the
              responder process itself, and dnsmasq
+  reply      the cost of one reply against the lease's size: 1..32 routes,
+             1..PODNET_MAX_SEARCH search domains (wire_bench --sweep), in ns
+             and in instructions (callgrind)
 
 Safety: everything runs in network namespaces made here, addresses only in
 198.51.100.0/24 and 169.254.0.0/16; every namespace, process (by pid) and
@@ -41,9 +50,16 @@ BUILD = os.path.join(REPO, "build")
 OUT = os.path.join(BUILD, "bench")
 PODNET = os.path.join(BUILD, "podnet")
 PODNET_NOLIMIT = os.path.join(OUT, "nolimit", "podnet")
+RESPONDER = os.path.join(BUILD, "podnet-responder")
+RESPONDER_NOLIMIT = os.path.join(OUT, "nolimit", "podnet-responder")
 LOAD = os.path.join(BUILD, "tests", "bench", "dhcp_load")
 WIRE = os.path.join(BUILD, "tests", "bench", "wire_bench")
 NOOP = os.path.join(BUILD, "tests", "bench", "noop_hook")
+EXEC_READY = os.path.join(BUILD, "tests", "bench", "exec_ready")
+# hook-fast's one-process rtnetlink floor of prepare:
+# `netlink_floor POD_IFACE BRIDGE` in the pod's namespace, exit 0, undoes nothing.
+FLOOR = os.path.join(BUILD, "tests", "bench", "netlink_floor")
+BUSYBOX = "/bin/busybox"
 NOSECCOMP = os.path.join(OUT, "noseccomp.so")
 SHELL_HOOK = os.path.join(REPO, "tests", "bench", "shell_hook.sh")
 
@@ -59,8 +75,14 @@ PODS = [int(x) for x in os.environ.get("BENCH_PODS", "1 10 50 100 250").split()]
 ATTACK_N = env_int("BENCH_ATTACK_N", 50)
 ATTACK_ROUNDS = env_int("BENCH_ATTACK_ROUNDS", 2)
 HOOK_ROUNDS = env_int("BENCH_HOOK_ROUNDS", 15)
+TIMING_ROUNDS = env_int("BENCH_TIMING_ROUNDS", 5)
+EXEC_ROUNDS = env_int("BENCH_EXEC_ROUNDS", 50)
 CG_N = env_int("BENCH_CALLGRIND_N", 200)
-ONLY = set(os.environ.get("BENCH_ONLY", "dhcp,attack,scale,hook,callgrind").split(","))
+REPLY_N = env_int("BENCH_REPLY_N", 2000)
+ONLY = set(os.environ.get("BENCH_ONLY",
+                          "dhcp,attack,scale,hook,callgrind,reply").split(","))
+# The DHCP servers, each as deployed: one per pod, started at prepare.
+SHELL_KINDS = ("dnsmasq", "udhcpd")
 
 POD_IP, POD_PREFIX, GW = "198.51.100.10", 24, "198.51.100.1"
 DNS, SEARCH, MTU = "198.51.100.53", "pod.example.test example.test", 1400
@@ -232,7 +254,8 @@ def argv0(pid):
 
 class Pod:
     """A pod namespace whose eth0 is a veth to the node, configured like a CNI
-    would; KIND podnet|podnet-nolimit|dnsmasq decides the hook at prepare."""
+    would; KIND podnet|podnet-nolimit|dnsmasq|udhcpd decides the hook at
+    prepare (dnsmasq and udhcpd: the shell hook)."""
 
     def __init__(self, lab, node, kind, idx):
         self.lab, self.kind, self.idx = lab, kind, idx
@@ -251,11 +274,12 @@ class Pod:
         subprocess.run(["ip", "-n", self.name, "-batch", "-"], input=batch, text=True,
                        check=True)
 
-    def hook_cmd(self, op, sub, binary=None):
-        env = ["LC_ALL=C", HOOK_PATH, "HOME=/root"]
+    def hook_cmd(self, op, sub, binary=None, extra_env=()):
+        env = ["LC_ALL=C", HOOK_PATH, "HOME=/root", *extra_env]
         if binary is None:
-            if self.kind == "dnsmasq":
+            if self.kind in SHELL_KINDS:
                 binary = SHELL_HOOK
+                env.append(f"BENCH_SHELL_SERVER={self.kind}")
             elif self.kind == "podnet-nolimit":
                 binary = PODNET_NOLIMIT
             else:
@@ -265,9 +289,9 @@ class Pod:
         return ["ip", "netns", "exec", self.name, "env", "-i", *env, binary,
                 self.dom, op, sub, "-"]
 
-    def hook(self, op, sub, binary=None):
+    def hook(self, op, sub, binary=None, extra_env=()):
         """Runs the hook as libvirt does; returns (exit status, seconds, stderr)."""
-        cmd = self.hook_cmd(op, sub, binary)
+        cmd = self.hook_cmd(op, sub, binary, extra_env)
         t0 = time.perf_counter()
         p = subprocess.run(cmd, input=self.xml, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True, cwd="/", timeout=120)
@@ -292,7 +316,7 @@ class Pod:
         return dt
 
     def server_pids(self):
-        want = "dnsmasq" if self.kind == "dnsmasq" else "podnet-responder"
+        want = self.kind if self.kind in SHELL_KINDS else "podnet-responder"
         return [p for p in self.lab.ns_pids([self.name]) if argv0(p) == want]
 
     def plug(self, peer_ns, mac, port):
@@ -345,7 +369,7 @@ def make_node(lab):
 # -------------------------------------------------------------------- dhcp
 def bench_dhcp(lab, res):
     node = make_node(lab)
-    kinds = ["podnet", "podnet-nolimit", "dnsmasq"]
+    kinds = ["podnet", "podnet-nolimit", "dnsmasq", "udhcpd"]
     servers = {k: Server(lab, node, k, i) for i, k in enumerate(kinds)}
     modes = {"closed": ["-m", "closed", "-t", "200"],
              "pipelined": ["-m", "pipelined", "-p", str(DEPTH), "-t", "200"]}
@@ -367,13 +391,14 @@ def bench_dhcp(lab, res):
             out[m][k] = {f: stats([x[f] if x else None for x in rs])
                          for f in ("rate", "p50_us", "p99_us", "lost", "ok")}
         for k in ("podnet", "podnet-nolimit"):
-            out[m][f"{k}/dnsmasq"] = {
-                "rate": stats([a["rate"] / b["rate"] for a, b in zip(raw[m][k], raw[m]["dnsmasq"])
-                               if a and b and b["rate"] > 0]),
-                "p99_us": stats([a["p99_us"] / b["p99_us"] for a, b in
-                                 zip(raw[m][k], raw[m]["dnsmasq"])
-                                 if a and b and a["p99_us"] > 0 and b["p99_us"] > 0]),
-            }
+            for ref in SHELL_KINDS:
+                out[m][f"{k}/{ref}"] = {
+                    "rate": stats([a["rate"] / b["rate"] for a, b in zip(raw[m][k], raw[m][ref])
+                                   if a and b and b["rate"] > 0]),
+                    "p99_us": stats([a["p99_us"] / b["p99_us"] for a, b in
+                                     zip(raw[m][k], raw[m][ref])
+                                     if a and b and a["p99_us"] > 0 and b["p99_us"] > 0]),
+                }
     out["raw"] = raw
     res["dhcp"] = out
     for s in servers.values():
@@ -439,13 +464,13 @@ def bench_attack(lab, res):
 # ------------------------------------------------------------------- scale
 def bench_scale(lab, res):
     node = make_node(lab)
-    kinds = ["podnet", "dnsmasq"]
+    kinds = ["podnet", *SHELL_KINDS]
     pods = {k: [] for k in kinds}
     prep = {k: [] for k in kinds}
     points = []
     top = max(PODS)
     for i in range(1, top + 1):
-        order = kinds if i % 2 else kinds[::-1]
+        order = kinds[i % len(kinds):] + kinds[:i % len(kinds)]
         for k in order:
             p = Pod(lab, node, k, 1000 * (kinds.index(k) + 1) + i)
             prep[k].append(p.prepare())
@@ -461,10 +486,14 @@ def bench_scale(lab, res):
                     "pss_kb": sum(m["pss"] for m in mem),
                     "pss_per_kb": sum(m["pss"] for m in mem) / max(1, len(mem)),
                     "rss_per_kb": sum(m["rss"] for m in mem) / max(1, len(mem)),
+                    # per instance, from /proc/PID/smaps_rollup
+                    "pss_instance_kb": stats([m["pss"] for m in mem]),
+                    "rss_instance_kb": stats([m["rss"] for m in mem]),
                 }
             points.append(pt)
-            log(f"scale {i} pods: podnet PSS/pod {pt['podnet']['pss_per_kb']:.0f} kB, "
-                f"dnsmasq {pt['dnsmasq']['pss_per_kb']:.0f} kB")
+            log(f"scale {i} pods: median PSS/RSS per instance, kB: " + ", ".join(
+                f"{k} {pt[k]['pss_instance_kb']['median']}/{pt[k]['rss_instance_kb']['median']}"
+                for k in kinds))
     # prepare time against pods already running, in buckets ending at each point
     buckets = []
     lo = 0
@@ -480,7 +509,7 @@ def bench_scale(lab, res):
             t = p.release()
             if t is not None:
                 rel[k].append(t * 1000)
-    res["scale"] = {"points": points, "prepare_ms": buckets,
+    res["scale"] = {"kinds": kinds, "points": points, "prepare_ms": buckets,
                     "release_ms": {k: stats(rel[k]) for k in kinds}}
     lab.drop_namespaces([p.name for k in kinds for p in pods[k]])
 
@@ -539,8 +568,8 @@ def prepare_breakdown(lab, pod):
 
 
 def start_responder(pod, binary, extra_env=(), vg=()):
-    """Starts `podnet --responder UUID` as spawn_responder() does (fd 3 the
-    ready pipe); returns (Popen, ready line, seconds to ready)."""
+    """Starts `podnet-responder --responder UUID` as spawn_responder() does
+    (fd 3 the ready pipe); returns (Popen, ready line, seconds to ready)."""
     rfd, wfd = os.pipe()
     cmd = ["ip", "netns", "exec", pod.name, "sh", "-c", f'exec 3>&{wfd} {wfd}>&-; exec "$@"',
            "sh", "env", "-i", HOOK_PATH, f"PODNET_STATE_DIR={pod.state}", *extra_env,
@@ -561,34 +590,90 @@ def start_responder(pod, binary, extra_env=(), vg=()):
 
 
 def responder_start(lab, pod):
-    """Wall time from exec to "ready" of the responder alone (what prepare
-    waits for after the bridge is built), against `ip netns exec POD true`."""
+    """Exec-to-ready of the responder alone (what prepare waits for after the
+    bridge is built): exec_ready, in the pod's namespace, starts the binary
+    the way spawn.c does, from the clock right before execve() to the end of
+    the "ready PID" line on fd 3, on the prepared domain's record."""
     pod.prepare()
     Lab.kill_pids(pod.server_pids())
-    ready, base = [], []
-    for _ in range(HOOK_ROUNDS):
-        t0 = time.perf_counter()
-        run(["ip", "netns", "exec", pod.name, "sh", "-c", "exec true"])
-        base.append((time.perf_counter() - t0) * 1000)
-        p, line, dt = start_responder(pod, PODNET)
-        if line.startswith("ready"):
-            ready.append(dt * 1000)
-        Lab.kill_pids([p.pid])
-        p.wait()
+    binary = RESPONDER if os.access(RESPONDER, os.X_OK) else PODNET
+    p = run(["ip", "netns", "exec", pod.name, "env", "-i", HOOK_PATH,
+             f"PODNET_STATE_DIR={pod.state}", EXEC_READY, str(EXEC_ROUNDS), binary, pod.uuid],
+            check=False, timeout=300)
     pod.release()
-    return {"responder": stats(ready), "ip_netns_exec_true": stats(base),
-            "added": stats([a - b for a, b in zip(ready, base)])}
+    try:
+        out = json.loads(p.stdout)
+    except ValueError:
+        return {"error": (p.stderr or p.stdout).strip()[-300:]}
+    if out["bad"]:
+        log(f"exec_ready: {out['bad']} starts did not report ready: '{out['last_bad']}'")
+    return {"binary": os.path.relpath(binary, REPO), "n": out["n"], "bad": out["bad"],
+            "responder": stats(out["ms"]), "raw": out["ms"]}
+
+
+def parse_timing(stderr):
+    """PODNET_TIMING=1 lines of the hook ("... STEP N.NNN ms"): {step: ms}."""
+    steps = {}
+    for line in stderr.splitlines():
+        if "timing" not in line:
+            continue
+        m = re.search(r"timing\W+(.*?)[\s:=]+([\d.]+)\s*ms\b", line)
+        if m:
+            steps[m.group(1).strip()] = steps.get(m.group(1).strip(), 0) + float(m.group(2))
+    return steps
+
+
+def hook_timing(pod, rounds):
+    """Per-step breakdown of prepare and release (PODNET_TIMING=1 on the
+    hook's stderr), in rounds of their own: the breakdown is not free."""
+    raw = {"prepare": {}, "release": {}}
+    for _ in range(rounds):
+        for op, sub in (("prepare", "begin"), ("release", "end")):
+            rc, _, err = pod.hook(op, sub, PODNET, ["PODNET_TIMING=1"])
+            if rc:
+                raise RuntimeError(f"hook {op} with PODNET_TIMING=1: {err}")
+            for k, v in parse_timing(err).items():
+                raw[op].setdefault(k, []).append(v)
+    if not raw["prepare"] and not raw["release"]:
+        return {"error": "the hook printed no PODNET_TIMING=1 lines"}
+    return {op: {k: stats(v) for k, v in raw[op].items()} for op in raw}
+
+
+def floor_prepare(lab, node, idx):
+    """The one-process rtnetlink floor of prepare, timed as the hook is (from
+    `ip netns exec` to exit) on a fresh pod: it undoes nothing, so each run
+    gets a new pod namespace, made and dropped outside the timed part."""
+    pod = Pod(lab, node, "podnet", idx)
+    cmd = ["ip", "netns", "exec", pod.name, "env", "-i", "LC_ALL=C", HOOK_PATH, "HOME=/root",
+           FLOOR, "eth0", "pn-eth0"]
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, input=pod.xml, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, cwd="/", timeout=120)
+    dt = time.perf_counter() - t0
+    lab.drop_namespaces([pod.name])
+    return p.returncode, dt, p.stderr.strip()
 
 
 def bench_hook(lab, res):
     node = make_node(lab)
     pod = Pod(lab, node, "podnet", 1)
     variants = {"noop": NOOP, "podnet": PODNET, "shell": SHELL_HOOK}
+    have_floor = os.access(FLOOR, os.X_OK)
+    if have_floor:
+        variants["floor"] = FLOOR
     raw = {v: {"prepare": [], "release": []} for v in variants}
+    floor_err = None
     for r in range(HOOK_ROUNDS + 1):
         names = list(variants)
-        order = names[r % 3:] + names[:r % 3]
+        order = names[r % len(names):] + names[:r % len(names)]
         for v in order:
+            if v == "floor":
+                rc, t1, err = floor_prepare(lab, node, 100 + r)
+                if rc:
+                    floor_err = f"exit {rc}: {err[-300:]}"
+                elif r > 0:
+                    raw[v]["prepare"].append(t1 * 1000)
+                continue
             rc1, t1, e1 = pod.hook("prepare", "begin", variants[v])
             rc2, t2, e2 = pod.hook("release", "end", variants[v])
             if rc1 or rc2:
@@ -598,9 +683,20 @@ def bench_hook(lab, res):
                 raw[v]["release"].append(t2 * 1000)
     out = {"runner": "hook run exactly as libvirt runs it (argv, XML on stdin, "
                      "env LC_ALL/PATH/HOME, pipes read to EOF) via `ip netns exec POD`; "
-                     "prepare+release cycles; no libvirtd/guest"}
+                     "prepare+release cycles; no libvirtd/guest; the floor "
+                     "(netlink_floor eth0 pn-eth0) the same way, on a fresh pod each run"}
     for v in variants:
         out[v] = {op: stats(raw[v][op]) for op in ("prepare", "release")}
+    # results.json: hook.floor.prepare beside hook.podnet.prepare
+    if not have_floor:
+        out["floor"] = {"error": f"{os.path.relpath(FLOOR, REPO)} is not built"}
+    elif floor_err:
+        out["floor"]["error"] = floor_err
+    if have_floor and raw["floor"]["prepare"]:
+        out["floor-noop"] = {"prepare": stats([a - b for a, b in zip(raw["floor"]["prepare"],
+                                                                     raw["noop"]["prepare"])])}
+        out["podnet/floor"] = {"prepare": stats([a / b for a, b in zip(raw["podnet"]["prepare"],
+                                                                       raw["floor"]["prepare"])])}
     for v in ("podnet", "shell"):
         for op in ("prepare", "release"):
             out[f"{v}-noop"] = out.get(f"{v}-noop", {})
@@ -609,6 +705,7 @@ def bench_hook(lab, res):
             out[f"{v}/noop"][op] = stats([a / b for a, b in zip(raw[v][op], raw["noop"][op])])
     out["podnet/shell"] = {op: stats([a / b for a, b in zip(raw["podnet"][op], raw["shell"][op])])
                            for op in ("prepare", "release")}
+    out["timing"] = hook_timing(pod, TIMING_ROUNDS)
     out["prepare_instructions"] = prepare_breakdown(lab, pod)
     out["responder_ready_ms"] = responder_start(lab, pod)
     out["raw"] = raw
@@ -637,7 +734,7 @@ def cg_server_run(lab, s, n, mode):
         env = ["env", "-i", HOOK_PATH, f"PODNET_STATE_DIR={s.pod.state}"]
         if mode == "noseccomp":
             env.append(f"LD_PRELOAD={NOSECCOMP}")
-        binary = PODNET_NOLIMIT if s.kind == "podnet-nolimit" else PODNET
+        binary = RESPONDER_NOLIMIT if s.kind == "podnet-nolimit" else RESPONDER
         p, ready, _ = start_responder(s.pod, binary, env[4:], vg)
         if not ready.startswith("ready"):
             p.kill()
@@ -707,6 +804,44 @@ def bench_callgrind(lab, res):
         s.pod.release()
 
 
+# ------------------------------------------------------------------- reply
+def bench_reply(lab, res):
+    """Cost of one reply against the lease's size (wire_bench --sweep): ns
+    natively, instructions under callgrind (one dump per point)."""
+    p = run([WIRE, "--sweep", str(REPLY_N)], check=False, timeout=600)
+    out = json.loads(p.stdout)
+    prefix = os.path.join(lab.tmp, "cg-sweep")
+    n = max(1, CG_N)
+    q = run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={prefix}",
+             WIRE, "--sweep", str(n)], check=False, timeout=900)
+    instr = {}
+    d, base = os.path.split(prefix)
+    for f in os.listdir(d):
+        if not f.startswith(base + "."):
+            continue
+        desc, total = None, None
+        with open(os.path.join(d, f)) as fh:
+            for line in fh:
+                m = re.match(r"desc: Trigger: Client Request: (\w+) r=(\d+) s=(\d+)", line)
+                if m:
+                    desc = (m.group(1), int(m.group(2)), int(m.group(3)))
+                elif line.startswith("summary:"):
+                    total = int(line.split()[1])
+        if desc and total is not None:
+            instr[desc] = total / n
+    if not instr:
+        out["callgrind_error"] = (q.stderr or "no dumps").strip()[-300:]
+    for pt in out["points"]:
+        for what in ("ack", "build"):
+            v = instr.get((what, pt["routes"], pt["search"]))
+            pt[f"{what}_instr"] = round(v) if v is not None else None
+    out["callgrind_replies"] = n
+    res["reply"] = out
+    log("reply: " + ", ".join(
+        f"r={pt['routes']} s={pt['search']}: {pt.get('ack_instr')} instr"
+        for pt in out["points"] if pt["routes"] in (1, 32) and pt["search"] in (1, 16)))
+
+
 # ------------------------------------------------------------------ report
 def fmt(s, unit="", prec=0):
     if not s or s.get("median") is None:
@@ -727,14 +862,19 @@ def table(res):
                      f"(pipelined: {DEPTH} xids outstanding)")
         lines.append(f"   {'':16}{'exchanges/s':>24}{'p50 us':>22}{'p99 us':>24}")
         for m in ("closed", "pipelined"):
-            for k in ("podnet", "podnet-nolimit", "dnsmasq"):
-                x = d[m][k]
+            for k in ("podnet", "podnet-nolimit", *SHELL_KINDS):
+                x = d[m].get(k)
+                if not x:
+                    continue
                 lines.append(f"   {m[:4]} {k:15}{fmt(x['rate']):>20}"
                              f"{fmt(x['p50_us']):>22}{fmt(x['p99_us']):>24}")
             for k in ("podnet", "podnet-nolimit"):
-                x = d[m][f"{k}/dnsmasq"]
-                lines.append(f"   {m[:4]} {k + '/dnsmasq':22} rate x{fmt(x['rate'], '', 2)}"
-                             f"  p99 x{fmt(x['p99_us'], '', 2)}")
+                for ref in SHELL_KINDS:
+                    x = d[m].get(f"{k}/{ref}")
+                    if not x:
+                        continue
+                    lines.append(f"   {m[:4]} {k + '/' + ref:22} rate "
+                                 f"x{fmt(x['rate'], '', 2)}  p99 x{fmt(x['p99_us'], '', 2)}")
         lines.append("")
     a = res.get("attack")
     if a:
@@ -749,21 +889,28 @@ def table(res):
         lines.append("")
     s = res.get("scale")
     if s:
-        lines.append("3. Footprint and scale (one namespace + server per pod)")
-        lines.append(f"   {'pods':>5} {'podnet RSS/PSS total kB':>26} {'PSS/pod':>8}"
-                     f" {'dnsmasq RSS/PSS total kB':>26} {'PSS/pod':>8} {'PSS ratio':>9}")
+        ks = s.get("kinds", ["podnet", "dnsmasq"])
+        lines.append("3. Footprint and scale (one namespace + server per pod); PSS/RSS kB "
+                     "per instance, median (smaps_rollup)")
+        lines.append(f"   {'pods':>5} " + "".join(f"{k + ' PSS/RSS':>22}" for k in ks)
+                     + "   PSS podnet/" + "/".join(ks[1:]))
         for pt in s["points"]:
-            p, q = pt["podnet"], pt["dnsmasq"]
-            ratio = p["pss_kb"] / q["pss_kb"] if q["pss_kb"] else float("nan")
-            lines.append(f"   {pt['pods']:>5} {p['rss_kb']:>14}/{p['pss_kb']:<11} "
-                         f"{p['pss_per_kb']:>8.0f} {q['rss_kb']:>14}/{q['pss_kb']:<11} "
-                         f"{q['pss_per_kb']:>8.0f} {ratio:>9.2f}")
-        lines.append("   prepare ms by pods already running (podnet | shell ip+dnsmasq):")
+            def med(k, f):
+                x = pt[k].get(f)
+                return x["median"] if x and x["median"] is not None else pt[k]["pss_per_kb"]
+            cells = "".join(f"{med(k, 'pss_instance_kb'):>14.0f}/{med(k, 'rss_instance_kb'):<7.0f}"
+                            for k in ks)
+            ratios = " ".join(f"x{med('podnet', 'pss_instance_kb') / med(k, 'pss_instance_kb'):.2f}"
+                              if med(k, 'pss_instance_kb') else "n/a" for k in ks[1:])
+            lines.append(f"   {pt['pods']:>5} {cells}   {ratios}")
+        lines.append("   prepare ms by pods already running (" +
+                     " | ".join("podnet" if k == "podnet" else f"shell ip+{k}" for k in ks)
+                     + "):")
         for b in s["prepare_ms"]:
-            lines.append(f"   {b['pods_running']:>9}: {fmt(b['podnet'], '', 1):>24} | "
-                         f"{fmt(b['dnsmasq'], '', 1)}")
-        lines.append(f"   release ms: podnet {fmt(s['release_ms']['podnet'], '', 1)} | "
-                     f"shell {fmt(s['release_ms']['dnsmasq'], '', 1)}")
+            lines.append(f"   {b['pods_running']:>9}: " +
+                         " | ".join(f"{fmt(b[k], '', 1):>22}" for k in ks))
+        lines.append("   release ms: " + " | ".join(
+            f"{k} {fmt(s['release_ms'][k], '', 1)}" for k in ks))
         lines.append("")
     h = res.get("hook")
     if h:
@@ -771,15 +918,34 @@ def table(res):
         for v in ("noop", "podnet", "shell"):
             lines.append(f"   {v:7} prepare {fmt(h[v]['prepare'], ' ms', 1):>26}"
                          f"   release {fmt(h[v]['release'], ' ms', 1):>26}")
+        fl = h.get("floor", {})
+        if fl.get("prepare"):
+            lines.append(f"   {'floor':7} prepare {fmt(fl['prepare'], ' ms', 1):>26}"
+                         "   (netlink_floor: the same rtnetlink steps, one process)")
+        if fl.get("error"):
+            lines.append(f"   floor: {fl['error']}")
         for v in ("podnet", "shell"):
             lines.append(f"   {v} adds: prepare {fmt(h[v + '-noop']['prepare'], ' ms', 1)}"
                          f", release {fmt(h[v + '-noop']['release'], ' ms', 1)}")
+        if "floor-noop" in h:
+            lines.append(f"   floor adds: prepare {fmt(h['floor-noop']['prepare'], ' ms', 1)}")
         lines.append(f"   podnet/shell: prepare x{fmt(h['podnet/shell']['prepare'], '', 2)}, "
                      f"release x{fmt(h['podnet/shell']['release'], '', 2)}")
+        if "podnet/floor" in h:
+            lines.append(f"   podnet/floor: prepare x{fmt(h['podnet/floor']['prepare'], '', 2)}")
+        tm = h.get("timing", {})
+        if tm.get("error"):
+            lines.append(f"   PODNET_TIMING=1: {tm['error']}")
+        for op in ("prepare", "release"):
+            if tm.get(op):
+                lines.append(f"   {op} steps (PODNET_TIMING=1, median ms): " + ", ".join(
+                    f"{k} {v['median']:.2f}" for k, v in tm[op].items()))
         rr = h.get("responder_ready_ms")
-        if rr:
-            lines.append(f"   responder exec to ready: {fmt(rr['responder'], ' ms', 1)}, "
-                         f"minus `ip netns exec true`: {fmt(rr['added'], ' ms', 1)}")
+        if rr and "responder" in rr:
+            lines.append(f"   responder exec to ready ({rr['binary']}, {rr['n']} starts): "
+                         f"{fmt(rr['responder'], ' ms', 2)}")
+        elif rr:
+            lines.append(f"   responder exec to ready: n/a: {rr.get('error')}")
         pi = h.get("prepare_instructions", {})
         if "total" in pi:
             lines.append("   prepare instructions (callgrind, inclusive, hook process only): "
@@ -796,6 +962,28 @@ def table(res):
                                            else f"n/a: {v['error'][:150]}"))
         if "podnet/dnsmasq" in c:
             lines.append(f"   podnet/dnsmasq: x{c['podnet/dnsmasq']:.3f}")
+        lines.append("")
+    rp = res.get("reply")
+    if rp:
+        lines.append(f"6. One ACK against the lease's size (wire_bench --sweep; client max "
+                     f"message size {rp['max_msg_size']}): exchange = parse + decide + build "
+                     "+ frame, build = dhcp_wire_build_reply alone; ns median of 5 x "
+                     f"{rp['replies']}, instructions (callgrind) per reply")
+        lines.append(f"   {'routes':>6} {'search':>6} {'bytes':>6} {'exch instr':>11} "
+                     f"{'build instr':>11} {'exch ns':>9} {'build ns':>9}")
+        for pt in rp["points"]:
+            if pt.get("error"):
+                lines.append(f"   {pt['routes']:>6} {pt['search']:>6} error")
+                continue
+            if not (pt["routes"] in (1, 2, 4, 8, 16, 32) and pt["search"] == 1 or
+                    pt["routes"] == 1 and pt["search"] in (2, 4, 8, 16)):
+                continue
+            lines.append(f"   {pt['routes']:>6} {pt['search']:>6} {pt['reply_bytes']:>6} "
+                         f"{pt['ack_instr'] if pt['ack_instr'] is not None else 'n/a':>11} "
+                         f"{pt['build_instr'] if pt['build_instr'] is not None else 'n/a':>11} "
+                         f"{pt['ack_ns']:>9.0f} {pt['build_ns']:>9.0f}")
+        if rp.get("callgrind_error"):
+            lines.append(f"   callgrind: {rp['callgrind_error']}")
     return "\n".join(lines)
 
 
@@ -804,9 +992,10 @@ def plot(res, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 3, figsize=(17, 9))
+    fig, axes = plt.subplots(3, 3, figsize=(17, 13))
     colors = {"podnet": "tab:blue", "podnet-nolimit": "tab:cyan", "dnsmasq": "tab:orange",
-              "shell": "tab:orange", "noop": "tab:gray"}
+              "udhcpd": "tab:green", "shell": "tab:orange", "noop": "tab:gray",
+              "floor": "tab:green"}
 
     def bars(ax, labels, series, title, ylabel, log=False):
         n = len(series)
@@ -828,7 +1017,7 @@ def plot(res, path):
 
     d = res.get("dhcp")
     if d:
-        ks = ("podnet", "podnet-nolimit", "dnsmasq")
+        ks = [k for k in ("podnet", "podnet-nolimit", *SHELL_KINDS) if k in d["closed"]]
         bars(axes[0][0], ["closed", "pipelined"],
              {k: [d[m][k]["rate"] for m in ("closed", "pipelined")] for k in ks},
              "DHCP exchanges/s (one client)", "exchanges/s", log=True)
@@ -845,31 +1034,76 @@ def plot(res, path):
     s = res.get("scale")
     if s:
         ax = axes[1][0]
-        for k in ("podnet", "dnsmasq"):
-            ax.plot([p["pods"] for p in s["points"]], [p[k]["pss_per_kb"] for p in s["points"]],
-                    "o-", label=f"{k} PSS/pod", color=colors[k])
-            ax.plot([p["pods"] for p in s["points"]], [p[k]["rss_per_kb"] for p in s["points"]],
-                    "x--", label=f"{k} RSS/pod", color=colors[k], alpha=0.5)
+        ks = s.get("kinds", ["podnet", "dnsmasq"])
+
+        def per(p, k, f, fallback):
+            x = p[k].get(f)
+            return x["median"] if x and x["median"] is not None else p[k][fallback]
+        for k in ks:
+            ax.plot([p["pods"] for p in s["points"]],
+                    [per(p, k, "pss_instance_kb", "pss_per_kb") for p in s["points"]],
+                    "o-", label=f"{k} PSS", color=colors[k])
+            ax.plot([p["pods"] for p in s["points"]],
+                    [per(p, k, "rss_instance_kb", "rss_per_kb") for p in s["points"]],
+                    "x--", label=f"{k} RSS", color=colors[k], alpha=0.5)
         ax.set_xscale("log")
-        ax.set_title("memory per pod server")
+        ax.set_yscale("log")
+        ax.set_title("memory per server instance (median)")
         ax.set_xlabel("pods")
         ax.set_ylabel("kB")
         ax.legend(fontsize=8)
         bars(axes[1][1], [b["pods_running"] for b in s["prepare_ms"]],
-             {k: [b[k] for b in s["prepare_ms"]] for k in ("podnet", "dnsmasq")},
+             {k: [b[k] for b in s["prepare_ms"]] for k in ks},
              "prepare time by pods already running", "ms")
     h = res.get("hook")
     c = res.get("callgrind")
     if h:
+        vs = [v for v in ("noop", "podnet", "shell", "floor") if h.get(v, {}).get("prepare")]
         bars(axes[1][2], ["prepare", "release"],
-             {v: [h[v]["prepare"], h[v]["release"]] for v in ("noop", "podnet", "shell")},
-             "hook run as libvirt runs it", "ms")
+             {v: [h[v]["prepare"], h[v].get("release")] for v in vs},
+             "hook run as libvirt runs it (floor: netlink_floor)", "ms")
         if c:
             txt = "instructions/exchange\n" + "\n".join(
                 f"{k}: {v['per_exchange']:.0f}" for k, v in c["servers"].items()
                 if "per_exchange" in v)
             axes[1][2].text(0.30, 0.97, txt, transform=axes[1][2].transAxes, va="top",
                             fontsize=8, family="monospace")
+    rp = res.get("reply")
+    if rp:
+        pts = [p for p in rp["points"] if not p.get("error")]
+        by_r = [p for p in pts if p["search"] == 1]
+        by_s = [p for p in pts if p["routes"] == 1]
+        for ax, unit, title in ((axes[2][0], "instr", "instructions per ACK"),
+                                (axes[2][1], "ns", "ns per ACK (median of 5)")):
+            for series, xs, lab, mk in ((by_r, "routes", "routes (1 search domain)", "o-"),
+                                        (by_s, "search", "search domains (1 route)", "s-")):
+                for what, alpha in (("ack", 1.0), ("build", 0.5)):
+                    ys = [p.get(f"{what}_{unit}") for p in series]
+                    if any(y is None for y in ys):
+                        continue
+                    ax.plot([p[xs] for p in series], ys, mk, alpha=alpha, markersize=3,
+                            label=f"{'exchange' if what == 'ack' else 'build only'}: {lab}")
+            ax.set_title(f"reply cost against the lease: {title}")
+            ax.set_xlabel("routes / search domains in the lease")
+            ax.set_ylim(bottom=0)
+            ax.legend(fontsize=7)
+    ax = axes[2][2]
+    ax.axis("off")
+    notes = []
+    rr = (h or {}).get("responder_ready_ms") or {}
+    if rr.get("responder"):
+        notes.append(f"responder exec to ready: {fmt(rr['responder'], ' ms', 2)}")
+    if h and h.get("floor", {}).get("prepare"):
+        notes.append(f"prepare: podnet {fmt(h['podnet']['prepare'], ' ms', 1)}")
+        notes.append(f"         floor  {fmt(h['floor']['prepare'], ' ms', 1)}")
+    tm = (h or {}).get("timing") or {}
+    for op in ("prepare", "release"):
+        if tm.get(op):
+            notes.append(f"{op} steps (PODNET_TIMING=1), median ms:")
+            notes.extend(f"  {k:24} {v['median']:.2f}" for k, v in tm[op].items())
+    if notes:
+        ax.text(0.0, 1.0, "\n".join(notes), transform=ax.transAxes, va="top", fontsize=8,
+                family="monospace")
     fig.suptitle(f"podnet bench — {res['machine']['cpu']}, {res['machine']['cores']} cores, "
                  f"{res['machine']['when']}")
     fig.tight_layout()
@@ -913,7 +1147,7 @@ def main():
     if os.geteuid() != 0:
         log("needs root (network namespaces); nothing measured")
         return 0
-    for b in (PODNET, PODNET_NOLIMIT, LOAD, WIRE, NOOP):
+    for b in (PODNET, PODNET_NOLIMIT, LOAD, WIRE, NOOP, EXEC_READY):
         if not os.access(b, os.X_OK):
             log(f"{b} is missing: run `make bench`")
             return 1
@@ -928,13 +1162,15 @@ def main():
     res = {"machine": machine(), "versions": versions(),
            "config": {"rounds": ROUNDS, "seconds": SECONDS, "depth": DEPTH, "pods": PODS,
                       "attack_n": ATTACK_N, "attack_rounds": ATTACK_ROUNDS,
-                      "hook_rounds": HOOK_ROUNDS, "callgrind_n": CG_N},
+                      "hook_rounds": HOOK_ROUNDS, "callgrind_n": CG_N,
+                      "timing_rounds": TIMING_ROUNDS, "exec_rounds": EXEC_ROUNDS,
+                      "reply_n": REPLY_N},
            "errors": {}}
     t0 = time.time()
     try:
         for name, fn in (("dhcp", bench_dhcp), ("attack", bench_attack),
                          ("scale", bench_scale), ("hook", bench_hook),
-                         ("callgrind", bench_callgrind)):
+                         ("callgrind", bench_callgrind), ("reply", bench_reply)):
             if name not in ONLY:
                 continue
             log(f"section {name}")

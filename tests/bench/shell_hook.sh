@@ -7,16 +7,67 @@
 # release it stops dnsmasq by its recorded pid and puts the pod back.
 # Run as libvirt runs a hook (NAME OP SUBOP EXTRA, XML on stdin), in the pod's
 # network namespace; BENCH_SHELL_DIR is its private state folder.
+# BENCH_SHELL_SERVER=udhcpd starts busybox udhcpd (a one-address pool and a
+# static lease for the VM's MAC, the same options) instead of dnsmasq.
 set -eu
 
 name=$1 op=$2 sub=$3
 IF=eth0
 BR=pn-eth0
 D=${BENCH_SHELL_DIR:?}/$name
+SERVER=${BENCH_SHELL_SERVER:-dnsmasq}
 
 mask_of() { # PREFIX -> dotted mask
 	m=$((0xffffffff ^ ((1 << (32 - $1)) - 1)))
 	echo "$((m >> 24 & 255)).$((m >> 16 & 255)).$((m >> 8 & 255)).$((m & 255))"
+}
+
+# MAC IP MASK GW DNS MTU SEARCH...: $D/dnsmasq.conf
+dnsmasq_conf() {
+	mac=$1 ip=$2 mask=$3 gw=$4 dns=$5 mtu=$6
+	shift 6
+	{
+		echo "interface=$BR"
+		echo "bind-interfaces"
+		echo "port=0"
+		echo "dhcp-authoritative"
+		echo "dhcp-range=$ip,static,$mask,infinite"
+		echo "shared-network=$BR,$ip"
+		echo "dhcp-host=$mac,$ip,$name,infinite"
+		echo "dhcp-option=option:router,$gw"
+		[ -z "$dns" ] || echo "dhcp-option=option:dns-server,$dns"
+		[ $# = 0 ] || echo "dhcp-option=option:domain-name,$1"
+		[ $# = 0 ] || echo "dhcp-option=option:domain-search,$(echo "$*" | tr ' ' ',')"
+		echo "dhcp-option=option:mtu,$mtu"
+		echo "dhcp-option=option:classless-static-route,0.0.0.0/0,$gw"
+		echo "dhcp-leasefile=$D/leases"
+		echo "pid-file=$D/dnsmasq.pid"
+		echo "log-facility=$D/dnsmasq.log"
+	} >"$D/dnsmasq.conf"
+}
+
+# MAC IP MASK GW DNS MTU SEARCH...: $D/udhcpd.conf, a pool of the one address
+udhcpd_conf() {
+	mac=$1 ip=$2 mask=$3 gw=$4 dns=$5 mtu=$6
+	shift 6
+	{
+		echo "start $ip"
+		echo "end $ip"
+		echo "interface $BR"
+		echo "max_leases 1"
+		echo "auto_time 0"
+		echo "static_lease $mac $ip"
+		echo "option subnet $mask"
+		echo "option router $gw"
+		[ -z "$dns" ] || echo "option dns $dns"
+		[ $# = 0 ] || echo "option domain $1"
+		[ $# = 0 ] || echo "option search $*"
+		echo "option mtu $mtu"
+		echo "option staticroutes 0.0.0.0/0 $gw"
+		echo "option lease 4294967295"
+		echo "lease_file $D/udhcpd.leases"
+		echo "pidfile $D/udhcpd.pid"
+	} >"$D/udhcpd.conf"
 }
 
 prepare() {
@@ -37,31 +88,26 @@ prepare() {
 	ip link set "$BR" up
 	ip addr flush dev "$IF"
 	ip link set "$IF" master "$BR"
-	{
-		echo "interface=$BR"
-		echo "bind-interfaces"
-		echo "port=0"
-		echo "dhcp-authoritative"
-		echo "dhcp-range=$ip,static,$mask,infinite"
-		echo "shared-network=$BR,$ip"
-		echo "dhcp-host=$mac,$ip,$name,infinite"
-		echo "dhcp-option=option:router,$gw"
-		[ -z "$dns" ] || echo "dhcp-option=option:dns-server,$dns"
-		set -- $search
-		[ $# = 0 ] || echo "dhcp-option=option:domain-name,$1"
-		[ $# = 0 ] || echo "dhcp-option=option:domain-search,$(echo "$*" | tr ' ' ',')"
-		echo "dhcp-option=option:mtu,$mtu"
-		echo "dhcp-option=option:classless-static-route,0.0.0.0/0,$gw"
-		echo "dhcp-leasefile=$D/leases"
-		echo "pid-file=$D/dnsmasq.pid"
-		echo "log-facility=$D/dnsmasq.log"
-	} >"$D/dnsmasq.conf"
-	setsid dnsmasq -k --conf-file="$D/dnsmasq.conf" </dev/null >/dev/null 2>&1 &
-	echo $! >"$D/pid"
+	if [ "$SERVER" = udhcpd ]; then
+		# shellcheck disable=SC2086 # the search list, one word each
+		udhcpd_conf "$mac" "$ip" "$mask" "$gw" "$dns" "$mtu" $search
+		# argv[0] "udhcpd": busybox runs that applet, and the bench
+		# finds the process by its name.
+		ln -sf /bin/busybox "$D/udhcpd"
+		setsid "$D/udhcpd" -f "$D/udhcpd.conf" </dev/null >/dev/null 2>&1 &
+		echo $! >"$D/pid"
+		pidfile=$D/udhcpd.pid
+	else
+		# shellcheck disable=SC2086 # the search list, one word each
+		dnsmasq_conf "$mac" "$ip" "$mask" "$gw" "$dns" "$mtu" $search
+		setsid dnsmasq -k --conf-file="$D/dnsmasq.conf" </dev/null >/dev/null 2>&1 &
+		echo $! >"$D/pid"
+		pidfile=$D/dnsmasq.pid
+	fi
 	n=0
-	while [ ! -s "$D/dnsmasq.pid" ]; do
+	while [ ! -s "$pidfile" ]; do
 		n=$((n + 1))
-		[ $n -lt 500 ] || { echo "dnsmasq did not start" >&2; exit 1; }
+		[ $n -lt 500 ] || { echo "$SERVER did not start" >&2; exit 1; }
 		sleep 0.01
 	done
 }

@@ -7,17 +7,38 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#endif
+#endif
+#ifndef CALLGRIND_DUMP_STATS_AT
+#define RUNNING_ON_VALGRIND 0
+#define CALLGRIND_ZERO_STATS
+#define CALLGRIND_DUMP_STATS_AT(name) ((void)(name))
+#endif
+
 #include "dhcp_wire.h"
 #include "udp_frame.h"
 
 /*
  * Usage: wire_bench EXCHANGES
+ *        wire_bench --sweep REPLIES
  * One exchange is a DISCOVER and a REQUEST (selecting), each taken through
  * udp_frame_parse, dhcp_wire_parse_request, dhcp_wire_decide,
  * dhcp_wire_build_reply, dhcp_wire_reply_destination and udp_frame_build,
  * exactly as handle_packet() and reply() in src/dhcp_server.c call them.
  * Run it with two counts under callgrind; the difference over the
  * difference in count is the instructions per exchange.
+ *
+ * --sweep: the cost of one reply against the size of the lease, with 1..32
+ * routes (one search domain) and 1..PODNET_MAX_SEARCH search domains (one
+ * route): for each point, REPLIES times the ACK exchange (the REQUEST taken
+ * through one_packet()) and REPLIES times dhcp_wire_build_reply() alone,
+ * ns per reply as the median of 5 timed repetitions. Under callgrind each
+ * loop is also dumped on its own (CALLGRIND_DUMP_STATS_AT "ack r=R s=S" /
+ * "build r=R s=S"), so the instructions per reply come from the same run.
+ * Prints one JSON object on stdout.
  */
 
 static const uint8_t vm_mac[MAC_LEN] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -45,6 +66,30 @@ static void bench_lease(struct dhcp_lease *l)
 	l->mtu = 1400;
 	l->lease_seconds = DHCP_LEASE_INFINITE;
 }
+
+/*
+ * The bench lease grown to @n_routes routes (the default route first, then
+ * /24s of 198.51.100.0/24's neighbours through the gateway) and @n_search
+ * search domains, as a pod with that many routes and resolv.conf entries
+ * would hand it out.
+ */
+static void sized_lease(struct dhcp_lease *l, size_t n_routes, size_t n_search)
+{
+	bench_lease(l);
+	l->n_routes = n_routes;
+	for (size_t i = 1; i < n_routes; i++) {
+		l->routes[i].dst.s_addr = htonl(0x0a000000u | (uint32_t)i << 8);
+		l->routes[i].prefix_len = 24;
+		l->routes[i].gateway = l->server_id;
+	}
+	l->n_search = n_search;
+	for (size_t i = 0; i < n_search; i++)
+		(void)snprintf(l->search[i], sizeof(l->search[i]),
+			       "ns%zu.svc.pod.example.test", i);
+}
+
+/* The clients' maximum message size in the sweep: all of a big lease fits. */
+static uint16_t max_msg_size;
 
 /* A request as dhcp_load sends it, in its IPv4/UDP frame. */
 static size_t bench_request(uint8_t *f, size_t cap, uint8_t type)
@@ -74,6 +119,12 @@ static size_t bench_request(uint8_t *f, size_t cap, uint8_t type)
 		d[o++] = 4;
 		(void)inet_pton(AF_INET, "198.51.100.1", d + o);
 		o += 4;
+	}
+	if (max_msg_size) {
+		d[o++] = DHCP_OPT_MAX_MESSAGE_SIZE;
+		d[o++] = 2;
+		d[o++] = (uint8_t)(max_msg_size >> 8);
+		d[o++] = (uint8_t)max_msg_size;
 	}
 	d[o++] = DHCP_OPT_PARAM_REQUEST_LIST;
 	d[o++] = sizeof(prl);
@@ -112,6 +163,105 @@ static int one_packet(const uint8_t *f, size_t len,
 	return n < 0 ? -1 : (int)action;
 }
 
+static double now_ns(void)
+{
+	struct timespec t;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+#define SWEEP_REPS 5
+
+/* One point of the sweep: prints its JSON object (without separator). */
+static int sweep_point(long replies, size_t n_routes, size_t n_search)
+{
+	static uint8_t request[DHCP_MAX_PACKET], reply_buf[DHCP_MAX_PACKET];
+	static struct dhcp_lease lease;
+	double ack[SWEEP_REPS], build[SWEEP_REPS], t0;
+	struct dhcp_request req;
+	struct udp_view v;
+	/* Under callgrind one repetition: its count does not vary. */
+	int reps = RUNNING_ON_VALGRIND ? 1 : SWEEP_REPS;
+	ssize_t reply_len = 0;
+	char name[64];
+	size_t rlen;
+	long bad = 0;
+
+	sized_lease(&lease, n_routes, n_search);
+	rlen = bench_request(request, sizeof(request), DHCP_MSG_REQUEST);
+	if (udp_frame_parse(request, rlen, &v) < 0 ||
+	    dhcp_wire_parse_request(v.payload, v.payload_len, &req) < 0 ||
+	    one_packet(request, rlen, &lease) != DHCP_ACTION_ACK) {
+		printf("{\"routes\": %zu, \"search\": %zu, \"error\": 1}",
+		       n_routes, n_search);
+		return -1;
+	}
+	for (int r = 0; r < reps; r++) {
+		if (r == reps - 1)
+			CALLGRIND_ZERO_STATS;
+		t0 = now_ns();
+		for (long i = 0; i < replies; i++)
+			bad += one_packet(request, rlen, &lease) !=
+			       DHCP_ACTION_ACK;
+		ack[r] = (now_ns() - t0) / (double)replies;
+		if (r == reps - 1) {
+			(void)snprintf(name, sizeof(name), "ack r=%zu s=%zu",
+				       n_routes, n_search);
+			CALLGRIND_DUMP_STATS_AT(name);
+		}
+	}
+	for (int r = 0; r < reps; r++) {
+		if (r == reps - 1)
+			CALLGRIND_ZERO_STATS;
+		t0 = now_ns();
+		for (long i = 0; i < replies; i++)
+			reply_len = dhcp_wire_build_reply(
+				&req, &lease, DHCP_ACTION_ACK, reply_buf,
+				sizeof(reply_buf));
+		build[r] = (now_ns() - t0) / (double)replies;
+		if (r == reps - 1) {
+			(void)snprintf(name, sizeof(name), "build r=%zu s=%zu",
+				       n_routes, n_search);
+			CALLGRIND_DUMP_STATS_AT(name);
+		}
+	}
+	qsort(ack, (size_t)reps, sizeof(ack[0]), cmp_double);
+	qsort(build, (size_t)reps, sizeof(build[0]), cmp_double);
+	printf("{\"routes\": %zu, \"search\": %zu, \"reply_bytes\": %zd, "
+	       "\"ack_ns\": %.1f, \"build_ns\": %.1f, \"bad\": %ld}",
+	       n_routes, n_search, reply_len, ack[reps / 2], build[reps / 2],
+	       bad);
+	return bad ? -1 : 0;
+}
+
+static int sweep(long replies)
+{
+	int rc = 0;
+
+	max_msg_size = 1500;
+	printf("{\"replies\": %ld, \"max_msg_size\": %u, "
+	       "\"max_routes\": %d, \"max_search\": %d, \"points\": [\n",
+	       replies, max_msg_size, PODNET_MAX_ROUTES, PODNET_MAX_SEARCH);
+	for (size_t r = 1; r <= PODNET_MAX_ROUTES; r++) {
+		rc |= sweep_point(replies, r, 1);
+		printf(",\n");
+	}
+	for (size_t s = 1; s <= PODNET_MAX_SEARCH; s++) {
+		rc |= sweep_point(replies, 1, s);
+		printf(s < PODNET_MAX_SEARCH ? ",\n" : "\n");
+	}
+	printf("]}\n");
+	return rc ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static uint8_t discover[DHCP_MAX_PACKET], request[DHCP_MAX_PACKET];
@@ -121,8 +271,12 @@ int main(int argc, char **argv)
 	long n, bad = 0;
 	double secs;
 
+	if (argc == 3 && strcmp(argv[1], "--sweep") == 0 &&
+	    (n = atol(argv[2])) > 0)
+		return sweep(n);
 	if (argc != 2 || (n = atol(argv[1])) < 0) {
-		fprintf(stderr, "usage: wire_bench EXCHANGES\n");
+		fprintf(stderr,
+			"usage: wire_bench EXCHANGES | --sweep REPLIES\n");
 		return 2;
 	}
 	bench_lease(&lease);
