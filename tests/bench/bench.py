@@ -56,8 +56,8 @@ LOAD = os.path.join(BUILD, "tests", "bench", "dhcp_load")
 WIRE = os.path.join(BUILD, "tests", "bench", "wire_bench")
 NOOP = os.path.join(BUILD, "tests", "bench", "noop_hook")
 EXEC_READY = os.path.join(BUILD, "tests", "bench", "exec_ready")
-# hook-fast's one-process rtnetlink floor of prepare:
-# `netlink_floor POD_IFACE BRIDGE` in the pod's namespace, exit 0, undoes nothing.
+# The one-process rtnetlink floor of prepare and release (raw rtnetlink, libc
+# only; tests/bench/netlink_floor.c): the hook's CLI, run as the hook is.
 FLOOR = os.path.join(BUILD, "tests", "bench", "netlink_floor")
 BUSYBOX = "/bin/busybox"
 NOSECCOMP = os.path.join(OUT, "noseccomp.so")
@@ -639,21 +639,6 @@ def hook_timing(pod, rounds):
     return {op: {k: stats(v) for k, v in raw[op].items()} for op in raw}
 
 
-def floor_prepare(lab, node, idx):
-    """The one-process rtnetlink floor of prepare, timed as the hook is (from
-    `ip netns exec` to exit) on a fresh pod: it undoes nothing, so each run
-    gets a new pod namespace, made and dropped outside the timed part."""
-    pod = Pod(lab, node, "podnet", idx)
-    cmd = ["ip", "netns", "exec", pod.name, "env", "-i", "LC_ALL=C", HOOK_PATH, "HOME=/root",
-           FLOOR, "eth0", "pn-eth0"]
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, input=pod.xml, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       text=True, cwd="/", timeout=120)
-    dt = time.perf_counter() - t0
-    lab.drop_namespaces([pod.name])
-    return p.returncode, dt, p.stderr.strip()
-
-
 def bench_hook(lab, res):
     node = make_node(lab)
     pod = Pod(lab, node, "podnet", 1)
@@ -662,18 +647,10 @@ def bench_hook(lab, res):
     if have_floor:
         variants["floor"] = FLOOR
     raw = {v: {"prepare": [], "release": []} for v in variants}
-    floor_err = None
     for r in range(HOOK_ROUNDS + 1):
         names = list(variants)
         order = names[r % len(names):] + names[:r % len(names)]
         for v in order:
-            if v == "floor":
-                rc, t1, err = floor_prepare(lab, node, 100 + r)
-                if rc:
-                    floor_err = f"exit {rc}: {err[-300:]}"
-                elif r > 0:
-                    raw[v]["prepare"].append(t1 * 1000)
-                continue
             rc1, t1, e1 = pod.hook("prepare", "begin", variants[v])
             rc2, t2, e2 = pod.hook("release", "end", variants[v])
             if rc1 or rc2:
@@ -684,19 +661,19 @@ def bench_hook(lab, res):
     out = {"runner": "hook run exactly as libvirt runs it (argv, XML on stdin, "
                      "env LC_ALL/PATH/HOME, pipes read to EOF) via `ip netns exec POD`; "
                      "prepare+release cycles; no libvirtd/guest; the floor "
-                     "(netlink_floor eth0 pn-eth0) the same way, on a fresh pod each run"}
+                     "(netlink_floor: the same rtnetlink steps in one process) the same way"}
     for v in variants:
         out[v] = {op: stats(raw[v][op]) for op in ("prepare", "release")}
     # results.json: hook.floor.prepare beside hook.podnet.prepare
     if not have_floor:
         out["floor"] = {"error": f"{os.path.relpath(FLOOR, REPO)} is not built"}
-    elif floor_err:
-        out["floor"]["error"] = floor_err
-    if have_floor and raw["floor"]["prepare"]:
-        out["floor-noop"] = {"prepare": stats([a - b for a, b in zip(raw["floor"]["prepare"],
-                                                                     raw["noop"]["prepare"])])}
-        out["podnet/floor"] = {"prepare": stats([a / b for a, b in zip(raw["podnet"]["prepare"],
-                                                                       raw["floor"]["prepare"])])}
+    else:
+        out["floor-noop"], out["podnet/floor"] = {}, {}
+        for op in ("prepare", "release"):
+            out["floor-noop"][op] = stats([a - b for a, b in zip(raw["floor"][op],
+                                                                  raw["noop"][op])])
+            out["podnet/floor"][op] = stats([a / b for a, b in zip(raw["podnet"][op],
+                                                                    raw["floor"][op])])
     for v in ("podnet", "shell"):
         for op in ("prepare", "release"):
             out[f"{v}-noop"] = out.get(f"{v}-noop", {})
@@ -921,6 +898,7 @@ def table(res):
         fl = h.get("floor", {})
         if fl.get("prepare"):
             lines.append(f"   {'floor':7} prepare {fmt(fl['prepare'], ' ms', 1):>26}"
+                         f"   release {fmt(fl['release'], ' ms', 1):>26}"
                          "   (netlink_floor: the same rtnetlink steps, one process)")
         if fl.get("error"):
             lines.append(f"   floor: {fl['error']}")
@@ -928,11 +906,13 @@ def table(res):
             lines.append(f"   {v} adds: prepare {fmt(h[v + '-noop']['prepare'], ' ms', 1)}"
                          f", release {fmt(h[v + '-noop']['release'], ' ms', 1)}")
         if "floor-noop" in h:
-            lines.append(f"   floor adds: prepare {fmt(h['floor-noop']['prepare'], ' ms', 1)}")
+            lines.append(f"   floor adds: prepare {fmt(h['floor-noop']['prepare'], ' ms', 1)}"
+                         f", release {fmt(h['floor-noop']['release'], ' ms', 1)}")
         lines.append(f"   podnet/shell: prepare x{fmt(h['podnet/shell']['prepare'], '', 2)}, "
                      f"release x{fmt(h['podnet/shell']['release'], '', 2)}")
         if "podnet/floor" in h:
-            lines.append(f"   podnet/floor: prepare x{fmt(h['podnet/floor']['prepare'], '', 2)}")
+            lines.append(f"   podnet/floor: prepare x{fmt(h['podnet/floor']['prepare'], '', 2)}"
+                         f", release x{fmt(h['podnet/floor']['release'], '', 2)}")
         tm = h.get("timing", {})
         if tm.get("error"):
             lines.append(f"   PODNET_TIMING=1: {tm['error']}")
@@ -1071,8 +1051,11 @@ def plot(res, path):
     rp = res.get("reply")
     if rp:
         pts = [p for p in rp["points"] if not p.get("error")]
-        by_r = [p for p in pts if p["search"] == 1]
-        by_s = [p for p in pts if p["routes"] == 1]
+        # the point (1 route, 1 domain) is in both sweeps: once per line
+        by_r = sorted({p["routes"]: p for p in pts if p["search"] == 1}.values(),
+                      key=lambda p: p["routes"])
+        by_s = sorted({p["search"]: p for p in pts if p["routes"] == 1}.values(),
+                      key=lambda p: p["search"])
         for ax, unit, title in ((axes[2][0], "instr", "instructions per ACK"),
                                 (axes[2][1], "ns", "ns per ACK (median of 5)")):
             for series, xs, lab, mk in ((by_r, "routes", "routes (1 search domain)", "o-"),
@@ -1094,8 +1077,9 @@ def plot(res, path):
     if rr.get("responder"):
         notes.append(f"responder exec to ready: {fmt(rr['responder'], ' ms', 2)}")
     if h and h.get("floor", {}).get("prepare"):
-        notes.append(f"prepare: podnet {fmt(h['podnet']['prepare'], ' ms', 1)}")
-        notes.append(f"         floor  {fmt(h['floor']['prepare'], ' ms', 1)}")
+        for op in ("prepare", "release"):
+            notes.append(f"{op}: podnet {fmt(h['podnet'][op], ' ms', 1)}, "
+                         f"floor {fmt(h['floor'][op], ' ms', 1)}")
     tm = (h or {}).get("timing") or {}
     for op in ("prepare", "release"):
         if tm.get(op):
