@@ -967,6 +967,101 @@ def table(res):
     return "\n".join(lines)
 
 
+def markdown(res):
+    """README's Performance table from one results.json (`bench.py --markdown`)."""
+    def m(x, unit="", prec=0):
+        if not x or x.get("median") is None:
+            return "n/a"
+        return f"{x['median']:,.{prec}f}{unit}"
+
+    def mr(x, unit="", prec=0):
+        if not x or x.get("median") is None:
+            return "n/a"
+        return (f"{x['median']:,.{prec}f}{unit} [{x['min']:,.{prec}f}-"
+                f"{x['max']:,.{prec}f}]")
+    rows = []
+    d = res.get("dhcp")
+    if d:
+        for mode, what in (("closed", "closed loop"),
+                           ("pipelined", f"{res['config']['depth']} pipelined")):
+            rows.append((f"exchanges/s, {what}, limit raised",
+                         mr(d[mode]["podnet-nolimit"]["rate"]), mr(d[mode]["dnsmasq"]["rate"]),
+                         mr(d[mode].get("udhcpd", {}).get("rate")),
+                         f"x{m(d[mode]['podnet-nolimit/dnsmasq']['rate'], '', 2)} dnsmasq, "
+                         f"x{m(d[mode].get('podnet-nolimit/udhcpd', {}).get('rate'), '', 1)}"
+                         " udhcpd"))
+        rows.append(("exchanges/s, closed loop, as built (50 replies/s limit)",
+                     m(d["closed"]["podnet"]["rate"]), "", "", ""))
+        x = {k: d["closed"].get(k, {}) for k in ("podnet-nolimit", "dnsmasq", "udhcpd")}
+        rows.append(("closed loop p50 / p99, limit raised",
+                     *(f"{m(v.get('p50_us'))} / {m(v.get('p99_us'))} µs" if v else "n/a"
+                       for v in x.values()), ""))
+    a = res.get("attack")
+    if a:
+        for at, what in (("flood", "during a flood"), ("malformed", "during malformed requests")):
+            rows.append((f"legitimate exchanges of {a['of']} {what} "
+                         f"(~{m(a[at]['podnet']['flood_pps'])} pkt/s)",
+                         m(a[at]["podnet"]["completed"]), m(a[at]["dnsmasq"]["completed"]),
+                         "", f"server CPU {m(a[at]['podnet']['server_cpu'], '', 2)} / "
+                         f"{m(a[at]['dnsmasq']['server_cpu'], '', 2)}"))
+    sc = res.get("scale")
+    if sc:
+        ks = sc.get("kinds", ["podnet", "dnsmasq"])
+        for pt in sc["points"]:
+            def cell(k):
+                if k not in ks:
+                    return ""
+                return (f"{m(pt[k].get('pss_instance_kb'))} / "
+                        f"{m(pt[k].get('rss_instance_kb'))} kB")
+            rows.append((f"PSS / RSS per instance, median, {pt['pods']} pods",
+                         cell("podnet"), cell("dnsmasq"), cell("udhcpd"), ""))
+        b = sc["prepare_ms"][-1]
+        rows.append((f"prepare with {b['pods_running']} pods running",
+                     m(b["podnet"], " ms", 1), m(b.get("dnsmasq"), " ms", 1) + " (shell hook)",
+                     m(b.get("udhcpd"), " ms", 1) + " (shell hook)", ""))
+    h = res.get("hook")
+    if h:
+        fl = h.get("floor", {})
+        for op in ("prepare", "release"):
+            rows.append((f"hook {op}, run as libvirt runs it",
+                         mr(h["podnet"][op], " ms", 1),
+                         mr(h["shell"][op], " ms", 1) + " (shell hook)", "",
+                         f"floor {mr(fl.get(op), ' ms', 1)}; no-op hook "
+                         f"{m(h['noop'][op], ' ms', 1)}; podnet/floor "
+                         f"x{m(h.get('podnet/floor', {}).get(op), '', 2)}"))
+        tm = h.get("timing") or {}
+        for op in ("prepare", "release"):
+            if tm.get(op):
+                rows.append((f"{op} steps (PODNET_TIMING=1, median)", ", ".join(
+                    f"{k} {v['median']:.1f} ms" for k, v in tm[op].items()), "", "", ""))
+        rr = h.get("responder_ready_ms") or {}
+        if rr.get("responder"):
+            rows.append((f"responder exec to ready ({rr['n']} starts)",
+                         mr(rr["responder"], " ms", 2), "", "", ""))
+    c = res.get("callgrind")
+    if c:
+        sv = c["servers"]
+        rows.append(("instructions per exchange (callgrind, whole process)",
+                     f"{sv.get('podnet', {}).get('per_exchange', 0):,.0f} (wire work "
+                     f"{c['wire_per_exchange']:,.0f})",
+                     f"{sv.get('dnsmasq', {}).get('per_exchange', 0):,.0f}", "", ""))
+    rp = res.get("reply")
+    if rp:
+        pts = {(p["routes"], p["search"]): p for p in rp["points"] if not p.get("error")}
+        for key, what in (((1, 1), "1 route, 1 search domain"),
+                          ((rp["max_routes"], 1), f"{rp['max_routes']} routes"),
+                          ((1, rp["max_search"]), f"{rp['max_search']} search domains")):
+            p = pts.get(key)
+            if p:
+                rows.append((f"one ACK, {what} ({p['reply_bytes']} bytes)",
+                             f"{p['ack_instr']:,} instructions, {p['ack_ns']:,.0f} ns",
+                             "", "", f"reply build alone {p['build_instr']:,} instructions"))
+    out = ["| figure | podnet | dnsmasq | busybox udhcpd | notes |",
+           "|---|---|---|---|---|"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
 def plot(res, path):
     import matplotlib
     matplotlib.use("Agg")
@@ -1122,6 +1217,10 @@ def versions():
 
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if len(sys.argv) > 1 and sys.argv[1] == "--markdown":
+        with open(os.path.join(OUT, "results.json")) as f:
+            print(markdown(json.load(f)))
+        return 0
     if len(sys.argv) > 1 and sys.argv[1] == "--report":
         with open(os.path.join(OUT, "results.json")) as f:
             res = json.load(f)
