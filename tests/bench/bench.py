@@ -831,8 +831,12 @@ def table(res):
     lines = [f"podnet bench  {res['machine']['when']}  {res['machine']['cpu']}, "
              f"{res['machine']['cores']} cores, {res['machine']['mem_gib']} GiB, "
              f"kernel {res['machine']['kernel']}",
-             "median [min-max] over alternating rounds; ratios are per round",
-             ""]
+             "median [min-max] over alternating rounds; ratios are per round"]
+    for k, b in res.get("binaries", {}).items():
+        lines.append(f"   {k}: {b['path']}, {b['bytes'] // 1024} KiB, {b['elf_type']}"
+                     f"{'' if b['interp'] else ', static'}"
+                     + (f", needs {' '.join(b['needed'])}" if b["needed"] else ""))
+    lines.append("")
     d = res.get("dhcp")
     if d:
         lines.append(f"1. DHCP service, {ROUNDS} rounds x {SECONDS:g} s, one client "
@@ -1123,6 +1127,9 @@ def plot(res, path):
                     "x--", label=f"{k} RSS", color=colors[k], alpha=0.5)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.set_xticks([p["pods"] for p in s["points"]])
+        ax.set_xticklabels([str(p["pods"]) for p in s["points"]])
+        ax.minorticks_off()
         ax.set_title("memory per server instance (median)")
         ax.set_xlabel("pods")
         ax.set_ylabel("kB")
@@ -1206,12 +1213,34 @@ def machine():
                                                                 time.gmtime())}
 
 
+def binaries():
+    """What each measured program is: size, static or not, its shared
+    libraries (readelf -d): the PSS and start-up figures depend on it."""
+    out = {}
+    for name, path in (("podnet", PODNET), ("podnet-responder", RESPONDER),
+                       ("netlink_floor", FLOOR), ("dnsmasq", shutil.which("dnsmasq")),
+                       ("busybox", BUSYBOX)):
+        if not path or not os.path.exists(path):
+            continue
+        p = run(["readelf", "-d", "-h", path], check=False)
+        needed = re.findall(r"\(NEEDED\)\s+Shared library: \[(.*?)\]", p.stdout)
+        etype = re.search(r"Type:\s+(\w+)", p.stdout)
+        out[name] = {"path": os.path.relpath(path, REPO) if path.startswith(REPO) else path,
+                     "bytes": os.path.getsize(path), "needed": needed,
+                     "elf_type": etype.group(1) if etype else "?",
+                     "interp": "program interpreter" in run(["readelf", "-l", path],
+                                                              check=False).stdout}
+    return out
+
+
 def versions():
     v = {}
     p = run(["dnsmasq", "--version"], check=False)
     v["dnsmasq"] = p.stdout.splitlines()[0] if p.stdout else "?"
     p = run(["git", "-C", REPO, "describe", "--always", "--dirty"], check=False)
     v["podnet"] = p.stdout.strip()
+    p = run([BUSYBOX], check=False)
+    v["busybox"] = (p.stdout or p.stderr).splitlines()[0] if (p.stdout or p.stderr) else "?"
     return v
 
 
@@ -1242,7 +1271,7 @@ def main():
     def on_signal(sig, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, on_signal)
-    res = {"machine": machine(), "versions": versions(),
+    res = {"machine": machine(), "versions": versions(), "binaries": binaries(),
            "config": {"rounds": ROUNDS, "seconds": SECONDS, "depth": DEPTH, "pods": PODS,
                       "attack_n": ATTACK_N, "attack_rounds": ATTACK_ROUNDS,
                       "hook_rounds": HOOK_ROUNDS, "callgrind_n": CG_N,
