@@ -707,6 +707,11 @@ def cg_server_run(lab, s, n, mode):
         conf = os.path.join(s.pod.state, s.pod.dom, "dnsmasq.conf")
         cmd = ["ip", "netns", "exec", s.pod.name, *vg, "dnsmasq", "-k", f"--conf-file={conf}"]
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elif s.kind == "udhcpd":
+        d_ = os.path.join(s.pod.state, s.pod.dom)
+        cmd = ["ip", "netns", "exec", s.pod.name, *vg, os.path.join(d_, "udhcpd"), "-f",
+               os.path.join(d_, "udhcpd.conf")]
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     else:
         env = ["env", "-i", HOOK_PATH, f"PODNET_STATE_DIR={s.pod.state}"]
         if mode == "noseccomp":
@@ -760,11 +765,11 @@ def bench_callgrind(lab, res):
     out["wire_per_exchange"] = (w[CG_N * 10] - w[0]) / (CG_N * 10)
     node = make_node(lab)
     servers = {k: Server(lab, node, k, 20 + i)
-               for i, k in enumerate(["podnet-nolimit", "dnsmasq"])}
+               for i, k in enumerate(["podnet-nolimit", "dnsmasq", "udhcpd"])}
     runs = {}
     for label, k, mode in (("podnet (seccomp on)", "podnet-nolimit", "seccomp"),
                            ("podnet", "podnet-nolimit", "noseccomp"),
-                           ("dnsmasq", "dnsmasq", "-")):
+                           ("dnsmasq", "dnsmasq", "-"), ("udhcpd", "udhcpd", "-")):
         a = cg_server_run(lab, servers[k], 0, mode)
         b = cg_server_run(lab, servers[k], CG_N, mode) if isinstance(a, int) else a
         if isinstance(a, int) and isinstance(b, int):
@@ -1048,7 +1053,8 @@ def markdown(res):
         rows.append(("instructions per exchange (callgrind, whole process)",
                      f"{sv.get('podnet', {}).get('per_exchange', 0):,.0f} (wire work "
                      f"{c['wire_per_exchange']:,.0f})",
-                     f"{sv.get('dnsmasq', {}).get('per_exchange', 0):,.0f}", "", ""))
+                     f"{sv.get('dnsmasq', {}).get('per_exchange', 0):,.0f}",
+                     f"{sv.get('udhcpd', {}).get('per_exchange', 0):,.0f}", ""))
     rp = res.get("reply")
     if rp:
         pts = {(p["routes"], p["search"]): p for p in rp["points"] if not p.get("error")}
