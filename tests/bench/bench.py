@@ -3,7 +3,9 @@
 """`make bench`: measure podnet against dnsmasq, busybox udhcpd and a no-op
 hook, side by side.
 
-Prints a text table and writes build/bench/results.json and results.png.
+Prints a text table and writes build/bench/results.json and results.png;
+`bench.py --report` redraws both from results.json, `bench.py --markdown`
+prints README's Performance table from it.
 It measures and never fails a test run (exit 0 unless it cannot run at all).
 
 Sections (BENCH_ONLY=dhcp,attack,scale,hook,callgrind,reply picks some):
@@ -23,7 +25,7 @@ Sections (BENCH_ONLY=dhcp,attack,scale,hook,callgrind,reply picks some):
              release's own breakdown (PODNET_TIMING=1); the responder's
              exec-to-ready (exec_ready); a callgrind breakdown of prepare
   callgrind  instructions per exchange: the responder's pure wire work, the
-             responder process itself, and dnsmasq
+             responder process itself, dnsmasq and udhcpd
   reply      the cost of one reply against the lease's size: 1..32 routes,
              1..PODNET_MAX_SEARCH search domains (wire_bench --sweep), in ns
              and in instructions (callgrind)
