@@ -5,6 +5,7 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr
 SBINDIR   ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec
 SYSCONFDIR ?= /etc
 HOOKDIR   ?= $(SYSCONFDIR)/libvirt/hooks
 DATADIR   ?= $(PREFIX)/share
@@ -14,6 +15,7 @@ CC        ?= cc
 PKGS      := libxml-2.0 libnl-3.0 libnl-route-3.0 libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+HOOK_PKG_LIBS := $(shell pkg-config --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null)
 
 # Packagers may drop -Werror (`make WERROR=`): new compilers add warnings.
 WERROR    ?= -Werror
@@ -53,7 +55,11 @@ endif
 CFLAGS    ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) $(FAULTFLAGS) \
 	      -DPODNET_VERSION='"$(VERSION)"' $(CFLAGS)
-HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS)
+# The hook runs the installed responder (or one beside itself: responder_exe.c).
+RESPONDER_PATH := $(LIBEXECDIR)/podnet/podnet-responder
+HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS) \
+	      -DPODNET_RESPONDER_PATH='"$(RESPONDER_PATH)"'
+
 ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
 
 # src/ has three parts, and the include paths enforce the boundary:
@@ -124,8 +130,10 @@ $(HOOK_LIB): $(HOOK_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): hooks/qemu.c $(LIB) $(HDRS)
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+# The hook: no responder code (it execs podnet-responder).
+$(BIN): hooks/qemu.c $(HOOK_LIB) $(COMMON_LIB) $(HDRS)
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(HOOK_LIB) $(COMMON_LIB) $(ALL_LDFLAGS) \
+	  $(HOOK_PKG_LIBS)
 
 # The responder: only its own modules and common/, only libc and libseccomp.
 $(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
@@ -236,10 +244,12 @@ lint: cppcheck clang-tidy format-check
 # binary left at hooks/qemu by an older install is ours: it goes, or podnet
 # would run twice per event.
 HOOK_LINK := $(HOOKDIR)/qemu.d/50-podnet
-install: $(BIN)
+install: $(BIN) $(RESPONDER)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HOOKDIR)/qemu.d \
+	  $(DESTDIR)$(LIBEXECDIR)/podnet \
 	  $(DESTDIR)$(DATADIR)/podnet/schemas $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/podnet
+	install -m 0755 $(RESPONDER) $(DESTDIR)$(RESPONDER_PATH)
 	install -m 0644 schemas/podnet.rng $(DESTDIR)$(DATADIR)/podnet/schemas/podnet.rng
 	install -m 0644 contrib/podnet.8 $(DESTDIR)$(MANDIR)/man8/podnet.8
 	ln -sfn $(SBINDIR)/podnet $(DESTDIR)$(HOOK_LINK)
@@ -250,7 +260,8 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(HOOK_LINK) $(DESTDIR)$(SBINDIR)/podnet \
-	  $(DESTDIR)$(MANDIR)/man8/podnet.8
+	  $(DESTDIR)$(RESPONDER_PATH) $(DESTDIR)$(MANDIR)/man8/podnet.8
+	rmdir $(DESTDIR)$(LIBEXECDIR)/podnet 2>/dev/null || true
 	rm -rf $(DESTDIR)$(DATADIR)/podnet
 
 # dist, distcheck, deb, rpm
