@@ -614,14 +614,14 @@ def responder_start(lab, pod):
 
 
 def parse_timing(stderr):
-    """PODNET_TIMING=1 lines of the hook ("... STEP N.NNN ms"): {step: ms}."""
+    """PODNET_TIMING=1 lines of the hook ("podnet-timing: STEP[ OBJECT]: N us
+    (at M us)", src/hook/timing.c): {step: ms}, a step seen twice summed."""
     steps = {}
     for line in stderr.splitlines():
-        if "timing" not in line:
-            continue
-        m = re.search(r"timing\W+(.*?)[\s:=]+([\d.]+)\s*ms\b", line)
+        m = re.match(r"podnet-timing: (.*): (\d+) us\b", line)
         if m:
-            steps[m.group(1).strip()] = steps.get(m.group(1).strip(), 0) + float(m.group(2))
+            k = m.group(1).strip()
+            steps[k] = steps.get(k, 0) + int(m.group(2)) / 1000
     return steps
 
 
@@ -957,8 +957,9 @@ def table(res):
     rp = res.get("reply")
     if rp:
         lines.append(f"6. One ACK against the lease's size (wire_bench --sweep; client max "
-                     f"message size {rp['max_msg_size']}): exchange = parse + decide + build "
-                     "+ frame, build = dhcp_wire_build_reply alone; ns median of 5 x "
+                     f"message size {rp['max_msg_size']}): exchange = parse + decide + the "
+                     "prepared frame (dhcp_reply_frame), build = dhcp_wire_build_reply alone "
+                     "(the encoding done once per lease and request shape); ns median of 5 x "
                      f"{rp['replies']}, instructions (callgrind) per reply")
         lines.append(f"   {'routes':>6} {'search':>6} {'bytes':>6} {'exch instr':>11} "
                      f"{'build instr':>11} {'exch ns':>9} {'build ns':>9}")
@@ -1065,9 +1066,10 @@ def markdown(res):
                           ((1, rp["max_search"]), f"{rp['max_search']} search domains")):
             p = pts.get(key)
             if p:
-                rows.append((f"one ACK, {what} ({p['reply_bytes']} bytes)",
+                rows.append((f"one ACK exchange, {what} ({p['reply_bytes']} bytes)",
                              f"{p['ack_instr']:,} instructions, {p['ack_ns']:,.0f} ns",
-                             "", "", f"reply build alone {p['build_instr']:,} instructions"))
+                             "", "", f"building the reply (once per lease and request "
+                             f"shape): {p['build_instr']:,} instructions"))
     out = ["| figure | podnet | dnsmasq | busybox udhcpd | notes |",
            "|---|---|---|---|---|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
@@ -1175,7 +1177,7 @@ def plot(res, path):
                     if any(y is None for y in ys):
                         continue
                     ax.plot([p[xs] for p in series], ys, mk, alpha=alpha, markersize=3,
-                            label=f"{'exchange' if what == 'ack' else 'build only'}: {lab}")
+                            label=f"{'exchange' if what == 'ack' else 'build (once)'}: {lab}")
             ax.set_title(f"reply cost against the lease: {title}")
             ax.set_xlabel("routes / search domains in the lease")
             ax.set_ylim(bottom=0)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The responder's per-packet pure work in a loop, for callgrind: parse the
- * IPv4/UDP frame and the request, decide, build the reply and its frame. */
+ * IPv4/UDP frame and the request, decide, take the prepared reply frame. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,7 @@
 #define CALLGRIND_DUMP_STATS_AT(name) ((void)(name))
 #endif
 
+#include "dhcp_prepared.h"
 #include "dhcp_wire.h"
 #include "udp_frame.h"
 
@@ -26,15 +27,18 @@
  *        wire_bench --sweep REPLIES
  * One exchange is a DISCOVER and a REQUEST (selecting), each taken through
  * udp_frame_parse, dhcp_wire_parse_request, dhcp_wire_decide,
- * dhcp_wire_build_reply, dhcp_wire_reply_destination and udp_frame_build,
- * exactly as handle_packet() and reply() in src/dhcp_server.c call them.
+ * dhcp_wire_reply_destination and dhcp_reply_frame (the reply prepared at
+ * the first request, then copied and patched), exactly as handle_frame()
+ * and reply() in src/responder/dhcp_server.c call them.
  * Run it with two counts under callgrind; the difference over the
  * difference in count is the instructions per exchange.
  *
  * --sweep: the cost of one reply against the size of the lease, with 1..32
  * routes (one search domain) and 1..PODNET_MAX_SEARCH search domains (one
  * route): for each point, REPLIES times the ACK exchange (the REQUEST taken
- * through one_packet()) and REPLIES times dhcp_wire_build_reply() alone,
+ * through one_packet(), the reply prepared before the loop) and REPLIES
+ * times dhcp_wire_build_reply() alone (what preparing the reply encodes:
+ * once per lease and request shape),
  * ns per reply as the median of 5 timed repetitions. Under callgrind each
  * loop is also dumped on its own (CALLGRIND_DUMP_STATS_AT "ack r=R s=S" /
  * "build r=R s=S"), so the instructions per reply come from the same run.
@@ -136,11 +140,14 @@ static size_t bench_request(uint8_t *f, size_t cap, uint8_t type)
 	return n < 0 ? 0 : (size_t)n;
 }
 
-/* handle_packet() + reply() without the sockets and the log. */
+/* The lease's prepared replies, as the responder keeps them per port:
+ * reset whenever the lease changes. */
+static struct dhcp_reply_cache reply_cache;
+
+/* handle_frame() + reply() without the sockets, the batch and the log. */
 static int one_packet(const uint8_t *f, size_t len,
 		      const struct dhcp_lease *lease)
 {
-	static uint8_t reply_buf[DHCP_MAX_PACKET];
 	static uint8_t tx_buf[DHCP_MAX_PACKET + UDP_FRAME_HEADER_LEN];
 	struct dhcp_destination dst;
 	struct dhcp_request req;
@@ -152,14 +159,9 @@ static int one_packet(const uint8_t *f, size_t len,
 	    dhcp_wire_parse_request(v.payload, v.payload_len, &req) < 0)
 		return -1;
 	action = dhcp_wire_decide(&req, lease);
-	n = dhcp_wire_build_reply(&req, lease, action, reply_buf,
-				  sizeof(reply_buf));
-	if (n < 0)
-		return -1;
 	dst = dhcp_wire_reply_destination(&req, lease, action);
-	n = udp_frame_build(tx_buf, sizeof(tx_buf), lease->server_id, dst.addr,
-			    DHCP_SERVER_PORT, DHCP_CLIENT_PORT, reply_buf,
-			    (size_t)n);
+	n = dhcp_reply_frame(&reply_cache, &req, lease, action, &dst, tx_buf,
+			     sizeof(tx_buf));
 	return n < 0 ? -1 : (int)action;
 }
 
@@ -196,6 +198,7 @@ static int sweep_point(long replies, size_t n_routes, size_t n_search)
 	long bad = 0;
 
 	sized_lease(&lease, n_routes, n_search);
+	dhcp_reply_cache_reset(&reply_cache);
 	rlen = bench_request(request, sizeof(request), DHCP_MSG_REQUEST);
 	if (udp_frame_parse(request, rlen, &v) < 0 ||
 	    dhcp_wire_parse_request(v.payload, v.payload_len, &req) < 0 ||
