@@ -1041,11 +1041,6 @@ def markdown(res):
                          f"floor {mr(fl.get(op), ' ms', 1)}; no-op hook "
                          f"{m(h['noop'][op], ' ms', 1)}; podnet/floor "
                          f"x{m(h.get('podnet/floor', {}).get(op), '', 2)}"))
-        tm = h.get("timing") or {}
-        for op in ("prepare", "release"):
-            if tm.get(op):
-                rows.append((f"{op} steps (PODNET_TIMING=1, median)", ", ".join(
-                    f"{k} {v['median']:.1f} ms" for k, v in tm[op].items()), "", "", ""))
         rr = h.get("responder_ready_ms") or {}
         if rr.get("responder"):
             rows.append((f"responder exec to ready ({rr['n']} starts)",
@@ -1073,6 +1068,13 @@ def markdown(res):
     out = ["| figure | podnet | dnsmasq | busybox udhcpd | notes |",
            "|---|---|---|---|---|"]
     out += ["| " + " | ".join(r) + " |" for r in rows]
+    tm = (h or {}).get("timing") or {}
+    for op in ("prepare", "release"):
+        if tm.get(op):
+            out.append("")
+            out.append(f"`{op}` step by step (`PODNET_TIMING=1`, median of "
+                       f"{res['config'].get('timing_rounds', '?')} runs of their own, ms): " +
+                       ", ".join(f"{k} {v['median']:.2f}" for k, v in tm[op].items()) + ".")
     return "\n".join(out)
 
 
