@@ -54,6 +54,10 @@ PODNET = os.path.join(BUILD, "podnet")
 PODNET_NOLIMIT = os.path.join(OUT, "nolimit", "podnet")
 RESPONDER = os.path.join(BUILD, "podnet-responder")
 RESPONDER_NOLIMIT = os.path.join(OUT, "nolimit", "podnet-responder")
+# For callgrind (valgrind implements no seccomp): the nolimit responder built
+# with NOSECCOMP=1, where the responder loads its filter itself; where it
+# calls libseccomp, the LD_PRELOAD shim (tests/bench/shim/) does instead.
+RESPONDER_NOSECCOMP = os.path.join(OUT, "nolimit-noseccomp", "podnet-responder")
 LOAD = os.path.join(BUILD, "tests", "bench", "dhcp_load")
 WIRE = os.path.join(BUILD, "tests", "bench", "wire_bench")
 NOOP = os.path.join(BUILD, "tests", "bench", "noop_hook")
@@ -717,9 +721,14 @@ def cg_server_run(lab, s, n, mode):
         p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     else:
         env = ["env", "-i", HOOK_PATH, f"PODNET_STATE_DIR={s.pod.state}"]
-        if mode == "noseccomp":
-            env.append(f"LD_PRELOAD={NOSECCOMP}")
         binary = RESPONDER_NOLIMIT if s.kind == "podnet-nolimit" else RESPONDER
+        if mode == "noseccomp":
+            if "libseccomp" in " ".join(needed_libs(binary)):
+                env.append(f"LD_PRELOAD={NOSECCOMP}")
+            elif os.access(RESPONDER_NOSECCOMP, os.X_OK):
+                binary = RESPONDER_NOSECCOMP
+            else:
+                return f"{os.path.relpath(RESPONDER_NOSECCOMP, REPO)} is not built"
         p, ready, _ = start_responder(s.pod, binary, env[4:], vg)
         if not ready.startswith("ready"):
             p.kill()
@@ -1226,6 +1235,11 @@ def machine():
     return {"cpu": cpu, "cores": os.cpu_count(), "mem_gib": round(mem),
             "kernel": platform.release(), "when": time.strftime("%Y-%m-%d %H:%M UTC",
                                                                 time.gmtime())}
+
+
+def needed_libs(path):
+    p = run(["readelf", "-d", path], check=False)
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[(.*?)\]", p.stdout)
 
 
 def binaries():
