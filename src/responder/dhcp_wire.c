@@ -12,7 +12,7 @@
 
 _Static_assert(sizeof(struct in_addr) == 4, "in_addr is 4 bytes");
 
-/* Bounds-checked read cursor over guest bytes: the only way we read them. */
+/* Bounds-checked read cursor over guest bytes (an options area). */
 struct rd {
 	const uint8_t *p;
 	size_t left;
@@ -28,16 +28,6 @@ static const uint8_t *rd_take(struct rd *c, size_t n)
 	c->p += n;
 	c->left -= n;
 	return p;
-}
-
-static int rd_u8(struct rd *c, uint8_t *v)
-{
-	const uint8_t *p = rd_take(c, 1);
-
-	if (!p)
-		return -EBADMSG;
-	*v = *p;
-	return 0;
 }
 
 /*
@@ -121,24 +111,29 @@ static int parse_option(struct dhcp_request *req, uint8_t code,
 static int parse_options(struct rd *c, struct dhcp_request *req,
 			 uint8_t *overload)
 {
-	for (;;) {
-		uint8_t code, len;
-		const uint8_t *val;
+	const uint8_t *p = c->p, *end = c->p + c->left;
+
+	while (p < end) {
+		uint8_t code = *p++, len;
 		int r;
 
-		if (rd_u8(c, &code) < 0 || code == DHCP_OPT_END)
-			return 0;
+		if (code == DHCP_OPT_END)
+			break;
 		if (code == DHCP_OPT_PAD)
 			continue;
-		if (rd_u8(c, &len) < 0)
+		if (p == end)
 			return -EBADMSG;
-		val = rd_take(c, len);
-		if (!val)
+		len = *p++;
+		if (len > (size_t)(end - p))
 			return -EBADMSG;
-		r = parse_option(req, code, val, len, overload);
+		r = parse_option(req, code, p, len, overload);
 		if (r < 0)
 			return r;
+		p += len;
 	}
+	c->left -= (size_t)(p - c->p);
+	c->p = p;
+	return 0;
 }
 
 /* Offsets in the fixed BOOTP header (RFC 2131 figure 1). */
