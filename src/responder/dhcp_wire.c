@@ -192,6 +192,43 @@ static int parse_fixed(struct rd *c, struct dhcp_request *req,
 }
 
 /**
+ * dhcp_wire_parse_request_into() - dhcp_wire_parse_request() in place
+ * @msg:	UDP payload (the BOOTP message), untrusted
+ * @len:	Length of @msg in bytes
+ * @req:	Parsed request; scratch: on an error its contents mean nothing
+ *
+ * The packet loop's call: no staging copy of the request.
+ *
+ * Return: as dhcp_wire_parse_request()
+ */
+int dhcp_wire_parse_request_into(const uint8_t *msg, size_t len,
+				 struct dhcp_request *req)
+{
+	struct rd c = {.p = msg, .left = len}, sname, file;
+	uint8_t overload = 0;
+	int r;
+
+	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t))
+		return -EBADMSG;
+	/* The lists are filled up to their counts: no need to clear them. */
+	memset(req, 0, offsetof(struct dhcp_request, params));
+	r = parse_fixed(&c, req, &sname, &file);
+	if (r < 0)
+		return r;
+	r = parse_options(&c, req, &overload);
+	if (r == 0 && (overload & DHCP_OVERLOAD_FILE))
+		r = parse_options(&file, req, NULL);
+	if (r == 0 && (overload & DHCP_OVERLOAD_SNAME))
+		r = parse_options(&sname, req, NULL);
+	if (r < 0)
+		return r;
+	if (req->msg_type < DHCP_MSG_DISCOVER ||
+	    req->msg_type > DHCP_MSG_INFORM)
+		return -EBADMSG;
+	return 0;
+}
+
+/**
  * dhcp_wire_parse_request() - Validate and parse a guest's BOOTREQUEST
  * @msg:	UDP payload (the BOOTP message), untrusted
  * @len:	Length of @msg in bytes
@@ -207,27 +244,11 @@ static int parse_fixed(struct rd *c, struct dhcp_request *req,
 int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
 			    struct dhcp_request *ret_req)
 {
-	struct rd c = {.p = msg, .left = len}, sname, file;
 	struct dhcp_request req;
-	uint8_t overload = 0;
-	int r;
+	int r = dhcp_wire_parse_request_into(msg, len, &req);
 
-	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t))
-		return -EBADMSG;
-	/* The lists are filled up to their counts: no need to clear them. */
-	memset(&req, 0, offsetof(struct dhcp_request, params));
-	r = parse_fixed(&c, &req, &sname, &file);
 	if (r < 0)
 		return r;
-	r = parse_options(&c, &req, &overload);
-	if (r == 0 && (overload & DHCP_OVERLOAD_FILE))
-		r = parse_options(&file, &req, NULL);
-	if (r == 0 && (overload & DHCP_OVERLOAD_SNAME))
-		r = parse_options(&sname, &req, NULL);
-	if (r < 0)
-		return r;
-	if (req.msg_type < DHCP_MSG_DISCOVER || req.msg_type > DHCP_MSG_INFORM)
-		return -EBADMSG;
 	memcpy(ret_req, &req, offsetof(struct dhcp_request, params));
 	memcpy(ret_req->params, req.params, req.n_params);
 	memcpy(ret_req->client_id, req.client_id, req.client_id_len);
