@@ -181,7 +181,9 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc;
 
-	if (s->dhcp.no_dhcp) {
+	/* No DHCPv4 where the tag says so, nor for an IPv6-only pod (no IPv4
+	 * address in the record): only a silent socket keeps the bridge. */
+	if (s->dhcp.no_dhcp || !pod_primary_addr(&s->orig)) {
 		p->fd = p->arp_fd = p->arp_rx_fd = -1;
 		(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 		p->ifindex = (int)if_nametoindex(s->bridge);
@@ -206,6 +208,8 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		errmsg_set(err, err_len, "bridge '%s': not found", s->bridge);
 		return -ENODEV;
 	}
+	/* Every reply kind's buffer touched now: memory use stays flat. */
+	memset(&p->replies, 0, sizeof(p->replies));
 	p->to = (struct sockaddr_ll){.sll_family = AF_PACKET,
 				     .sll_protocol = htons(ETH_P_IP),
 				     .sll_ifindex = p->ifindex,
@@ -371,7 +375,7 @@ static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
 		return;
 	if (udp_frame_parse(pkt, n, &v) < 0 || v.dst_port != DHCP_SERVER_PORT)
 		return;
-	if (dhcp_wire_parse_request(v.payload, v.payload_len, &req) < 0) {
+	if (dhcp_wire_parse_request_into(v.payload, v.payload_len, &req) < 0) {
 		log_line("bridge '%s': malformed request, ignoring", p->bridge);
 		return;
 	}
@@ -578,6 +582,8 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 		ready_pipe_report(ready_fd, err);
 		return 1;
 	}
+	pkt_batch_init(&rx);
+	pkt_batch_init(&tx);
 	log_line("serving %zu interface(s) of domain %s", n_ports, uuid);
 	ready_pipe_report(ready_fd, NULL);
 	rc = serve();
