@@ -734,7 +734,7 @@ def cg_server_run(lab, s, n, mode):
             p.kill()
             p.communicate()
             return (f"the responder did not start under valgrind: '{ready}' (valgrind "
-                    "does not implement seccomp(), so seccomp_init() fails)")
+                    "does not implement seccomp(2): the filter cannot be loaded under it)")
     lab.defer(lambda: Lab.kill_pids([p.pid]) if p.poll() is None else None)
     # warm-up: one exchange (also waits until the server answers)
     ok = False
