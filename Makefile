@@ -187,7 +187,7 @@ $(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
 	  $(ALL_LDFLAGS)
 
 $(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
-	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
+	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
 
 # Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
 # needed); `make fuzz` links the same targets with clang's libFuzzer.
