@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "garp.h"
+#include "pod_iface.h"
 #include "unsol_na.h"
 
 #define ETH_LEN	     14
@@ -127,5 +128,28 @@ int unsol_na_announce(int ifindex, const uint8_t mac[MAC_LEN],
 		return fd;
 	rc = unsol_na_send(fd, ifindex, all_nodes_mac, mac, target);
 	(void)close(fd);
+	return rc;
+}
+
+/**
+ * unsol_na_announce_pod() - An NA for each of the pod's IPv6 addresses from
+ * its own MAC (release: the VM that held them is gone)
+ * @o:	the recorded pod interface, its addresses back on it
+ *
+ * Return: 0 or the first negative errno (the others are still sent)
+ */
+int unsol_na_announce_pod(const struct pod_iface *o)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < o->n_addrs6; i++) {
+		int r;
+
+		if (IN6_IS_ADDR_LINKLOCAL(&o->addrs6[i].local))
+			continue;
+		r = unsol_na_announce(o->ifindex, o->mac, &o->addrs6[i].local);
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
 	return rc;
 }

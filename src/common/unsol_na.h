@@ -21,4 +21,7 @@ int unsol_na_send(int fd, int ifindex, const uint8_t eth_dst[MAC_LEN],
 int unsol_na_announce(int ifindex, const uint8_t mac[MAC_LEN],
 		      const struct in6_addr *target);
 
+struct pod_iface;
+int unsol_na_announce_pod(const struct pod_iface *o);
+
 #endif

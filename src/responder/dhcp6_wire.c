@@ -52,9 +52,19 @@ static int walk_options(const uint8_t *p, size_t len, opt_fn fn, void *ctx)
 	return 0;
 }
 
+/* Bounds only: checks the nesting of options nobody reads. */
+static int bounds_only(uint16_t code, const uint8_t *body, size_t len,
+		       void *ctx)
+{
+	(void)code;
+	(void)body;
+	(void)len;
+	(void)ctx;
+	return 0;
+}
+
 /* IAADDR (5) options inside an IA_NA / IA_TA. */
-static int ia_option(uint16_t code, const uint8_t *body, size_t len,
-		     void *ctx)
+static int ia_option(uint16_t code, const uint8_t *body, size_t len, void *ctx)
 {
 	struct dhcp6_ia *ia = ctx;
 
@@ -63,29 +73,17 @@ static int ia_option(uint16_t code, const uint8_t *body, size_t len,
 	if (len < IAADDR_FIXED)
 		return -EBADMSG;
 	/* Nested options of the IAADDR are checked for their bounds too. */
-	if (len > IAADDR_FIXED) {
-		const uint8_t *q = body + IAADDR_FIXED;
-		size_t n = len - IAADDR_FIXED;
-
-		while (n > 0) {
-			uint16_t olen;
-
-			if (n < OPT_HEADER_LEN)
-				return -EBADMSG;
-			olen = get_be16(q + 2);
-			if (olen > n - OPT_HEADER_LEN)
-				return -EBADMSG;
-			q += OPT_HEADER_LEN + olen;
-			n -= OPT_HEADER_LEN + (size_t)olen;
-		}
-	}
+	if (walk_options(body + IAADDR_FIXED, len - IAADDR_FIXED, bounds_only,
+			 NULL) < 0)
+		return -EBADMSG;
 	if (ia->n_addrs < DHCP6_MAX_IA_ADDRS)
-		memcpy(&ia->addrs[ia->n_addrs++], body, sizeof(struct in6_addr));
+		memcpy(&ia->addrs[ia->n_addrs++], body,
+		       sizeof(struct in6_addr));
 	return 0;
 }
 
-static int parse_ia(struct dhcp6_request *r, uint16_t code,
-		    const uint8_t *body, size_t len)
+static int parse_ia(struct dhcp6_request *r, uint16_t code, const uint8_t *body,
+		    size_t len)
 {
 	size_t fixed = code == DHCP6_OPT_IA_TA ? IA_TA_FIXED : IA_NA_FIXED;
 	struct dhcp6_ia ia = {.type = code};
@@ -96,8 +94,7 @@ static int parse_ia(struct dhcp6_request *r, uint16_t code,
 	ia.iaid = get_be32(body);
 	if (code == DHCP6_OPT_IA_PD) {
 		/* Prefixes asked for are never given: only bounds matter. */
-		rc = walk_options(body + fixed, len - fixed, bounds_only,
-				  NULL);
+		rc = walk_options(body + fixed, len - fixed, bounds_only, NULL);
 	} else {
 		rc = walk_options(body + fixed, len - fixed, ia_option, &ia);
 	}
@@ -108,8 +105,7 @@ static int parse_ia(struct dhcp6_request *r, uint16_t code,
 	return 0;
 }
 
-static int top_option(uint16_t code, const uint8_t *body, size_t len,
-		      void *ctx)
+static int top_option(uint16_t code, const uint8_t *body, size_t len, void *ctx)
 {
 	struct dhcp6_request *r = ctx;
 
@@ -147,17 +143,6 @@ static int top_option(uint16_t code, const uint8_t *body, size_t len,
 	default:
 		return 0;
 	}
-}
-
-/* Bounds only: a NULL callback checks the nesting of an IA_PD. */
-static int bounds_only(uint16_t code, const uint8_t *body, size_t len,
-		       void *ctx)
-{
-	(void)code;
-	(void)body;
-	(void)len;
-	(void)ctx;
-	return 0;
 }
 
 /**
@@ -199,9 +184,8 @@ static bool is_our_server_id(const struct dhcp6_request *r,
 }
 
 /* Does any IA_NA/IA_TA of @r name an address that is not the pod's? */
-static bool names_foreign(const struct dhcp6_request *r,
-			  const struct lease6 *l, bool on_link_ok,
-			  size_t *ret_named)
+static bool names_foreign(const struct dhcp6_request *r, const struct lease6 *l,
+			  bool on_link_ok, size_t *ret_named)
 {
 	size_t named = 0;
 	bool foreign = false;

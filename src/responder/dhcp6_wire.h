@@ -89,8 +89,7 @@ enum dhcp6_action {
 	DHCP6_ACTION_DECLINED,
 };
 
-int dhcp6_wire_parse(const uint8_t *msg, size_t len,
-		     struct dhcp6_request *ret);
+int dhcp6_wire_parse(const uint8_t *msg, size_t len, struct dhcp6_request *ret);
 enum dhcp6_action dhcp6_wire_decide(const struct dhcp6_request *req,
 				    const struct lease6 *lease,
 				    const char **ret_why);

@@ -6,6 +6,7 @@
  * did. */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "dhcp_wire_internal.h"
@@ -21,12 +22,12 @@
 /* The guest's hop limit for its own packets (RFC 4861 6.2.1 CurHopLimit). */
 #define RA_CUR_HOP_LIMIT 64
 
-#define OPT_SLLA  1
-#define OPT_PIO	  3
-#define OPT_MTU	  5
-#define OPT_RIO	  24
-#define OPT_RDNSS 25
-#define OPT_DNSSL 31
+#define OPT_SLLA   1
+#define OPT_PIO	   3
+#define OPT_MTU	   5
+#define OPT_RIO	   24
+#define OPT_RDNSS  25
+#define OPT_DNSSL  31
 #define PIO_FLAG_L 0x80
 
 /**
@@ -208,9 +209,9 @@ ssize_t ndp_build_ra(const struct lease6 *l, const struct in6_addr *dst,
 	if (IN6_IS_ADDR_UNSPECIFIED(&l->router_ll) || l->has_router_mac) {
 		wr_u8(&w, OPT_SLLA);
 		wr_u8(&w, 1);
-		wr_put(&w, IN6_IS_ADDR_UNSPECIFIED(&l->router_ll)
-				   ? l->server_mac
-				   : l->router_mac,
+		wr_put(&w,
+		       IN6_IS_ADDR_UNSPECIFIED(&l->router_ll) ? l->server_mac
+							      : l->router_mac,
 		       MAC_LEN);
 	}
 	if (l->mtu) {
