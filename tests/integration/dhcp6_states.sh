@@ -102,7 +102,11 @@ grep -q '^FAIL' "$TEST_DIR/states6.log" && bad "the DHCPv6/RA suite has failed c
 [ "$rc" = 0 ] || bad "the driver exited $rc"
 grep -q '^states: 0 failed checks' "$TEST_DIR/states6.log" || bad "the driver did not finish"
 pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"
+neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
+expect_match "node IPv6 neighbour after the REPLY" "lladdr $VM_MAC" "$neigh"
 
+ip -n "$POD" link del vnet0
+hook_release "$LAB_DATA/vm1.xml"
 sleep 0.5
 touch "$SNIFF_STOP"
 for i in $(seq 1 50); do
@@ -121,12 +125,11 @@ expect_eq "DHCPv6 server packets seen on the node's veth" 0 "$n"
 na=$(grep -c "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$VM_MAC ethdst=$node_mac" \
 	"$SNIFF_OUT" || true)
 expect_match "unsolicited NAs (override) for the pod's IPv6 from the VM's MAC at the node" '^[1-9]' "$na"
-n=$(grep '^na ' "$SNIFF_OUT" | grep -vc "ethsrc=$VM_MAC" || true)
-log "NAs at the node not from the VM's MAC (the pod's own kernel): $n"
+na=$(grep -c "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$POD_MAC ethdst=33:33:00:00:00:01" \
+	"$SNIFF_OUT" || true)
+expect_match "the NA for the pod's IPv6 from the pod's own MAC at release" '^[1-9]' "$na"
 neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
-expect_match "node IPv6 neighbour after the REPLY" "lladdr $VM_MAC" "$neigh"
+expect_match "node IPv6 neighbour after release" "lladdr $POD_MAC" "$neigh"
 
-ip -n "$POD" link del vnet0
-hook_release "$LAB_DATA/vm1.xml"
 snapshot_expect_same "after release" "$TEST_DIR/snap.before"
 lab_done
