@@ -52,10 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (dhcp6_wire_parse(data, size, &req) != 0)
 		return 0;
-	if ((req.client_id && (req.client_id < data ||
-			       req.client_id + req.client_id_len > data + size)) ||
-	    (req.server_id && (req.server_id < data ||
-			       req.server_id + req.server_id_len > data + size)))
+	if ((req.client_id &&
+	     (req.client_id < data ||
+	      req.client_id + req.client_id_len > data + size)) ||
+	    (req.server_id &&
+	     (req.server_id < data ||
+	      req.server_id + req.server_id_len > data + size)))
 		abort();
 	action = dhcp6_wire_decide(&req, &lease, NULL);
 	if (action == DHCP6_ACTION_IGNORE)

@@ -86,7 +86,7 @@ static enum dhcp6_action decide(const struct msgb *m)
 	struct dhcp6_request r;
 
 	if (dhcp6_wire_parse(m->b, m->n, &r) < 0)
-		return (enum dhcp6_action)-1;
+		return (enum dhcp6_action) - 1;
 	return dhcp6_wire_decide(&r, &lease, NULL);
 }
 
@@ -201,10 +201,10 @@ static const uint8_t *find(const uint8_t *b, size_t n, uint16_t code,
 
 static void advertise_contents(void)
 {
-	static const uint8_t dom[] = {3, 'p', 'o', 'd', 7, 'e', 'x', 'a', 'm',
-				      'p', 'l', 'e', 4, 't', 'e', 's', 't', 0,
-				      7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 4,
-				      't', 'e', 's', 't', 0};
+	static const uint8_t dom[] = {3,   'p', 'o', 'd', 7,   'e', 'x', 'a',
+				      'm', 'p', 'l', 'e', 4,   't', 'e', 's',
+				      't', 0,	7,   'e', 'x', 'a', 'm', 'p',
+				      'l', 'e', 4,   't', 'e', 's', 't', 0};
 	static const uint8_t fqdn[] = {4, 3, 'v', 'm', '1'};
 	struct dhcp6_request r;
 	uint8_t out[1500];
@@ -292,9 +292,9 @@ static void capped_at_min_mtu(void)
 	CHECK(n > 0 && !find(out, (size_t)n, DHCP6_OPT_DOMAIN_LIST, &l));
 	CHECK(n > 0 && find(out, (size_t)n, DHCP6_OPT_DNS_SERVERS, &l));
 	CHECK(n > 0 && find(out, (size_t)n, DHCP6_OPT_IA_NA, &l));
-	CHECK_EQ_INT(dhcp6_reply_build(&r, &lease, DHCP6_ACTION_ADVERTISE, out,
-				       20),
-		     -EMSGSIZE);
+	CHECK_EQ_INT(
+		dhcp6_reply_build(&r, &lease, DHCP6_ACTION_ADVERTISE, out, 20),
+		-EMSGSIZE);
 }
 
 static void status_codes(void)

@@ -128,15 +128,16 @@ static void build_bounds(void)
 	CHECK_EQ_INT(ip6_frame_build_udp(buf, sizeof(buf), vm_mac, br_mac, &s,
 					 &s, 1, 2, msg, 3),
 		     (ssize_t)sizeof(buf));
-	CHECK_EQ_INT(ip6_frame_build_icmp6(buf, sizeof(buf), vm_mac, br_mac,
-					   &s, &s, 255, msg, 3),
+	CHECK_EQ_INT(ip6_frame_build_icmp6(buf, sizeof(buf), vm_mac, br_mac, &s,
+					   &s, 255, msg, 3),
 		     -EMSGSIZE);
 }
 
 static void helpers(void)
 {
 	struct in6_addr ll, g = a6("ff02::1:ff12:3456");
-	uint8_t m[MAC_LEN], want[MAC_LEN] = {0x33, 0x33, 0xff, 0x12, 0x34, 0x56};
+	uint8_t m[MAC_LEN],
+		want[MAC_LEN] = {0x33, 0x33, 0xff, 0x12, 0x34, 0x56};
 	char t[INET6_ADDRSTRLEN];
 
 	ip6_link_local_eui64(vm_mac, &ll);

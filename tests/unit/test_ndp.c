@@ -74,8 +74,8 @@ static int parse(const uint8_t *msg, size_t len, const char *src, uint8_t hop,
 
 static void rs_ns_checks(void)
 {
-	uint8_t rs[16] = {133, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0x52, 0x54, 0, 0x12,
-			  0x34, 0x56};
+	uint8_t rs[16] = {133, 0, 0,	0,    0, 0,    0,    0,
+			  1,   1, 0x52, 0x54, 0, 0x12, 0x34, 0x56};
 	uint8_t ns[24] = {135, 0, 0, 0};
 	struct ndp_msg m;
 
@@ -155,9 +155,11 @@ static void ra_contents(void)
 	o = ra_opt(m, v.payload_len, 25, 0);
 	CHECK(o && o[1] == 3 && memcmp(o + 8, &lease.dns[0], 16) == 0);
 	o = ra_opt(m, v.payload_len, 31, 0);
-	CHECK(o && o[1] == 4 && memcmp(o + 8, "\x03pod\x07"
-					      "example\x04test\x00",
-				       18) == 0);
+	CHECK(o && o[1] == 4 &&
+	      memcmp(o + 8,
+		     "\x03pod\x07"
+		     "example\x04test\x00",
+		     18) == 0);
 
 	/* No default route: lifetime 0, from the bridge's link-local. */
 	memset(&lease.router_ll, 0, sizeof(lease.router_ll));
