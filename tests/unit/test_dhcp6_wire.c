@@ -59,7 +59,8 @@ static void m_opt(struct msgb *m, uint16_t code, const void *data, size_t len)
 	m->b[m->n++] = (uint8_t)code;
 	m->b[m->n++] = (uint8_t)(len >> 8);
 	m->b[m->n++] = (uint8_t)len;
-	memcpy(m->b + m->n, data, len);
+	if (len)
+		memcpy(m->b + m->n, data, len);
 	m->n += len;
 }
 
