@@ -130,5 +130,8 @@ struct pod_iface {
 	(IFF_UP | IFF_NOARP | IFF_MULTICAST | IFF_ALLMULTI | IFF_DYNAMIC)
 
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
+const struct pod_addr6 *pod_global_addr6(const struct pod_iface *iface);
+void pod_eui64_ll(const uint8_t mac[MAC_LEN], struct in6_addr *ret);
+bool pod_eui64_mac(const struct in6_addr *ll, uint8_t ret[MAC_LEN]);
 
 #endif
