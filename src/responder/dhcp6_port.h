@@ -16,7 +16,8 @@ struct state_record;
 
 struct dhcp6_port {
 	struct lease6 lease;
-	int fd; /* -1: the interface has no IPv6 address to hand out */
+	int fd;	    /* -1: the interface has no IPv6 address to hand out */
+	int fdb_fd; /* the bridge's brforward; -1: not readable */
 	int ifindex;
 	char bridge[IFNAMSIZ];
 	time_t rate_window;

@@ -11,7 +11,9 @@
 # and every case that must get no answer (no Client ID, wrong or missing
 # Server ID, another MAC, truncated options, an option past the end, an
 # extension header, client-side and relay types). Meanwhile the node's veth
-# is watched: no RA and no DHCPv6 server packet may leave toward the node;
+# is watched: no RA and no DHCPv6 server packet may leave toward the node,
+# also after the VM's port is gone and before release (unsolicited RAs wait
+# for the bridge's FDB to know the VM's MAC);
 # the NA for the pod's IPv6 from the VM's MAC must arrive and move the
 # node's neighbour entry to the VM.
 set -euo pipefail
@@ -84,6 +86,8 @@ grep -q '^addr6 0 ' "$STATE_DIR/$PROTO_UUID.state" || fail "the record has no IP
 grep -q "^router6 0 $node_ll mac $node_mac" "$STATE_DIR/$PROTO_UUID.state" ||
 	bad "the record's router: $(grep '^router6' "$STATE_DIR/$PROTO_UUID.state"), want $node_ll $node_mac"
 grep -q "IPv6: 1 address" "$(proto_log)" || fail "the responder serves no IPv6: $(tail -n 5 "$(proto_log)")"
+! grep -q "cannot read its FDB" "$(proto_log)" ||
+	bad "the responder cannot read the bridge's FDB: $(grep 'cannot read its FDB' "$(proto_log)")"
 
 lab_fake_vm eth0 "$VM_MAC" vnet0
 lab_attach vnet0 pn-eth0
