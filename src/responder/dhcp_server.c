@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "arp_answer.h"
+#include "dhcp6_port.h"
 #include "dhcp_prepared.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
@@ -41,21 +42,22 @@ struct reply_log {
 
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
+	time_t rate_window;
+	time_t noted; /* last lease note and announcement (monotonic s) */
+	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
+	struct reply_log logged[4];
+	/* Gateways whose ARP the responder answers (permanent entries). */
+	struct arp_answers answers;
+	struct dhcp6_port v6; /* IPv6: RA, DHCPv6, NA (fd -1: none) */
 	struct dhcp_lease lease;
 	/* Its replies, encoded once (the lease never changes). */
 	struct dhcp_reply_cache replies;
-	struct sockaddr_ll to; /* the VM's MAC on this bridge */
-	time_t rate_window;
 	unsigned int rate_count;
-	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
-	struct reply_log logged[4];
-	time_t noted; /* last lease note and announcement (monotonic s) */
-	/* Gateways whose ARP the responder answers (permanent entries). */
-	struct arp_answers answers;
 	int fd;
 	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
 	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
 	int ifindex;
+	struct sockaddr_ll to; /* the VM's MAC on this bridge */
 	char bridge[IFNAMSIZ];
 };
 
@@ -181,6 +183,7 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc;
 
+	p->v6.fd = -1;
 	/* No DHCPv4 where the tag says so, nor for an IPv6-only pod (no IPv4
 	 * address in the record): only a silent socket keeps the bridge. */
 	if (s->dhcp.no_dhcp || !pod_primary_addr(&s->orig)) {
@@ -191,7 +194,10 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		if (p->fd < 0)
 			errmsg_set(err, err_len, "bridge '%s': %s", s->bridge,
 				   strerror(-p->fd));
-		return p->fd < 0 ? p->fd : 0;
+		if (p->fd < 0 || s->dhcp.no_dhcp)
+			return p->fd < 0 ? p->fd : 0;
+		return dhcp6_port_open(&p->v6, rec, i, p->ifindex, s->bridge,
+				       err, err_len);
 	}
 	rc = lease_from_record(rec, i, &p->lease);
 
@@ -232,7 +238,9 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 			   s->bridge, strerror(-rc));
 		return rc;
 	}
-	return 0;
+	/* --- IPv6 (dhcp6_port.c): only when the pod had IPv6 --- */
+	return dhcp6_port_open(&p->v6, rec, i, p->ifindex, s->bridge, err,
+			       err_len);
 }
 
 /* @now: the monotonic second of this batch (one clock read per wake-up). */
@@ -474,26 +482,28 @@ static bool port_alive(const struct server_port *p)
 
 static int serve(void)
 {
-	/* Per port: the DHCP socket, then the ARP requests (fd -1: none). */
-	struct pollfd pfd[2 * PODNET_MAX_IFACES];
+	/* Per port: the DHCP socket, the ARP requests, IPv6 (fd -1: none). */
+	struct pollfd pfd[3 * PODNET_MAX_IFACES];
 	time_t checked = 0;
 
 	for (size_t i = 0; i < n_ports; i++) {
-		pfd[2 * i] =
+		pfd[3 * i] =
 			(struct pollfd){.fd = ports[i].fd, .events = POLLIN};
-		pfd[2 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
+		pfd[3 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
 						 .events = POLLIN};
+		pfd[3 * i + 2] =
+			(struct pollfd){.fd = ports[i].v6.fd, .events = POLLIN};
 	}
 	for (;;) {
 		/* Wake up every second to notice a bridge that went away. */
-		int rc = poll(pfd, 2 * n_ports, 1000);
+		int rc = poll(pfd, 3 * n_ports, 1000);
 		struct timespec now;
 
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 		(void)clock_gettime(CLOCK_MONOTONIC, &now);
 		for (size_t i = 0; i < n_ports; i++) {
-			const struct pollfd *d = &pfd[2 * i];
+			const struct pollfd *d = &pfd[3 * i];
 			bool check = now.tv_sec != checked ||
 				     (rc > 0 && (d->revents & ~POLLIN));
 
@@ -507,6 +517,11 @@ static int serve(void)
 				handle_dhcp(&ports[i], now.tv_sec);
 			if (rc > 0 && (d[1].revents & POLLIN))
 				handle_arp(&ports[i], now.tv_sec);
+			/* IPv6 (dhcp6_port.c): RS/NS/DHCPv6, RA timers. */
+			if (rc > 0 && (d[2].revents & POLLIN))
+				dhcp6_port_handle(&ports[i].v6);
+			if (ports[i].v6.fd >= 0)
+				dhcp6_port_tick(&ports[i].v6);
 		}
 		checked = now.tv_sec;
 	}
