@@ -244,11 +244,12 @@ cppcheck:
 	cppcheck --std=c11 --enable=warning,style,performance,portability \
 	  --inconclusive --error-exitcode=1 --inline-suppr --quiet \
 	  --library=posix --suppress=missingIncludeSystem $(CPPCHECK_LEVEL) \
-	  -D_GNU_SOURCE $(INC_ALL) $(LINT_SRCS)
+	  -D_GNU_SOURCE -DICU_SUFFIX=$(or $(ICU_SUFFIX),_0) $(INC_ALL) $(LINT_SRCS)
 
 clang-tidy: $(O)/gen/podnet_rng.c
 	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE \
-	  -DPODNET_VERSION='"$(VERSION)"' $(INC_ALL) $(PKG_CFLAGS)
+	  -DPODNET_VERSION='"$(VERSION)"' -DICU_SUFFIX=$(or $(ICU_SUFFIX),_0) \
+	  $(INC_ALL) $(PKG_CFLAGS)
 
 format:
 	clang-format -i $(LINT_SRCS) $(HDRS) $(UNIT_SRCS) $(FUZZ_SRCS)
