@@ -8,7 +8,6 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "dhcp_server.h"
 #include "domain_uuid.h"
 #include "domain_xml.h"
 #include "eventlog.h"
@@ -106,13 +105,6 @@ int main(int argc, char **argv)
 	char *xml;
 	int rc;
 
-	/*
-	 * _exit: inside its sandbox the responder has no exit work to do, and
-	 * LeakSanitizer's exit-time stop-the-world cannot run there (test
-	 * builds).
-	 */
-	if (argc == 3 && strcmp(argv[1], READY_PIPE_RESPONDER_ARG) == 0)
-		_exit(dhcp_server_main(argv[2], READY_PIPE_FD));
 	timing_init();
 	/* Any other call is a person or a script: the tool. */
 	if (tool_claims(argc, argv))
