@@ -32,8 +32,10 @@ ifeq ($(LIBXML2_STATIC),1)
 ICU_SUFFIX := $(shell nm $(XML_LIBDIR)/libxml2.a 2>/dev/null | sed -n 's/.* U ucnv_open\(_[0-9]*\)$$/\1/p' | head -n 1)
 # An archive after libxml2.a: linked only where libxml2's encoding.o is.
 NO_ICU_OBJ = $(if $(ICU_SUFFIX),$(O)/libpodnet-no-icu.a)
+# What the archives need, but ICU: evaluated once.
+HOOK_STATIC_DEPS := $(filter-out -lxml2 -licu% -lnl-route-3 -lnl-3,$(shell pkg-config --static --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null))
 HOOK_LIBS = -Wl,-Bstatic -lxml2 -lnl-route-3 -lnl-3 -Wl,-Bdynamic $(NO_ICU_OBJ) \
-	     $(filter-out -lxml2 -licu% -lnl-route-3 -lnl-3,$(shell pkg-config --static --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null))
+	     $(HOOK_STATIC_DEPS)
 else
 NO_ICU_OBJ :=
 HOOK_LIBS := $(HOOK_PKG_LIBS)
