@@ -32,8 +32,10 @@ ifeq ($(LIBXML2_STATIC),1)
 ICU_SUFFIX := $(shell nm $(XML_LIBDIR)/libxml2.a 2>/dev/null | sed -n 's/.* U ucnv_open\(_[0-9]*\)$$/\1/p' | head -n 1)
 # An archive after libxml2.a: linked only where libxml2's encoding.o is.
 NO_ICU_OBJ = $(if $(ICU_SUFFIX),$(O)/libpodnet-no-icu.a)
+# What the archives need, but ICU: evaluated once.
+HOOK_STATIC_DEPS := $(filter-out -lxml2 -licu% -lnl-route-3 -lnl-3,$(shell pkg-config --static --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null))
 HOOK_LIBS = -Wl,-Bstatic -lxml2 -lnl-route-3 -lnl-3 -Wl,-Bdynamic $(NO_ICU_OBJ) \
-	     $(filter-out -lxml2 -licu% -lnl-route-3 -lnl-3,$(shell pkg-config --static --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null))
+	     $(HOOK_STATIC_DEPS)
 else
 NO_ICU_OBJ :=
 HOOK_LIBS := $(HOOK_PKG_LIBS)
@@ -277,11 +279,12 @@ cppcheck:
 	cppcheck --std=c11 --enable=warning,style,performance,portability \
 	  --inconclusive --error-exitcode=1 --inline-suppr --quiet \
 	  --library=posix --suppress=missingIncludeSystem $(CPPCHECK_LEVEL) \
-	  -D_GNU_SOURCE $(INC_ALL) $(LINT_SRCS)
+	  -D_GNU_SOURCE -DICU_SUFFIX=$(or $(ICU_SUFFIX),_0) $(INC_ALL) $(LINT_SRCS)
 
 clang-tidy: $(O)/gen/podnet_rng.c
 	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE \
-	  -DPODNET_VERSION='"$(VERSION)"' $(INC_ALL) $(PKG_CFLAGS)
+	  -DPODNET_VERSION='"$(VERSION)"' -DICU_SUFFIX=$(or $(ICU_SUFFIX),_0) \
+	  $(INC_ALL) $(PKG_CFLAGS)
 
 format:
 	clang-format -i $(LINT_SRCS) $(HDRS) $(UNIT_SRCS) $(FUZZ_SRCS)
