@@ -17,6 +17,28 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 HOOK_PKG_LIBS := $(shell pkg-config --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null)
 
+# How the hook links libxml2 and libnl. Debian's libxml2.so brings ICU and
+# with it libstdc++: their relocations were 2.7M of the 3.5M instructions
+# the hook ran before main() (tests/bench/README-floor). LIBXML2_STATIC=1
+# (the default where the archives exist) takes libxml2 and libnl from their
+# archives, libxml2 without ICU (src/hook/static/xml_no_icu.c); the other
+# libraries stay shared. Packages build with LIBXML2_STATIC=0, so that the
+# distribution's libxml2 security updates reach the hook and lintian finds
+# no embedded library.
+XML_LIBDIR := $(shell pkg-config --variable=libdir libxml-2.0 2>/dev/null)
+LIBXML2_STATIC ?= $(if $(and $(wildcard $(XML_LIBDIR)/libxml2.a),$(wildcard $(XML_LIBDIR)/libnl-route-3.a)),1,0)
+ifeq ($(LIBXML2_STATIC),1)
+# ICU's symbol version as libxml2.a refers to it (_72), or none.
+ICU_SUFFIX := $(shell nm $(XML_LIBDIR)/libxml2.a 2>/dev/null | sed -n 's/.* U ucnv_open\(_[0-9]*\)$$/\1/p' | head -n 1)
+# An archive after libxml2.a: linked only where libxml2's encoding.o is.
+NO_ICU_OBJ = $(if $(ICU_SUFFIX),$(O)/libpodnet-no-icu.a)
+HOOK_LIBS = -Wl,-Bstatic -lxml2 -lnl-route-3 -lnl-3 -Wl,-Bdynamic $(NO_ICU_OBJ) \
+	     $(filter-out -lxml2 -licu% -lnl-route-3 -lnl-3,$(shell pkg-config --static --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null))
+else
+NO_ICU_OBJ :=
+HOOK_LIBS := $(HOOK_PKG_LIBS)
+endif
+
 # Packagers may drop -Werror (`make WERROR=`): new compilers add warnings.
 WERROR    ?= -Werror
 # dhcp_lease holds a whole search list (about 4 KiB): allow it on the stack.
@@ -150,9 +172,14 @@ $(HOOK_LIB): $(HOOK_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
 	ar rcs $@ $^
 
 # The hook: no responder code (it execs podnet-responder).
-$(BIN): hooks/qemu.c $(HOOK_LIB) $(COMMON_LIB) $(HDRS)
+$(BIN): hooks/qemu.c $(HOOK_LIB) $(COMMON_LIB) $(NO_ICU_OBJ) $(HDRS)
 	$(CC) $(HOOK_CFLAGS) -o $@ $< $(HOOK_LIB) $(COMMON_LIB) $(ALL_LDFLAGS) \
-	  $(HOOK_PKG_LIBS)
+	  $(HOOK_LIBS)
+
+$(O)/libpodnet-no-icu.a: src/hook/static/xml_no_icu.c | $(O)/src/hook/static
+	$(CC) $(ALL_CFLAGS) -DICU_SUFFIX=$(ICU_SUFFIX) -c -o $(O)/src/hook/static/xml_no_icu.o $<
+	rm -f $@
+	ar rcs $@ $(O)/src/hook/static/xml_no_icu.o
 
 # The responder: only its own modules and common/, only libc, linked
 # static-pie: one per running domain, and without the dynamic loader its
@@ -171,18 +198,18 @@ $(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(INC_responder) -o $@ $< $(RESPONDER_LIB) $(COMMON_LIB) \
 	  $(RESPONDER_LDFLAGS)
 
-$(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) | $(O)/tests/unit
-	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
+	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
 
 # Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
 # needed); `make fuzz` links the same targets with clang's libFuzzer.
-$(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) | $(O)/tests/fuzz
-	$(CC) $(HOOK_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/fuzz
+	$(CC) $(HOOK_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
-$(O)/tests/tools/%: tests/tools/%.c $(LIB) | $(O)/tests/tools
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/tools/%: tests/tools/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/tools
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
-$(O)/src/common $(O)/src/responder $(O)/src/hook $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
+$(O)/src/common $(O)/src/responder $(O)/src/hook $(O)/src/hook/static $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
 	mkdir -p $@
 
 # Installs what the tests need (apt-get, only when something is missing).
@@ -221,8 +248,8 @@ BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
 bench-tools: $(BIN) $(BENCH_BINS)
 
-$(O)/tests/bench/%: tests/bench/%.c $(LIB) | $(O)/tests/bench
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/bench/%: tests/bench/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/bench
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
 bench:
 	./tests/bench/deps.sh
@@ -255,7 +282,8 @@ fuzz: fuzz-build
 	    tests/fuzz/corpus/$$n || exit 1; \
 	done
 
-LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c tools/gen_seccomp_bpf.c
+LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c src/hook/static/xml_no_icu.c \
+	     tools/gen_seccomp_bpf.c
 CPPCHECK_LEVEL := $(shell cppcheck --help 2>/dev/null | grep -q check-level && echo --check-level=exhaustive)
 cppcheck:
 	cppcheck --std=c11 --enable=warning,style,performance,portability \

@@ -27,7 +27,8 @@
  *    is made from that list by libseccomp at build time
  *    (tools/gen_seccomp_bpf.c): the responder loads it with seccomp(2)
  *    and needs no libseccomp of its own.
- * 3. The packet loop: poll, recvfrom, sendto on sockets already open,
+ * 3. The packet loop: poll, recvfrom/recvmmsg, sendto/sendmmsg on sockets
+ *    already open,
  *    write to the log, lseek and write to rewrite its lease note; no file
  *    is opened and no memory allocated there.
  */

@@ -15,6 +15,10 @@
 	X(ppoll)                                                               \
 	X(recvfrom)                                                            \
 	X(sendto)                                                              \
+	/* The DHCP socket's frames in and replies out, a batch per call       \
+	 * (pkt_batch.c): same sockets, same data as recvfrom/sendto. */       \
+	X(recvmmsg)                                                            \
+	X(sendmmsg)                                                            \
 	X(getsockopt)                                                          \
 	X(getsockname)                                                         \
 	X(clock_gettime)                                                       \
