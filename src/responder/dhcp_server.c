@@ -551,8 +551,11 @@ static int start(const char *uuid, char *err, size_t err_len)
 	}
 	free(rec);
 	/* The record (and state_parse()'s copy) were all the heap held: give
-	 * those pages back, they are most of an idle responder's memory. */
+	 * those pages back, they are most of an idle responder's memory
+	 * (glibc keeps a freed heap top below 128 KiB; musl returns it). */
+#ifdef __GLIBC__
 	(void)malloc_trim(0);
+#endif
 	return rc;
 }
 
