@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <malloc.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -564,6 +565,12 @@ static int start(const char *uuid, char *err, size_t err_len)
 		n_ports = i + 1;
 	}
 	free(rec);
+	/* The record (and state_parse()'s copy) were all the heap held: give
+	 * those pages back, they are most of an idle responder's memory
+	 * (glibc keeps a freed heap top below 128 KiB; musl returns it). */
+#ifdef __GLIBC__
+	(void)malloc_trim(0);
+#endif
 	return rc;
 }
 
