@@ -20,6 +20,7 @@
 
 #include "arp_answer.h"
 #include "dhcp6_port.h"
+#include "dhcp_parse_cache.h"
 #include "dhcp_prepared.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
@@ -44,7 +45,8 @@ struct reply_log {
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
 	time_t rate_window;
-	time_t noted; /* last lease note and announcement (monotonic s) */
+	time_t noted; /* last lease note (monotonic s) */
+	time_t announce_window;
 	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
 	struct reply_log logged[4];
 	/* Gateways whose ARP the responder answers (permanent entries). */
@@ -53,7 +55,10 @@ struct server_port {
 	struct dhcp_lease lease;
 	/* Its replies, encoded once (the lease never changes). */
 	struct dhcp_reply_cache replies;
+	/* Its client's last requests, parsed once. */
+	struct dhcp_parse_cache parsed;
 	unsigned int rate_count;
+	unsigned int announced; /* gratuitous ARPs in announce_window */
 	int fd;
 	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
 	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
@@ -61,6 +66,9 @@ struct server_port {
 	struct sockaddr_ll to; /* the VM's MAC on this bridge */
 	char bridge[IFNAMSIZ];
 };
+
+/* Gratuitous ARPs after ACKs, at most this many a second per bridge. */
+#define DHCP_SERVER_ANNOUNCE_PER_SEC 10
 
 /* Fixed buffers: nothing is allocated once the loop runs. */
 static struct server_port ports[PODNET_MAX_IFACES];
@@ -217,6 +225,7 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	}
 	/* Every reply kind's buffer touched now: memory use stays flat. */
 	memset(&p->replies, 0, sizeof(p->replies));
+	memset(&p->parsed, 0, sizeof(p->parsed));
 	p->to = (struct sockaddr_ll){.sll_family = AF_PACKET,
 				     .sll_protocol = htons(ETH_P_IP),
 				     .sll_ifindex = p->ifindex,
@@ -359,20 +368,30 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 	}
 	pkt_batch_add(&tx, (size_t)len, &p->to);
 	log_reply(p, action, &dst, now);
-	/* The note says when, to the second; the node needs one announcement.
-	 */
-	if (action == DHCP_ACTION_ACK && p->noted != now) {
+	if (action != DHCP_ACTION_ACK)
+		return;
+	/* The note says when, to the second: rewritten once a second. */
+	if (p->noted != now) {
 		p->noted = now;
 		note_lease(p);
-		announce_vm(p);
 	}
+	/*
+	 * Every ACK is announced, as before (the node may have let the last
+	 * one go), but a looping client cannot make that an ARP storm.
+	 */
+	if (now != p->announce_window) {
+		p->announce_window = now;
+		p->announced = 0;
+	}
+	if (++p->announced <= DHCP_SERVER_ANNOUNCE_PER_SEC)
+		announce_vm(p);
 }
 
 /* One frame the socket took in: a request from the VM, or nothing. */
 static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
 			 const struct sockaddr_ll *from, time_t now)
 {
-	struct dhcp_request req;
+	const struct dhcp_request *req;
 	struct udp_view v;
 	enum dhcp_action action;
 
@@ -384,19 +403,20 @@ static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
 		return;
 	if (udp_frame_parse(pkt, n, &v) < 0 || v.dst_port != DHCP_SERVER_PORT)
 		return;
-	if (dhcp_wire_parse_request_into(v.payload, v.payload_len, &req) < 0) {
+	req = dhcp_parse_cached(&p->parsed, v.payload, v.payload_len);
+	if (!req) {
 		log_line("bridge '%s': malformed request, ignoring", p->bridge);
 		return;
 	}
-	if (memcmp(req.chaddr, p->lease.client_mac, MAC_LEN) != 0)
+	if (memcmp(req->chaddr, p->lease.client_mac, MAC_LEN) != 0)
 		return;
-	action = dhcp_wire_decide(&req, &p->lease);
+	action = dhcp_wire_decide(req, &p->lease);
 	switch (action) {
 	case DHCP_ACTION_OFFER:
 	case DHCP_ACTION_ACK:
 	case DHCP_ACTION_NAK:
 	case DHCP_ACTION_INFORM_ACK:
-		reply(p, &req, action, now);
+		reply(p, req, action, now);
 		break;
 	case DHCP_ACTION_DECLINED:
 		log_line(
