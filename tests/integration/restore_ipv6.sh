@@ -10,6 +10,7 @@
 # pod back exactly (the full snapshot, IPv6 included) and the node reaches
 # the pod's IPv6 address again. Then, with the fault build, the hook killed
 # after IPv6 went off, and `podnet restore` (the tool) brings it back.
+# shellcheck disable=SC2034,SC2153 # HOOK_ENV is read by netns.sh; CNI_* are set by cni.sh
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/cni.sh"
