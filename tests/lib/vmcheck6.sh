@@ -33,8 +33,10 @@ v6_pod_resolv()
 	{
 		case $2 in
 		*-v6only) ;;
+		# shellcheck disable=SC2086 # (one line per server)
 		*) printf 'nameserver %s\n' $POD_DNS ;;
 		esac
+		# shellcheck disable=SC2086
 		printf 'nameserver %s\n' $POD_DNS6
 		echo "search $POD_SEARCH"
 	} >"/etc/netns/$1/resolv.conf"
