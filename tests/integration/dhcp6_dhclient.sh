@@ -108,7 +108,7 @@ dhclient_stop()
 
 dhclient_shape()
 {
-	local shape=$1 w="dhclient6[$1]" f i ll
+	local shape=$1 w="dhclient6[$1]" f ll
 	v6_pod "$shape"
 	snapshot "$TEST_DIR/snap.before"
 	if v6_prepare "$w" "$LAB_DATA/vm1.xml"; then
@@ -116,7 +116,7 @@ dhclient_shape()
 		v6_vm_sysctls
 		lab_attach vnet0 pn-eth0
 		# dhclient -6 binds to the link-local: wait until its DAD is done.
-		for i in $(seq 1 50); do
+		for _ in $(seq 1 50); do
 			ll=$(ip -n "$VM" -6 -o addr show dev eth0 scope link)
 			[ -z "$ll" ] || [[ $ll == *tentative* ]] || break
 			sleep 0.2

@@ -45,7 +45,7 @@ CONF
 
 dhcpcd_shape()
 {
-	local shape=$1 w="dhcpcd6[$1]" conf script pid f ra v6only=0 i
+	local shape=$1 w="dhcpcd6[$1]" conf script pid f ra v6only=0
 	v6_pod "$shape"
 	[ -n "$V4_ADDR" ] || v6only=1
 	snapshot "$TEST_DIR/snap.before"
@@ -74,7 +74,7 @@ dhcpcd_shape()
 		else
 			bad "$w: after 60 s dhcpcd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
 		fi
-		for i in $(seq 1 100); do
+		for _ in $(seq 1 100); do
 			[ -z "$V4_ADDR" ] || [ -s "$TEST_DIR/dhcpcd.$shape.BOUND" ] && break
 			sleep 0.2
 		done

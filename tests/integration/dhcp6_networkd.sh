@@ -30,7 +30,7 @@ id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
 # NWD_DIR/link-state as it changes. Returns 1 if networkd did not start.
 networkd_start()
 {
-	local tag=$1 dhcp=$2 dir i
+	local tag=$1 dhcp=$2 dir
 	dir=$TEST_DIR/networkd.$tag
 	mkdir -p "$dir"
 	NWD_DIR=$dir
@@ -89,7 +89,7 @@ NET
 	' sh "$dir" >"$dir/sh.log" 2>&1 &
 	NWD_PID=$!
 	LAB_PIDS+=("$NWD_PID")
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		[ ! -e "$dir/started" ] || return 0
 		kill -0 "$NWD_PID" 2>/dev/null || break
 		sleep 0.1
@@ -120,7 +120,7 @@ nwd_state()
 
 networkd_shape()
 {
-	local shape=$1 w="networkd6[$1]" dhcp=yes i
+	local shape=$1 w="networkd6[$1]" dhcp=yes
 	v6_pod "$shape"
 	[ -n "$V4_ADDR" ] || dhcp=ipv6
 	snapshot "$TEST_DIR/snap.before"
@@ -137,12 +137,12 @@ networkd_shape()
 					sed "s/^/networkd[$shape] log: /" || true
 			fi
 			# The IPv4 lease too, on a dual-stack pod (bounded).
-			for i in $(seq 1 100); do
+			for _ in $(seq 1 100); do
 				[ -z "$V4_ADDR" ] || [ -n "$(ip -n "$VM" -4 -o addr show dev eth0 scope global)" ] && break
 				sleep 0.2
 			done
 			# DNS from DHCPv6/RDNSS reach the state file a moment later.
-			for i in $(seq 1 50); do
+			for _ in $(seq 1 50); do
 				[[ " $(nwd_state DNS) " == *" ${POD_DNS6%% *} "* ]] && break
 				sleep 0.2
 			done

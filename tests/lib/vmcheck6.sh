@@ -28,15 +28,14 @@ V6_NUD_RETRANS_MS=300
 
 # v6_pod_resolv NS SHAPE - the pod's resolv.conf: the IPv4 servers (none on
 # an IPv6-only pod), the IPv6 ones, the search list.
+# shellcheck disable=SC2086 # (one line per server)
 v6_pod_resolv()
 {
 	{
 		case $2 in
 		*-v6only) ;;
-		# shellcheck disable=SC2086 # (one line per server)
-		*) printf 'nameserver %s\n' $POD_DNS ;;
+		*) printf 'nameserver %s\n' ${POD_DNS:?} ;;
 		esac
-		# shellcheck disable=SC2086
 		printf 'nameserver %s\n' $POD_DNS6
 		echo "search $POD_SEARCH"
 	} >"/etc/netns/$1/resolv.conf"
@@ -252,7 +251,7 @@ v6_router_state()
 # STALE or DELAY.
 v6_expect_nud()
 {
-	local w=$1 st i seen= timers=0 confirmed=0
+	local w=$1 st i seen="" timers=0 confirmed=0
 	v6_vm_nud_sysctls
 	for i in $(seq 1 40); do
 		[ $((i % 5)) != 1 ] ||
