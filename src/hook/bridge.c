@@ -21,6 +21,7 @@
 #include "netops.h"
 #include "pod_diff.h"
 #include "route_order.h"
+#include "timing.h"
 
 /**
  * bridge_random_mac() - A random unicast, locally administered MAC
@@ -286,6 +287,7 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	int master = 0, rc;
 
 	note(&e, remove_bridge(sk, s), "delete bridge", s->bridge);
+	timing_step("delete the bridge", s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
 		errmsg_set(err, err_len,
@@ -312,6 +314,7 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	if (restore_now.link_flags != o->link_flags)
 		note(&e, netops_link_set_flags(sk, o->ifindex, o->link_flags),
 		     "set link flags", "");
+	timing_step("restore the link, read it", o->name);
 	for (size_t i = 0; i < o->n_addrs; i++) {
 		if (pod_has_addr(&restore_now, &o->addrs[i]))
 			continue;
@@ -320,8 +323,10 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 		note(&e, netops_addr_add(sk, o->ifindex, &o->addrs[i]),
 		     "add address", text);
 	}
+	timing_step("restore the addresses", o->name);
 	drop_unrecorded_routes(sk, o, &e);
 	restore_routes(sk, o, &e);
+	timing_step("restore the routes", o->name);
 	for (size_t i = 0; i < o->n_neighs; i++) {
 		if (pod_has_neigh(&restore_now, &o->neighs[i]))
 			continue;
@@ -329,8 +334,11 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 		note(&e, netops_neigh_set(sk, o->ifindex, &o->neighs[i]),
 		     "add permanent neighbour", text);
 	}
+	timing_step("restore the neighbours", o->name);
 	announce_pod(s);
+	timing_step("gratuitous ARP", o->name);
 	verify(sk, o, &e);
+	timing_step("read back and compare", o->name);
 	if (e.rc < 0)
 		errmsg_set(err, err_len, "interface '%s': %s", o->name, e.what);
 	return e.rc;
