@@ -19,9 +19,12 @@
 #include "fault.h"
 #include "garp.h"
 #include "netops.h"
+#include "netops6.h"
 #include "pod_diff.h"
+#include "route6_nl.h"
 #include "route_order.h"
 #include "timing.h"
+#include "sysctl6.h"
 
 /**
  * bridge_random_mac() - A random unicast, locally administered MAC
@@ -57,6 +60,31 @@ static void bridge_disable_ipv6(const char *bridge)
 	(void)close(fd);
 }
 
+/*
+ * The pod interface as a bridge port speaks no IPv6: disable_ipv6=1 drops
+ * its addresses and routes and stops its RS, NS/NA and MLD, which would
+ * carry the pod's MAC toward the node (and fail the VM's DAD when it has
+ * that MAC). Where /proc/sys is read-only (an unprivileged container) it
+ * stays as today, with a warning.
+ */
+static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
+{
+	int rc;
+
+	if (s->orig.sysctl6.disable_ipv6 != 0)
+		return 0; /* off already, or no IPv6 in this kernel */
+	rc = fault_point("disable IPv6 on the pod interface", err, err_len);
+	if (rc < 0)
+		return rc;
+	rc = sysctl6_write(s->orig.name, SYSCTL6_DISABLE_IPV6, 1);
+	if (rc < 0)
+		eventlog(
+			LOG_WARNING,
+			"interface '%s': cannot disable IPv6 on it (%s): its own IPv6 stays while the VM runs",
+			s->orig.name, strerror(-rc));
+	return 0;
+}
+
 static int fail(char *err, size_t err_len, const struct state_iface *s,
 		const char *what, int rc)
 {
@@ -72,7 +100,8 @@ static int fail(char *err, size_t err_len, const struct state_iface *s,
  * @err:	one-line reason on failure
  * @err_len:	size of @err
  *
- * Steps, in order: create the bridge (pod MTU, fixed MAC); give the pod
+ * Steps, in order: disable IPv6 on the pod interface (its IPv6 addresses
+ * and routes go with it); create the bridge (pod MTU, fixed MAC); give the pod
  * interface a new MAC if the VM takes its own; take its IPv4 addresses off
  * (the kernel drops its routes with the last one); make it a bridge port;
  * bring the bridge up. The caller undoes a partial run with
@@ -85,6 +114,9 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 {
 	int ifindex = s->orig.ifindex, br, rc;
 
+	rc = pod_ipv6_off(s, err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = fault_point("create bridge", err, err_len);
 	if (rc < 0)
 		return rc;
@@ -236,6 +268,108 @@ static void restore_routes(struct nl_sock *sk, const struct pod_iface *o,
 	}
 }
 
+/* The IPv6 routes the kernel made with the addresses that the record
+ * lacks go (a CNI may have replaced a prefix route), as for IPv4. */
+static void drop_unrecorded_routes6(struct nl_sock *sk,
+				    const struct pod_iface *o,
+				    struct restore_err *e)
+{
+	const struct pod_iface *now = &restore_now;
+	char text[200];
+
+	for (size_t i = 0; i < now->n_routes6; i++) {
+		if (pod_has_route6(o, &now->routes6[i]))
+			continue;
+		(void)pod_route6_text(&now->routes6[i], text, sizeof(text));
+		note(e, route6_del(sk, o->ifindex, &now->routes6[i]),
+		     "delete route", text);
+	}
+}
+
+static void restore_routes6(struct nl_sock *sk, const struct pod_iface *o,
+			    struct restore_err *e)
+{
+	size_t order[PODNET_MAX_ROUTES6];
+	size_t n = route6_restore_order(o, order);
+	char text[200];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pod_route6 *r = &o->routes6[order[i]];
+		int rc;
+
+		if (pod_has_route6(&restore_now, r))
+			continue;
+		rc = route6_add(sk, o->ifindex, r);
+		if (rc == -EEXIST)
+			continue;
+		(void)pod_route6_text(r, text, sizeof(text));
+		note(e, rc, "add route", text);
+	}
+}
+
+static void set_sysctl6(const struct pod_iface *o, enum sysctl6_key key,
+			int want, struct restore_err *e)
+{
+	if (want == POD_SYSCTL6_UNKNOWN ||
+	    sysctl6_get(&restore_now.sysctl6, key) == want)
+		return;
+	note(e, sysctl6_write(o->name, key, want), "set IPv6",
+	     sysctl6_name(key));
+}
+
+/*
+ * IPv6 back on, as recorded: addr_gen_mode before disable_ipv6=0, so
+ * that the kernel makes the same link-local again. DAD is off meanwhile
+ * (accept_dad=0): an address added back without nodad would otherwise be
+ * tentative for a second, and adding it with nodad would leave a flag
+ * the pod never had; the VM that used the addresses is gone. accept_dad
+ * is put back after the addresses.
+ */
+static void ipv6_on(const struct pod_iface *o, struct restore_err *e)
+{
+	const struct pod_sysctl6 *want = &o->sysctl6;
+
+	set_sysctl6(o, SYSCTL6_ADDR_GEN_MODE, want->addr_gen_mode, e);
+	if (want->disable_ipv6 == 0 && restore_now.sysctl6.disable_ipv6 != 0) {
+		if (restore_now.sysctl6.accept_dad > 0) {
+			note(e, sysctl6_write(o->name, SYSCTL6_ACCEPT_DAD, 0),
+			     "set IPv6", "accept_dad");
+			restore_now.sysctl6.accept_dad = 0;
+		}
+	}
+	set_sysctl6(o, SYSCTL6_DISABLE_IPV6, want->disable_ipv6, e);
+}
+
+static void restore_ipv6(struct nl_sock *sk, const struct pod_iface *o,
+			 struct restore_err *e)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	ipv6_on(o, e);
+	for (size_t i = 0; i < o->n_addrs6; i++) {
+		if (pod_has_addr6(&restore_now, &o->addrs6[i]))
+			continue;
+		(void)inet_ntop(AF_INET6, &o->addrs6[i].local, text,
+				sizeof(text));
+		note(e, netops6_addr_add(sk, o->ifindex, &o->addrs6[i]),
+		     "add address", text);
+	}
+	/* Addresses were just added: read the routes the kernel made. */
+	note(e, discover_iface_config(sk, &restore_now), "read routes", "");
+	drop_unrecorded_routes6(sk, o, e);
+	restore_routes6(sk, o, e);
+	for (size_t i = 0; i < o->n_neighs6; i++) {
+		if (pod_has_neigh6(&restore_now, &o->neighs6[i]))
+			continue;
+		(void)inet_ntop(AF_INET6, &o->neighs6[i].dst, text,
+				sizeof(text));
+		note(e, netops6_neigh_set(sk, o->ifindex, &o->neighs6[i]),
+		     "add permanent neighbour", text);
+	}
+	set_sysctl6(o, SYSCTL6_ACCEPT_DAD, o->sysctl6.accept_dad, e);
+	set_sysctl6(o, SYSCTL6_ACCEPT_RA, o->sysctl6.accept_ra, e);
+}
+
 /* Read the link again and compare it with the record, attribute by
  * attribute: a restore that "succeeded" but differs is a failure. */
 static void verify(struct nl_sock *sk, const struct pod_iface *o,
@@ -270,8 +404,9 @@ static void verify(struct nl_sock *sk, const struct pod_iface *o,
  * removed. In dependency order: the link (MAC, MTU, flags), addresses,
  * then the routes the kernel made and the record lacks go, then the
  * recorded routes (each gateway after the route that reaches it), then
- * the permanent neighbours; last, a fresh reading is compared with the
- * record.
+ * the permanent neighbours; then IPv6 the same way after its sysctls
+ * (addr_gen_mode, disable_ipv6 with DAD off meanwhile, then accept_dad and
+ * accept_ra); last, a fresh reading is compared with the record.
  *
  * Return: 0, or the first negative errno met (-EPROTO: restored, but it
  * differs from the record)
@@ -327,6 +462,7 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	drop_unrecorded_routes(sk, o, &e);
 	restore_routes(sk, o, &e);
 	timing_step("restore the routes", o->name);
+	restore_ipv6(sk, o, &e);
 	for (size_t i = 0; i < o->n_neighs; i++) {
 		if (pod_has_neigh(&restore_now, &o->neighs[i]))
 			continue;

@@ -16,6 +16,7 @@
 #include "netlink.h"
 #include "prepare.h"
 #include "responder_lock.h"
+#include "router6.h"
 #include "spawn.h"
 #include "state.h"
 #include "timing.h"
@@ -98,6 +99,8 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 					&s->orig, err, err_len);
 		if (rc < 0)
 			return rc;
+		/* Before any change: the router answers for the pod's MAC. */
+		router6_find(sk, &s->orig);
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
 			errmsg_set(

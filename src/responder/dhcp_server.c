@@ -181,7 +181,9 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc;
 
-	if (s->dhcp.no_dhcp) {
+	/* No DHCPv4 where the tag says so, nor for an IPv6-only pod (no IPv4
+	 * address in the record): only a silent socket keeps the bridge. */
+	if (s->dhcp.no_dhcp || !pod_primary_addr(&s->orig)) {
 		p->fd = p->arp_fd = p->arp_rx_fd = -1;
 		(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 		p->ifindex = (int)if_nametoindex(s->bridge);
