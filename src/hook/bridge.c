@@ -18,13 +18,14 @@
 #include "eventlog.h"
 #include "fault.h"
 #include "garp.h"
+#include "unsol_na.h"
 #include "netops.h"
 #include "netops6.h"
 #include "pod_diff.h"
 #include "route6_nl.h"
 #include "route_order.h"
-#include "timing.h"
 #include "sysctl6.h"
+#include "timing.h"
 
 /**
  * bridge_random_mac() - A random unicast, locally administered MAC
@@ -193,6 +194,8 @@ static void announce_pod(const struct state_iface *s)
 
 	if (a && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
 		(void)garp_announce(s->orig.ifindex, s->orig.mac, a->local);
+	if (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
+		(void)unsol_na_announce_pod(&s->orig); /* IPv6: unsol_na.c */
 }
 
 /* The first failure, in words, for the user's line; later ones only count. */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "arp_answer.h"
+#include "dhcp6_port.h"
 #include "dhcp_prepared.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
@@ -57,6 +58,7 @@ struct server_port {
 	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
 	int ifindex;
 	char bridge[IFNAMSIZ];
+	struct dhcp6_port v6; /* IPv6: RA, DHCPv6, NA (fd -1: none) */
 };
 
 /* Fixed buffers: nothing is allocated once the loop runs. */
@@ -181,9 +183,11 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc;
 
-	/* No DHCPv4 where the tag says so, nor for an IPv6-only pod (no IPv4
-	 * address in the record): only a silent socket keeps the bridge. */
-	if (s->dhcp.no_dhcp || !pod_primary_addr(&s->orig)) {
+	/* An IPv6-only pod: no DHCPv4, the silent socket, then IPv6. */
+	bool v6_only = !pod_primary_addr(&s->orig) && s->orig.n_addrs6 > 0;
+
+	p->v6.fd = -1;
+	if (s->dhcp.no_dhcp || v6_only) {
 		p->fd = p->arp_fd = p->arp_rx_fd = -1;
 		(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 		p->ifindex = (int)if_nametoindex(s->bridge);
@@ -191,7 +195,10 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		if (p->fd < 0)
 			errmsg_set(err, err_len, "bridge '%s': %s", s->bridge,
 				   strerror(-p->fd));
-		return p->fd < 0 ? p->fd : 0;
+		if (p->fd < 0 || s->dhcp.no_dhcp)
+			return p->fd < 0 ? p->fd : 0;
+		return dhcp6_port_open(&p->v6, rec, i, p->ifindex, s->bridge,
+				       err, err_len);
 	}
 	rc = lease_from_record(rec, i, &p->lease);
 
@@ -230,7 +237,9 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 			   s->bridge, strerror(-rc));
 		return rc;
 	}
-	return 0;
+	/* --- IPv6 (dhcp6_port.c): only when the pod had IPv6 --- */
+	return dhcp6_port_open(&p->v6, rec, i, p->ifindex, s->bridge, err,
+			       err_len);
 }
 
 /* @now: the monotonic second of this batch (one clock read per wake-up). */
@@ -472,26 +481,28 @@ static bool port_alive(const struct server_port *p)
 
 static int serve(void)
 {
-	/* Per port: the DHCP socket, then the ARP requests (fd -1: none). */
-	struct pollfd pfd[2 * PODNET_MAX_IFACES];
+	/* Per port: the DHCP socket, the ARP requests, IPv6 (fd -1: none). */
+	struct pollfd pfd[3 * PODNET_MAX_IFACES];
 	time_t checked = 0;
 
 	for (size_t i = 0; i < n_ports; i++) {
-		pfd[2 * i] =
+		pfd[3 * i] =
 			(struct pollfd){.fd = ports[i].fd, .events = POLLIN};
-		pfd[2 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
+		pfd[3 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
 						 .events = POLLIN};
+		pfd[3 * i + 2] =
+			(struct pollfd){.fd = ports[i].v6.fd, .events = POLLIN};
 	}
 	for (;;) {
 		/* Wake up every second to notice a bridge that went away. */
-		int rc = poll(pfd, 2 * n_ports, 1000);
+		int rc = poll(pfd, 3 * n_ports, 1000);
 		struct timespec now;
 
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 		(void)clock_gettime(CLOCK_MONOTONIC, &now);
 		for (size_t i = 0; i < n_ports; i++) {
-			const struct pollfd *d = &pfd[2 * i];
+			const struct pollfd *d = &pfd[3 * i];
 			bool check = now.tv_sec != checked ||
 				     (rc > 0 && (d->revents & ~POLLIN));
 
@@ -505,6 +516,10 @@ static int serve(void)
 				handle_dhcp(&ports[i], now.tv_sec);
 			if (rc > 0 && (d[1].revents & POLLIN))
 				handle_arp(&ports[i], now.tv_sec);
+			if (rc > 0 && (d[2].revents & POLLIN))
+				dhcp6_port_handle(&ports[i].v6);
+			if (ports[i].v6.fd >= 0)
+				dhcp6_port_tick(&ports[i].v6);
 		}
 		checked = now.tv_sec;
 	}
