@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
+# (SC2034: LEASE6_* and V6_* are globals for the sourcing test.)
 # Dual-stack and IPv6-only pods (tests/lib/cni.sh shapes bridge-dual,
 # calico-dual, bridge-v6only) in the netns.sh lab, and what a fake VM
 # configured by a real DHCPv6 client (with the RA handled by the client or
@@ -17,8 +18,8 @@
 # addresses, routes and the node's side of its link), not from the shape's
 # name, so that any IPv6 shape cni.sh makes is checked the same way.
 
-# The pod's IPv6 name servers (its resolv.conf; DHCPv6 option 23, RDNSS).
-POD_DNS6="2001:db8:53::53 2001:db8:53::54"
+# The pod's IPv6 name servers are POD_DNS6 (netns.sh): its resolv.conf,
+# DHCPv6 option 23, RDNSS.
 V6_SHAPES=${V6_SHAPES:-bridge-dual calico-dual bridge-v6only}
 # The VM's NUD timers, short so that the router's entry goes through
 # STALE, DELAY and PROBE in seconds (reachable time is random in
@@ -58,6 +59,16 @@ v6_pod()
 	local shape=$1 dev
 	shape_pod "$shape"
 	v6_pod_resolv "$POD" "$shape"
+	# A pod runs a while before its VM starts: the node's addresses on the
+	# pod's link (the bridge plugin's gateway on cni0) are out of DAD by
+	# then. Right after CNI ADD they are not (a prepare at that moment finds
+	# no answering gateway: noted, and it is a finding of its own).
+	for _ in $(seq 1 50); do
+		[[ $(ip -n "$NODE" -6 -o addr show) != *tentative* ]] && break
+		sleep 0.2
+	done
+	[[ $(ip -n "$NODE" -6 -o addr show) != *tentative* ]] ||
+		log "note: $shape: the node still has tentative IPv6 addresses after 10 s"
 	ip -n "$POD" -6 addr show dev eth0 | sed "s/^/pod[$shape] ip -6 addr: /"
 	ip -n "$POD" -6 route show table all | grep -v '^local \|^multicast \|^anycast ' |
 		sed "s/^/pod[$shape] ip -6 route: /" || true
@@ -308,4 +319,34 @@ v6_release()
 	ip -n "$POD" link del vnet0 2>/dev/null || true
 	hook_release "$LAB_DATA/vm1.xml"
 	snapshot_expect_same "$1 after release" "$TEST_DIR/snap.before"
+}
+
+# dhcp6_lease IFNAME TAG - a DHCPv6 lease for the fake VM's IFNAME by
+# dhclient -6 (one exchange; its script records and configures nothing);
+# sets LEASE6_ADDR (or "") and LEASE6_FILE.
+dhcp6_lease()
+{
+	local ifn=$1 tag=$2 rec=$TEST_DIR/dhcp6-lease-record.sh ll pid
+	need dhclient
+	[ -e "$TEST_DIR/dhcp6-lease.conf" ] ||
+		printf 'timeout 30;\nretry 1;\nrequest dhcp6.name-servers, dhcp6.domain-search;\n' \
+			>"$TEST_DIR/dhcp6-lease.conf"
+	client_script "$rec" "$TEST_DIR/dhcp6.$tag.\$reason" reason new_ip6_address \
+		new_ip6_prefixlen new_dhcp6_name_servers new_dhcp6_domain_search
+	# dhclient -6 needs the link-local out of DAD.
+	for _ in $(seq 1 50); do
+		ll=$(ip -n "$VM" -6 -o addr show dev "$ifn" scope link)
+		[ -z "$ll" ] || [[ $ll == *tentative* ]] || break
+		sleep 0.1
+	done
+	timeout -k 5 60 ip netns exec "$VM" dhclient -6 -1 -cf "$TEST_DIR/dhcp6-lease.conf" \
+		-sf "$rec" -lf "$TEST_DIR/dhcp6.$tag.leases" -pf "$TEST_DIR/dhcp6.$tag.pid" "$ifn" \
+		>"$TEST_DIR/dhcp6.$tag.log" 2>&1 || true
+	if [ -s "$TEST_DIR/dhcp6.$tag.pid" ]; then
+		pid=$(cat "$TEST_DIR/dhcp6.$tag.pid")
+		kill "$pid" 2>/dev/null || true
+		wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+	fi
+	LEASE6_FILE=$TEST_DIR/dhcp6.$tag.BOUND6
+	LEASE6_ADDR=$(lease_get "$LEASE6_FILE" new_ip6_address 2>/dev/null || true)
 }
