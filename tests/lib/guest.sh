@@ -95,7 +95,9 @@ case "$t" in '' | *[!0-9a-f.:]*) t=invalid ;; esac
 i=0 ok=no
 while [ "$t" != invalid ] && [ $i -lt 20 ]; do
 	i=$((i + 1))
-	if ping -c 1 -W 1 "$t" >/dev/null 2>&1; then ok=yes; break; fi
+	# A link-local target (Calico's router) goes out of eth0.
+	case "$t" in fe80:*) dev="-I eth0" ;; *) dev= ;; esac
+	if ping $dev -c 1 -W 1 "$t" >/dev/null 2>&1; then ok=yes; break; fi
 done
 arp=$(awk 'NR > 1 { print $1 "@" $4 }' /proc/net/arp | tr '\n' ',')
 n6=$(ip -6 neigh show dev eth0 | awk '{ print $1 "@" $3 "@" $NF }' | tr '\n' ',')
