@@ -254,8 +254,9 @@ v6_router_state()
 }
 
 # v6_expect_nud WHAT - the VM's entry for the router survives its NUD
-# timers (base reachable time 1 s here): for 8 s, a ping through the router
-# every second; the entry's state sampled every 0.2 s must go through the
+# timers (base reachable time 1 s here): for 8 s, a ping to the router
+# every second (the router's own entry; a subnet pod's node address is
+# on-link and would not use it); the entry's state sampled every 0.2 s must go through the
 # timers (STALE, DELAY or PROBE seen: reachable time ran out), come back to
 # REACHABLE after them (a unicast probe to the router's MAC was answered by
 # the real next hop), never be FAILED or INCOMPLETE, and end REACHABLE,
@@ -266,7 +267,7 @@ v6_expect_nud()
 	v6_vm_nud_sysctls
 	for i in $(seq 1 40); do
 		[ $((i % 5)) != 1 ] ||
-			ip netns exec "$VM" busybox ping -6 -c 1 -W 1 "$V6_NODE" >/dev/null 2>&1 || true
+			ip netns exec "$VM" busybox ping -6 -I eth0 -c 1 -W 1 "$V6_ROUTER" >/dev/null 2>&1 || true
 		st=$(v6_router_state)
 		[ "$st" = "${seen##* }" ] || seen="$seen ${st:-none}"
 		case $st in
