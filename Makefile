@@ -144,7 +144,26 @@ $(COMMON_LIB): $(COMMON_SRCS:src/%.c=$(O)/src/%.o)
 	rm -f $@
 	ar rcs $@ $^
 
-$(RESPONDER_LIB): $(RESPONDER_SRCS:src/%.c=$(O)/src/%.o)
+# The seccomp program, compiled by libseccomp at build time from
+# src/responder/sandbox_calls.h (tools/gen_seccomp_bpf.c): the responder
+# loads it itself and needs no libseccomp. SAN=1 adds the sanitizers' calls;
+# NOSECCOMP=1 (callgrind only, never shipped) makes it empty.
+ifeq ($(NOSECCOMP),1)
+SECCOMP_GEN_ARGS := --none
+else ifeq ($(SAN),1)
+SECCOMP_GEN_ARGS := --sanitizer
+endif
+$(O)/gen/gen_seccomp_bpf: tools/gen_seccomp_bpf.c src/responder/sandbox_calls.h | $(O)/gen
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -Isrc/responder -o $@ $< \
+	  $(shell pkg-config --cflags --libs libseccomp 2>/dev/null || echo -lseccomp)
+
+$(O)/gen/sandbox_filter.c: $(O)/gen/gen_seccomp_bpf
+	$< $(SECCOMP_GEN_ARGS) > $@.tmp && mv $@.tmp $@
+
+$(O)/gen/sandbox_filter.o: $(O)/gen/sandbox_filter.c src/responder/sandbox_filter.h
+	$(CC) $(ALL_CFLAGS) $(INC_responder) -c -o $@ $<
+
+$(RESPONDER_LIB): $(RESPONDER_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/sandbox_filter.o
 	rm -f $@
 	ar rcs $@ $^
 
@@ -162,13 +181,13 @@ $(O)/libpodnet-no-icu.a: src/hook/static/xml_no_icu.c | $(O)/src/hook/static
 	rm -f $@
 	ar rcs $@ $(O)/src/hook/static/xml_no_icu.o
 
-# The responder: only its own modules and common/, only libc and libseccomp.
+# The responder: only its own modules and common/, only libc.
 $(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(INC_responder) -o $@ $< $(RESPONDER_LIB) $(COMMON_LIB) \
-	  $(ALL_LDFLAGS) -lseccomp
+	  $(ALL_LDFLAGS)
 
 $(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
-	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
+	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
 
 # Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
 # needed); `make fuzz` links the same targets with clang's libFuzzer.
@@ -235,8 +254,13 @@ FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
 fuzz-build: $(FUZZ_LIBFUZZER)
 
-build-fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(O)/gen/podnet_rng.c | build-fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(O)/gen/podnet_rng.c $(PKG_LIBS)
+# The seccomp program is never loaded there: the sanitizers' one compiles.
+build-fuzz/sandbox_filter.c: $(O)/gen/gen_seccomp_bpf | build-fuzz
+	$< --sanitizer > $@.tmp && mv $@.tmp $@
+
+build-fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(O)/gen/podnet_rng.c build-fuzz/sandbox_filter.c | build-fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(O)/gen/podnet_rng.c \
+	  build-fuzz/sandbox_filter.c $(PKG_LIBS)
 
 fuzz: fuzz-build
 	for t in $(FUZZ_LIBFUZZER); do \
@@ -246,7 +270,8 @@ fuzz: fuzz-build
 	    tests/fuzz/corpus/$$n || exit 1; \
 	done
 
-LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c src/hook/static/xml_no_icu.c
+LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c src/hook/static/xml_no_icu.c \
+	     tools/gen_seccomp_bpf.c
 CPPCHECK_LEVEL := $(shell cppcheck --help 2>/dev/null | grep -q check-level && echo --check-level=exhaustive)
 cppcheck:
 	cppcheck --std=c11 --enable=warning,style,performance,portability \

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "bridge_delete.h"
 #include "discover.h"
 #include "errmsg.h"
 #include "eventlog.h"
@@ -165,11 +166,17 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 	return 0;
 }
 
-/* Delete the bridge only if podnet owns the name and it is still a bridge. */
-static int remove_bridge(struct nl_sock *sk, const struct state_iface *s)
+/*
+ * Delete the bridge only if podnet owns the name and it is still a bridge.
+ * The pod interface leaves it first, here: then the deletion, whose
+ * kernel wait is long, goes on in @del while the restore does the rest,
+ * and nothing the restore does races with it (bridge_delete.c).
+ */
+static int remove_bridge(struct nl_sock *sk, const struct state_iface *s,
+			 struct bridge_deletion *del)
 {
 	bool is_bridge = false;
-	int br;
+	int br, master = 0;
 
 	if (!s->bridge_owned)
 		return 0;
@@ -179,7 +186,12 @@ static int remove_bridge(struct nl_sock *sk, const struct state_iface *s)
 	if (netops_link_get(sk, br, NULL, NULL, NULL, NULL, &is_bridge) < 0 ||
 	    !is_bridge)
 		return 0;
-	return netops_link_delete(sk, br);
+	if (netops_link_get(sk, s->orig.ifindex, NULL, NULL, NULL, &master,
+			    NULL) == 0 &&
+	    master == br && netops_link_set_master(sk, s->orig.ifindex, 0) < 0)
+		return netops_link_delete(sk, br); /* as before: all at once */
+	bridge_delete_start(del, br);
+	return 0;
 }
 
 /*
@@ -218,6 +230,22 @@ static void note(struct restore_err *e, int rc, const char *step,
 	e->rc = rc;
 	(void)snprintf(e->what, sizeof(e->what), "%s%s%s: %s", step,
 		       object[0] ? " " : "", object, strerror(-rc));
+}
+
+/* The deletion's failure stays the first one named, as when it ran first. */
+static void finish_remove_bridge(struct bridge_deletion *del,
+				 const struct state_iface *s,
+				 struct restore_err *e)
+{
+	struct restore_err first = {0};
+	int rc = bridge_delete_finish(del);
+
+	if (rc >= 0)
+		return;
+	note(&first, rc, "delete bridge", s->bridge);
+	if (e->rc < 0)
+		eventlog(LOG_ERR, "restore: also: %s", e->what);
+	*e = first;
 }
 
 /*
@@ -419,17 +447,19 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 {
 	const struct pod_iface *o = &s->orig;
 	struct restore_err e = {0};
+	struct bridge_deletion del = {0};
 	char text[INET_ADDRSTRLEN + 4];
 	uint8_t mac[MAC_LEN];
 	uint32_t mtu = 0;
 	int master = 0, rc;
 
-	note(&e, remove_bridge(sk, s), "delete bridge", s->bridge);
-	timing_step("delete the bridge", s->bridge);
+	note(&e, remove_bridge(sk, s, &del), "delete bridge", s->bridge);
+	timing_step("release the port, start deleting the bridge", s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
 		errmsg_set(err, err_len,
 			   "interface '%s': gone, nothing to restore", o->name);
+		(void)bridge_delete_finish(&del);
 		return rc;
 	}
 	/* Still a port only if deleting the bridge failed: release it then. */
@@ -466,6 +496,7 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	restore_routes(sk, o, &e);
 	timing_step("restore the routes", o->name);
 	restore_ipv6(sk, o, &e);
+	timing_step("restore IPv6", o->name);
 	for (size_t i = 0; i < o->n_neighs; i++) {
 		if (pod_has_neigh(&restore_now, &o->neighs[i]))
 			continue;
@@ -478,6 +509,8 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	timing_step("gratuitous ARP", o->name);
 	verify(sk, o, &e);
 	timing_step("read back and compare", o->name);
+	finish_remove_bridge(&del, s, &e);
+	timing_step("wait for the bridge deletion", s->bridge);
 	if (e.rc < 0)
 		errmsg_set(err, err_len, "interface '%s': %s", o->name, e.what);
 	return e.rc;

@@ -19,20 +19,21 @@
 #define IP_HEADER_LEN 20
 #define UDP_OFF	      IP_HEADER_LEN
 #define UDP_OFF_DPORT (UDP_OFF + 2)
+#define UDP_OFF_LEN   (UDP_OFF + 4)
 #define UDP_OFF_CSUM  (UDP_OFF + 6)
 #define BOOTP_OFF     UDP_FRAME_HEADER_LEN
-/* The request's fields in the reply (RFC 2131 figure 1). */
+/* The request's fields in the reply (RFC 2131 figure 1): xid, secs, flags,
+ * ciaddr, yiaddr, siaddr, giaddr, chaddr[0..6): summed per request. */
 #define BOOTP_OFF_XID	 (BOOTP_OFF + 4)
 #define BOOTP_OFF_FLAGS	 (BOOTP_OFF + 10)
 #define BOOTP_OFF_CIADDR (BOOTP_OFF + 12)
-#define BOOTP_OFF_GIADDR (BOOTP_OFF + 24) /* chaddr follows at + 28 */
+#define BOOTP_OFF_GIADDR (BOOTP_OFF + 24)
+#define BOOTP_OFF_CHADDR (BOOTP_OFF + 28)
+#define FILLED_OFF	 BOOTP_OFF_XID
+#define FILLED_LEN	 (BOOTP_OFF_CHADDR + MAC_LEN - BOOTP_OFF_XID)
 
-/* Each filled field starts at an even offset of the UDP segment. */
-_Static_assert((BOOTP_OFF_XID - UDP_OFF) % 2 == 0 &&
-		       (BOOTP_OFF_FLAGS - UDP_OFF) % 2 == 0 &&
-		       (BOOTP_OFF_CIADDR - UDP_OFF) % 2 == 0 &&
-		       (BOOTP_OFF_GIADDR - UDP_OFF) % 2 == 0,
-	       "checksum words line up");
+/* The filled block starts at an even offset of the UDP segment. */
+_Static_assert((FILLED_OFF - UDP_OFF) % 2 == 0, "checksum words line up");
 
 static int kind_index(enum dhcp_action action)
 {
@@ -115,18 +116,23 @@ static void prepare(struct dhcp_prepared *k, const struct dhcp_request *req,
 	}
 	k->err = 0;
 	k->len = (size_t)n;
-	/* The IPv4 header but its checksum; the destination is 0 here. */
+	/* The IPv4 header but its checksum and destination. */
 	k->ip_sum = udp_frame_csum_add(0, f, IP_OFF_CSUM);
-	k->ip_sum = udp_frame_csum_add(k->ip_sum, f + IP_OFF_SRC,
-				       IP_HEADER_LEN - IP_OFF_SRC);
-	/* RFC 768 pseudo-header, the UDP header but its checksum, payload. */
+	k->ip_sum = udp_frame_csum_add(k->ip_sum, f + IP_OFF_SRC, 4);
+	/*
+	 * RFC 768 pseudo-header (source, protocol, length), the UDP header
+	 * but its destination port and checksum, the payload but the block
+	 * filled per request.
+	 */
 	udp_len = (uint16_t)(k->len - IP_HEADER_LEN);
-	k->udp_sum = udp_frame_csum_add(0, f + IP_OFF_SRC, 8);
+	k->udp_sum = udp_frame_csum_add(0, f + IP_OFF_SRC, 4);
 	k->udp_sum += IPPROTO_UDP + (uint32_t)udp_len;
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF,
-					UDP_OFF_CSUM - UDP_OFF);
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF_CSUM + 2,
-					k->len - UDP_OFF_CSUM - 2);
+	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF, 2);
+	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF_LEN, 2);
+	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + BOOTP_OFF,
+					FILLED_OFF - BOOTP_OFF);
+	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + FILLED_OFF + FILLED_LEN,
+					k->len - FILLED_OFF - FILLED_LEN);
 }
 
 static void put_be16(uint8_t *p, uint16_t v)
@@ -170,7 +176,9 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 {
 	int i = kind_index(action);
 	struct dhcp_prepared *k;
-	uint32_t ip, udp;
+	const uint8_t *x;
+	uint64_t udp;
+	uint32_t d;
 	uint16_t sum;
 
 	if (i < 0 || !req || !lease || !dst || !buf)
@@ -192,20 +200,23 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 		memcpy(buf + BOOTP_OFF_CIADDR, &req->ciaddr,
 		       sizeof(req->ciaddr));
 	memcpy(buf + BOOTP_OFF_GIADDR, &req->giaddr, sizeof(req->giaddr));
-	memcpy(buf + BOOTP_OFF_GIADDR + 4, req->chaddr, sizeof(req->chaddr));
+	memcpy(buf + BOOTP_OFF_CHADDR, req->chaddr, sizeof(req->chaddr));
 	memcpy(buf + IP_OFF_DST, &dst->addr, sizeof(dst->addr));
 	put_be16(buf + UDP_OFF_DPORT, dst->port);
 
 	/* Both sums: the constant part plus the fields just filled. */
-	ip = udp_frame_csum_add(k->ip_sum, buf + IP_OFF_DST, 4);
-	put_be16(buf + IP_OFF_CSUM, udp_frame_csum_fold(ip));
-	udp = k->udp_sum + dst->port + req->flags;
-	udp = udp_frame_csum_add(udp, buf + IP_OFF_DST, 4);
-	udp = udp_frame_csum_add(udp, buf + BOOTP_OFF_XID, 4);
-	udp = udp_frame_csum_add(udp, buf + BOOTP_OFF_CIADDR, 4);
-	udp = udp_frame_csum_add(udp, buf + BOOTP_OFF_GIADDR,
-				 4 + sizeof(req->chaddr));
-	sum = udp_frame_csum_fold(udp);
+	d = udp_frame_be32(buf + IP_OFF_DST);
+	put_be16(buf + IP_OFF_CSUM, udp_frame_csum_fold(udp_frame_csum_fold64(
+					    (uint64_t)k->ip_sum + d)));
+	/* Written out: the block is 7 words and a half, every time. */
+	_Static_assert(FILLED_LEN == 7 * 4 + 2, "filled block size");
+	x = buf + FILLED_OFF;
+	udp = (uint64_t)k->udp_sum + dst->port + d + udp_frame_be32(x) +
+	      udp_frame_be32(x + 4) + udp_frame_be32(x + 8) +
+	      udp_frame_be32(x + 12) + udp_frame_be32(x + 16) +
+	      udp_frame_be32(x + 20) + udp_frame_be32(x + 24) +
+	      ((uint32_t)x[28] << 8 | x[29]);
+	sum = udp_frame_csum_fold(udp_frame_csum_fold64(udp));
 	put_be16(buf + UDP_OFF_CSUM, sum ? sum : 0xffff);
 	return (ssize_t)k->len;
 }

@@ -215,6 +215,8 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		errmsg_set(err, err_len, "bridge '%s': not found", s->bridge);
 		return -ENODEV;
 	}
+	/* Every reply kind's buffer touched now: memory use stays flat. */
+	memset(&p->replies, 0, sizeof(p->replies));
 	p->to = (struct sockaddr_ll){.sll_family = AF_PACKET,
 				     .sll_protocol = htons(ETH_P_IP),
 				     .sll_ifindex = p->ifindex,
@@ -382,7 +384,7 @@ static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
 		return;
 	if (udp_frame_parse(pkt, n, &v) < 0 || v.dst_port != DHCP_SERVER_PORT)
 		return;
-	if (dhcp_wire_parse_request(v.payload, v.payload_len, &req) < 0) {
+	if (dhcp_wire_parse_request_into(v.payload, v.payload_len, &req) < 0) {
 		log_line("bridge '%s': malformed request, ignoring", p->bridge);
 		return;
 	}
@@ -595,6 +597,8 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 		ready_pipe_report(ready_fd, err);
 		return 1;
 	}
+	pkt_batch_init(&rx);
+	pkt_batch_init(&tx);
 	log_line("serving %zu interface(s) of domain %s", n_ports, uuid);
 	ready_pipe_report(ready_fd, NULL);
 	rc = serve();

@@ -12,7 +12,7 @@
 
 _Static_assert(sizeof(struct in_addr) == 4, "in_addr is 4 bytes");
 
-/* Bounds-checked read cursor over guest bytes: the only way we read them. */
+/* Bounds-checked read cursor over guest bytes (an options area). */
 struct rd {
 	const uint8_t *p;
 	size_t left;
@@ -28,16 +28,6 @@ static const uint8_t *rd_take(struct rd *c, size_t n)
 	c->p += n;
 	c->left -= n;
 	return p;
-}
-
-static int rd_u8(struct rd *c, uint8_t *v)
-{
-	const uint8_t *p = rd_take(c, 1);
-
-	if (!p)
-		return -EBADMSG;
-	*v = *p;
-	return 0;
 }
 
 /*
@@ -121,24 +111,29 @@ static int parse_option(struct dhcp_request *req, uint8_t code,
 static int parse_options(struct rd *c, struct dhcp_request *req,
 			 uint8_t *overload)
 {
-	for (;;) {
-		uint8_t code, len;
-		const uint8_t *val;
+	const uint8_t *p = c->p, *end = c->p + c->left;
+
+	while (p < end) {
+		uint8_t code = *p++, len;
 		int r;
 
-		if (rd_u8(c, &code) < 0 || code == DHCP_OPT_END)
-			return 0;
+		if (code == DHCP_OPT_END)
+			break;
 		if (code == DHCP_OPT_PAD)
 			continue;
-		if (rd_u8(c, &len) < 0)
+		if (p == end)
 			return -EBADMSG;
-		val = rd_take(c, len);
-		if (!val)
+		len = *p++;
+		if (len > (size_t)(end - p))
 			return -EBADMSG;
-		r = parse_option(req, code, val, len, overload);
+		r = parse_option(req, code, p, len, overload);
 		if (r < 0)
 			return r;
+		p += len;
 	}
+	c->left -= (size_t)(p - c->p);
+	c->p = p;
+	return 0;
 }
 
 /* Offsets in the fixed BOOTP header (RFC 2131 figure 1). */
@@ -197,6 +192,43 @@ static int parse_fixed(struct rd *c, struct dhcp_request *req,
 }
 
 /**
+ * dhcp_wire_parse_request_into() - dhcp_wire_parse_request() in place
+ * @msg:	UDP payload (the BOOTP message), untrusted
+ * @len:	Length of @msg in bytes
+ * @req:	Parsed request; scratch: on an error its contents mean nothing
+ *
+ * The packet loop's call: no staging copy of the request.
+ *
+ * Return: as dhcp_wire_parse_request()
+ */
+int dhcp_wire_parse_request_into(const uint8_t *msg, size_t len,
+				 struct dhcp_request *req)
+{
+	struct rd c = {.p = msg, .left = len}, sname, file;
+	uint8_t overload = 0;
+	int r;
+
+	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t))
+		return -EBADMSG;
+	/* The lists are filled up to their counts: no need to clear them. */
+	memset(req, 0, offsetof(struct dhcp_request, params));
+	r = parse_fixed(&c, req, &sname, &file);
+	if (r < 0)
+		return r;
+	r = parse_options(&c, req, &overload);
+	if (r == 0 && (overload & DHCP_OVERLOAD_FILE))
+		r = parse_options(&file, req, NULL);
+	if (r == 0 && (overload & DHCP_OVERLOAD_SNAME))
+		r = parse_options(&sname, req, NULL);
+	if (r < 0)
+		return r;
+	if (req->msg_type < DHCP_MSG_DISCOVER ||
+	    req->msg_type > DHCP_MSG_INFORM)
+		return -EBADMSG;
+	return 0;
+}
+
+/**
  * dhcp_wire_parse_request() - Validate and parse a guest's BOOTREQUEST
  * @msg:	UDP payload (the BOOTP message), untrusted
  * @len:	Length of @msg in bytes
@@ -212,27 +244,11 @@ static int parse_fixed(struct rd *c, struct dhcp_request *req,
 int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
 			    struct dhcp_request *ret_req)
 {
-	struct rd c = {.p = msg, .left = len}, sname, file;
 	struct dhcp_request req;
-	uint8_t overload = 0;
-	int r;
+	int r = dhcp_wire_parse_request_into(msg, len, &req);
 
-	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t))
-		return -EBADMSG;
-	/* The lists are filled up to their counts: no need to clear them. */
-	memset(&req, 0, offsetof(struct dhcp_request, params));
-	r = parse_fixed(&c, &req, &sname, &file);
 	if (r < 0)
 		return r;
-	r = parse_options(&c, &req, &overload);
-	if (r == 0 && (overload & DHCP_OVERLOAD_FILE))
-		r = parse_options(&file, &req, NULL);
-	if (r == 0 && (overload & DHCP_OVERLOAD_SNAME))
-		r = parse_options(&sname, &req, NULL);
-	if (r < 0)
-		return r;
-	if (req.msg_type < DHCP_MSG_DISCOVER || req.msg_type > DHCP_MSG_INFORM)
-		return -EBADMSG;
 	memcpy(ret_req, &req, offsetof(struct dhcp_request, params));
 	memcpy(ret_req->params, req.params, req.n_params);
 	memcpy(ret_req->client_id, req.client_id, req.client_id_len);

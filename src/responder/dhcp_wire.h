@@ -159,6 +159,8 @@ struct dhcp_destination {
 
 int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
 			    struct dhcp_request *ret_req);
+int dhcp_wire_parse_request_into(const uint8_t *msg, size_t len,
+				 struct dhcp_request *req);
 enum dhcp_action dhcp_wire_decide(const struct dhcp_request *req,
 				  const struct dhcp_lease *lease);
 ssize_t dhcp_wire_build_reply(const struct dhcp_request *req,

@@ -10,8 +10,12 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-/* Frames per system call: a pipelining client has a few dozen out. */
-#define PKT_BATCH_MAX 16
+/*
+ * Frames per system call: enough that a pipelining client costs a small
+ * fraction of a call per packet, few enough that the buffers (touched at
+ * start-up) stay small.
+ */
+#define PKT_BATCH_MAX 8
 /* Largest frame a slot holds (a DHCP message of 1500 plus headers). */
 #define PKT_BATCH_FRAME 1600
 
@@ -25,6 +29,7 @@ struct pkt_batch {
 	uint8_t frame[PKT_BATCH_MAX][PKT_BATCH_FRAME];
 };
 
+void pkt_batch_init(struct pkt_batch *b);
 int pkt_batch_recv(int fd, struct pkt_batch *b);
 uint8_t *pkt_batch_next(struct pkt_batch *b);
 void pkt_batch_add(struct pkt_batch *b, size_t len,

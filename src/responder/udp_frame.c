@@ -15,6 +15,15 @@
 #define IPV4_FRAG_MASK 0x3fff
 #define UDP_HEADER_LEN 8
 
+/* The sum of a header without options: five words, written out. */
+static uint32_t ip_header_sum(const uint8_t *h)
+{
+	return udp_frame_csum_fold64(
+		(uint64_t)udp_frame_be32(h) + udp_frame_be32(h + 4) +
+		udp_frame_be32(h + 8) + udp_frame_be32(h + 12) +
+		udp_frame_be32(h + 16));
+}
+
 static uint16_t get_be16(const uint8_t *p)
 {
 	uint16_t v;
@@ -61,7 +70,9 @@ int udp_frame_parse(const uint8_t *pkt, size_t len, struct udp_view *ret_view)
 	total = get_be16(pkt + 2);
 	if (total < ihl || total > len)
 		return -EBADMSG;
-	if (udp_frame_csum_fold(udp_frame_csum_add(0, pkt, ihl)) != 0)
+	if (udp_frame_csum_fold(ihl == IPV4_HEADER_MIN
+					? ip_header_sum(pkt)
+					: udp_frame_csum_add(0, pkt, ihl)) != 0)
 		return -EBADMSG;
 	if (get_be16(pkt + 6) & IPV4_FRAG_MASK)
 		return -EBADMSG;

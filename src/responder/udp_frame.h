@@ -27,28 +27,57 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 			uint16_t dst_port, const uint8_t *payload,
 			size_t payload_len);
 
+/* The big-endian 32-bit word at @p (any alignment). */
+static inline uint32_t udp_frame_be32(const uint8_t *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return ntohl(w);
+}
+
+/*
+ * Folds a sum of 16- or 32-bit words to at most 0xffff with end-around
+ * carry, in a fixed number of steps; 0 stays 0 and nothing else becomes 0.
+ */
+static inline uint32_t udp_frame_csum_fold64(uint64_t s)
+{
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (uint32_t)s;
+}
+
 /**
  * udp_frame_csum_add() - Add @n bytes to a one's-complement sum (RFC 1071)
- * @sum:	the sum so far (unfolded)
- * @p:		bytes, read as big-endian 16-bit words with memcpy
+ * @sum:	the sum so far (a previous return value, or small words)
+ * @p:		bytes, from an even offset of the checksummed data
  * @n:		their number; an odd last byte is the high half of a word
  *
- * Inline: the per-packet callers add a few words of known count.
+ * Adds big-endian 32-bit words (2^16 = 1 modulo 0xffff, so this is the
+ * same sum as over 16-bit words) and folds with end-around carry.
  *
- * Return: the new unfolded sum (fold it with udp_frame_csum_fold())
+ * Return: the sum, folded to at most 0xffff (0 only if all were 0)
  */
 static inline uint32_t udp_frame_csum_add(uint32_t sum, const uint8_t *p,
 					  size_t n)
 {
-	uint16_t word;
+	uint64_t s = sum;
+	uint16_t w16;
 
-	for (; n >= sizeof(word); p += sizeof(word), n -= sizeof(word)) {
-		memcpy(&word, p, sizeof(word));
-		sum += ntohs(word);
+	for (; n >= sizeof(uint32_t);
+	     p += sizeof(uint32_t), n -= sizeof(uint32_t))
+		s += udp_frame_be32(p);
+	if (n >= sizeof(w16)) {
+		memcpy(&w16, p, sizeof(w16));
+		s += ntohs(w16);
+		p += sizeof(w16);
+		n -= sizeof(w16);
 	}
 	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
+		s += (uint32_t)p[0] << 8;
+	return udp_frame_csum_fold64(s);
 }
 
 /**

@@ -188,8 +188,14 @@ static void compare(struct dhcp_reply_cache *c, const struct dhcp_request *r,
 
 	CHECK_EQ_INT(ng, nw);
 	if (ng == nw && nw > 0 && memcmp(got, want, (size_t)nw) != 0) {
-		fprintf(stderr, "  differs: action %s, %u params, max %u\n",
-			dhcp_wire_action_name(a), r->n_params, r->max_msg_size);
+		size_t at = 0;
+
+		while (got[at] == want[at])
+			at++;
+		fprintf(stderr,
+			"  differs at byte %zu: action %s, %u params, max %u\n",
+			at, dhcp_wire_action_name(a), r->n_params,
+			r->max_msg_size);
 		CHECK(memcmp(got, want, (size_t)nw) == 0);
 	}
 	(*n_compared)++;
