@@ -183,11 +183,10 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc;
 
-	/* An IPv6-only pod: no DHCPv4, the silent socket, then IPv6. */
-	bool v6_only = !pod_primary_addr(&s->orig) && s->orig.n_addrs6 > 0;
-
 	p->v6.fd = -1;
-	if (s->dhcp.no_dhcp || v6_only) {
+	/* No DHCPv4 where the tag says so, nor for an IPv6-only pod (no IPv4
+	 * address in the record): only a silent socket keeps the bridge. */
+	if (s->dhcp.no_dhcp || !pod_primary_addr(&s->orig)) {
 		p->fd = p->arp_fd = p->arp_rx_fd = -1;
 		(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 		p->ifindex = (int)if_nametoindex(s->bridge);
@@ -518,6 +517,7 @@ static int serve(void)
 				handle_dhcp(&ports[i], now.tv_sec);
 			if (rc > 0 && (d[1].revents & POLLIN))
 				handle_arp(&ports[i], now.tv_sec);
+			/* IPv6 (dhcp6_port.c): RS/NS/DHCPv6, RA timers. */
 			if (rc > 0 && (d[2].revents & POLLIN))
 				dhcp6_port_handle(&ports[i].v6);
 			if (ports[i].v6.fd >= 0)

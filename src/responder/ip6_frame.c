@@ -79,12 +79,13 @@ static uint16_t l4_checksum(const struct in6_addr *src,
  */
 int ip6_frame_parse(const uint8_t *frame, size_t len, struct ip6_view *ret)
 {
-	const uint8_t *ip = frame + IP6_ETH_HEADER_LEN, *l4;
+	const uint8_t *ip, *l4;
 	struct ip6_view v;
 	size_t plen;
 
 	if (!frame || len < IP6_FRAME_L4_OFF)
 		return -EBADMSG;
+	ip = frame + IP6_ETH_HEADER_LEN;
 	if (get_be16(frame + 12) != IP6_ETHERTYPE || ip[0] >> 4 != IP6_VERSION)
 		return -EPROTONOSUPPORT;
 	plen = get_be16(ip + 4);
@@ -129,11 +130,12 @@ static int put_headers(uint8_t *buf, size_t cap, const uint8_t *eth_dst,
 		       const struct in6_addr *dst, uint8_t hop_limit,
 		       uint8_t next, size_t l4_len)
 {
-	uint8_t *ip = buf + IP6_ETH_HEADER_LEN;
+	uint8_t *ip;
 
 	if (!buf || l4_len > UINT16_MAX || cap < IP6_FRAME_L4_OFF ||
 	    l4_len > cap - IP6_FRAME_L4_OFF)
 		return -EMSGSIZE;
+	ip = buf + IP6_ETH_HEADER_LEN;
 	memcpy(buf, eth_dst, MAC_LEN);
 	memcpy(buf + MAC_LEN, eth_src, MAC_LEN);
 	put_be16(buf + 12, IP6_ETHERTYPE);
@@ -169,12 +171,13 @@ ssize_t ip6_frame_build_icmp6(uint8_t *buf, size_t cap,
 			      const struct in6_addr *dst, uint8_t hop_limit,
 			      const uint8_t *msg, size_t msg_len)
 {
-	uint8_t *l4 = buf + IP6_FRAME_L4_OFF;
+	uint8_t *l4;
 
 	if (!msg || msg_len < ICMP6_MIN_LEN ||
 	    put_headers(buf, cap, eth_dst, eth_src, src, dst, hop_limit,
 			IPPROTO_ICMPV6, msg_len) < 0)
 		return -EMSGSIZE;
+	l4 = buf + IP6_FRAME_L4_OFF;
 	memmove(l4, msg, msg_len);
 	put_be16(l4 + ICMP6_CSUM_OFF, 0);
 	put_be16(l4 + ICMP6_CSUM_OFF,
@@ -209,13 +212,14 @@ ssize_t ip6_frame_build_udp(uint8_t *buf, size_t cap,
 			    size_t payload_len)
 {
 	size_t ulen = IP6_UDP_HEADER_LEN + payload_len;
-	uint8_t *l4 = buf + IP6_FRAME_L4_OFF;
+	uint8_t *l4;
 	uint16_t sum;
 
 	if ((!payload && payload_len) || payload_len > UINT16_MAX ||
 	    put_headers(buf, cap, eth_dst, eth_src, src, dst, 64, IPPROTO_UDP,
 			ulen) < 0)
 		return -EMSGSIZE;
+	l4 = buf + IP6_FRAME_L4_OFF;
 	if (payload_len)
 		memmove(l4 + IP6_UDP_HEADER_LEN, payload, payload_len);
 	put_be16(l4, src_port);

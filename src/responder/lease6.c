@@ -125,6 +125,10 @@ static void fill_routes6(struct lease6 *l, const struct pod_iface *o,
 		if (!main_unicast6(r) || r == def || link_scoped(&r->dst))
 			continue;
 		if (IN6_IS_ADDR_UNSPECIFIED(&r->gateway)) {
+			/* A /128 pod's own prefix route says nothing about
+			 * the link: no PIO (Calico). */
+			if (r->dst_len == 128 && lease6_has_addr(l, &r->dst))
+				continue;
 			if (r->dst_len == 0 ||
 			    l->n_prefixes >= LEASE6_MAX_PREFIXES) {
 				l->n_skipped_routes++;
