@@ -254,7 +254,8 @@ v6_router_state()
 }
 
 # v6_expect_nud WHAT - the VM's entry for the router survives its NUD
-# timers (base reachable time 1 s here): for 8 s, a ping to the router
+# timers (base reachable time 1 s here): for 8 s (up to 20 s until the
+# entry has been through its timers and back), a ping to the router
 # every second (the router's own entry; a subnet pod's node address is
 # on-link and would not use it); the entry's state sampled every 0.2 s must go through the
 # timers (STALE, DELAY or PROBE seen: reachable time ran out), come back to
@@ -265,7 +266,7 @@ v6_expect_nud()
 {
 	local w=$1 st i seen="" timers=0 confirmed=0
 	v6_vm_nud_sysctls
-	for i in $(seq 1 40); do
+	for i in $(seq 1 100); do
 		[ $((i % 5)) != 1 ] ||
 			ip netns exec "$VM" busybox ping -6 -I eth0 -c 1 -W 1 "$V6_ROUTER" >/dev/null 2>&1 || true
 		st=$(v6_router_state)
@@ -274,6 +275,8 @@ v6_expect_nud()
 		STALE | DELAY | PROBE) timers=1 ;;
 		REACHABLE) [ "$timers" = 0 ] || confirmed=1 ;;
 		esac
+		# Seen through the timers and back: enough (bounded: 20 s).
+		[ "$confirmed" = 0 ] || [ "$i" -lt 40 ] || break
 		sleep 0.2
 	done
 	case $seen in
