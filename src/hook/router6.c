@@ -73,7 +73,8 @@ static void on_neigh(struct nl_object *obj, void *arg)
 	memcpy(&d, nl_addr_get_binary_addr(dst), sizeof(d));
 	if (f->dst ? !IN6_ARE_ADDR_EQUAL(&d, f->dst)
 		   : (!IN6_IS_ADDR_LINKLOCAL(&d) ||
-		      memcmp(nl_addr_get_binary_addr(ll), f->mac, MAC_LEN)))
+		      memcmp(nl_addr_get_binary_addr(ll), f->mac, MAC_LEN) !=
+			      0))
 		return;
 	f->found = true;
 	f->ll = d;
@@ -131,9 +132,9 @@ static bool echo(const char *ifname, int ifindex, const struct in6_addr *to)
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!answered && ms_since(&t0) < ROUTER6_ECHO_MS) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		struct sockaddr_in6 from;
+		struct sockaddr_in6 from = {0};
 		socklen_t fl = sizeof(from);
-		struct icmp6_hdr rep;
+		struct icmp6_hdr rep = {0};
 
 		if (poll(&p, 1, (int)(ROUTER6_ECHO_MS - ms_since(&t0))) <= 0)
 			break;

@@ -73,8 +73,8 @@ shape_begin()
 # and neighbour discovery settle asynchronously).
 ping6_expect()
 {
-	local i
-	for i in $(seq 1 20); do
+	local _
+	for _ in $(seq 1 20); do
 		if ip netns exec "$2" busybox ping -6 -c 1 -W 1 "$3" >/dev/null 2>&1; then
 			log "ok: $1"
 			return 0
