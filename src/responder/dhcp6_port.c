@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bridge_fdb.h"
 #include "dhcp6_port.h"
 #include "dhcp6_wire.h"
 #include "dhcp_server.h"
@@ -33,10 +34,12 @@
 #define RA_INITIAL_COUNT    3
 #define RA_INITIAL_INTERVAL 16
 /*
- * An RA goes to the VM's MAC; if the bridge has forgotten where that MAC is
- * (its FDB ages entries out after 300 s), it floods the frame to every port,
- * the pod interface toward the node included. So periodic RAs wait for a
- * frame from the VM when it has been quiet for longer than this.
+ * An RA goes to the VM's MAC; if the bridge does not know where that MAC is
+ * (its tap is gone, or the FDB aged the entry out after 300 s), it floods
+ * the frame to every port, the pod interface toward the node included. So
+ * an unsolicited RA waits until the bridge's FDB has the VM's MAC
+ * (bridge_fdb.c); without a readable FDB, until the VM was heard from
+ * within this many seconds.
  */
 #define FDB_FRESH_SECONDS 240
 /* Without the router's MAC the NA goes to all nodes, the VM included: wait
@@ -146,6 +149,7 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
+	p->fdb_fd = -1;
 	if (iface >= rec->n_ifaces || rec->ifaces[iface].orig.n_addrs6 == 0 ||
 	    lease6_from_record(rec, iface, &p->lease) < 0)
 		return 0;
@@ -163,6 +167,12 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 			   bridge, strerror(-p->fd));
 		return p->fd;
 	}
+	p->fdb_fd = bridge_fdb_open(bridge);
+	if (p->fdb_fd < 0)
+		log_line(
+			"bridge '%s': cannot read its FDB (%s): unsolicited RAs "
+			"only while the VM is heard from",
+			bridge, strerror(-p->fdb_fd));
 	log_line("bridge '%s': IPv6: %zu address(es), router %s lifetime %u, "
 		 "%zu on-link prefix(es), %zu route(s), %zu not carried",
 		 bridge, p->lease.n_addrs,
@@ -286,6 +296,7 @@ static void handle_dhcp6(struct dhcp6_port *p, const struct ip6_view *v)
 	 * RA without prefixes before they held a lease. */
 	if (action == DHCP6_ACTION_REPLY ||
 	    (action == DHCP6_ACTION_ADVERTISE && req.rapid_commit)) {
+		send_ra(p, &all_nodes, "after the REPLY");
 		p->na_pending = true;
 		p->na_due = now_sec() +
 			    (p->lease.has_router_mac ? 0 : NA_MULTICAST_DELAY);
@@ -348,8 +359,12 @@ void dhcp6_port_tick(struct dhcp6_port *p)
 	now = now_sec();
 	if (p->na_pending && now >= p->na_due)
 		send_nas(p);
-	if (now < p->next_ra || now - p->last_seen > FDB_FRESH_SECONDS)
+	if (now < p->next_ra)
 		return;
+	if (p->fdb_fd >= 0
+		    ? bridge_fdb_knows(p->fdb_fd, p->lease.client_mac) <= 0
+		    : now - p->last_seen > FDB_FRESH_SECONDS)
+		return; /* tried again next second */
 	send_ra(p, &all_nodes, "unsolicited");
 	if (p->initial_left > 0)
 		p->initial_left--;

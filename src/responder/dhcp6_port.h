@@ -16,19 +16,20 @@ struct state_record;
 
 struct dhcp6_port {
 	struct lease6 lease;
-	int fd; /* -1: the interface has no IPv6 address to hand out */
-	int ifindex;
-	char bridge[IFNAMSIZ];
 	time_t rate_window;
+	time_t last_seen; /* the VM's last frame (monotonic s) */
+	time_t next_ra;
+	time_t na_due;
+	int fd;	    /* -1: the interface has no IPv6 address to hand out */
+	int fdb_fd; /* the bridge's brforward; -1: not readable */
+	int ifindex;
 	unsigned int rate_count;
+	unsigned int initial_left; /* initial unsolicited RAs still due */
+	uint32_t rng;
 	/* The VM has sent a frame: the bridge knows its port (see tick). */
 	bool seen;
-	time_t last_seen;
-	unsigned int initial_left; /* initial unsolicited RAs still due */
-	time_t next_ra;
 	bool na_pending;
-	time_t na_due;
-	uint32_t rng;
+	char bridge[IFNAMSIZ];
 };
 
 int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,

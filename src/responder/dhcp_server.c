@@ -42,23 +42,23 @@ struct reply_log {
 
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
+	time_t rate_window;
+	time_t noted; /* last lease note and announcement (monotonic s) */
+	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
+	struct reply_log logged[4];
+	/* Gateways whose ARP the responder answers (permanent entries). */
+	struct arp_answers answers;
+	struct dhcp6_port v6; /* IPv6: RA, DHCPv6, NA (fd -1: none) */
 	struct dhcp_lease lease;
 	/* Its replies, encoded once (the lease never changes). */
 	struct dhcp_reply_cache replies;
-	struct sockaddr_ll to; /* the VM's MAC on this bridge */
-	time_t rate_window;
 	unsigned int rate_count;
-	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
-	struct reply_log logged[4];
-	time_t noted; /* last lease note and announcement (monotonic s) */
-	/* Gateways whose ARP the responder answers (permanent entries). */
-	struct arp_answers answers;
 	int fd;
 	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
 	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
 	int ifindex;
+	struct sockaddr_ll to; /* the VM's MAC on this bridge */
 	char bridge[IFNAMSIZ];
-	struct dhcp6_port v6; /* IPv6: RA, DHCPv6, NA (fd -1: none) */
 };
 
 /* Fixed buffers: nothing is allocated once the loop runs. */

@@ -368,9 +368,12 @@ def check_ra(lab, what, got, ip_dst):
     check(what + ": SLLA = the router's MAC", [b"\x01\x01" + mac_b(a["node_mac"])], opts.get(1))
     check(what + ": MTU", [b"\x05\x01\0\0" + struct.pack("!I", a["mtu"])], opts.get(5))
     pio = opts.get(3, [])
-    want = [b"\x03\x04" + bytes([a["plen"], 0x80]) + struct.pack("!III", INF, INF, 0)
-            + a6(a["prefix"])]
-    check(what + ": one PIO, the on-link /%d, L=1 A=0, infinite" % a["plen"], want, pio)
+    if a["prefix"]:
+        want = [b"\x03\x04" + bytes([a["plen"], 0x80]) + struct.pack("!III", INF, INF, 0)
+                + a6(a["prefix"])]
+        check(what + ": one PIO, the on-link /%d, L=1 A=0, infinite" % a["plen"], want, pio)
+    else:
+        check(what + ": no PIO (a /128 pod has no on-link prefix)", [], pio)
     rd = opts.get(25, [])
     check(what + ": RDNSS", [b"\x19" + bytes([1 + 2 * len(a["dns6"])]) + b"\0\0"
                              + struct.pack("!I", INF) + b"".join(a6(x) for x in a["dns6"])], rd)
@@ -605,7 +608,7 @@ def main():
     a["search"] = a["search"].split()
     a["pod_ip6"] = a["pod_ip6"].split()
     a["mtu"] = int(a["mtu"])
-    a["plen"] = int(a["plen"])
+    a["plen"] = int(a["plen"] or 0)
     fails = run_states(a)
     print("states: %d failed checks" % fails, flush=True)
     return 1 if fails else 0
