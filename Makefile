@@ -5,6 +5,7 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr
 SBINDIR   ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec
 SYSCONFDIR ?= /etc
 HOOKDIR   ?= $(SYSCONFDIR)/libvirt/hooks
 DATADIR   ?= $(PREFIX)/share
@@ -14,6 +15,29 @@ CC        ?= cc
 PKGS      := libxml-2.0 libnl-3.0 libnl-route-3.0 libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+HOOK_PKG_LIBS := $(shell pkg-config --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null)
+
+# How the hook links libxml2 and libnl. Debian's libxml2.so brings ICU and
+# with it libstdc++: their relocations were 2.7M of the 3.5M instructions
+# the hook ran before main() (tests/bench/README-floor). LIBXML2_STATIC=1
+# (the default where the archives exist) takes libxml2 and libnl from their
+# archives, libxml2 without ICU (src/hook/static/xml_no_icu.c); the other
+# libraries stay shared. Packages build with LIBXML2_STATIC=0, so that the
+# distribution's libxml2 security updates reach the hook and lintian finds
+# no embedded library.
+XML_LIBDIR := $(shell pkg-config --variable=libdir libxml-2.0 2>/dev/null)
+LIBXML2_STATIC ?= $(if $(and $(wildcard $(XML_LIBDIR)/libxml2.a),$(wildcard $(XML_LIBDIR)/libnl-route-3.a)),1,0)
+ifeq ($(LIBXML2_STATIC),1)
+# ICU's symbol version as libxml2.a refers to it (_72), or none.
+ICU_SUFFIX := $(shell nm $(XML_LIBDIR)/libxml2.a 2>/dev/null | sed -n 's/.* U ucnv_open\(_[0-9]*\)$$/\1/p' | head -n 1)
+# An archive after libxml2.a: linked only where libxml2's encoding.o is.
+NO_ICU_OBJ = $(if $(ICU_SUFFIX),$(O)/libpodnet-no-icu.a)
+HOOK_LIBS = -Wl,-Bstatic -lxml2 -lnl-route-3 -lnl-3 -Wl,-Bdynamic $(NO_ICU_OBJ) \
+	     $(filter-out -lxml2 -licu% -lnl-route-3 -lnl-3,$(shell pkg-config --static --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null))
+else
+NO_ICU_OBJ :=
+HOOK_LIBS := $(HOOK_PKG_LIBS)
+endif
 
 # Packagers may drop -Werror (`make WERROR=`): new compilers add warnings.
 WERROR    ?= -Werror
@@ -53,7 +77,11 @@ endif
 CFLAGS    ?= $(OPT)
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) $(FAULTFLAGS) \
 	      -DPODNET_VERSION='"$(VERSION)"' $(CFLAGS)
-HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS)
+# The hook runs the installed responder (or one beside itself: responder_exe.c).
+RESPONDER_PATH := $(LIBEXECDIR)/podnet/podnet-responder
+HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS) \
+	      -DPODNET_RESPONDER_PATH='"$(RESPONDER_PATH)"'
+
 ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
 
 # src/ has three parts, and the include paths enforce the boundary:
@@ -116,7 +144,26 @@ $(COMMON_LIB): $(COMMON_SRCS:src/%.c=$(O)/src/%.o)
 	rm -f $@
 	ar rcs $@ $^
 
-$(RESPONDER_LIB): $(RESPONDER_SRCS:src/%.c=$(O)/src/%.o)
+# The seccomp program, compiled by libseccomp at build time from
+# src/responder/sandbox_calls.h (tools/gen_seccomp_bpf.c): the responder
+# loads it itself and needs no libseccomp. SAN=1 adds the sanitizers' calls;
+# NOSECCOMP=1 (callgrind only, never shipped) makes it empty.
+ifeq ($(NOSECCOMP),1)
+SECCOMP_GEN_ARGS := --none
+else ifeq ($(SAN),1)
+SECCOMP_GEN_ARGS := --sanitizer
+endif
+$(O)/gen/gen_seccomp_bpf: tools/gen_seccomp_bpf.c src/responder/sandbox_calls.h | $(O)/gen
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -Isrc/responder -o $@ $< \
+	  $(shell pkg-config --cflags --libs libseccomp 2>/dev/null || echo -lseccomp)
+
+$(O)/gen/sandbox_filter.c: $(O)/gen/gen_seccomp_bpf
+	$< $(SECCOMP_GEN_ARGS) > $@.tmp && mv $@.tmp $@
+
+$(O)/gen/sandbox_filter.o: $(O)/gen/sandbox_filter.c src/responder/sandbox_filter.h
+	$(CC) $(ALL_CFLAGS) $(INC_responder) -c -o $@ $<
+
+$(RESPONDER_LIB): $(RESPONDER_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/sandbox_filter.o
 	rm -f $@
 	ar rcs $@ $^
 
@@ -124,26 +171,33 @@ $(HOOK_LIB): $(HOOK_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
 	rm -f $@
 	ar rcs $@ $^
 
-$(BIN): hooks/qemu.c $(LIB) $(HDRS)
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+# The hook: no responder code (it execs podnet-responder).
+$(BIN): hooks/qemu.c $(HOOK_LIB) $(COMMON_LIB) $(NO_ICU_OBJ) $(HDRS)
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(HOOK_LIB) $(COMMON_LIB) $(ALL_LDFLAGS) \
+	  $(HOOK_LIBS)
 
-# The responder: only its own modules and common/, only libc and libseccomp.
+$(O)/libpodnet-no-icu.a: src/hook/static/xml_no_icu.c | $(O)/src/hook/static
+	$(CC) $(ALL_CFLAGS) -DICU_SUFFIX=$(ICU_SUFFIX) -c -o $(O)/src/hook/static/xml_no_icu.o $<
+	rm -f $@
+	ar rcs $@ $(O)/src/hook/static/xml_no_icu.o
+
+# The responder: only its own modules and common/, only libc.
 $(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(INC_responder) -o $@ $< $(RESPONDER_LIB) $(COMMON_LIB) \
-	  $(ALL_LDFLAGS) -lseccomp
+	  $(ALL_LDFLAGS)
 
-$(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) | $(O)/tests/unit
-	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
+	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
 
 # Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
 # needed); `make fuzz` links the same targets with clang's libFuzzer.
-$(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) | $(O)/tests/fuzz
-	$(CC) $(HOOK_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/fuzz
+	$(CC) $(HOOK_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
-$(O)/tests/tools/%: tests/tools/%.c $(LIB) | $(O)/tests/tools
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/tools/%: tests/tools/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/tools
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
-$(O)/src/common $(O)/src/responder $(O)/src/hook $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
+$(O)/src/common $(O)/src/responder $(O)/src/hook $(O)/src/hook/static $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
 	mkdir -p $@
 
 # Installs what the tests need (apt-get, only when something is missing).
@@ -182,8 +236,8 @@ BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
 bench-tools: $(BIN) $(BENCH_BINS)
 
-$(O)/tests/bench/%: tests/bench/%.c $(LIB) | $(O)/tests/bench
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(O)/tests/bench/%: tests/bench/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/bench
+	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
 bench:
 	./tests/bench/deps.sh
@@ -200,8 +254,13 @@ FUZZ_LIBFUZZER := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/%)
 
 fuzz-build: $(FUZZ_LIBFUZZER)
 
-build-fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(O)/gen/podnet_rng.c | build-fuzz
-	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(O)/gen/podnet_rng.c $(PKG_LIBS)
+# The seccomp program is never loaded there: the sanitizers' one compiles.
+build-fuzz/sandbox_filter.c: $(O)/gen/gen_seccomp_bpf | build-fuzz
+	$< --sanitizer > $@.tmp && mv $@.tmp $@
+
+build-fuzz/%: tests/fuzz/%.c $(SRCS) $(HDRS) $(O)/gen/podnet_rng.c build-fuzz/sandbox_filter.c | build-fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(SRCS) $(O)/gen/podnet_rng.c \
+	  build-fuzz/sandbox_filter.c $(PKG_LIBS)
 
 fuzz: fuzz-build
 	for t in $(FUZZ_LIBFUZZER); do \
@@ -211,7 +270,8 @@ fuzz: fuzz-build
 	    tests/fuzz/corpus/$$n || exit 1; \
 	done
 
-LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c
+LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c src/hook/static/xml_no_icu.c \
+	     tools/gen_seccomp_bpf.c
 CPPCHECK_LEVEL := $(shell cppcheck --help 2>/dev/null | grep -q check-level && echo --check-level=exhaustive)
 cppcheck:
 	cppcheck --std=c11 --enable=warning,style,performance,portability \
@@ -236,10 +296,12 @@ lint: cppcheck clang-tidy format-check
 # binary left at hooks/qemu by an older install is ours: it goes, or podnet
 # would run twice per event.
 HOOK_LINK := $(HOOKDIR)/qemu.d/50-podnet
-install: $(BIN)
+install: $(BIN) $(RESPONDER)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HOOKDIR)/qemu.d \
+	  $(DESTDIR)$(LIBEXECDIR)/podnet \
 	  $(DESTDIR)$(DATADIR)/podnet/schemas $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/podnet
+	install -m 0755 $(RESPONDER) $(DESTDIR)$(RESPONDER_PATH)
 	install -m 0644 schemas/podnet.rng $(DESTDIR)$(DATADIR)/podnet/schemas/podnet.rng
 	install -m 0644 contrib/podnet.8 $(DESTDIR)$(MANDIR)/man8/podnet.8
 	ln -sfn $(SBINDIR)/podnet $(DESTDIR)$(HOOK_LINK)
@@ -250,7 +312,8 @@ install: $(BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(HOOK_LINK) $(DESTDIR)$(SBINDIR)/podnet \
-	  $(DESTDIR)$(MANDIR)/man8/podnet.8
+	  $(DESTDIR)$(RESPONDER_PATH) $(DESTDIR)$(MANDIR)/man8/podnet.8
+	rmdir $(DESTDIR)$(LIBEXECDIR)/podnet 2>/dev/null || true
 	rm -rf $(DESTDIR)$(DATADIR)/podnet
 
 # dist, distcheck, deb, rpm

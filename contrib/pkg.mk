@@ -34,6 +34,7 @@ distcheck: dist
 	$(MAKE) -C build/distcheck/$(DIST_NAME) install \
 	  DESTDIR=$(CURDIR)/build/distcheck/root >/dev/null
 	test -x build/distcheck/root/usr/sbin/podnet
+	test -x build/distcheck/root/usr/libexec/podnet/podnet-responder
 	test -L build/distcheck/root/etc/libvirt/hooks/qemu.d/50-podnet
 	test -f build/distcheck/root/usr/share/man/man8/podnet.8
 	build/distcheck/root/usr/sbin/podnet --version | grep -qx 'podnet $(VERSION)'

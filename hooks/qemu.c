@@ -8,7 +8,6 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "dhcp_server.h"
 #include "domain_uuid.h"
 #include "domain_xml.h"
 #include "eventlog.h"
@@ -17,6 +16,7 @@
 #include "spawn.h"
 #include "state.h"
 #include "status.h"
+#include "timing.h"
 #include "tool.h"
 
 /* `make install` recognises podnet's own hook by this string. */
@@ -57,6 +57,7 @@ static int on_prepare(const char *name, const char *xml, size_t len)
 	int rc;
 
 	rc = domain_xml_parse(xml, len, &dom, err, sizeof(err));
+	timing_step("parse and check the domain XML", "");
 	if (rc == DOMAIN_XML_UNTAGGED)
 		return 0;
 	if (rc < 0)
@@ -104,13 +105,7 @@ int main(int argc, char **argv)
 	char *xml;
 	int rc;
 
-	/*
-	 * _exit: inside its sandbox the responder has no exit work to do, and
-	 * LeakSanitizer's exit-time stop-the-world cannot run there (test
-	 * builds).
-	 */
-	if (argc == 3 && strcmp(argv[1], READY_PIPE_RESPONDER_ARG) == 0)
-		_exit(dhcp_server_main(argv[2], READY_PIPE_FD));
+	timing_init();
 	/* Any other call is a person or a script: the tool. */
 	if (tool_claims(argc, argv))
 		return tool_main(argc, argv);
@@ -119,6 +114,7 @@ int main(int argc, char **argv)
 	if (op == HOOK_OP_OTHER)
 		return 0;
 	xml = read_all(STDIN_FILENO, &len);
+	timing_step("read the domain XML", "");
 	if (!xml) {
 		char why[128];
 

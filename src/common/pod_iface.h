@@ -58,6 +58,47 @@ struct pod_neigh {
 	uint8_t flags;	/* NTF_* */
 };
 
+/* One IPv6 address of the pod interface (RTM_NEWADDR, AF_INET6): every one
+ * but the kernel's own link-local. */
+struct pod_addr6 {
+	struct in6_addr local;
+	uint8_t prefix_len;
+	uint8_t scope;
+	uint32_t flags; /* IFA_F_* incl. NODAD, NOPREFIXROUTE, MANAGETEMPADDR */
+	uint32_t valid_lft, preferred_lft; /* POD_LIFETIME_FOREVER: none */
+};
+
+/* One single-nexthop IPv6 route through the pod interface, any table. */
+struct pod_route6 {
+	uint32_t table;
+	struct in6_addr dst;
+	uint8_t dst_len;
+	struct in6_addr gateway; /* :: on-link */
+	struct in6_addr prefsrc; /* :: none */
+	uint32_t priority;
+	uint8_t protocol, scope, type;
+	uint32_t nh_flags;
+	uint8_t pref;	      /* RTA_PREF (ICMPV6_ROUTER_PREF_*) */
+	uint32_t metric_mask; /* bit N: metrics[N] is set */
+	uint32_t metrics[POD_ROUTE_METRICS];
+};
+
+/* A permanent or noarp IPv6 neighbour entry of the pod interface. */
+struct pod_neigh6 {
+	struct in6_addr dst;
+	uint8_t lladdr[MAC_LEN];
+	uint16_t state; /* NUD_PERMANENT, NUD_NOARP */
+	uint8_t flags;	/* NTF_* */
+};
+
+/* The pod interface's IPv6 sysctls (/proc/sys/net/ipv6/conf/IFACE/), read
+ * in the pod's namespace. POD_SYSCTL6_UNKNOWN: not recorded (a version-2
+ * record, or a kernel without the file): restore leaves it alone. */
+#define POD_SYSCTL6_UNKNOWN (-1)
+struct pod_sysctl6 {
+	int disable_ipv6, accept_ra, accept_dad, addr_gen_mode;
+};
+
 struct pod_iface {
 	char name[IFNAMSIZ];
 	int ifindex;
@@ -71,6 +112,17 @@ struct pod_iface {
 	struct pod_route routes[PODNET_MAX_ROUTES];
 	size_t n_neighs;
 	struct pod_neigh neighs[PODNET_MAX_NEIGHS];
+	size_t n_addrs6;
+	struct pod_addr6 addrs6[PODNET_MAX_ADDRS6];
+	size_t n_routes6;
+	struct pod_route6 routes6[PODNET_MAX_ROUTES6];
+	size_t n_neighs6;
+	struct pod_neigh6 neighs6[PODNET_MAX_NEIGHS6]; /* PERMANENT/NOARP */
+	/* RA source: a link-local the real next hop answers for; :: when the
+	 * pod has no IPv6 default route. */
+	struct in6_addr router_ll;
+	uint8_t router_mac[MAC_LEN]; /* that router's MAC (SLLA), 0: unknown */
+	struct pod_sysctl6 sysctl6;
 };
 
 /* The link flags recorded and restored (IFF_UP is required anyway). */
@@ -78,5 +130,8 @@ struct pod_iface {
 	(IFF_UP | IFF_NOARP | IFF_MULTICAST | IFF_ALLMULTI | IFF_DYNAMIC)
 
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
+const struct pod_addr6 *pod_global_addr6(const struct pod_iface *iface);
+void pod_eui64_ll(const uint8_t mac[MAC_LEN], struct in6_addr *ret);
+bool pod_eui64_mac(const struct in6_addr *ll, uint8_t ret[MAC_LEN]);
 
 #endif

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Parse resolv.conf text into IPv4 name servers and a search list: pure, no
- * heap. */
+/* Parse resolv.conf text into IPv4 and IPv6 name servers and a search list:
+ * pure, no heap. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -58,21 +58,37 @@ static bool server_usable(struct in_addr a)
 	return first != 0 && first != 127 && first < 224;
 }
 
-/* "nameserver ADDR": IPv4 only; IPv6 and junk count as ignored. */
-static void parse_nameserver(struct span *line, struct resolv_conf *rc)
+/*
+ * The unspecified address, loopback, v4-mapped (glibc would use the IPv4
+ * one, which parse_nameserver() takes as IPv4 text only) and multicast name
+ * no server the guest can reach. A link-local one needs a zone ("%eth0"),
+ * which inet_pton() refuses: it is ignored as text.
+ */
+static bool server6_usable(const struct in6_addr *a)
 {
-	char buf[INET_ADDRSTRLEN];
-	struct span tok;
-	struct in_addr a;
+	return !IN6_IS_ADDR_UNSPECIFIED(a) && !IN6_IS_ADDR_LOOPBACK(a) &&
+	       !IN6_IS_ADDR_V4MAPPED(a) && !IN6_IS_ADDR_MULTICAST(a) &&
+	       !IN6_IS_ADDR_LINKLOCAL(a);
+}
 
-	if (!next_token(line, &tok) || tok.len >= sizeof(buf)) {
+static void add_server6(const struct in6_addr *a, struct resolv_conf *rc)
+{
+	if (!server6_usable(a) || rc->n_nameservers6 >= PODNET_MAX_DNS) {
 		rc->n_ignored++;
 		return;
 	}
-	memcpy(buf, tok.p, tok.len); /* tok.len < sizeof(buf), checked above */
-	buf[tok.len] = '\0';
-	if (inet_pton(AF_INET, buf, &a) != 1 || !server_usable(a) ||
-	    rc->n_servers >= PODNET_MAX_DNS) {
+	for (size_t i = 0; i < rc->n_nameservers6; i++) {
+		if (IN6_ARE_ADDR_EQUAL(&rc->nameservers6[i], a)) {
+			rc->n_ignored++;
+			return;
+		}
+	}
+	rc->nameservers6[rc->n_nameservers6++] = *a;
+}
+
+static void add_server4(struct in_addr a, struct resolv_conf *rc)
+{
+	if (!server_usable(a) || rc->n_servers >= PODNET_MAX_DNS) {
 		rc->n_ignored++;
 		return;
 	}
@@ -83,6 +99,28 @@ static void parse_nameserver(struct span *line, struct resolv_conf *rc)
 		}
 	}
 	rc->servers[rc->n_servers++] = a;
+}
+
+/* "nameserver ADDR": IPv4 or IPv6; junk counts as ignored. */
+static void parse_nameserver(struct span *line, struct resolv_conf *rc)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct span tok;
+	struct in6_addr a6;
+	struct in_addr a;
+
+	if (!next_token(line, &tok) || tok.len >= sizeof(buf)) {
+		rc->n_ignored++;
+		return;
+	}
+	memcpy(buf, tok.p, tok.len); /* tok.len < sizeof(buf), checked above */
+	buf[tok.len] = '\0';
+	if (inet_pton(AF_INET, buf, &a) == 1)
+		add_server4(a, rc);
+	else if (inet_pton(AF_INET6, buf, &a6) == 1)
+		add_server6(&a6, rc);
+	else
+		rc->n_ignored++;
 }
 
 /*
@@ -179,11 +217,12 @@ static void parse_line(struct span line, struct resolv_conf *rc)
  * leading blanks are accepted (glibc would skip such a line). Keywords are
  * case-sensitive, as in glibc. A token starting with '#' or ';' ends the
  * line. "nameserver" takes the first token if it is a usable IPv4 address
- * (not 0/8, 127/8 or 224/3); "search" and "domain" (first token) replace
+ * (not 0/8, 127/8 or 224/3) or IPv6 address (not ::, ::1, v4-mapped,
+ * multicast or link-local); "search" and "domain" (first token) replace
  * the search list, the last of them wins; names lose one trailing dot.
  * Counted in @ret->n_ignored: unknown keywords, and every name server or
- * search name that is not used (IPv6, invalid, duplicate, beyond
- * PODNET_MAX_DNS or PODNET_MAX_SEARCH). "options" and "sortlist" are
+ * search name that is not used (invalid, duplicate, beyond PODNET_MAX_DNS
+ * per family or PODNET_MAX_SEARCH). "options" and "sortlist" are
  * understood and skipped without counting.
  *
  * Return: 0, or -EINVAL if @text or @ret is NULL

@@ -15,9 +15,11 @@
 
 #include "state.h"
 
-#define STATE_MAGIC "podnet-state 2"
-/* Largest record: every field of every interface at its maximum. */
-#define STATE_MAX_TEXT ((size_t)160 * 1024)
+/* Version 3 adds the IPv6 lines (addr6, route6, neigh6, router6, sysctl6,
+ * dns6); a version-2 record is still read: it has no IPv6 facts, and its
+ * prepare changed no IPv6 state. */
+#define STATE_MAGIC    "podnet-state 3"
+#define STATE_MAGIC_V2 "podnet-state 2"
 
 /* The hook and the responder are single-threaded: one text buffer serves. */
 static char state_text[STATE_MAX_TEXT];
@@ -85,11 +87,66 @@ static const char *ip(struct in_addr a, char buf[INET_ADDRSTRLEN])
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
 }
 
+static const char *ip6(const struct in6_addr *a, char buf[INET6_ADDRSTRLEN])
+{
+	return inet_ntop(AF_INET6, a, buf, INET6_ADDRSTRLEN);
+}
+
 static const char *mac_text(const uint8_t m[MAC_LEN], char buf[MAC_STR_LEN])
 {
 	(void)snprintf(buf, MAC_STR_LEN, "%02x:%02x:%02x:%02x:%02x:%02x", m[0],
 		       m[1], m[2], m[3], m[4], m[5]);
 	return buf;
+}
+
+/* " -" or " N=V ...": a route's RTA_METRICS. */
+static void format_metrics(struct writer *w, uint32_t mask,
+			   const uint32_t metrics[POD_ROUTE_METRICS])
+{
+	put(w, "%s", mask ? "" : " -");
+	for (unsigned int m = 0; m < POD_ROUTE_METRICS; m++)
+		if (mask & (1u << m))
+			put(w, " %u=%u", m, metrics[m]);
+	put(w, "\n");
+}
+
+static void format_iface6(struct writer *w, size_t i, const struct pod_iface *o)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	char m1[MAC_STR_LEN];
+	const struct pod_sysctl6 *y = &o->sysctl6;
+
+	for (size_t k = 0; k < o->n_addrs6; k++) {
+		const struct pod_addr6 *pa = &o->addrs6[k];
+
+		put(w, "addr6 %zu %s/%u scope %u flags %u lft %u %u\n", i,
+		    ip6(&pa->local, a), pa->prefix_len, pa->scope, pa->flags,
+		    pa->valid_lft, pa->preferred_lft);
+	}
+	for (size_t k = 0; k < o->n_routes6; k++) {
+		const struct pod_route6 *r = &o->routes6[k];
+
+		put(w,
+		    "route6 %zu table %u dst %s/%u gw %s src %s metric %u "
+		    "proto %u scope %u type %u nhflags %u pref %u metrics",
+		    i, r->table, ip6(&r->dst, a), r->dst_len,
+		    ip6(&r->gateway, b), ip6(&r->prefsrc, c), r->priority,
+		    r->protocol, r->scope, r->type, r->nh_flags, r->pref);
+		format_metrics(w, r->metric_mask, r->metrics);
+	}
+	for (size_t k = 0; k < o->n_neighs6; k++) {
+		const struct pod_neigh6 *n = &o->neighs6[k];
+
+		put(w, "neigh6 %zu %s lladdr %s state %u flags %u\n", i,
+		    ip6(&n->dst, a), mac_text(n->lladdr, m1), n->state,
+		    n->flags);
+	}
+	put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
+	    mac_text(o->router_mac, m1));
+	put(w,
+	    "sysctl6 %zu disable_ipv6 %d accept_ra %d accept_dad %d "
+	    "addr_gen_mode %d\n",
+	    i, y->disable_ipv6, y->accept_ra, y->accept_dad, y->addr_gen_mode);
 }
 
 static void format_iface(struct writer *w, size_t i,
@@ -126,11 +183,7 @@ static void format_iface(struct writer *w, size_t i,
 		    i, r->table, ip(r->dst, a), r->dst_len, ip(r->gateway, b),
 		    ip(r->prefsrc, c), r->priority, r->protocol, r->scope,
 		    r->type, r->nh_flags, r->tos);
-		put(w, "%s", r->metric_mask ? "" : " -");
-		for (unsigned int m = 0; m < POD_ROUTE_METRICS; m++)
-			if (r->metric_mask & (1u << m))
-				put(w, " %u=%u", m, r->metrics[m]);
-		put(w, "\n");
+		format_metrics(w, r->metric_mask, r->metrics);
 	}
 	put(w, "iface %zu dhcp %s lease %u siaddr %s\n", i,
 	    s->dhcp.no_dhcp ? "off" : "on", s->dhcp.lease_seconds,
@@ -151,6 +204,7 @@ static void format_iface(struct writer *w, size_t i,
 		put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
 		    ip(n->dst, a), mac_text(n->lladdr, m1), n->state, n->flags);
 	}
+	format_iface6(w, i, o);
 }
 
 /**
@@ -164,7 +218,7 @@ static void format_iface(struct writer *w, size_t i,
 int state_format(const struct state_record *rec, char *buf, size_t cap)
 {
 	struct writer w = {.buf = buf, .cap = cap};
-	char a[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
 
 	put(&w, STATE_MAGIC "\n");
 	put(&w, "domain %s\nuuid %s\nhostname %s\nphase %s\n", rec->domain,
@@ -174,6 +228,8 @@ int state_format(const struct state_record *rec, char *buf, size_t cap)
 	    rec->responder_start);
 	for (size_t i = 0; i < rec->dns.n_servers; i++)
 		put(&w, "dns %s\n", ip(rec->dns.servers[i], a));
+	for (size_t i = 0; i < rec->dns.n_nameservers6; i++)
+		put(&w, "dns6 %s\n", ip6(&rec->dns.nameservers6[i], a6));
 	for (size_t i = 0; i < rec->dns.n_search; i++)
 		put(&w, "search %s\n", rec->dns.search[i]);
 	for (size_t i = 0; i < rec->n_ifaces; i++)
@@ -204,8 +260,17 @@ static struct state_iface *iface_at(struct state_record *rec, size_t i)
 {
 	if (i >= PODNET_MAX_IFACES)
 		return NULL;
-	while (rec->n_ifaces <= i)
-		dhcp_extras_init(&rec->ifaces[rec->n_ifaces++].dhcp);
+	while (rec->n_ifaces <= i) {
+		struct state_iface *s = &rec->ifaces[rec->n_ifaces++];
+
+		dhcp_extras_init(&s->dhcp);
+		s->orig.sysctl6 = (struct pod_sysctl6){
+			.disable_ipv6 = POD_SYSCTL6_UNKNOWN,
+			.accept_ra = POD_SYSCTL6_UNKNOWN,
+			.accept_dad = POD_SYSCTL6_UNKNOWN,
+			.addr_gen_mode = POD_SYSCTL6_UNKNOWN,
+		};
+	}
 	return &rec->ifaces[i];
 }
 
@@ -338,7 +403,8 @@ static int parse_addr_line(struct state_record *rec, const char *line)
 }
 
 /* " -" or " N=V N=V ...": the route's RTA_METRICS. */
-static int parse_metrics(const char *text, struct pod_route *r)
+static int parse_metrics(const char *text, uint32_t *mask,
+			 uint32_t metrics[POD_ROUTE_METRICS])
 {
 	unsigned int m, v;
 	int used;
@@ -347,13 +413,13 @@ static int parse_metrics(const char *text, struct pod_route *r)
 		return 0;
 	while (*text) {
 		if (sscanf(text, " %u=%u%n", &m, &v, &used) != 2 ||
-		    m >= POD_ROUTE_METRICS || (r->metric_mask & (1u << m)))
+		    m >= POD_ROUTE_METRICS || (*mask & (1u << m)))
 			return -EINVAL;
-		r->metrics[m] = v;
-		r->metric_mask |= 1u << m;
+		metrics[m] = v;
+		*mask |= 1u << m;
 		text += used;
 	}
-	return r->metric_mask ? 0 : -EINVAL;
+	return *mask ? 0 : -EINVAL;
 }
 
 static int parse_route_line(struct state_record *rec, const char *line)
@@ -389,7 +455,7 @@ static int parse_route_line(struct state_record *rec, const char *line)
 	r->type = (uint8_t)type;
 	r->nh_flags = nhflags;
 	r->tos = (uint8_t)tos;
-	if (parse_metrics(line + metrics_at, r) < 0)
+	if (parse_metrics(line + metrics_at, &r->metric_mask, r->metrics) < 0)
 		return -EINVAL;
 	s->orig.n_routes++;
 	return 0;
@@ -419,6 +485,178 @@ static int parse_neigh_line(struct state_record *rec, const char *line)
 	return 0;
 }
 
+static int parse_ip6(const char *text, struct in6_addr *ret)
+{
+	return inet_pton(AF_INET6, text, ret) == 1 ? 0 : -EINVAL;
+}
+
+static int parse_addr6_line(struct state_record *rec, const char *line)
+{
+	char local[INET6_ADDRSTRLEN];
+	unsigned int plen, scope, flags, valid, preferred;
+	struct state_iface *s;
+	struct pod_addr6 *a;
+	size_t i;
+
+	if (sscanf(line,
+		   "addr6 %zu %45[0-9a-f:.]/%u scope %u flags %u lft %u %u", &i,
+		   local, &plen, &scope, &flags, &valid, &preferred) != 7 ||
+	    plen > 128 || scope > 255)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_addrs6 >= PODNET_MAX_ADDRS6)
+		return -EINVAL;
+	a = &s->orig.addrs6[s->orig.n_addrs6];
+	if (parse_ip6(local, &a->local) < 0)
+		return -EINVAL;
+	a->prefix_len = (uint8_t)plen;
+	a->scope = (uint8_t)scope;
+	a->flags = flags;
+	a->valid_lft = valid;
+	a->preferred_lft = preferred;
+	s->orig.n_addrs6++;
+	return 0;
+}
+
+static int parse_route6_line(struct state_record *rec, const char *line)
+{
+	char dst[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
+	unsigned int table, plen, metric, proto, scope, type, nhflags, pref;
+	struct state_iface *s;
+	struct pod_route6 *r;
+	int metrics_at = 0;
+	size_t i;
+
+	if (sscanf(line,
+		   "route6 %zu table %u dst %45[0-9a-f:.]/%u gw %45s src %45s "
+		   "metric %u proto %u scope %u type %u nhflags %u pref %u "
+		   "metrics%n",
+		   &i, &table, dst, &plen, gw, src, &metric, &proto, &scope,
+		   &type, &nhflags, &pref, &metrics_at) != 12 ||
+	    metrics_at == 0 || plen > 128 || proto > 255 || scope > 255 ||
+	    type > 255 || pref > 255)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_routes6 >= PODNET_MAX_ROUTES6)
+		return -EINVAL;
+	r = &s->orig.routes6[s->orig.n_routes6];
+	if (parse_ip6(dst, &r->dst) < 0 || parse_ip6(gw, &r->gateway) < 0 ||
+	    parse_ip6(src, &r->prefsrc) < 0)
+		return -EINVAL;
+	r->table = table;
+	r->dst_len = (uint8_t)plen;
+	r->priority = metric;
+	r->protocol = (uint8_t)proto;
+	r->scope = (uint8_t)scope;
+	r->type = (uint8_t)type;
+	r->nh_flags = nhflags;
+	r->pref = (uint8_t)pref;
+	if (parse_metrics(line + metrics_at, &r->metric_mask, r->metrics) < 0)
+		return -EINVAL;
+	s->orig.n_routes6++;
+	return 0;
+}
+
+static int parse_neigh6_line(struct state_record *rec, const char *line)
+{
+	char dst[INET6_ADDRSTRLEN], m[MAC_STR_LEN];
+	unsigned int st, flags;
+	struct state_iface *s;
+	struct pod_neigh6 *n;
+	size_t i;
+
+	if (sscanf(line, "neigh6 %zu %45s lladdr %17s state %u flags %u", &i,
+		   dst, m, &st, &flags) != 5 ||
+	    st > 0xffff || flags > 255)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_neighs6 >= PODNET_MAX_NEIGHS6)
+		return -EINVAL;
+	n = &s->orig.neighs6[s->orig.n_neighs6];
+	if (parse_ip6(dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
+		return -EINVAL;
+	n->state = (uint16_t)st;
+	n->flags = (uint8_t)flags;
+	s->orig.n_neighs6++;
+	return 0;
+}
+
+static int parse_router6_line(struct state_record *rec, const char *line)
+{
+	char ll[INET6_ADDRSTRLEN], m[MAC_STR_LEN];
+	struct state_iface *s;
+	size_t i;
+
+	if (sscanf(line, "router6 %zu %45s mac %17s", &i, ll, m) != 3)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || parse_ip6(ll, &s->orig.router_ll) < 0 ||
+	    parse_mac(m, s->orig.router_mac) < 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* A sysctl value as recorded: POD_SYSCTL6_UNKNOWN or a small number. */
+static bool sysctl6_valid(int v)
+{
+	return v >= POD_SYSCTL6_UNKNOWN && v <= 255;
+}
+
+static int parse_sysctl6_line(struct state_record *rec, const char *line)
+{
+	struct pod_sysctl6 y;
+	struct state_iface *s;
+	size_t i;
+
+	if (sscanf(line,
+		   "sysctl6 %zu disable_ipv6 %d accept_ra %d accept_dad %d "
+		   "addr_gen_mode %d",
+		   &i, &y.disable_ipv6, &y.accept_ra, &y.accept_dad,
+		   &y.addr_gen_mode) != 5 ||
+	    !sysctl6_valid(y.disable_ipv6) || !sysctl6_valid(y.accept_ra) ||
+	    !sysctl6_valid(y.accept_dad) || !sysctl6_valid(y.addr_gen_mode))
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s)
+		return -EINVAL;
+	s->orig.sysctl6 = y;
+	return 0;
+}
+
+static bool line_is_v6(const char *line)
+{
+	static const char *const words[] = {"addr6 ",	"route6 ",  "neigh6 ",
+					    "router6 ", "sysctl6 ", "dns6 "};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strncmp(line, words[i], strlen(words[i])) == 0)
+			return true;
+	return false;
+}
+
+static int parse_line6(struct state_record *rec, const char *line)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (sscanf(line, "dns6 %45s", a) == 1) {
+		if (rec->dns.n_nameservers6 >= PODNET_MAX_DNS)
+			return -EINVAL;
+		return parse_ip6(
+			a, &rec->dns.nameservers6[rec->dns.n_nameservers6++]);
+	}
+	if (strncmp(line, "addr6 ", 6) == 0)
+		return parse_addr6_line(rec, line);
+	if (strncmp(line, "route6 ", 7) == 0)
+		return parse_route6_line(rec, line);
+	if (strncmp(line, "neigh6 ", 7) == 0)
+		return parse_neigh6_line(rec, line);
+	if (strncmp(line, "router6 ", 8) == 0)
+		return parse_router6_line(rec, line);
+	if (strncmp(line, "sysctl6 ", 8) == 0)
+		return parse_sysctl6_line(rec, line);
+	return -EINVAL;
+}
+
 static int parse_line(struct state_record *rec, const char *line)
 {
 	char word[PODNET_NAME_MAX + 1];
@@ -426,6 +664,9 @@ static int parse_line(struct state_record *rec, const char *line)
 	char small[INET_ADDRSTRLEN];
 	int pid;
 
+	/* First: "dns %15s" would also match "dns6 ...". */
+	if (line_is_v6(line))
+		return parse_line6(rec, line);
 	if (strncmp(line, "domain ", 7) == 0)
 		return snprintf(rec->domain, sizeof(rec->domain), "%s",
 				line + 7) < (int)sizeof(rec->domain)
@@ -501,6 +742,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
 	size_t pos = 0, lineno = 0;
+	bool v2 = false;
 	int rc = -EINVAL;
 
 	if (!rec)
@@ -516,10 +758,14 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 		line[n] = '\0';
 		pos += n + 1;
 		if (lineno++ == 0) {
-			if (strcmp(line, STATE_MAGIC) != 0)
+			v2 = strcmp(line, STATE_MAGIC_V2) == 0;
+			if (!v2 && strcmp(line, STATE_MAGIC) != 0)
 				break;
 			continue;
 		}
+		/* Version 2 knew no IPv6 lines: one there is damage. */
+		if (v2 && line_is_v6(line))
+			break;
 		if (strcmp(line, "end") == 0) {
 			rc = pos == len && rec->uuid[0] && ifaces_complete(rec)
 				     ? 0

@@ -13,6 +13,10 @@
 #include "resolv.h"
 
 #define STATE_DIR_DEFAULT "/run/podnet"
+/* Largest record text: every field of every interface at its maximum (a
+ * route6 line with all metrics is about 560 bytes; 8 interfaces with 32
+ * routes of each family stay well below this). */
+#define STATE_MAX_TEXT ((size_t)512 * 1024)
 
 enum state_phase {
 	STATE_PHASE_PREPARING, /* changes may be half done */

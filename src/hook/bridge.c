@@ -13,14 +13,19 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "bridge_delete.h"
 #include "discover.h"
 #include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
 #include "garp.h"
 #include "netops.h"
+#include "netops6.h"
 #include "pod_diff.h"
+#include "route6_nl.h"
 #include "route_order.h"
+#include "sysctl6.h"
+#include "timing.h"
 
 /**
  * bridge_random_mac() - A random unicast, locally administered MAC
@@ -56,6 +61,31 @@ static void bridge_disable_ipv6(const char *bridge)
 	(void)close(fd);
 }
 
+/*
+ * The pod interface as a bridge port speaks no IPv6: disable_ipv6=1 drops
+ * its addresses and routes and stops its RS, NS/NA and MLD, which would
+ * carry the pod's MAC toward the node (and fail the VM's DAD when it has
+ * that MAC). Where /proc/sys is read-only (an unprivileged container) it
+ * stays as today, with a warning.
+ */
+static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
+{
+	int rc;
+
+	if (s->orig.sysctl6.disable_ipv6 != 0)
+		return 0; /* off already, or no IPv6 in this kernel */
+	rc = fault_point("disable IPv6 on the pod interface", err, err_len);
+	if (rc < 0)
+		return rc;
+	rc = sysctl6_write(s->orig.name, SYSCTL6_DISABLE_IPV6, 1);
+	if (rc < 0)
+		eventlog(
+			LOG_WARNING,
+			"interface '%s': cannot disable IPv6 on it (%s): its own IPv6 stays while the VM runs",
+			s->orig.name, strerror(-rc));
+	return 0;
+}
+
 static int fail(char *err, size_t err_len, const struct state_iface *s,
 		const char *what, int rc)
 {
@@ -71,7 +101,8 @@ static int fail(char *err, size_t err_len, const struct state_iface *s,
  * @err:	one-line reason on failure
  * @err_len:	size of @err
  *
- * Steps, in order: create the bridge (pod MTU, fixed MAC); give the pod
+ * Steps, in order: disable IPv6 on the pod interface (its IPv6 addresses
+ * and routes go with it); create the bridge (pod MTU, fixed MAC); give the pod
  * interface a new MAC if the VM takes its own; take its IPv4 addresses off
  * (the kernel drops its routes with the last one); make it a bridge port;
  * bring the bridge up. The caller undoes a partial run with
@@ -84,6 +115,9 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 {
 	int ifindex = s->orig.ifindex, br, rc;
 
+	rc = pod_ipv6_off(s, err, err_len);
+	if (rc < 0)
+		return rc;
 	rc = fault_point("create bridge", err, err_len);
 	if (rc < 0)
 		return rc;
@@ -131,11 +165,17 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 	return 0;
 }
 
-/* Delete the bridge only if podnet owns the name and it is still a bridge. */
-static int remove_bridge(struct nl_sock *sk, const struct state_iface *s)
+/*
+ * Delete the bridge only if podnet owns the name and it is still a bridge.
+ * The pod interface leaves it first, here: then the deletion, whose
+ * kernel wait is long, goes on in @del while the restore does the rest,
+ * and nothing the restore does races with it (bridge_delete.c).
+ */
+static int remove_bridge(struct nl_sock *sk, const struct state_iface *s,
+			 struct bridge_deletion *del)
 {
 	bool is_bridge = false;
-	int br;
+	int br, master = 0;
 
 	if (!s->bridge_owned)
 		return 0;
@@ -145,7 +185,12 @@ static int remove_bridge(struct nl_sock *sk, const struct state_iface *s)
 	if (netops_link_get(sk, br, NULL, NULL, NULL, NULL, &is_bridge) < 0 ||
 	    !is_bridge)
 		return 0;
-	return netops_link_delete(sk, br);
+	if (netops_link_get(sk, s->orig.ifindex, NULL, NULL, NULL, &master,
+			    NULL) == 0 &&
+	    master == br && netops_link_set_master(sk, s->orig.ifindex, 0) < 0)
+		return netops_link_delete(sk, br); /* as before: all at once */
+	bridge_delete_start(del, br);
+	return 0;
 }
 
 /*
@@ -182,6 +227,22 @@ static void note(struct restore_err *e, int rc, const char *step,
 	e->rc = rc;
 	(void)snprintf(e->what, sizeof(e->what), "%s%s%s: %s", step,
 		       object[0] ? " " : "", object, strerror(-rc));
+}
+
+/* The deletion's failure stays the first one named, as when it ran first. */
+static void finish_remove_bridge(struct bridge_deletion *del,
+				 const struct state_iface *s,
+				 struct restore_err *e)
+{
+	struct restore_err first = {0};
+	int rc = bridge_delete_finish(del);
+
+	if (rc >= 0)
+		return;
+	note(&first, rc, "delete bridge", s->bridge);
+	if (e->rc < 0)
+		eventlog(LOG_ERR, "restore: also: %s", e->what);
+	*e = first;
 }
 
 /*
@@ -235,6 +296,108 @@ static void restore_routes(struct nl_sock *sk, const struct pod_iface *o,
 	}
 }
 
+/* The IPv6 routes the kernel made with the addresses that the record
+ * lacks go (a CNI may have replaced a prefix route), as for IPv4. */
+static void drop_unrecorded_routes6(struct nl_sock *sk,
+				    const struct pod_iface *o,
+				    struct restore_err *e)
+{
+	const struct pod_iface *now = &restore_now;
+	char text[200];
+
+	for (size_t i = 0; i < now->n_routes6; i++) {
+		if (pod_has_route6(o, &now->routes6[i]))
+			continue;
+		(void)pod_route6_text(&now->routes6[i], text, sizeof(text));
+		note(e, route6_del(sk, o->ifindex, &now->routes6[i]),
+		     "delete route", text);
+	}
+}
+
+static void restore_routes6(struct nl_sock *sk, const struct pod_iface *o,
+			    struct restore_err *e)
+{
+	size_t order[PODNET_MAX_ROUTES6];
+	size_t n = route6_restore_order(o, order);
+	char text[200];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct pod_route6 *r = &o->routes6[order[i]];
+		int rc;
+
+		if (pod_has_route6(&restore_now, r))
+			continue;
+		rc = route6_add(sk, o->ifindex, r);
+		if (rc == -EEXIST)
+			continue;
+		(void)pod_route6_text(r, text, sizeof(text));
+		note(e, rc, "add route", text);
+	}
+}
+
+static void set_sysctl6(const struct pod_iface *o, enum sysctl6_key key,
+			int want, struct restore_err *e)
+{
+	if (want == POD_SYSCTL6_UNKNOWN ||
+	    sysctl6_get(&restore_now.sysctl6, key) == want)
+		return;
+	note(e, sysctl6_write(o->name, key, want), "set IPv6",
+	     sysctl6_name(key));
+}
+
+/*
+ * IPv6 back on, as recorded: addr_gen_mode before disable_ipv6=0, so
+ * that the kernel makes the same link-local again. DAD is off meanwhile
+ * (accept_dad=0): an address added back without nodad would otherwise be
+ * tentative for a second, and adding it with nodad would leave a flag
+ * the pod never had; the VM that used the addresses is gone. accept_dad
+ * is put back after the addresses.
+ */
+static void ipv6_on(const struct pod_iface *o, struct restore_err *e)
+{
+	const struct pod_sysctl6 *want = &o->sysctl6;
+
+	set_sysctl6(o, SYSCTL6_ADDR_GEN_MODE, want->addr_gen_mode, e);
+	if (want->disable_ipv6 == 0 && restore_now.sysctl6.disable_ipv6 != 0) {
+		if (restore_now.sysctl6.accept_dad > 0) {
+			note(e, sysctl6_write(o->name, SYSCTL6_ACCEPT_DAD, 0),
+			     "set IPv6", "accept_dad");
+			restore_now.sysctl6.accept_dad = 0;
+		}
+	}
+	set_sysctl6(o, SYSCTL6_DISABLE_IPV6, want->disable_ipv6, e);
+}
+
+static void restore_ipv6(struct nl_sock *sk, const struct pod_iface *o,
+			 struct restore_err *e)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	ipv6_on(o, e);
+	for (size_t i = 0; i < o->n_addrs6; i++) {
+		if (pod_has_addr6(&restore_now, &o->addrs6[i]))
+			continue;
+		(void)inet_ntop(AF_INET6, &o->addrs6[i].local, text,
+				sizeof(text));
+		note(e, netops6_addr_add(sk, o->ifindex, &o->addrs6[i]),
+		     "add address", text);
+	}
+	/* Addresses were just added: read the routes the kernel made. */
+	note(e, discover_iface_config(sk, &restore_now), "read routes", "");
+	drop_unrecorded_routes6(sk, o, e);
+	restore_routes6(sk, o, e);
+	for (size_t i = 0; i < o->n_neighs6; i++) {
+		if (pod_has_neigh6(&restore_now, &o->neighs6[i]))
+			continue;
+		(void)inet_ntop(AF_INET6, &o->neighs6[i].dst, text,
+				sizeof(text));
+		note(e, netops6_neigh_set(sk, o->ifindex, &o->neighs6[i]),
+		     "add permanent neighbour", text);
+	}
+	set_sysctl6(o, SYSCTL6_ACCEPT_DAD, o->sysctl6.accept_dad, e);
+	set_sysctl6(o, SYSCTL6_ACCEPT_RA, o->sysctl6.accept_ra, e);
+}
+
 /* Read the link again and compare it with the record, attribute by
  * attribute: a restore that "succeeded" but differs is a failure. */
 static void verify(struct nl_sock *sk, const struct pod_iface *o,
@@ -269,8 +432,9 @@ static void verify(struct nl_sock *sk, const struct pod_iface *o,
  * removed. In dependency order: the link (MAC, MTU, flags), addresses,
  * then the routes the kernel made and the record lacks go, then the
  * recorded routes (each gateway after the route that reaches it), then
- * the permanent neighbours; last, a fresh reading is compared with the
- * record.
+ * the permanent neighbours; then IPv6 the same way after its sysctls
+ * (addr_gen_mode, disable_ipv6 with DAD off meanwhile, then accept_dad and
+ * accept_ra); last, a fresh reading is compared with the record.
  *
  * Return: 0, or the first negative errno met (-EPROTO: restored, but it
  * differs from the record)
@@ -280,16 +444,19 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 {
 	const struct pod_iface *o = &s->orig;
 	struct restore_err e = {0};
+	struct bridge_deletion del = {0};
 	char text[INET_ADDRSTRLEN + 4];
 	uint8_t mac[MAC_LEN];
 	uint32_t mtu = 0;
 	int master = 0, rc;
 
-	note(&e, remove_bridge(sk, s), "delete bridge", s->bridge);
+	note(&e, remove_bridge(sk, s, &del), "delete bridge", s->bridge);
+	timing_step("release the port, start deleting the bridge", s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
 		errmsg_set(err, err_len,
 			   "interface '%s': gone, nothing to restore", o->name);
+		(void)bridge_delete_finish(&del);
 		return rc;
 	}
 	/* Still a port only if deleting the bridge failed: release it then. */
@@ -312,6 +479,7 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	if (restore_now.link_flags != o->link_flags)
 		note(&e, netops_link_set_flags(sk, o->ifindex, o->link_flags),
 		     "set link flags", "");
+	timing_step("restore the link, read it", o->name);
 	for (size_t i = 0; i < o->n_addrs; i++) {
 		if (pod_has_addr(&restore_now, &o->addrs[i]))
 			continue;
@@ -320,8 +488,12 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 		note(&e, netops_addr_add(sk, o->ifindex, &o->addrs[i]),
 		     "add address", text);
 	}
+	timing_step("restore the addresses", o->name);
 	drop_unrecorded_routes(sk, o, &e);
 	restore_routes(sk, o, &e);
+	timing_step("restore the routes", o->name);
+	restore_ipv6(sk, o, &e);
+	timing_step("restore IPv6", o->name);
 	for (size_t i = 0; i < o->n_neighs; i++) {
 		if (pod_has_neigh(&restore_now, &o->neighs[i]))
 			continue;
@@ -329,8 +501,13 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 		note(&e, netops_neigh_set(sk, o->ifindex, &o->neighs[i]),
 		     "add permanent neighbour", text);
 	}
+	timing_step("restore the neighbours", o->name);
 	announce_pod(s);
+	timing_step("gratuitous ARP", o->name);
 	verify(sk, o, &e);
+	timing_step("read back and compare", o->name);
+	finish_remove_bridge(&del, s, &e);
+	timing_step("wait for the bridge deletion", s->bridge);
 	if (e.rc < 0)
 		errmsg_set(err, err_len, "interface '%s': %s", o->name, e.what);
 	return e.rc;

@@ -4,6 +4,7 @@
 #include <net/if.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <netlink/cache.h>
@@ -20,6 +21,8 @@
 #include "errmsg.h"
 #include "link_kind.h"
 #include "netlink.h"
+#include "route6_nl.h"
+#include "sysctl6.h"
 
 /* Copy an AF_INET nl_addr into an in_addr; anything else is "none". */
 static struct in_addr nl_to_in(const struct nl_addr *a)
@@ -32,11 +35,64 @@ static struct in_addr nl_to_in(const struct nl_addr *a)
 	return r;
 }
 
+/* Copy an AF_INET6 nl_addr into an in6_addr; anything else is "none". */
+static struct in6_addr nl_to_in6(const struct nl_addr *a)
+{
+	struct in6_addr r = IN6ADDR_ANY_INIT;
+
+	if (a && nl_addr_get_family(a) == AF_INET6 &&
+	    nl_addr_get_len(a) == sizeof(r))
+		memcpy(&r, nl_addr_get_binary_addr(a), sizeof(r));
+	return r;
+}
+
 struct walk_ctx {
 	struct pod_iface *iface;
 	int overflow;
 	int multipath; /* a route with several next hops, one of them ours */
 };
+
+/*
+ * The link-local address the kernel makes by itself when IPv6 comes up:
+ * the EUI-64 one of the MAC, or (stable-privacy, random modes) any fe80::/64
+ * of link scope. It comes back alone when disable_ipv6 goes back to 0.
+ */
+static bool kernel_link_local(const struct pod_iface *iface,
+			      const struct pod_addr6 *a)
+{
+	struct in6_addr eui;
+	int mode = iface->sysctl6.addr_gen_mode;
+
+	if (!IN6_IS_ADDR_LINKLOCAL(&a->local) || a->prefix_len != 64 ||
+	    a->scope != RT_SCOPE_LINK)
+		return false;
+	if (mode == IN6_ADDR_GEN_MODE_STABLE_PRIVACY ||
+	    mode == IN6_ADDR_GEN_MODE_RANDOM)
+		return true;
+	pod_eui64_ll(iface->mac, &eui);
+	return IN6_ARE_ADDR_EQUAL(&eui, &a->local);
+}
+
+static void collect_addr6(struct rtnl_addr *a, struct walk_ctx *ctx)
+{
+	struct pod_iface *iface = ctx->iface;
+	struct pod_addr6 pa = {0};
+
+	pa.local = nl_to_in6(rtnl_addr_get_local(a));
+	pa.prefix_len = (uint8_t)rtnl_addr_get_prefixlen(a);
+	pa.scope = (uint8_t)rtnl_addr_get_scope(a);
+	pa.flags = (uint32_t)rtnl_addr_get_flags(a);
+	pa.valid_lft = rtnl_addr_get_valid_lifetime(a);
+	pa.preferred_lft = rtnl_addr_get_preferred_lifetime(a);
+	/* Privacy addresses (IFA_F_TEMPORARY) are the kernel's own too. */
+	if (kernel_link_local(iface, &pa) || (pa.flags & IFA_F_TEMPORARY))
+		return;
+	if (iface->n_addrs6 >= ARRAY_SIZE(iface->addrs6)) {
+		ctx->overflow = 1;
+		return;
+	}
+	iface->addrs6[iface->n_addrs6++] = pa;
+}
 
 static void collect_addr(struct nl_object *obj, void *arg)
 {
@@ -46,6 +102,11 @@ static void collect_addr(struct nl_object *obj, void *arg)
 	struct pod_addr *pa;
 	const char *label;
 
+	if (rtnl_addr_get_family(a) == AF_INET6 &&
+	    rtnl_addr_get_ifindex(a) == iface->ifindex) {
+		collect_addr6(a, ctx);
+		return;
+	}
 	if (rtnl_addr_get_family(a) != AF_INET ||
 	    rtnl_addr_get_ifindex(a) != iface->ifindex)
 		return;
@@ -121,6 +182,24 @@ static void collect_route(struct nl_object *obj, void *arg)
 	}
 }
 
+static void collect_neigh6(struct rtnl_neigh *n, struct walk_ctx *ctx)
+{
+	struct pod_iface *iface = ctx->iface;
+	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
+	struct pod_neigh6 *pn;
+
+	if (iface->n_neighs6 >= ARRAY_SIZE(iface->neighs6)) {
+		ctx->overflow = 1;
+		return;
+	}
+	pn = &iface->neighs6[iface->n_neighs6++];
+	memset(pn, 0, sizeof(*pn));
+	pn->dst = nl_to_in6(rtnl_neigh_get_dst(n));
+	memcpy(pn->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
+	pn->state = (uint16_t)rtnl_neigh_get_state(n);
+	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
+}
+
 /* Permanent entries, and noarp ones for a unicast MAC: the others are the
  * kernel's cache (its noarp entries for multicast and broadcast too). */
 static void collect_neigh(struct nl_object *obj, void *arg)
@@ -130,8 +209,9 @@ static void collect_neigh(struct nl_object *obj, void *arg)
 	struct pod_iface *iface = ctx->iface;
 	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
 	struct pod_neigh *pn;
+	int family = rtnl_neigh_get_family(n);
 
-	if (rtnl_neigh_get_family(n) != AF_INET ||
+	if ((family != AF_INET && family != AF_INET6) ||
 	    rtnl_neigh_get_ifindex(n) != iface->ifindex ||
 	    !(rtnl_neigh_get_state(n) & (NUD_PERMANENT | NUD_NOARP)) || !ll ||
 	    nl_addr_get_len(ll) != MAC_LEN)
@@ -140,6 +220,10 @@ static void collect_neigh(struct nl_object *obj, void *arg)
 	if (!(rtnl_neigh_get_state(n) & NUD_PERMANENT) &&
 	    (((const uint8_t *)nl_addr_get_binary_addr(ll))[0] & 1))
 		return;
+	if (family == AF_INET6) {
+		collect_neigh6(n, ctx);
+		return;
+	}
 	if (iface->n_neighs >= ARRAY_SIZE(iface->neighs)) {
 		ctx->overflow = 1;
 		return;
@@ -189,7 +273,8 @@ static int collect(struct nl_sock *sk, struct pod_iface *iface,
 /**
  * discover_iface_config() - Read what is configured on a link now
  * @sk:		connected NETLINK_ROUTE socket
- * @ret:	its ifindex set; addresses, routes and neighbours filled
+ * @ret:	its ifindex, name and MAC set; addresses, routes and
+ *		neighbours of both families and the IPv6 sysctls filled
  *
  * The same reading serves the record at prepare and the check after a
  * restore, so that both compare like with like.
@@ -201,9 +286,14 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 	int rc;
 
 	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
+	ret->n_addrs6 = ret->n_routes6 = ret->n_neighs6 = 0;
+	/* First: which link-local is the kernel's depends on the mode. */
+	sysctl6_read(ret->name, &ret->sysctl6);
 	rc = collect(sk, ret, COLLECT_ADDRS);
 	if (rc == 0)
 		rc = collect(sk, ret, COLLECT_ROUTES);
+	if (rc == 0)
+		rc = route6_collect(sk, ret);
 	if (rc == 0)
 		rc = collect(sk, ret, COLLECT_NEIGHS);
 	return rc;
@@ -301,14 +391,15 @@ static int fill_link(struct nl_sock *sk, const char *name,
  * discover_pod_iface() - Collect the facts of a pod interface
  * @sk:		connected NETLINK_ROUTE socket
  * @name:	interface name in the pod
- * @need_ipv4:	whether it must have an IPv4 address (it is served DHCP)
+ * @need_addr:	whether it must have an address, IPv4 or IPv6 (it is
+ *		served DHCP)
  * @ret:	filled on success
  * @err:	one-line reason on failure
  * @err_len:	size of @err
  *
  * Return: 0, or a negative errno with @err set
  */
-int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
+int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_addr,
 		       struct pod_iface *ret, char *err, size_t err_len)
 {
 	struct pod_iface iface = {0};
@@ -329,9 +420,10 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
 	if (rc == -E2BIG) {
 		errmsg_set(
 			err, err_len,
-			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (%d, %d, %d)",
+			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (IPv4 %d, %d, %d; IPv6 %d, %d, %d)",
 			name, PODNET_MAX_ADDRS, PODNET_MAX_ROUTES,
-			PODNET_MAX_NEIGHS);
+			PODNET_MAX_NEIGHS, PODNET_MAX_ADDRS6,
+			PODNET_MAX_ROUTES6, PODNET_MAX_NEIGHS6);
 		return rc;
 	}
 	if (rc < 0) {
@@ -341,10 +433,13 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
 			name, strerror(-rc));
 		return rc;
 	}
-	if (need_ipv4 && !pod_primary_addr(&iface)) {
+	/* IPv6-only is served: DHCPv4 is then off for it (no IPv4 in the
+	 * record), the responder's IPv6 side hands out its addresses. */
+	if (need_addr && !pod_primary_addr(&iface) &&
+	    !pod_global_addr6(&iface)) {
 		errmsg_set(
 			err, err_len,
-			"interface '%s': has no IPv4 address (for an L2-only interface, tag it with dhcp=\"off\")",
+			"interface '%s': has no IPv4 or IPv6 address (for an L2-only interface, tag it with dhcp=\"off\")",
 			name);
 		return -EADDRNOTAVAIL;
 	}

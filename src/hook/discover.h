@@ -11,7 +11,7 @@
 
 struct nl_sock;
 
-int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_ipv4,
+int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_addr,
 		       struct pod_iface *ret, char *err, size_t err_len);
 int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret);
 int discover_iface_now(struct nl_sock *sk, int ifindex, struct pod_iface *ret);

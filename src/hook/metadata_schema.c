@@ -15,6 +15,7 @@
 #include "errmsg.h"
 #include "ident.h"
 #include "metadata_schema.h"
+#include "timing.h"
 #include "util.h"
 #include "xml_quiet.h"
 
@@ -377,7 +378,9 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 		errmsg_set(err, err_len, "invalid podnet metadata: no element");
 		return -EINVAL;
 	}
+	timing_step("parse the domain XML", "");
 	rc = schema_load(&schema, err, err_len);
+	timing_step("compile the schema", "");
 	if (rc < 0)
 		return rc;
 	rc = copy_to_doc(podnet_network, &doc, err, err_len);
@@ -391,6 +394,7 @@ int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 	}
 	xmlRelaxNGSetValidStructuredErrors(vctxt, capture_error, &errs);
 	rc = xmlRelaxNGValidateDoc(vctxt, doc);
+	timing_step("validate the tag", "");
 	if (rc == 0)
 		return 0;
 	if (rc < 0 || errs.n == 0) {

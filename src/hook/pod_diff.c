@@ -99,6 +99,187 @@ bool pod_has_neigh(const struct pod_iface *o, const struct pod_neigh *x)
 	return false;
 }
 
+/**
+ * pod_route6_same() - Whether two IPv6 routes are the same in every attribute
+ * @a:		one route
+ * @b:		the other
+ *
+ * Return: true if they are
+ */
+bool pod_route6_same(const struct pod_route6 *a, const struct pod_route6 *b)
+{
+	if (a->table != b->table || !IN6_ARE_ADDR_EQUAL(&a->dst, &b->dst) ||
+	    a->dst_len != b->dst_len ||
+	    !IN6_ARE_ADDR_EQUAL(&a->gateway, &b->gateway) ||
+	    !IN6_ARE_ADDR_EQUAL(&a->prefsrc, &b->prefsrc) ||
+	    a->priority != b->priority || a->protocol != b->protocol ||
+	    a->scope != b->scope || a->type != b->type ||
+	    a->nh_flags != b->nh_flags || a->pref != b->pref ||
+	    a->metric_mask != b->metric_mask)
+		return false;
+	for (size_t m = 0; m < POD_ROUTE_METRICS; m++)
+		if ((a->metric_mask & (1u << m)) &&
+		    a->metrics[m] != b->metrics[m])
+			return false;
+	return true;
+}
+
+/**
+ * pod_route6_text() - An IPv6 route the way `ip -6 route` would name it
+ * @r:		the route
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: what snprintf returns
+ */
+int pod_route6_text(const struct pod_route6 *r, char *buf, size_t len)
+{
+	char d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	bool gw = !IN6_IS_ADDR_UNSPECIFIED(&r->gateway);
+
+	(void)inet_ntop(AF_INET6, &r->dst, d, sizeof(d));
+	(void)inet_ntop(AF_INET6, &r->gateway, g, sizeof(g));
+	return snprintf(buf, len, "%s/%u%s%s table %u proto %u metric %u", d,
+			r->dst_len, gw ? " via " : "", gw ? g : "", r->table,
+			r->protocol, r->priority);
+}
+
+/* Tentative is a moment of DAD, not configuration; a finite lifetime
+ * counts down: compare what podnet restores. */
+static bool addr6_same(const struct pod_addr6 *a, const struct pod_addr6 *b)
+{
+	uint32_t keep = ~(uint32_t)IFA_F_TENTATIVE;
+
+	return IN6_ARE_ADDR_EQUAL(&a->local, &b->local) &&
+	       a->prefix_len == b->prefix_len && a->scope == b->scope &&
+	       (a->flags & keep) == (b->flags & keep) &&
+	       (a->valid_lft == POD_LIFETIME_FOREVER) ==
+		       (b->valid_lft == POD_LIFETIME_FOREVER) &&
+	       (a->preferred_lft == POD_LIFETIME_FOREVER) ==
+		       (b->preferred_lft == POD_LIFETIME_FOREVER);
+}
+
+static bool neigh6_same(const struct pod_neigh6 *a, const struct pod_neigh6 *b)
+{
+	return IN6_ARE_ADDR_EQUAL(&a->dst, &b->dst) &&
+	       memcmp(a->lladdr, b->lladdr, MAC_LEN) == 0 &&
+	       a->state == b->state && a->flags == b->flags;
+}
+
+bool pod_has_addr6(const struct pod_iface *o, const struct pod_addr6 *x)
+{
+	for (size_t k = 0; k < o->n_addrs6; k++)
+		if (addr6_same(&o->addrs6[k], x))
+			return true;
+	return false;
+}
+
+bool pod_has_route6(const struct pod_iface *o, const struct pod_route6 *x)
+{
+	for (size_t k = 0; k < o->n_routes6; k++)
+		if (pod_route6_same(&o->routes6[k], x))
+			return true;
+	return false;
+}
+
+bool pod_has_neigh6(const struct pod_iface *o, const struct pod_neigh6 *x)
+{
+	for (size_t k = 0; k < o->n_neighs6; k++)
+		if (neigh6_same(&o->neighs6[k], x))
+			return true;
+	return false;
+}
+
+static int addr6_diff(const struct pod_iface *want, const struct pod_iface *now,
+		      char *what, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	for (size_t i = 0; i < want->n_addrs6; i++)
+		if (!pod_has_addr6(now, &want->addrs6[i]))
+			return snprintf(what, len, "address %s/%u missing",
+					inet_ntop(AF_INET6,
+						  &want->addrs6[i].local, a,
+						  sizeof(a)),
+					want->addrs6[i].prefix_len),
+			       1;
+	for (size_t i = 0; i < now->n_addrs6; i++)
+		if (!pod_has_addr6(want, &now->addrs6[i]))
+			return snprintf(what, len, "address %s/%u not recorded",
+					inet_ntop(AF_INET6,
+						  &now->addrs6[i].local, a,
+						  sizeof(a)),
+					now->addrs6[i].prefix_len),
+			       1;
+	return 0;
+}
+
+static int route6_diff(const struct pod_iface *want,
+		       const struct pod_iface *now, char *what, size_t len)
+{
+	char r[200];
+
+	for (size_t i = 0; i < want->n_routes6; i++)
+		if (!pod_has_route6(now, &want->routes6[i])) {
+			(void)pod_route6_text(&want->routes6[i], r, sizeof(r));
+			(void)snprintf(what, len, "route %s missing", r);
+			return 1;
+		}
+	for (size_t i = 0; i < now->n_routes6; i++)
+		if (!pod_has_route6(want, &now->routes6[i])) {
+			(void)pod_route6_text(&now->routes6[i], r, sizeof(r));
+			(void)snprintf(what, len, "route %s not recorded", r);
+			return 1;
+		}
+	return 0;
+}
+
+static int neigh6_diff(const struct pod_iface *want,
+		       const struct pod_iface *now, char *what, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	for (size_t i = 0; i < want->n_neighs6; i++)
+		if (!pod_has_neigh6(now, &want->neighs6[i]))
+			return snprintf(what, len,
+					"permanent neighbour %s missing",
+					inet_ntop(AF_INET6,
+						  &want->neighs6[i].dst, a,
+						  sizeof(a))),
+			       1;
+	for (size_t i = 0; i < now->n_neighs6; i++)
+		if (!pod_has_neigh6(want, &now->neighs6[i]))
+			return snprintf(what, len,
+					"permanent neighbour %s not recorded",
+					inet_ntop(AF_INET6,
+						  &now->neighs6[i].dst, a,
+						  sizeof(a))),
+			       1;
+	return 0;
+}
+
+/* A sysctl the record knows (not POD_SYSCTL6_UNKNOWN) must be as it was. */
+static int sysctl6_diff(const struct pod_sysctl6 *want,
+			const struct pod_sysctl6 *now, char *what, size_t len)
+{
+	const struct {
+		const char *name;
+		int want, now;
+	} k[] = {
+		{"disable_ipv6", want->disable_ipv6, now->disable_ipv6},
+		{"accept_ra", want->accept_ra, now->accept_ra},
+		{"accept_dad", want->accept_dad, now->accept_dad},
+		{"addr_gen_mode", want->addr_gen_mode, now->addr_gen_mode},
+	};
+
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (k[i].want != POD_SYSCTL6_UNKNOWN && k[i].want != k[i].now)
+			return snprintf(what, len, "IPv6 %s %d, recorded %d",
+					k[i].name, k[i].now, k[i].want),
+			       1;
+	return 0;
+}
+
 static int addr_diff(const struct pod_iface *want, const struct pod_iface *now,
 		     char *what, size_t len)
 {
@@ -171,8 +352,9 @@ static int neigh_diff(const struct pod_iface *want, const struct pod_iface *now,
  * @what:	the difference in words, for the user's line
  * @what_len:	size of @what
  *
- * Compares the link's MAC, MTU and kept flags, and addresses, routes and
- * permanent neighbours as sets (the kernel's order is not configuration).
+ * Compares the link's MAC, MTU and kept flags, the IPv6 sysctls the record
+ * knows, and addresses, routes and permanent neighbours of both families
+ * as sets (the kernel's order is not configuration).
  *
  * Return: 0 if they are the same, 1 with @what set if not
  */
@@ -190,9 +372,13 @@ int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
 				"link flags 0x%x, recorded 0x%x",
 				now->link_flags, want->link_flags),
 		       1;
-	if (addr_diff(want, now, what, what_len) ||
+	if (sysctl6_diff(&want->sysctl6, &now->sysctl6, what, what_len) ||
+	    addr_diff(want, now, what, what_len) ||
 	    route_diff(want, now, what, what_len) ||
-	    neigh_diff(want, now, what, what_len))
+	    neigh_diff(want, now, what, what_len) ||
+	    addr6_diff(want, now, what, what_len) ||
+	    route6_diff(want, now, what, what_len) ||
+	    neigh6_diff(want, now, what, what_len))
 		return 1;
 	return 0;
 }

@@ -16,8 +16,10 @@
 #include "netlink.h"
 #include "prepare.h"
 #include "responder_lock.h"
+#include "router6.h"
 #include "spawn.h"
 #include "state.h"
+#include "timing.h"
 
 /*
  * Records are large (every route of every interface) and the hook is one
@@ -55,6 +57,7 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	int rc = spawn_signal_responder(
 		rec->responder_pid, rec->responder_start, rec->uuid, &pidfd);
 
+	timing_step("signal the responder", "");
 	(void)snprintf(one, sizeof(one), "cannot stop the responder: %s",
 		       strerror(-rc));
 	keep(&e, rc, one);
@@ -65,10 +68,12 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	}
 	keep(&e, spawn_wait_responder(pidfd) < 0 ? -ETIMEDOUT : 0,
 	     "the responder did not stop");
+	timing_step("wait for the responder to exit", "");
 	/* And one the record does not name (a hook killed after its fork):
 	 * when this returns, no responder of the domain is left. */
 	rc = responder_lock_stop_holders(rec->uuid, one, sizeof(one));
 	keep(&e, rc, one);
+	timing_step("stop other lock holders", "");
 	if (e.rc < 0 && err)
 		errmsg_set(err, err_len, "%s", e.msg);
 	return e.rc;
@@ -94,6 +99,8 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 					&s->orig, err, err_len);
 		if (rc < 0)
 			return rc;
+		/* Before any change: the router answers for the pod's MAC. */
+		router6_find(sk, &s->orig);
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
 			errmsg_set(
@@ -114,6 +121,7 @@ static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
 			bridge_random_mac(s->temp_mac);
 		rec->n_ifaces = i + 1;
 	}
+	timing_step("discover the pod interfaces", "");
 	rc = discover_dns(PREPARE_RESOLV_CONF, &rec->dns);
 	if (rc < 0) {
 		/* Not fatal: the VM gets no DNS options, like the pod has none.
@@ -132,6 +140,7 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 		rc = bridge_prepare_iface(sk, &rec->ifaces[i], err, err_len);
 		if (rc < 0)
 			return rc;
+		timing_step("build the bridge", rec->ifaces[i].bridge);
 	}
 	rc = fault_point("start responder", err, err_len);
 	if (rc < 0)
@@ -140,10 +149,12 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 			     &rec->responder_start, err, err_len);
 	if (rc < 0)
 		return rc;
+	timing_step("start the responder (until ready)", "");
 	rec->phase = STATE_PHASE_READY;
 	rc = fault_point("record the responder", err, err_len);
 	if (rc == 0)
 		rc = state_write(rec);
+	timing_step("write the record", "");
 	if (rc < 0)
 		errmsg_set(err, err_len,
 			   "cannot record the responder in '%s': %s",
@@ -189,6 +200,7 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 	if (rc < 0)
 		return rc;
 	rc = state_write(rec);
+	timing_step("write the record", "");
 	if (rc < 0) {
 		errmsg_set(err, err_len,
 			   "cannot write the state record in '%s': %s",
@@ -240,10 +252,12 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 		return lock;
 	}
 	sk = netlink_open_err(err, err_len);
+	timing_step("lock, open netlink", "");
 	if (!sk) {
 		rc = -errno;
 	} else {
 		rc = settle_old_record(sk, dom->uuid, old, err, err_len);
+		timing_step("settle an earlier record", "");
 		if (rc == 0)
 			rc = prepare_locked(sk, dom, rec, err, err_len);
 		netlink_closep(&sk);
@@ -283,6 +297,7 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 		return rc;
 	}
 	sk = netlink_open_err(err, err_len);
+	timing_step("lock, read the record, open netlink", "");
 	if (!sk)
 		return -errno;
 	rc = undo_record(sk, rec, err, err_len);

@@ -6,9 +6,9 @@
  * A hook killed between its fork and its record leaves a responder the
  * record does not name. The lock still tells that one runs, and the
  * processes holding the lock file open are it: a file in a root-only
- * folder, held open by a process running podnet's own binary, is nothing
- * but this domain's responder (or a grandchild of the hook on its way to
- * becoming it). */
+ * folder, held open by a process running podnet-responder, is nothing but
+ * this domain's responder; held open by one running the hook's own binary,
+ * it is a child of the hook on its way to exec the responder. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "responder_exe.h"
 #include "responder_lock.h"
 #include "state.h"
 
@@ -86,8 +87,14 @@ static bool same_file(const char *path, const struct stat *want)
 	       st.st_ino == want->st_ino;
 }
 
-/* Whether process @pid runs @exe and has @lock open. */
-static bool holds(const char *pid, const struct stat *exe,
+/* The binaries a holder may run: the responder, or the hook (a child of the
+ * hook between its fork and its exec of the responder). */
+struct holder_exes {
+	struct stat responder, hook;
+};
+
+/* Whether process @pid runs one of @exe and has @lock open. */
+static bool holds(const char *pid, const struct holder_exes *exe,
 		  const struct stat *lock)
 {
 	char path[300];
@@ -96,7 +103,7 @@ static bool holds(const char *pid, const struct stat *exe,
 	DIR *d;
 
 	(void)snprintf(path, sizeof(path), "/proc/%s/exe", pid);
-	if (!same_file(path, exe))
+	if (!same_file(path, &exe->responder) && !same_file(path, &exe->hook))
 		return false;
 	(void)snprintf(path, sizeof(path), "/proc/%s/fd", pid);
 	d = opendir(path);
@@ -115,7 +122,7 @@ static bool holds(const char *pid, const struct stat *exe,
 	return found;
 }
 
-static void wait_not_holding(const char *pid, const struct stat *exe,
+static void wait_not_holding(const char *pid, const struct holder_exes *exe,
 			     const struct stat *lock)
 {
 	const struct timespec tick = {.tv_nsec = 10L * 1000 * 1000};
@@ -128,7 +135,8 @@ static void wait_not_holding(const char *pid, const struct stat *exe,
 }
 
 /* Signal every holder of @lock that runs @exe; their pidfds to wait on. */
-static size_t signal_holders(const struct stat *exe, const struct stat *lock,
+static size_t signal_holders(const struct holder_exes *exe,
+			     const struct stat *lock,
 			     int pidfds[LOCK_MAX_HOLDERS])
 {
 	struct dirent *e;
@@ -194,9 +202,10 @@ static void wait_gone(int pidfd)
  */
 int responder_lock_stop_holders(const char *uuid, char *err, size_t err_len)
 {
-	struct stat exe = {0}, lock = {0};
+	struct holder_exes exe = {0};
+	struct stat lock = {0};
 	char path[512];
-	int fd, self_exe, rc = lock_path(uuid, path, sizeof(path));
+	int fd, self_exe, resp_exe, rc = lock_path(uuid, path, sizeof(path));
 
 	if (rc < 0)
 		return rc;
@@ -205,10 +214,17 @@ int responder_lock_stop_holders(const char *uuid, char *err, size_t err_len)
 		return errno == ENOENT ? 0 : -errno;
 	/* Under valgrind, open() of /proc/self/exe gives the program. */
 	self_exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (self_exe < 0 || fstat(self_exe, &exe) < 0 || fstat(fd, &lock) < 0)
+	if (self_exe < 0 || fstat(self_exe, &exe.hook) < 0 ||
+	    fstat(fd, &lock) < 0)
 		rc = -errno;
 	if (self_exe >= 0)
 		(void)close(self_exe);
+	/* No responder binary (removed): a holder can still be the hook's. */
+	resp_exe = responder_exe_open(NULL, 0);
+	if (resp_exe < 0 || fstat(resp_exe, &exe.responder) < 0)
+		exe.responder = exe.hook;
+	if (resp_exe >= 0)
+		(void)close(resp_exe);
 	for (int round = 0; rc == 0 && round < 3; round++) {
 		int pidfds[LOCK_MAX_HOLDERS];
 		size_t n;

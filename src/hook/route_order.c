@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The order in which a pod's routes can be put back. Pure: no I/O. */
 #include <arpa/inet.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
 #include "route_order.h"
@@ -70,6 +71,103 @@ size_t route_restore_order(const struct pod_iface *o,
 		for (size_t i = 0; i < total; i++)
 			if (!placed[i] &&
 			    gateway_reachable(o, placed, &o->routes[i])) {
+				placed[i] = true;
+				order[n++] = i;
+				progress = true;
+			}
+	}
+	for (size_t i = 0; i < total; i++)
+		if (!placed[i])
+			order[n++] = i;
+	return n;
+}
+
+/**
+ * route6_covers() - Whether @a lies in the destination of IPv6 route @r
+ * @r:		a route
+ * @a:		an address
+ *
+ * Return: true if it does
+ */
+bool route6_covers(const struct pod_route6 *r, const struct in6_addr *a)
+{
+	unsigned int bits = r->dst_len;
+
+	if (bits > 128)
+		return false;
+	for (unsigned int i = 0; i < 16 && bits; i++) {
+		unsigned int take = bits < 8 ? bits : 8;
+		uint8_t m = (uint8_t)(0xff << (8 - take));
+
+		if ((a->s6_addr[i] & m) != (r->dst.s6_addr[i] & m))
+			return false;
+		bits -= take;
+	}
+	return true;
+}
+
+/* The kernel takes an IPv6 gateway that is link-local, or that a route
+ * without gateway through the link reaches (any table: it looks the
+ * gateway up in the main table and the route's own), or with onlink. */
+static bool gateway6_reachable(const struct pod_iface *o, const bool placed[],
+			       const struct pod_route6 *r)
+{
+	if ((r->nh_flags & RTNH_F_ONLINK) || IN6_IS_ADDR_LINKLOCAL(&r->gateway))
+		return true;
+	for (size_t i = 0; i < o->n_routes6; i++) {
+		const struct pod_route6 *l = &o->routes6[i];
+
+		if (placed[i] && IN6_IS_ADDR_UNSPECIFIED(&l->gateway) &&
+		    (l->table == r->table || l->table == RT_TABLE_MAIN) &&
+		    l->type == RTN_UNICAST && route6_covers(l, &r->gateway))
+			return true;
+	}
+	/* The prefix route of an address comes with the address, which is
+	 * restored before any route. */
+	for (size_t i = 0; i < o->n_addrs6; i++) {
+		const struct pod_addr6 *a = &o->addrs6[i];
+		struct pod_route6 p = {.dst = a->local,
+				       .dst_len = a->prefix_len};
+
+		if (!(a->flags & IFA_F_NOPREFIXROUTE) && a->prefix_len < 128 &&
+		    route6_covers(&p, &r->gateway))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * route6_restore_order() - An order in which every IPv6 route can be added
+ * @o:		the recorded pod interface
+ * @order:	indexes into @o->routes6, filled
+ *
+ * As route_restore_order(): on-link routes first, then each gateway route
+ * once its gateway is reachable (Cilium's `ROUTER/128 dev eth0` before
+ * `default via ROUTER`); a link-local gateway (Calico's
+ * fe80::ecee:eeff:feee:eeee) needs nothing. Unreachable ones last, in
+ * record order, so that their failure is reported.
+ *
+ * Return: the number of indexes written (always o->n_routes6)
+ */
+size_t route6_restore_order(const struct pod_iface *o,
+			    size_t order[PODNET_MAX_ROUTES6])
+{
+	bool placed[PODNET_MAX_ROUTES6] = {false};
+	size_t n = 0, total = o->n_routes6;
+	bool progress = true;
+
+	if (total > PODNET_MAX_ROUTES6)
+		total = PODNET_MAX_ROUTES6;
+	for (size_t i = 0; i < total; i++)
+		if (IN6_IS_ADDR_UNSPECIFIED(&o->routes6[i].gateway)) {
+			placed[i] = true;
+			order[n++] = i;
+		}
+	while (progress) {
+		progress = false;
+		for (size_t i = 0; i < total; i++)
+			if (!placed[i] &&
+			    gateway6_reachable(o, placed, &o->routes6[i])) {
 				placed[i] = true;
 				order[n++] = i;
 				progress = true;

@@ -15,6 +15,7 @@
 
 #include "errmsg.h"
 #include "fault.h"
+#include "responder_exe.h"
 #include "responder_lock.h"
 #include "spawn.h"
 #include "state.h"
@@ -229,20 +230,25 @@ int spawn_wait_responder(int pidfd)
 	return rc;
 }
 
+/* The responder binary's fd in the grandchild until the exec closes it. */
+#define SPAWN_EXE_FD (RESPONDER_LOCK_FD + 1)
+
 /*
  * The grandchild: a new session, fds 0-2 on /dev/null (libvirt reads the
  * hook's stdout and stderr to EOF, so an inherited one would hang
- * `virsh start`), the ready pipe on fd 3, nothing else; then exec.
+ * `virsh start`), the ready pipe on fd 3, the lock on fd 4, nothing else;
+ * then exec of the checked binary by its fd (responder_exe.c).
  */
-static void exec_responder(int ready_fd, int lock_fd, const char *uuid)
+static void exec_responder(int exe_fd, int ready_fd, int lock_fd,
+			   const char *uuid)
 {
-	char *argv[] = {"podnet-responder", READY_PIPE_RESPONDER_ARG,
+	char *argv[] = {RESPONDER_EXE_NAME, READY_PIPE_RESPONDER_ARG,
 			(char *)uuid, NULL};
 	char *envp[4] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL};
 	char state_env[512], asan_env[512];
 	const char *v;
 	size_t e = 1;
-	int exe, null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	v = getenv("PODNET_STATE_DIR");
 	if (v && snprintf(state_env, sizeof(state_env), "PODNET_STATE_DIR=%s",
@@ -252,26 +258,28 @@ static void exec_responder(int ready_fd, int lock_fd, const char *uuid)
 	if (v && snprintf(asan_env, sizeof(asan_env), "ASAN_OPTIONS=%s", v) <
 			 (int)sizeof(asan_env))
 		envp[e++] = asan_env;
-	/* Out of the way first, so that neither lands on the other's place. */
+	/* Out of the way first, so that none lands on another's place. */
+	exe_fd = fcntl(exe_fd, F_DUPFD_CLOEXEC, 10);
 	ready_fd = fcntl(ready_fd, F_DUPFD_CLOEXEC, 10);
 	lock_fd = fcntl(lock_fd, F_DUPFD_CLOEXEC, 10);
-	if (null < 0 || ready_fd < 0 || lock_fd < 0 || dup2(null, 0) < 0 ||
-	    dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	if (null < 0 || exe_fd < 0 || ready_fd < 0 || lock_fd < 0 ||
+	    dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
 	    dup2(ready_fd, READY_PIPE_FD) < 0 ||
-	    dup2(lock_fd, RESPONDER_LOCK_FD) < 0)
+	    dup2(lock_fd, RESPONDER_LOCK_FD) < 0 ||
+	    dup3(exe_fd, SPAWN_EXE_FD, O_CLOEXEC) < 0)
 		_exit(127);
-	(void)close_range(RESPONDER_LOCK_FD + 1, ~0u, 0);
-	/*
-	 * Our own binary, by an fd of /proc/self/exe rather than by its
-	 * path: the same file for the kernel, but a tool that runs the
-	 * hook (valgrind) gives the program's file to open(), while an
-	 * execve() of the path would start the tool's own binary. The fd
-	 * is CLOEXEC, so the responder does not inherit it.
-	 */
-	exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (exe > READY_PIPE_FD)
-		(void)syscall(SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
-	execve("/proc/self/exe", argv, envp);
+	/* Everything above the exe's fd; that one the exec closes. */
+	(void)close_range(SPAWN_EXE_FD + 1, ~0u, 0);
+	(void)syscall(SYS_execveat, SPAWN_EXE_FD, "", argv, envp,
+		      AT_EMPTY_PATH);
+	if (errno == ENOSYS) {
+		/* A kernel before 3.19: the same open file, by its /proc name. */
+		char path[64];
+
+		(void)snprintf(path, sizeof(path), "/proc/self/fd/%d",
+			       SPAWN_EXE_FD);
+		execve(path, argv, envp);
+	}
 	ready_pipe_report(READY_PIPE_FD, "cannot execute the responder");
 	_exit(127);
 }
@@ -316,7 +324,8 @@ static int read_ready(int fd, char *buf, size_t cap)
  * @err:	one-line reason on failure
  * @err_len:	size of @err
  *
- * Double fork, so the responder is no child of the hook and is re-parented
+ * The responder binary is opened and checked first (responder_exe.c) and
+ * executed by that fd. Double fork, so the responder is no child of the hook and is re-parented
  * to init when the hook exits; it reports on a pipe once its sockets are
  * bound and its privileges dropped, so the guest's first DISCOVER is never
  * lost and a responder that cannot start fails the prepare. The domain's
@@ -329,9 +338,12 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		    unsigned long long *ret_start, char *err, size_t err_len)
 {
 	char msg[512] = "";
-	int pipefd[2], status, rc, lock, pid_seen = 0;
+	int pipefd[2], status, rc, lock, exe, pid_seen = 0;
 	pid_t child;
 
+	exe = responder_exe_open(err, err_len);
+	if (exe < 0)
+		return exe;
 	lock = responder_lock_take(uuid);
 	if (lock == -EBUSY &&
 	    responder_lock_stop_holders(uuid, err, err_len) == 0)
@@ -341,11 +353,13 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 			errmsg_set(err, err_len,
 				   "cannot take the responder lock in '%s': %s",
 				   state_dir(), strerror(-lock));
+		(void)close(exe);
 		return lock;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		rc = -errno;
 		(void)close(lock);
+		(void)close(exe);
 		return rc;
 	}
 	child = fork();
@@ -354,6 +368,7 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		(void)close(pipefd[0]);
 		(void)close(pipefd[1]);
 		(void)close(lock);
+		(void)close(exe);
 		return rc;
 	}
 	if (child == 0) {
@@ -361,9 +376,10 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 		if (setsid() < 0)
 			_exit(127);
 		if (fork() == 0)
-			exec_responder(pipefd[1], lock, uuid);
+			exec_responder(exe, pipefd[1], lock, uuid);
 		_exit(0);
 	}
+	(void)close(exe);
 	/* The responder holds the lock now; the hook lets go of its fd. */
 	(void)close(lock);
 	(void)close(pipefd[1]);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "arp_answer.h"
+#include "dhcp_prepared.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
 #include "errmsg.h"
@@ -25,16 +26,30 @@
 #include "lease.h"
 #include "lease_note.h"
 #include "log.h"
+#include "pkt_batch.h"
 #include "sandbox.h"
 #include "ready_pipe.h"
 #include "state.h"
 #include "udp_frame.h"
 
+/* The last reply of one kind that was logged, and how many alike since. */
+struct reply_log {
+	time_t sec; /* monotonic; 0: never */
+	const char *why;
+	unsigned int alike;
+};
+
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
 	struct dhcp_lease lease;
+	/* Its replies, encoded once (the lease never changes). */
+	struct dhcp_reply_cache replies;
+	struct sockaddr_ll to; /* the VM's MAC on this bridge */
 	time_t rate_window;
 	unsigned int rate_count;
+	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
+	struct reply_log logged[4];
+	time_t noted; /* last lease note and announcement (monotonic s) */
 	/* Gateways whose ARP the responder answers (permanent entries). */
 	struct arp_answers answers;
 	int fd;
@@ -47,11 +62,12 @@ struct server_port {
 /* Fixed buffers: nothing is allocated once the loop runs. */
 static struct server_port ports[PODNET_MAX_IFACES];
 static size_t n_ports;
-static uint8_t rx_buf[DHCP_MAX_PACKET + 64];
 /* UUID.lease: the last lease per interface, for `podnet status`. */
 static int lease_fd = -1;
-static uint8_t reply_buf[DHCP_MAX_PACKET];
-static uint8_t tx_buf[DHCP_MAX_PACKET + UDP_FRAME_HEADER_LEN];
+/* One port's frames in, and its replies out, per system call. */
+static struct pkt_batch rx, tx;
+_Static_assert(PKT_BATCH_FRAME >= UDP_FRAME_HEADER_LEN + DHCP_MAX_PACKET,
+	       "a slot holds any reply");
 
 /*
  * Keep only UDP to port 67 in unfragmented IPv4 from the VM's own MAC
@@ -165,7 +181,9 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc;
 
-	if (s->dhcp.no_dhcp) {
+	/* No DHCPv4 where the tag says so, nor for an IPv6-only pod (no IPv4
+	 * address in the record): only a silent socket keeps the bridge. */
+	if (s->dhcp.no_dhcp || !pod_primary_addr(&s->orig)) {
 		p->fd = p->arp_fd = p->arp_rx_fd = -1;
 		(void)snprintf(p->bridge, sizeof(p->bridge), "%s", s->bridge);
 		p->ifindex = (int)if_nametoindex(s->bridge);
@@ -190,6 +208,13 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		errmsg_set(err, err_len, "bridge '%s': not found", s->bridge);
 		return -ENODEV;
 	}
+	/* Every reply kind's buffer touched now: memory use stays flat. */
+	memset(&p->replies, 0, sizeof(p->replies));
+	p->to = (struct sockaddr_ll){.sll_family = AF_PACKET,
+				     .sll_protocol = htons(ETH_P_IP),
+				     .sll_ifindex = p->ifindex,
+				     .sll_halen = MAC_LEN};
+	memcpy(p->to.sll_addr, p->lease.client_mac, MAC_LEN);
 	p->fd = open_dhcp_socket(p->ifindex, p->lease.client_mac);
 	if (p->fd >= 0 &&
 	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 || p->answers.n > 0))
@@ -210,30 +235,14 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	return 0;
 }
 
-static bool rate_allows(struct server_port *p)
+/* @now: the monotonic second of this batch (one clock read per wake-up). */
+static bool rate_allows(struct server_port *p, time_t now)
 {
-	struct timespec now;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec != p->rate_window) {
-		p->rate_window = now.tv_sec;
+	if (now != p->rate_window) {
+		p->rate_window = now;
 		p->rate_count = 0;
 	}
 	return ++p->rate_count <= DHCP_SERVER_REPLIES_PER_SEC;
-}
-
-static int send_l2(const struct server_port *p, const uint8_t *frame,
-		   size_t len, uint16_t proto, int fd)
-{
-	struct sockaddr_ll to = {.sll_family = AF_PACKET,
-				 .sll_protocol = htons(proto),
-				 .sll_ifindex = p->ifindex,
-				 .sll_halen = MAC_LEN};
-
-	memcpy(to.sll_addr, p->lease.client_mac, MAC_LEN);
-	return sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) < 0
-		       ? -errno
-		       : 0;
 }
 
 /*
@@ -268,63 +277,105 @@ static void note_lease(const struct server_port *p)
 			 p->bridge, strerror(-rc));
 }
 
+static int kind_of(enum dhcp_action action)
+{
+	switch (action) {
+	case DHCP_ACTION_OFFER:
+		return 0;
+	case DHCP_ACTION_ACK:
+		return 1;
+	case DHCP_ACTION_NAK:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+/*
+ * One line per reply kind and destination a second, with the number of
+ * replies alike that it stands for: a pipelining or looping client costs
+ * no formatting per packet, and every new kind of reply is still logged
+ * when it happens.
+ */
+static void log_reply(struct server_port *p, enum dhcp_action action,
+		      const struct dhcp_destination *dst, time_t now)
+{
+	struct reply_log *l = &p->logged[kind_of(action)];
+	char a[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+	if (l->sec == now && l->why == dst->why) {
+		l->alike++;
+		return;
+	}
+	if (l->alike)
+		log_line(
+			"bridge '%s': %s %s to %s (%s); %u more since the last such line",
+			p->bridge, dhcp_wire_action_name(action),
+			inet_ntop(AF_INET, &p->lease.client_addr, a, sizeof(a)),
+			inet_ntop(AF_INET, &dst->addr, d, sizeof(d)),
+			dst->why ? dst->why : "-", l->alike);
+	else
+		log_line(
+			"bridge '%s': %s %s to %s (%s)", p->bridge,
+			dhcp_wire_action_name(action),
+			inet_ntop(AF_INET, &p->lease.client_addr, a, sizeof(a)),
+			inet_ntop(AF_INET, &dst->addr, d, sizeof(d)),
+			dst->why ? dst->why : "-");
+	l->sec = now;
+	l->why = dst->why;
+	l->alike = 0;
+}
+
+/* Queues the reply to @req into the send batch @tx. */
 static void reply(struct server_port *p, const struct dhcp_request *req,
-		  enum dhcp_action action)
+		  enum dhcp_action action, time_t now)
 {
 	struct dhcp_destination dst;
-	ssize_t len, frame;
-	char a[INET_ADDRSTRLEN];
+	uint8_t *frame = pkt_batch_next(&tx);
+	ssize_t len;
 
-	if (!rate_allows(p))
+	if (!rate_allows(p, now))
 		return;
-	len = dhcp_wire_build_reply(req, &p->lease, action, reply_buf,
-				    sizeof(reply_buf));
+	if (!frame) { /* cannot happen: one reply per frame taken in */
+		log_line("bridge '%s': send batch full", p->bridge);
+		return;
+	}
+	dst = dhcp_wire_reply_destination(req, &p->lease, action);
+	len = dhcp_reply_frame(&p->replies, req, &p->lease, action, &dst, frame,
+			       PKT_BATCH_FRAME);
 	if (len < 0) {
 		log_line("bridge '%s': cannot build %s: %s", p->bridge,
 			 dhcp_wire_action_name(action), strerror((int)-len));
 		return;
 	}
-	dst = dhcp_wire_reply_destination(req, &p->lease, action);
-	frame = udp_frame_build(tx_buf, sizeof(tx_buf), p->lease.server_id,
-				dst.addr, DHCP_SERVER_PORT, dst.port, reply_buf,
-				(size_t)len);
-	if (frame < 0 ||
-	    send_l2(p, tx_buf, (size_t)frame, ETH_P_IP, p->fd) < 0) {
-		log_line("bridge '%s': cannot send %s", p->bridge,
-			 dhcp_wire_action_name(action));
-		return;
-	}
-	log_line("bridge '%s': %s %s to %s (%s)", p->bridge,
-		 dhcp_wire_action_name(action),
-		 inet_ntop(AF_INET, &p->lease.client_addr, a, sizeof(a)),
-		 inet_ntoa(dst.addr), dst.why ? dst.why : "-");
-	if (action == DHCP_ACTION_ACK) {
+	pkt_batch_add(&tx, (size_t)len, &p->to);
+	log_reply(p, action, &dst, now);
+	/* The note says when, to the second; the node needs one announcement.
+	 */
+	if (action == DHCP_ACTION_ACK && p->noted != now) {
+		p->noted = now;
 		note_lease(p);
 		announce_vm(p);
 	}
 }
 
-static void handle_packet(struct server_port *p)
+/* One frame the socket took in: a request from the VM, or nothing. */
+static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
+			 const struct sockaddr_ll *from, time_t now)
 {
-	struct sockaddr_ll from = {0};
-	socklen_t from_len = sizeof(from);
 	struct dhcp_request req;
 	struct udp_view v;
 	enum dhcp_action action;
-	ssize_t n;
 
-	n = recvfrom(p->fd, rx_buf, sizeof(rx_buf), 0, (struct sockaddr *)&from,
-		     &from_len);
-	if (n <= 0 || from.sll_pkttype == PACKET_OUTGOING)
+	if (n == 0 || from->sll_pkttype == PACKET_OUTGOING)
 		return;
 	/* Only the VM's own MAC, at layer 2 and in chaddr. */
-	if (from.sll_halen != MAC_LEN ||
-	    memcmp(from.sll_addr, p->lease.client_mac, MAC_LEN) != 0)
+	if (from->sll_halen != MAC_LEN ||
+	    memcmp(from->sll_addr, p->lease.client_mac, MAC_LEN) != 0)
 		return;
-	if (udp_frame_parse(rx_buf, (size_t)n, &v) < 0 ||
-	    v.dst_port != DHCP_SERVER_PORT)
+	if (udp_frame_parse(pkt, n, &v) < 0 || v.dst_port != DHCP_SERVER_PORT)
 		return;
-	if (dhcp_wire_parse_request(v.payload, v.payload_len, &req) < 0) {
+	if (dhcp_wire_parse_request_into(v.payload, v.payload_len, &req) < 0) {
 		log_line("bridge '%s': malformed request, ignoring", p->bridge);
 		return;
 	}
@@ -336,7 +387,7 @@ static void handle_packet(struct server_port *p)
 	case DHCP_ACTION_ACK:
 	case DHCP_ACTION_NAK:
 	case DHCP_ACTION_INFORM_ACK:
-		reply(p, &req, action);
+		reply(p, &req, action, now);
 		break;
 	case DHCP_ACTION_DECLINED:
 		log_line(
@@ -351,8 +402,31 @@ static void handle_packet(struct server_port *p)
 	}
 }
 
+/* Batches of a few rounds per wake-up, then the other ports get theirs. */
+#define DHCP_ROUNDS_PER_WAKE 4
+
+/* Serves what the port's socket holds: each batch in, its replies out. */
+static void handle_dhcp(struct server_port *p, time_t now)
+{
+	for (int round = 0; round < DHCP_ROUNDS_PER_WAKE; round++) {
+		int n = pkt_batch_recv(p->fd, &rx), sent;
+
+		if (n <= 0)
+			return;
+		for (unsigned int i = 0; i < rx.n; i++)
+			handle_frame(p, rx.frame[i], rx.msg[i].msg_len,
+				     &rx.addr[i], now);
+		sent = tx.n ? pkt_batch_send(p->fd, &tx) : 0;
+		if (sent < 0)
+			log_line("bridge '%s': cannot send a reply: %s",
+				 p->bridge, strerror(-sent));
+		if (n < PKT_BATCH_MAX)
+			return;
+	}
+}
+
 /* The VM asks for a gateway that only a permanent entry made reachable. */
-static void handle_arp(struct server_port *p)
+static void handle_arp(struct server_port *p, time_t now)
 {
 	static uint8_t arp_rx[64];
 	uint8_t frame[ARP_REPLY_FRAME_LEN];
@@ -370,7 +444,7 @@ static void handle_arp(struct server_port *p)
 		return;
 	if (arp_answer_build(arp_rx, (size_t)n, p->lease.client_mac,
 			     &p->answers, frame) < 0 ||
-	    !rate_allows(p))
+	    !rate_allows(p, now))
 		return;
 	to.sll_ifindex = p->ifindex;
 	memcpy(to.sll_addr, p->lease.client_mac, MAC_LEN);
@@ -430,9 +504,9 @@ static int serve(void)
 				return 0;
 			}
 			if (rc > 0 && (d->revents & POLLIN))
-				handle_packet(&ports[i]);
+				handle_dhcp(&ports[i], now.tv_sec);
 			if (rc > 0 && (d[1].revents & POLLIN))
-				handle_arp(&ports[i]);
+				handle_arp(&ports[i], now.tv_sec);
 		}
 		checked = now.tv_sec;
 	}
@@ -508,6 +582,8 @@ int dhcp_server_main(const char *uuid, int ready_fd)
 		ready_pipe_report(ready_fd, err);
 		return 1;
 	}
+	pkt_batch_init(&rx);
+	pkt_batch_init(&tx);
 	log_line("serving %zu interface(s) of domain %s", n_ports, uuid);
 	ready_pipe_report(ready_fd, NULL);
 	rc = serve();

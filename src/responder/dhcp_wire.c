@@ -4,6 +4,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "dhcp_wire.h"
@@ -11,7 +12,7 @@
 
 _Static_assert(sizeof(struct in_addr) == 4, "in_addr is 4 bytes");
 
-/* Bounds-checked read cursor over guest bytes: the only way we read them. */
+/* Bounds-checked read cursor over guest bytes (an options area). */
 struct rd {
 	const uint8_t *p;
 	size_t left;
@@ -27,49 +28,6 @@ static const uint8_t *rd_take(struct rd *c, size_t n)
 	c->p += n;
 	c->left -= n;
 	return p;
-}
-
-static int rd_u8(struct rd *c, uint8_t *v)
-{
-	const uint8_t *p = rd_take(c, 1);
-
-	if (!p)
-		return -EBADMSG;
-	*v = *p;
-	return 0;
-}
-
-/* Copies @n bytes (unaligned-safe, byte order untouched) into @dst. */
-static int rd_copy(struct rd *c, void *dst, size_t n)
-{
-	const uint8_t *p = rd_take(c, n);
-
-	if (!p)
-		return -EBADMSG;
-	memcpy(dst, p, n);
-	return 0;
-}
-
-static int rd_be16(struct rd *c, uint16_t *v)
-{
-	uint16_t raw;
-
-	if (rd_copy(c, &raw, sizeof(raw)) < 0)
-		return -EBADMSG;
-	*v = ntohs(raw);
-	return 0;
-}
-
-/* Splits off the next @n bytes as their own cursor. */
-static int rd_sub(struct rd *c, size_t n, struct rd *ret_sub)
-{
-	const uint8_t *p = rd_take(c, n);
-
-	if (!p)
-		return -EBADMSG;
-	ret_sub->p = p;
-	ret_sub->left = n;
-	return 0;
 }
 
 /*
@@ -153,53 +111,120 @@ static int parse_option(struct dhcp_request *req, uint8_t code,
 static int parse_options(struct rd *c, struct dhcp_request *req,
 			 uint8_t *overload)
 {
-	for (;;) {
-		uint8_t code, len;
-		const uint8_t *val;
+	const uint8_t *p = c->p, *end = c->p + c->left;
+
+	while (p < end) {
+		uint8_t code = *p++, len;
 		int r;
 
-		if (rd_u8(c, &code) < 0 || code == DHCP_OPT_END)
-			return 0;
+		if (code == DHCP_OPT_END)
+			break;
 		if (code == DHCP_OPT_PAD)
 			continue;
-		if (rd_u8(c, &len) < 0)
+		if (p == end)
 			return -EBADMSG;
-		val = rd_take(c, len);
-		if (!val)
+		len = *p++;
+		if (len > (size_t)(end - p))
 			return -EBADMSG;
-		r = parse_option(req, code, val, len, overload);
+		r = parse_option(req, code, p, len, overload);
 		if (r < 0)
 			return r;
+		p += len;
 	}
+	c->left -= (size_t)(p - c->p);
+	c->p = p;
+	return 0;
 }
 
-/* The fixed BOOTP header up to and including the magic cookie. */
+/* Offsets in the fixed BOOTP header (RFC 2131 figure 1). */
+#define BOOTP_OFF_XID	 4
+#define BOOTP_OFF_SECS	 8
+#define BOOTP_OFF_FLAGS	 10
+#define BOOTP_OFF_CIADDR 12
+#define BOOTP_OFF_GIADDR 24
+#define BOOTP_OFF_CHADDR 28
+#define BOOTP_OFF_SNAME	 44
+#define BOOTP_OFF_FILE	 108
+#define BOOTP_OFF_COOKIE 236
+
+static uint16_t get_be16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return ntohs(v);
+}
+
+/*
+ * The fixed BOOTP header up to and including the magic cookie; the caller
+ * made sure that all of it is there, so it is read at its offsets.
+ */
 static int parse_fixed(struct rd *c, struct dhcp_request *req,
 		       struct rd *ret_sname, struct rd *ret_file)
 {
-	uint8_t op, htype, hlen, hops, chaddr[BOOTP_CHADDR_LEN];
-	struct in_addr yiaddr, siaddr;
+	const uint8_t *m = c->p;
 	uint32_t cookie;
 
-	if (rd_u8(c, &op) < 0 || rd_u8(c, &htype) < 0 || rd_u8(c, &hlen) < 0 ||
-	    rd_u8(c, &hops) < 0 ||
-	    rd_copy(c, &req->xid, sizeof(req->xid)) < 0 ||
-	    rd_be16(c, &req->secs) < 0 || rd_be16(c, &req->flags) < 0 ||
-	    rd_copy(c, &req->ciaddr, sizeof(req->ciaddr)) < 0 ||
-	    rd_copy(c, &yiaddr, sizeof(yiaddr)) < 0 ||
-	    rd_copy(c, &siaddr, sizeof(siaddr)) < 0 ||
-	    rd_copy(c, &req->giaddr, sizeof(req->giaddr)) < 0 ||
-	    rd_copy(c, chaddr, sizeof(chaddr)) < 0 ||
-	    rd_sub(c, BOOTP_SNAME_LEN, ret_sname) < 0 ||
-	    rd_sub(c, BOOTP_FILE_LEN, ret_file) < 0 ||
-	    rd_copy(c, &cookie, sizeof(cookie)) < 0)
+	_Static_assert(
+		BOOTP_OFF_FILE + BOOTP_FILE_LEN == BOOTP_OFF_COOKIE &&
+			BOOTP_OFF_SNAME + BOOTP_SNAME_LEN == BOOTP_OFF_FILE &&
+			BOOTP_OFF_CHADDR + BOOTP_CHADDR_LEN == BOOTP_OFF_SNAME,
+		"BOOTP fields are contiguous");
+	if (!rd_take(c, BOOTP_OFF_COOKIE + sizeof(cookie)))
 		return -EBADMSG;
-	if (ntohl(cookie) != DHCP_COOKIE || op != BOOTP_REQUEST)
+	memcpy(&cookie, m + BOOTP_OFF_COOKIE, sizeof(cookie));
+	if (ntohl(cookie) != DHCP_COOKIE || m[0] != BOOTP_REQUEST)
 		return -EBADMSG;
-	if (htype != BOOTP_HTYPE_ETHER || hlen != MAC_LEN)
+	if (m[1] != BOOTP_HTYPE_ETHER || m[2] != MAC_LEN)
 		return -EPROTONOSUPPORT;
-	_Static_assert(sizeof(req->chaddr) <= sizeof(chaddr), "chaddr fits");
-	memcpy(req->chaddr, chaddr, sizeof(req->chaddr));
+	memcpy(&req->xid, m + BOOTP_OFF_XID, sizeof(req->xid));
+	req->secs = get_be16(m + BOOTP_OFF_SECS);
+	req->flags = get_be16(m + BOOTP_OFF_FLAGS);
+	memcpy(&req->ciaddr, m + BOOTP_OFF_CIADDR, sizeof(req->ciaddr));
+	memcpy(&req->giaddr, m + BOOTP_OFF_GIADDR, sizeof(req->giaddr));
+	_Static_assert(sizeof(req->chaddr) <= BOOTP_CHADDR_LEN, "chaddr fits");
+	memcpy(req->chaddr, m + BOOTP_OFF_CHADDR, sizeof(req->chaddr));
+	*ret_sname =
+		(struct rd){.p = m + BOOTP_OFF_SNAME, .left = BOOTP_SNAME_LEN};
+	*ret_file =
+		(struct rd){.p = m + BOOTP_OFF_FILE, .left = BOOTP_FILE_LEN};
+	return 0;
+}
+
+/**
+ * dhcp_wire_parse_request_into() - dhcp_wire_parse_request() in place
+ * @msg:	UDP payload (the BOOTP message), untrusted
+ * @len:	Length of @msg in bytes
+ * @req:	Parsed request; scratch: on an error its contents mean nothing
+ *
+ * The packet loop's call: no staging copy of the request.
+ *
+ * Return: as dhcp_wire_parse_request()
+ */
+int dhcp_wire_parse_request_into(const uint8_t *msg, size_t len,
+				 struct dhcp_request *req)
+{
+	struct rd c = {.p = msg, .left = len}, sname, file;
+	uint8_t overload = 0;
+	int r;
+
+	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t))
+		return -EBADMSG;
+	/* The lists are filled up to their counts: no need to clear them. */
+	memset(req, 0, offsetof(struct dhcp_request, params));
+	r = parse_fixed(&c, req, &sname, &file);
+	if (r < 0)
+		return r;
+	r = parse_options(&c, req, &overload);
+	if (r == 0 && (overload & DHCP_OVERLOAD_FILE))
+		r = parse_options(&file, req, NULL);
+	if (r == 0 && (overload & DHCP_OVERLOAD_SNAME))
+		r = parse_options(&sname, req, NULL);
+	if (r < 0)
+		return r;
+	if (req->msg_type < DHCP_MSG_DISCOVER ||
+	    req->msg_type > DHCP_MSG_INFORM)
+		return -EBADMSG;
 	return 0;
 }
 
@@ -219,26 +244,14 @@ static int parse_fixed(struct rd *c, struct dhcp_request *req,
 int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
 			    struct dhcp_request *ret_req)
 {
-	struct rd c = {.p = msg, .left = len}, sname, file;
-	struct dhcp_request req = {0};
-	uint8_t overload = 0;
-	int r;
+	struct dhcp_request req;
+	int r = dhcp_wire_parse_request_into(msg, len, &req);
 
-	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t))
-		return -EBADMSG;
-	r = parse_fixed(&c, &req, &sname, &file);
 	if (r < 0)
 		return r;
-	r = parse_options(&c, &req, &overload);
-	if (r == 0 && (overload & DHCP_OVERLOAD_FILE))
-		r = parse_options(&file, &req, NULL);
-	if (r == 0 && (overload & DHCP_OVERLOAD_SNAME))
-		r = parse_options(&sname, &req, NULL);
-	if (r < 0)
-		return r;
-	if (req.msg_type < DHCP_MSG_DISCOVER || req.msg_type > DHCP_MSG_INFORM)
-		return -EBADMSG;
-	*ret_req = req;
+	memcpy(ret_req, &req, offsetof(struct dhcp_request, params));
+	memcpy(ret_req->params, req.params, req.n_params);
+	memcpy(ret_req->client_id, req.client_id, req.client_id_len);
 	return 0;
 }
 

@@ -111,7 +111,11 @@ struct dhcp_lease {
 	struct dhcp_extras extra;
 };
 
-/* The fields of a guest's BOOTREQUEST that the responder acts on. */
+/*
+ * The fields of a guest's BOOTREQUEST that the responder acts on. The two
+ * lists come last and hold n_params / client_id_len valid bytes: a parse
+ * clears and copies only what it uses (dhcp_wire_parse_request()).
+ */
 struct dhcp_request {
 	uint8_t msg_type; /* enum dhcp_msg_type */
 	uint32_t xid;	  /* as on the wire (network order), echoed back */
@@ -125,12 +129,12 @@ struct dhcp_request {
 	bool has_server_id;
 	struct in_addr server_id;
 	uint16_t max_msg_size; /* 0: not sent */
-	uint8_t n_params;
-	uint8_t params[255];
-	uint8_t client_id_len; /* 0: not sent */
-	uint8_t client_id[255];
-	bool has_fqdn; /* option 81 sent (RFC 4702) */
+	bool has_fqdn;	       /* option 81 sent (RFC 4702) */
 	uint8_t fqdn_flags;
+	uint8_t n_params;
+	uint8_t client_id_len; /* 0: not sent */
+	uint8_t params[255];
+	uint8_t client_id[255];
 };
 
 /* What to do with a request. */
@@ -155,6 +159,8 @@ struct dhcp_destination {
 
 int dhcp_wire_parse_request(const uint8_t *msg, size_t len,
 			    struct dhcp_request *ret_req);
+int dhcp_wire_parse_request_into(const uint8_t *msg, size_t len,
+				 struct dhcp_request *req);
 enum dhcp_action dhcp_wire_decide(const struct dhcp_request *req,
 				  const struct dhcp_lease *lease);
 ssize_t dhcp_wire_build_reply(const struct dhcp_request *req,

@@ -15,25 +15,13 @@
 #define IPV4_FRAG_MASK 0x3fff
 #define UDP_HEADER_LEN 8
 
-/* One's-complement sum of @n bytes (RFC 1071), read with memcpy. */
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
+/* The sum of a header without options: five words, written out. */
+static uint32_t ip_header_sum(const uint8_t *h)
 {
-	uint16_t word;
-
-	for (; n >= sizeof(word); p += sizeof(word), n -= sizeof(word)) {
-		memcpy(&word, p, sizeof(word));
-		sum += ntohs(word);
-	}
-	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return udp_frame_csum_fold64(
+		(uint64_t)udp_frame_be32(h) + udp_frame_be32(h + 4) +
+		udp_frame_be32(h + 8) + udp_frame_be32(h + 12) +
+		udp_frame_be32(h + 16));
 }
 
 static uint16_t get_be16(const uint8_t *p)
@@ -82,7 +70,9 @@ int udp_frame_parse(const uint8_t *pkt, size_t len, struct udp_view *ret_view)
 	total = get_be16(pkt + 2);
 	if (total < ihl || total > len)
 		return -EBADMSG;
-	if (csum_fold(csum_add(0, pkt, ihl)) != 0)
+	if (udp_frame_csum_fold(ihl == IPV4_HEADER_MIN
+					? ip_header_sum(pkt)
+					: udp_frame_csum_add(0, pkt, ihl)) != 0)
 		return -EBADMSG;
 	if (get_be16(pkt + 6) & IPV4_FRAG_MASK)
 		return -EBADMSG;
@@ -144,7 +134,8 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 	buf[9] = IPPROTO_UDP;
 	memcpy(buf + 12, &src.s_addr, sizeof(src.s_addr));
 	memcpy(buf + 16, &dst.s_addr, sizeof(dst.s_addr));
-	put_be16(buf + 10, csum_fold(csum_add(0, buf, IPV4_HEADER_MIN)));
+	put_be16(buf + 10, udp_frame_csum_fold(udp_frame_csum_add(
+				   0, buf, IPV4_HEADER_MIN)));
 
 	put_be16(udp, src_port);
 	put_be16(udp + 2, dst_port);
@@ -157,9 +148,9 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 	pseudo[8] = 0;
 	pseudo[9] = IPPROTO_UDP;
 	put_be16(pseudo + 10, (uint16_t)(UDP_HEADER_LEN + payload_len));
-	sum = csum_add(0, pseudo, sizeof(pseudo));
-	sum = csum_add(sum, udp, UDP_HEADER_LEN + payload_len);
-	ucsum = csum_fold(sum);
+	sum = udp_frame_csum_add(0, pseudo, sizeof(pseudo));
+	sum = udp_frame_csum_add(sum, udp, UDP_HEADER_LEN + payload_len);
+	ucsum = udp_frame_csum_fold(sum);
 	put_be16(udp + 6, ucsum ? ucsum : 0xffff);
 	return (ssize_t)total;
 }

@@ -539,8 +539,10 @@ def prepare_breakdown(lab, pod):
 
 
 def start_responder(pod, binary, extra_env=(), vg=()):
-    """Starts `podnet --responder UUID` as spawn_responder() does (fd 3 the
-    ready pipe); returns (Popen, ready line, seconds to ready)."""
+    """Starts `podnet-responder --responder UUID` (the one beside the hook
+    @binary) as spawn_responder() does (fd 3 the ready pipe); returns
+    (Popen, ready line, seconds to ready)."""
+    binary = os.path.join(os.path.dirname(binary), "podnet-responder")
     rfd, wfd = os.pipe()
     cmd = ["ip", "netns", "exec", pod.name, "sh", "-c", f'exec 3>&{wfd} {wfd}>&-; exec "$@"',
            "sh", "env", "-i", HOOK_PATH, f"PODNET_STATE_DIR={pod.state}", *extra_env,

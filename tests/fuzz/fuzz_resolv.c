@@ -21,7 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (resolv_parse((const char *)data, size, &rc) != 0)
 		__builtin_trap();
 	/* The caps hold and every search name is terminated and bounded. */
-	if (rc.n_servers > PODNET_MAX_DNS || rc.n_search > PODNET_MAX_SEARCH)
+	if (rc.n_servers > PODNET_MAX_DNS ||
+	    rc.n_nameservers6 > PODNET_MAX_DNS ||
+	    rc.n_search > PODNET_MAX_SEARCH)
 		__builtin_trap();
 	for (size_t i = 0; i < rc.n_search; i++) {
 		if (!memchr(rc.search[i], '\0', sizeof(rc.search[i])) ||

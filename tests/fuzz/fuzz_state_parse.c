@@ -14,17 +14,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct state_record rec, back;
-	static char text[160 * 1024];
+	static char text[STATE_MAX_TEXT];
 	int len;
 
 	if (state_parse((const char *)data, size, &rec) != 0)
 		return 0;
-	if (rec.n_ifaces > PODNET_MAX_IFACES || !state_uuid_valid(rec.uuid))
+	if (rec.n_ifaces > PODNET_MAX_IFACES || !state_uuid_valid(rec.uuid) ||
+	    rec.dns.n_nameservers6 > PODNET_MAX_DNS)
 		abort();
 	for (size_t i = 0; i < rec.n_ifaces; i++)
 		if (rec.ifaces[i].orig.n_addrs > PODNET_MAX_ADDRS ||
 		    rec.ifaces[i].orig.n_routes > PODNET_MAX_ROUTES ||
-		    rec.ifaces[i].orig.n_neighs > PODNET_MAX_NEIGHS)
+		    rec.ifaces[i].orig.n_neighs > PODNET_MAX_NEIGHS ||
+		    rec.ifaces[i].orig.n_addrs6 > PODNET_MAX_ADDRS6 ||
+		    rec.ifaces[i].orig.n_routes6 > PODNET_MAX_ROUTES6 ||
+		    rec.ifaces[i].orig.n_neighs6 > PODNET_MAX_NEIGHS6)
 			abort();
 	len = state_format(&rec, text, sizeof(text));
 	if (len <= 0 || state_parse(text, (size_t)len, &back) != 0)

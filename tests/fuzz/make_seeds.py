@@ -124,7 +124,34 @@ AWS_IFACE = (
     "route 0 table 254 dst 0.0.0.0/0 gw 169.254.1.1 src 0.0.0.0 metric 0 "
     "proto 3 scope 0 type 1 nhflags 0 tos 0 metrics 2=1350 8=1310\n"
     "neigh 0 169.254.1.1 lladdr ee:ee:ee:ee:ee:ee state 128 flags 0\n")
+# A dual-stack subnet pod (version 3): the IPv6 lines of the record.
+DUAL_IFACE = (
+    "dns 198.51.100.53\ndns6 2001:db8::53\nsearch pod.example.test\n"
+    "iface 0 pod eth0 ifindex 2 mac 0a:58:c6:33:64:0a mtu 1400 flags 4099\n"
+    "iface 0 vm_mac 52:54:00:12:34:56 bridge pn-eth0 owned 1 bridge_mac "
+    "02:00:00:00:00:01 pod_mac_changed 0 temp_mac 00:00:00:00:00:00\n"
+    "addr 0 198.51.100.10/24 brd 198.51.100.255 scope 0 flags 128 label "
+    "eth0 lft 4294967295 4294967295\n"
+    "addr6 0 2001:db8:1::10/64 scope 0 flags 128 lft 4294967295 "
+    "4294967295\n"
+    "addr6 0 2001:db8:2::10/128 scope 0 flags 130 lft 86400 3600\n"
+    "route6 0 table 254 dst 2001:db8:1::/64 gw :: src :: metric 256 "
+    "proto 2 scope 0 type 1 nhflags 0 pref 0 metrics -\n"
+    "route6 0 table 254 dst ::/0 gw 2001:db8:1::1 src :: metric 1024 "
+    "proto 3 scope 0 type 1 nhflags 0 pref 0 metrics 2=1400\n"
+    "route6 0 table 100 dst ::/0 gw fe80::ecee:eeff:feee:eeee src :: "
+    "metric 1024 proto 4 scope 0 type 1 nhflags 4 pref 1 metrics -\n"
+    "neigh6 0 2001:db8:1::1 lladdr 0a:58:c6:33:64:01 state 128 flags 0\n"
+    "router6 0 fe80::858:c6ff:fe33:6401 mac 0a:58:c6:33:64:01\n"
+    "sysctl6 0 disable_ipv6 0 accept_ra 1 accept_dad 1 addr_gen_mode 0\n")
+RECORD_HEAD3 = RECORD_HEAD.replace("podnet-state 2", "podnet-state 3")
 STATE_SEEDS = {
+    "dual-ready": (RECORD_HEAD3 + DUAL_IFACE + "end\n").encode(),
+    "dual-truncated": (RECORD_HEAD3 + DUAL_IFACE)[:-60].encode(),
+    "v6-only": (RECORD_HEAD3 + "\n".join(
+        l for l in DUAL_IFACE.split("\n") if not l.startswith(("addr ", "dns "))
+        ) + "end\n").encode(),
+    "v2-with-v6": (RECORD_HEAD + DUAL_IFACE + "end\n").encode(),
     "aws-ready": (RECORD_HEAD + AWS_IFACE + "end\n").encode(),
     "minimal": ("podnet-state 2\nuuid " + UUID + "\nend\n").encode(),
     "old-format": ("podnet-state 1\nuuid " + UUID + "\nend\n").encode(),

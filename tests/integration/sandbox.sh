@@ -16,6 +16,11 @@ lab_fake_vm eth0 "$VM_MAC" vnet0
 lab_attach vnet0 pn-eth0
 
 sandbox_expect "before any packet:" "$RESPONDER_PID"
+# The hook ran podnet-responder (the one beside it), not itself.
+expect_eq "responder binary" "$(realpath "$(dirname "$PODNET_HOOK")/podnet-responder")" \
+	"$(readlink "/proc/$RESPONDER_PID/exe")"
+expect_eq "responder command line" "podnet-responder --responder $PROTO_UUID " \
+	"$(tr '\0' ' ' <"/proc/$RESPONDER_PID/cmdline")"
 udhcpc_run eth0 first
 expect_udhcpc_lease udhcpc "$LEASE_FILE" "$POD_IP" 24 "$POD_GW" "$POD_MTU"
 # The static buffers are touched now; the maps and RSS are the steady state.

@@ -9,9 +9,17 @@
 # builder also states what podnet must give the VM for that pod (CNI_WANT_*).
 #
 # Framework-neutral: no globals of netns.sh or lab.sh are read; every
-# namespace and folder is passed in. Safety: only 198.51.100.0/24 and
-# 169.254.0.0/16, only inside the namespaces passed in (plugins are never run
-# in the root namespace); host-local keeps its data under DIR.
+# namespace and folder is passed in. Safety: only 198.51.100.0/24,
+# 169.254.0.0/16, 2001:db8::/32 and fe80::/10, only inside the namespaces
+# passed in (plugins are never run in the root namespace); host-local keeps
+# its data under DIR.
+#
+# IPv6 shapes (issue 11; cni_shapes_ipv6): bridge-dual (the bridge plugin,
+# host-local with an IPv4 and an IPv6 range), bridge-v6only (only the IPv6
+# range) and calico-dual (calico's IPv4 plus its IPv6: a /128 nodad,
+# default via fe80::ecee:eeff:feee:eeee). They set CNI_POD_IP6,
+# CNI_WANT_PREFIX6 (64 or 128), CNI_GW6, CNI_NODE_IP6 and CNI_WANT_ROUTER6
+# (the link-local the RA must come from).
 
 CNI_PLUGIN_DIR=${CNI_PLUGIN_DIR:-/usr/lib/cni}
 CNI_SUBNET=198.51.100.0/24
@@ -24,11 +32,25 @@ CNI_LINKLOCAL_GW=169.254.1.1
 CNI_CILIUM_ROUTE_MTU=1350
 # AWS: the node's "primary IP" the VM must reach through the host veth.
 CNI_AWS_NODE_IP=198.51.100.254
+# IPv6 (issue 11): the subnet shapes' /64 and gateway (cni0 holds it), and
+# Calico's: the pod's /128 and the node's own address on lo.
+CNI_SUBNET6=2001:db8:1::/64
+CNI_ROUTER_IP6=2001:db8:1::1
+CNI_CALICO_POD_IP6=2001:db8:2::10
+CNI_CALICO_NODE_IP6=2001:db8:2::1
+CNI_CALICO_GW6=fe80::ecee:eeff:feee:eeee
 
 # cni_shapes_working / cni_shapes_refused - the shape lists.
 cni_shapes_working()
 {
 	echo bridge ptp calico cilium aws macvlan-passthru
+}
+
+# The dual-stack and IPv6-only shapes (not in cni_shapes_working: their
+# VM needs the responder's IPv6 side).
+cni_shapes_ipv6()
+{
+	echo bridge-dual bridge-v6only calico-dual
 }
 
 cni_shapes_refused()
@@ -48,6 +70,7 @@ cni_kernel_can()
 	local kind
 	case $1 in
 	bridge | ptp | calico | cilium | aws) return 0 ;;
+	bridge-dual | bridge-v6only | calico-dual) return 0 ;;
 	macvlan-*) kind="macvlan mode bridge" ;;
 	ipvlan) kind="ipvlan mode l2" ;;
 	*)
@@ -71,6 +94,10 @@ cni_conf_write()
 {
 	local shape=$1 dir=$2 type extra
 	case $shape in
+	bridge-dual | bridge-v6only)
+		cni_conf_write_v6 "$shape" "$dir"
+		return
+		;;
 	bridge)
 		type=bridge
 		extra='"bridge":"cni0","isGateway":true,"mtu":'$CNI_MTU','
@@ -97,6 +124,26 @@ cni_conf_write()
 	printf '{"cniVersion":"1.0.0","name":"podnet-%s","type":"%s",%s"ipam":{"type":"host-local","dataDir":"%s","ranges":[[{"subnet":"%s","rangeStart":"198.51.100.10","rangeEnd":"198.51.100.20","gateway":"%s"}]],"routes":[{"dst":"0.0.0.0/0"}]}}\n' \
 		"$shape" "$type" "$extra" "$dir/ipam" "$CNI_SUBNET" "$CNI_ROUTER_IP" \
 		>"$dir/$shape.json"
+}
+
+# cni_conf_write_v6 SHAPE DIR - the bridge plugin with host-local's IPv6
+# range, written as issue 11's spec says: bridge-dual has both ranges
+# (routes 0.0.0.0/0 and ::/0), bridge-v6only only the IPv6 one.
+cni_conf_write_v6()
+{
+	local shape=$1 dir=$2 ranges routes
+	local r4='[{"subnet":"'$CNI_SUBNET'","gateway":"'$CNI_ROUTER_IP'"}]'
+	local r6='[{"subnet":"'$CNI_SUBNET6'","gateway":"'$CNI_ROUTER_IP6'"}]'
+	if [ "$shape" = bridge-dual ]; then
+		ranges="[$r4,$r6]"
+		routes='[{"dst":"0.0.0.0/0"},{"dst":"::/0"}]'
+	else
+		ranges="[$r6]"
+		routes='[{"dst":"::/0"}]'
+	fi
+	mkdir -p "$dir/ipam" || return 1
+	printf '{"cniVersion":"1.0.0","name":"podnet-%s","type":"bridge","bridge":"cni0","isGateway":true,"mtu":%s,"ipam":{"type":"host-local","dataDir":"%s","ranges":%s,"routes":%s}}\n' \
+		"$shape" "$CNI_MTU" "$dir/ipam" "$ranges" "$routes" >"$dir/$shape.json"
 }
 
 # cni_plugin_run CMD SHAPE NODE_NS POD_NS DIR [IP] - one plugin call as a
@@ -174,6 +221,34 @@ cni_make_calico()
 		ip -n "$node" addr add "$CNI_LINKLOCAL_GW/32" dev lo || return 1
 	fi
 	CNI_HOST_IF=$hv
+}
+
+# cni_make_calico6 NODE POD HOSTVETH - calico's IPv6 half (DoNetworking with
+# an IPv6 result) on the pod cni_make_calico made: IPv6 on in the pod,
+# "default via fe80::ecee:eeff:feee:eeee dev eth0" (the host veth's EUI-64
+# link-local, no dummy next hop), the /128 (nodad); on the node
+# disable_ipv6=0, proxy_ndp=1 and forwarding=1 on the host veth, IPv6
+# forwarding, and "IP6 dev HOSTVETH". Calico's CNI writes proxy_ndp but no
+# proxy entry; the node's own IPv6 (for pings from the node) sits on lo.
+cni_make_calico6()
+{
+	local node=$1 pod=$2 hv=$3 i
+	cni_nsysctl "$pod" net.ipv6.conf.eth0.disable_ipv6=0 &&
+		cni_nsysctl "$node" "net.ipv6.conf.$hv.disable_ipv6=0" &&
+		cni_nsysctl "$node" "net.ipv6.conf.$hv.proxy_ndp=1" &&
+		cni_nsysctl "$node" "net.ipv6.conf.$hv.forwarding=1" &&
+		cni_nsysctl "$node" net.ipv6.conf.all.forwarding=1 || return 1
+	# Calico retries until the host veth's link-local exists.
+	for i in $(seq 1 50); do
+		ip -n "$node" -6 -o addr show dev "$hv" scope link | grep -q "$CNI_CALICO_GW6" && break
+		sleep 0.1
+	done
+	ip -n "$pod" -6 route add default via "$CNI_CALICO_GW6" dev eth0 &&
+		ip -n "$pod" -6 addr add "$CNI_CALICO_POD_IP6/128" dev eth0 nodad &&
+		ip -n "$node" -6 route add "$CNI_CALICO_POD_IP6/128" dev "$hv" || return 1
+	if ! ip -n "$node" -6 -o addr show dev lo | grep -q " $CNI_CALICO_NODE_IP6/128 "; then
+		ip -n "$node" -6 addr add "$CNI_CALICO_NODE_IP6/128" dev lo || return 1
+	fi
 }
 
 # cni_make_cilium NODE POD IP - as cilium-cni's veth connector and
@@ -255,9 +330,15 @@ cni_pod_make()
 	CNI_HOST_IF=
 	CNI_WANT_REFUSAL=
 	CNI_WANT_MTU=$CNI_MTU
+	CNI_POD_IP6=
+	CNI_WANT_PREFIX6=
+	CNI_GW6=
+	CNI_NODE_IP6=
+	CNI_WANT_ROUTER6=
 	mkdir -p "$dir" || return 1
+	[ "$shape" != bridge-v6only ] || ip=
 	case $shape in
-	bridge | ptp | macvlan-* | ipvlan)
+	bridge | ptp | macvlan-* | ipvlan | bridge-dual | bridge-v6only)
 		cni_conf_write "$shape" "$dir" || {
 			cni_err "cannot write the $shape config under $dir"
 			return 1
@@ -278,6 +359,13 @@ cni_pod_make()
 		cni_err "cannot write the calico pod in $pod"
 		return 1
 	} ;;
+	calico-dual)
+		if ! cni_make_calico "$node" "$pod" "$ip" ||
+			! cni_make_calico6 "$node" "$pod" "$CNI_HOST_IF"; then
+			cni_err "cannot write the calico dual-stack pod in $pod"
+			return 1
+		fi
+		;;
 	cilium) cni_make_cilium "$node" "$pod" "$ip" || {
 		cni_err "cannot write the cilium pod in $pod"
 		return 1
@@ -293,7 +381,37 @@ cni_pod_make()
 	esac
 	CNI_POD_MAC=$(ip -n "$pod" -o link show eth0 | sed -n 's/.* link\/ether \([0-9a-f:]*\) .*/\1/p')
 	case $shape in
-	bridge | macvlan-* | ipvlan)
+	bridge-dual | bridge-v6only)
+		CNI_POD_IP6=$(ip -n "$pod" -6 -o addr show dev eth0 scope global |
+			sed -n 's/.* inet6 \([0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
+		CNI_WANT_PREFIX6=64
+		CNI_GW6=$CNI_ROUTER_IP6
+		CNI_NODE_IP6=$CNI_ROUTER_IP6
+		# The node's own link-local on cni0: EUI-64 of cni0's MAC.
+		CNI_WANT_ROUTER6=$(ip -n "$node" -6 -o addr show dev cni0 scope link |
+			sed -n 's/.* inet6 \(fe80[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
+		[ -n "$CNI_POD_IP6" ] || {
+			cni_err "$shape: the pod got no IPv6 address"
+			return 1
+		}
+		;;
+	calico-dual)
+		CNI_POD_IP6=$CNI_CALICO_POD_IP6
+		CNI_WANT_PREFIX6=128
+		CNI_GW6=$CNI_CALICO_GW6
+		CNI_NODE_IP6=$CNI_CALICO_NODE_IP6
+		CNI_WANT_ROUTER6=$CNI_CALICO_GW6
+		;;
+	esac
+	case $shape in
+	bridge-v6only)
+		CNI_POD_IP=
+		CNI_GW=
+		CNI_NODE_IP=
+		CNI_WANT_MASK=
+		CNI_WANT_ROUTES=
+		;;
+	bridge | macvlan-* | ipvlan | bridge-dual)
 		CNI_GW=$CNI_ROUTER_IP
 		CNI_NODE_IP=$CNI_ROUTER_IP
 		CNI_WANT_MASK=24
@@ -306,10 +424,10 @@ cni_pod_make()
 		CNI_WANT_MASK=32
 		CNI_WANT_ROUTES="$CNI_ROUTER_IP/32 0.0.0.0 $CNI_SUBNET $CNI_ROUTER_IP 0.0.0.0/0 $CNI_ROUTER_IP"
 		;;
-	calico | aws)
+	calico | aws | calico-dual)
 		CNI_GW=$CNI_LINKLOCAL_GW
 		CNI_NODE_IP=$CNI_LINKLOCAL_GW
-		[ "$shape" = calico ] || CNI_NODE_IP=$CNI_AWS_NODE_IP
+		[ "$shape" != aws ] || CNI_NODE_IP=$CNI_AWS_NODE_IP
 		CNI_WANT_MASK=32
 		CNI_WANT_ROUTES="$CNI_LINKLOCAL_GW/32 0.0.0.0 0.0.0.0/0 $CNI_LINKLOCAL_GW"
 		;;
@@ -337,7 +455,7 @@ cni_pod_del()
 {
 	local shape=$1 node=$2 pod=$3 dir=$4
 	case $shape in
-	bridge | ptp | macvlan-* | ipvlan)
+	bridge | ptp | macvlan-* | ipvlan | bridge-dual | bridge-v6only)
 		[ -f "$dir/$shape.json" ] || return 0
 		ip netns list | grep -q "^$node\( \|$\)" || return 0
 		cni_plugin_run DEL "$shape" "$node" "$pod" "$dir"

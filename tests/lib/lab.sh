@@ -211,9 +211,18 @@ lab_libvirt_tree() {
 	lab_install_hook "$PODNET_HOOK"
 }
 
-# Install FILE as the pod's /etc/libvirt/hooks/qemu (libvirtd sees it at its next start).
+# Install FILE as the pod's /etc/libvirt/hooks/qemu (libvirtd sees it at its next start),
+# and the podnet-responder beside FILE, if any, beside it: the hook runs the one beside
+# its own executable (src/hook/responder_exe.c). libvirt runs only hooks/qemu.
 lab_install_hook() { # FILE
+	local resp
+	resp=$(dirname "$1")/podnet-responder
 	[ -x "$1" ] || lab_die "hook $1 is not an executable file (build it, or set PODNET_HOOK)"
+	if [ -x "$resp" ]; then
+		install -m 0755 "$resp" "$LAB_ROOT/etc/libvirt/hooks/podnet-responder"
+	else
+		rm -f "$LAB_ROOT/etc/libvirt/hooks/podnet-responder"
+	fi
 	install -m 0755 "$1" "$LAB_ROOT/etc/libvirt/hooks/qemu.new"
 	mv -f "$LAB_ROOT/etc/libvirt/hooks/qemu.new" "$LAB_ROOT/etc/libvirt/hooks/qemu"
 }

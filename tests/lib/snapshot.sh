@@ -15,7 +15,8 @@
 #   every table of both families with every attribute (-d); rules of both
 #   families; permanent and noarp neighbours of both families (but the
 #   kernel's own for multicast and broadcast addresses); the sysctls
-#   of IFNAME (default eth0) that matter to routing; the resolv.conf that
+#   of IFNAME (default eth0) that matter to routing and IPv6 (disable_ipv6,
+#   forwarding, accept_ra, accept_dad, addr_gen_mode); the resolv.conf that
 #   `ip netns exec` shows the pod. Lines of a section are sorted: the
 #   kernel's listing order is not configuration.
 pod_snapshot_raw()
@@ -50,7 +51,8 @@ pod_snapshot_raw()
 	for k in ipv4/ip_forward "ipv4/conf/$ifname/forwarding" \
 		"ipv4/conf/$ifname/proxy_arp" "ipv4/conf/$ifname/arp_ignore" \
 		"ipv4/conf/$ifname/rp_filter" "ipv6/conf/$ifname/disable_ipv6" \
-		"ipv6/conf/$ifname/forwarding"; do
+		"ipv6/conf/$ifname/forwarding" "ipv6/conf/$ifname/accept_ra" \
+		"ipv6/conf/$ifname/accept_dad" "ipv6/conf/$ifname/addr_gen_mode"; do
 		echo "$k=$(ip netns exec "$ns" cat "/proc/sys/net/$k" 2>/dev/null)"
 	done
 	echo '## resolv.conf'

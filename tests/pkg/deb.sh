@@ -4,14 +4,15 @@
 # private mount namespace where /etc/libvirt and dpkg's database are private
 # copies: the machine's own /etc/libvirt and package database never change.
 # Checks: the hook link is in place after install, a user's own hooks/qemu is
-# untouched, postinst says to restart libvirtd, remove takes the hook away,
+# untouched, postinst says to restart libvirtd, the responder is installed
+# root's and writable only by root, remove takes the hook and it away,
 # purge leaves none of the package's files. Exit 0 = pass.
 set -u
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 DEB=$(ls "$TOP"/build/pkg/podnet_*.deb 2>/dev/null | tail -1)
 [ -n "$DEB" ] || { echo "deb: FAIL: no build/pkg/podnet_*.deb (make deb)" >&2; exit 1; }
-for f in /usr/sbin/podnet /usr/share/podnet /usr/share/man/man8/podnet.8.gz; do
+for f in /usr/sbin/podnet /usr/libexec/podnet /usr/share/podnet /usr/share/man/man8/podnet.8.gz; do
 	[ -e "$f" ] && { echo "deb: FAIL: $f exists already; not clobbering it" >&2; exit 1; }
 done
 DIR=$(mktemp -d /tmp/podnet-deb.XXXXXX)
@@ -37,6 +38,11 @@ unshare -m --propagation private bash -c '
 	[ -x /etc/libvirt/hooks/qemu.d/50-podnet ] || bad "hook not executable"
 	cmp -s /etc/libvirt/hooks/qemu "$DIR/user-hook" || bad "user hook changed"
 	/usr/sbin/podnet --version | grep -q "^podnet " || bad "podnet --version"
+	# The hook runs the responder only if root owns it and alone may write it.
+	[ "$(stat -c %U:%a /usr/libexec/podnet/podnet-responder 2>&1)" = root:755 ] ||
+		bad "responder: $(stat -c %U:%a /usr/libexec/podnet/podnet-responder 2>&1)"
+	/usr/libexec/podnet/podnet-responder >/dev/null 2>&1
+	[ $? = 2 ] || bad "podnet-responder run by hand must refuse with status 2"
 	man -w podnet >/dev/null 2>&1 || bad "man page not found"
 	echo "deb: installed files:"; dpkg -L podnet | sed "s/^/  /"
 
@@ -44,6 +50,7 @@ unshare -m --propagation private bash -c '
 	[ -e /etc/libvirt/hooks/qemu.d/50-podnet ] || [ -L /etc/libvirt/hooks/qemu.d/50-podnet ] &&
 		bad "remove left the hook"
 	[ -e /usr/sbin/podnet ] && bad "remove left the binary"
+	[ -e /usr/libexec/podnet ] && bad "remove left /usr/libexec/podnet"
 	cmp -s /etc/libvirt/hooks/qemu "$DIR/user-hook" || bad "user hook changed by remove"
 
 	dpkg -P podnet > "$DIR/purge.log" 2>&1 || bad "dpkg -P: $(cat "$DIR/purge.log")"

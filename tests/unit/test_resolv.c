@@ -49,11 +49,16 @@ static const struct resolv_case cases[] = {
 	 .text = "# nameserver 198.51.100.9\n; nameserver 198.51.100.8\nnameserver 198.51.100.1 # primary\nsearch a.example ;b.example\n   # indented comment\n",
 	 .servers = "198.51.100.1",
 	 .search = "a.example"},
-	{.name = "ipv6 ignored",
+	{.name = "ipv6 kept, zoned link-local ignored",
 	 .text = "nameserver 2001:db8::1\nnameserver 198.51.100.1\nnameserver fe80::1%eth0\n",
-	 .servers = "198.51.100.1",
+	 .servers = "198.51.100.1 2001:db8::1",
 	 .search = "",
-	 .n_ignored = 2},
+	 .n_ignored = 1},
+	{.name = "ipv6 unusable and duplicate",
+	 .text = "nameserver ::\nnameserver ::1\nnameserver ::ffff:198.51.100.1\nnameserver ff02::fb\nnameserver fe80::1\nnameserver 2001:DB8::53\nnameserver 2001:db8:0::53\nnameserver 2001:db8::g\n",
+	 .servers = "2001:db8::53",
+	 .search = "",
+	 .n_ignored = 7},
 	{.name = "junk servers",
 	 .text = "nameserver\nnameserver 198.51.100\nnameserver 198.51.100.256\nnameserver 0x01020304\nnameserver 198.51.100.1.5\nnameserver 198.51.100.123456789\n",
 	 .servers = "",
@@ -135,7 +140,8 @@ static const struct resolv_case cases[] = {
 	 .n_ignored = 1},
 };
 
-/* Format what was parsed the way the table writes it. */
+/* Format what was parsed the way the table writes it: IPv4 servers, then
+ * IPv6 ones. */
 static void join_servers(const struct resolv_conf *rc, char *out, size_t size)
 {
 	size_t o = 0;
@@ -147,6 +153,14 @@ static void join_servers(const struct resolv_conf *rc, char *out, size_t size)
 		if (!inet_ntop(AF_INET, &rc->servers[i], a, sizeof(a)))
 			return;
 		o += (size_t)snprintf(out + o, size - o, "%s%s", i ? " " : "",
+				      a);
+	}
+	for (size_t i = 0; i < rc->n_nameservers6 && o < size; i++) {
+		char a[INET6_ADDRSTRLEN];
+
+		if (!inet_ntop(AF_INET6, &rc->nameservers6[i], a, sizeof(a)))
+			return;
+		o += (size_t)snprintf(out + o, size - o, "%s%s", o ? " " : "",
 				      a);
 	}
 }
@@ -210,8 +224,8 @@ static void test_files(void)
 		{"kubernetes", "198.51.100.53",
 		 "default.svc.cluster.local svc.cluster.local cluster.local",
 		 0},
-		{"crlf-no-newline", "198.51.100.1 198.51.100.2", "example.org",
-		 1},
+		{"crlf-no-newline", "198.51.100.1 198.51.100.2 2001:db8::1",
+		 "example.org", 0},
 		{"systemd-resolved", "", "", 2},
 	};
 

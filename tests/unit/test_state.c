@@ -9,6 +9,56 @@
 #include "state.h"
 #include "test.h"
 
+/* A dual-stack subnet pod: a /64 and a nodad /128, the kernel's on-link
+ * route, a default route with a preference and an MTU, a permanent
+ * neighbour, the router, the sysctls and an IPv6 name server. */
+static void add_ipv6(struct state_record *r)
+{
+	struct pod_iface *o = &r->ifaces[0].orig;
+
+	inet_pton(AF_INET6, "2001:db8::53", &r->dns.nameservers6[0]);
+	r->dns.n_nameservers6 = 1;
+	o->n_addrs6 = 2;
+	inet_pton(AF_INET6, "2001:db8:1::10", &o->addrs6[0].local);
+	o->addrs6[0].prefix_len = 64;
+	o->addrs6[0].flags = 0x80;
+	o->addrs6[0].valid_lft = POD_LIFETIME_FOREVER;
+	o->addrs6[0].preferred_lft = POD_LIFETIME_FOREVER;
+	inet_pton(AF_INET6, "2001:db8:2::10", &o->addrs6[1].local);
+	o->addrs6[1].prefix_len = 128;
+	o->addrs6[1].flags = 0x80 | 0x02 | 0x200;
+	o->addrs6[1].valid_lft = 86400;
+	o->addrs6[1].preferred_lft = 3600;
+	o->n_routes6 = 2;
+	o->routes6[0].table = 254;
+	inet_pton(AF_INET6, "2001:db8:1::", &o->routes6[0].dst);
+	o->routes6[0].dst_len = 64;
+	o->routes6[0].priority = 256;
+	o->routes6[0].protocol = 2;
+	o->routes6[0].type = 1;
+	o->routes6[1].table = 254;
+	inet_pton(AF_INET6, "2001:db8:1::1", &o->routes6[1].gateway);
+	inet_pton(AF_INET6, "2001:db8:1::10", &o->routes6[1].prefsrc);
+	o->routes6[1].priority = 1024;
+	o->routes6[1].protocol = 3;
+	o->routes6[1].type = 1;
+	o->routes6[1].nh_flags = 4;
+	o->routes6[1].pref = 1;
+	o->routes6[1].metric_mask = 1u << 2;
+	o->routes6[1].metrics[2] = 1400;
+	o->n_neighs6 = 1;
+	inet_pton(AF_INET6, "2001:db8:1::1", &o->neighs6[0].dst);
+	memcpy(o->neighs6[0].lladdr, "\x0a\x58\xc6\x33\x64\x01", 6);
+	o->neighs6[0].state = 0x80;
+	o->neighs6[0].flags = 0x80;
+	inet_pton(AF_INET6, "fe80::858:c6ff:fe33:6401", &o->router_ll);
+	memcpy(o->router_mac, "\x0a\x58\xc6\x33\x64\x01", 6);
+	o->sysctl6 = (struct pod_sysctl6){.disable_ipv6 = 0,
+					  .accept_ra = 1,
+					  .accept_dad = 1,
+					  .addr_gen_mode = 0};
+}
+
 static struct state_record *sample(void)
 {
 	struct state_record *r = calloc(1, sizeof(*r));
@@ -69,6 +119,7 @@ static struct state_record *sample(void)
 	s->bridge_owned = true;
 	s->pod_mac_changed = true;
 	memcpy(s->temp_mac, "\x02\x00\x00\x00\x00\x01", 6);
+	add_ipv6(r);
 	return r;
 }
 
@@ -79,6 +130,17 @@ static void round_trip(void)
 	int len = state_format(r, text, sizeof(text));
 
 	CHECK(len > 0);
+	CHECK(strstr(text, "podnet-state 3\n") == text);
+	CHECK(strstr(text, "\naddr6 0 2001:db8:2::10/128 scope 0 flags 642 "
+			   "lft 86400 3600\n") != NULL);
+	CHECK(strstr(text, "\nroute6 0 table 254 dst ::/0 gw 2001:db8:1::1 "
+			   "src 2001:db8:1::10 metric 1024 proto 3 scope 0 "
+			   "type 1 nhflags 4 pref 1 metrics 2=1400\n") != NULL);
+	CHECK(strstr(text, "\nrouter6 0 fe80::858:c6ff:fe33:6401 mac "
+			   "0a:58:c6:33:64:01\n") != NULL);
+	CHECK(strstr(text, "\nsysctl6 0 disable_ipv6 0 accept_ra 1 "
+			   "accept_dad 1 addr_gen_mode 0\n") != NULL);
+	CHECK(strstr(text, "\ndns6 2001:db8::53\n") != NULL);
 	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
 	CHECK_EQ_STR(back->domain, "my vm (test)");
 	CHECK_EQ_STR(back->uuid, r->uuid);
@@ -86,6 +148,8 @@ static void round_trip(void)
 	CHECK_EQ_INT(back->responder_pid, 4242);
 	CHECK(back->responder_start == 123456789ULL);
 	CHECK_EQ_INT(back->dns.n_servers, 1);
+	CHECK_EQ_INT(back->dns.n_nameservers6, 1);
+	CHECK(memcmp(&back->dns, &r->dns, sizeof(r->dns)) == 0);
 	CHECK_EQ_STR(back->dns.search[0], "pod.example.test");
 	CHECK_EQ_INT(back->n_ifaces, 1);
 	CHECK(memcmp(&back->ifaces[0].orig, &r->ifaces[0].orig,
@@ -95,6 +159,57 @@ static void round_trip(void)
 	CHECK_EQ_STR(back->ifaces[0].bridge, "pn-eth0");
 	CHECK(memcmp(&back->ifaces[0].dhcp, &r->ifaces[0].dhcp,
 		     sizeof(r->ifaces[0].dhcp)) == 0);
+	free(r);
+	free(back);
+}
+
+/* A record written by the version before IPv6 is still read: it has no
+ * IPv6 facts, and its sysctls are unknown, so restore leaves them alone. */
+static void version2_is_read(void)
+{
+	struct state_record *back = calloc(1, sizeof(*back));
+	const char *v2 =
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"iface 0 pod eth0 ifindex 2 mac 0a:58:c6:33:64:0a mtu 1400 "
+		"flags 4099\n"
+		"iface 0 vm_mac 52:54:00:12:34:56 bridge pn-eth0 owned 1 "
+		"bridge_mac 02:00:00:00:00:01 pod_mac_changed 0 temp_mac "
+		"00:00:00:00:00:00\n"
+		"addr 0 198.51.100.10/24 brd 0.0.0.0 scope 0 flags 128 label "
+		"eth0 lft 4294967295 4294967295\nend\n";
+
+	CHECK_EQ_INT(state_parse(v2, strlen(v2), back), 0);
+	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs, 1);
+	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs6, 0);
+	CHECK_EQ_INT(back->ifaces[0].orig.n_routes6, 0);
+	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.disable_ipv6,
+		     POD_SYSCTL6_UNKNOWN);
+	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.addr_gen_mode,
+		     POD_SYSCTL6_UNKNOWN);
+	CHECK(IN6_IS_ADDR_UNSPECIFIED(&back->ifaces[0].orig.router_ll));
+	free(back);
+}
+
+/* An IPv6-only pod: no IPv4 address at all is a valid record. */
+static void ipv6_only_round_trip(void)
+{
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	char text[8192];
+	int len;
+
+	r->ifaces[0].orig.n_addrs = 0;
+	r->ifaces[0].orig.n_routes = 0;
+	r->ifaces[0].orig.n_neighs = 0;
+	memset(r->ifaces[0].orig.addrs, 0, sizeof(r->ifaces[0].orig.addrs));
+	memset(r->ifaces[0].orig.routes, 0, sizeof(r->ifaces[0].orig.routes));
+	memset(r->ifaces[0].orig.neighs, 0, sizeof(r->ifaces[0].orig.neighs));
+	r->dns.n_servers = 0;
+	len = state_format(r, text, sizeof(text));
+	CHECK(len > 0);
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK(memcmp(&back->ifaces[0].orig, &r->ifaces[0].orig,
+		     sizeof(r->ifaces[0].orig)) == 0);
+	CHECK(pod_primary_addr(&back->ifaces[0].orig) == NULL);
 	free(r);
 	free(back);
 }
@@ -154,6 +269,31 @@ static void damaged_is_refused(void)
 		"podnet-state 2\nend\n",
 		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
 		"bogus line\nend\n",
+		/* IPv6 lines in a version-2 record: damage, not a guess. */
+		"podnet-state 2\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"dns6 2001:db8::53\nend\n",
+		/* IPv6 lines: bad prefix, bad address, count, sysctl range. */
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"addr6 0 2001:db8::1/129 scope 0 flags 0 lft 0 0\nend\n",
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"addr6 0 2001:db8:::1/64 scope 0 flags 0 lft 0 0\nend\n",
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"route6 0 table 254 dst ::/0 gw 198.51.100.1 src :: metric 0 "
+		"proto 3 scope 0 type 1 nhflags 0 pref 0 metrics -\nend\n",
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"route6 0 table 254 dst ::/0 gw :: src :: metric 0 proto 3 "
+		"scope 0 type 1 nhflags 0 pref 256 metrics -\nend\n",
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"neigh6 0 2001:db8::1 lladdr ee:ee:ee:ee:ee state 128 flags "
+		"0\nend\n",
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"router6 0 fe80::1\nend\n",
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"sysctl6 0 disable_ipv6 -2 accept_ra 0 accept_dad 0 "
+		"addr_gen_mode 0\nend\n",
+		/* An interface named only by its IPv6 address line. */
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"addr6 0 2001:db8::1/64 scope 0 flags 0 lft 0 0\nend\n",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -198,6 +338,8 @@ static void files_write_read_remove(void)
 int main(void)
 {
 	RUN(round_trip);
+	RUN(version2_is_read);
+	RUN(ipv6_only_round_trip);
 	RUN(truncated_is_refused);
 	RUN(damaged_is_refused);
 	RUN(uuid_validation);

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The pod's IPv6 router as the VM must see it: a link-local address the
+ * real next hop answers for, and its MAC. Read before any change. */
+#include <net/if.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <netinet/icmp6.h>
+#include <netlink/cache.h>
+#include <netlink/route/neighbour.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "eventlog.h"
+#include "router6.h"
+
+/* How long one echo waits for its answer: the node is one hop away. */
+#define ROUTER6_ECHO_MS 300
+
+/**
+ * router6_default_route() - The pod's IPv6 default route
+ * @o:		the recorded pod interface
+ *
+ * Return: the main table's default route with a gateway and the lowest
+ * metric, else any table's, or NULL when the pod has none
+ */
+const struct pod_route6 *router6_default_route(const struct pod_iface *o)
+{
+	const struct pod_route6 *best = NULL;
+
+	for (size_t i = 0; i < o->n_routes6; i++) {
+		const struct pod_route6 *r = &o->routes6[i];
+		bool main_r = r->table == RT_TABLE_MAIN;
+
+		if (r->dst_len != 0 || IN6_IS_ADDR_UNSPECIFIED(&r->gateway) ||
+		    r->type != RTN_UNICAST)
+			continue;
+		if (!best || (main_r && best->table != RT_TABLE_MAIN) ||
+		    (main_r == (best->table == RT_TABLE_MAIN) &&
+		     r->priority < best->priority))
+			best = r;
+	}
+	return best;
+}
+
+struct neigh_find {
+	int ifindex;
+	const struct in6_addr *dst; /* find this entry's MAC, or */
+	const uint8_t *mac;	    /* a link-local entry with this MAC */
+	bool found;
+	struct in6_addr ll;
+	uint8_t lladdr[MAC_LEN];
+};
+
+static void on_neigh(struct nl_object *obj, void *arg)
+{
+	struct rtnl_neigh *n = (struct rtnl_neigh *)obj;
+	struct neigh_find *f = arg;
+	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
+	const struct nl_addr *dst = rtnl_neigh_get_dst(n);
+	struct in6_addr d;
+
+	if (f->found || rtnl_neigh_get_family(n) != AF_INET6 ||
+	    rtnl_neigh_get_ifindex(n) != f->ifindex || !ll || !dst ||
+	    nl_addr_get_len(ll) != MAC_LEN || nl_addr_get_len(dst) != 16 ||
+	    (rtnl_neigh_get_state(n) & (NUD_FAILED | NUD_INCOMPLETE)))
+		return;
+	memcpy(&d, nl_addr_get_binary_addr(dst), sizeof(d));
+	if (f->dst ? !IN6_ARE_ADDR_EQUAL(&d, f->dst)
+		   : (!IN6_IS_ADDR_LINKLOCAL(&d) ||
+		      memcmp(nl_addr_get_binary_addr(ll), f->mac, MAC_LEN)))
+		return;
+	f->found = true;
+	f->ll = d;
+	memcpy(f->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
+}
+
+static bool neigh_lookup(struct nl_sock *sk, struct neigh_find *f)
+{
+	struct nl_cache *cache = NULL;
+
+	if (rtnl_neigh_alloc_cache(sk, &cache) < 0)
+		return false;
+	nl_cache_foreach(cache, on_neigh, f);
+	nl_cache_free(cache);
+	return f->found;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 +
+	       (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* One ICMPv6 echo to @to through @ifname; true if it was answered. The
+ * echo also makes the kernel resolve @to into the neighbour table. */
+static bool echo(const char *ifname, int ifindex, const struct in6_addr *to)
+{
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = *to};
+	struct icmp6_hdr req = {.icmp6_type = ICMP6_ECHO_REQUEST};
+	struct icmp6_filter filt;
+	struct timespec t0;
+	bool answered = false;
+	int fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+
+	if (fd < 0)
+		return false;
+	ICMP6_FILTER_SETBLOCKALL(&filt);
+	ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filt);
+	req.icmp6_id = (uint16_t)getpid();
+	req.icmp6_seq = 1;
+	if (IN6_IS_ADDR_LINKLOCAL(to))
+		sa.sin6_scope_id = (uint32_t)ifindex;
+	if (setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt, sizeof(filt)) <
+		    0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+		       (socklen_t)strlen(ifname)) < 0 ||
+	    sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0) {
+		(void)close(fd);
+		return false;
+	}
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!answered && ms_since(&t0) < ROUTER6_ECHO_MS) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct sockaddr_in6 from;
+		socklen_t fl = sizeof(from);
+		struct icmp6_hdr rep;
+
+		if (poll(&p, 1, (int)(ROUTER6_ECHO_MS - ms_since(&t0))) <= 0)
+			break;
+		if (recvfrom(fd, &rep, sizeof(rep), 0, (struct sockaddr *)&from,
+			     &fl) >= (ssize_t)sizeof(rep) &&
+		    IN6_ARE_ADDR_EQUAL(&from.sin6_addr, to) &&
+		    rep.icmp6_type == ICMP6_ECHO_REPLY &&
+		    rep.icmp6_id == req.icmp6_id)
+			answered = true;
+	}
+	(void)close(fd);
+	return answered;
+}
+
+/* The gateway's MAC: from the neighbour table, after an echo if needed. */
+static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
+			const struct in6_addr *gw, uint8_t mac[MAC_LEN])
+{
+	struct neigh_find f = {.ifindex = o->ifindex, .dst = gw};
+
+	if (!neigh_lookup(sk, &f)) {
+		(void)echo(o->name, o->ifindex, gw);
+		f.found = false;
+		if (!neigh_lookup(sk, &f))
+			return false;
+	}
+	memcpy(mac, f.lladdr, MAC_LEN);
+	return true;
+}
+
+/**
+ * router6_find() - Fill @o->router_ll and @o->router_mac
+ * @sk:		netlink socket
+ * @o:		the pod interface, its IPv6 routes discovered
+ *
+ * A link-local gateway (Calico's fe80::ecee:eeff:feee:eeee) is the router
+ * itself. For a global gateway: the link-local neighbour entry with the
+ * gateway's MAC (the gateway resolved first by an echo), else the EUI-64
+ * link-local of that MAC if it answers an echo, else that guess with a
+ * warning. No IPv6 default route: :: and no MAC.
+ */
+void router6_find(struct nl_sock *sk, struct pod_iface *o)
+{
+	const struct pod_route6 *def = router6_default_route(o);
+	struct neigh_find f = {.ifindex = o->ifindex};
+	char a[INET6_ADDRSTRLEN];
+	uint8_t mac[MAC_LEN] = {0};
+
+	memset(&o->router_ll, 0, sizeof(o->router_ll));
+	memset(o->router_mac, 0, MAC_LEN);
+	if (!def)
+		return;
+	(void)inet_ntop(AF_INET6, &def->gateway, a, sizeof(a));
+	if (IN6_IS_ADDR_LINKLOCAL(&def->gateway)) {
+		o->router_ll = def->gateway;
+		if (gateway_mac(sk, o, &def->gateway, mac) ||
+		    pod_eui64_mac(&def->gateway, mac))
+			memcpy(o->router_mac, mac, MAC_LEN);
+		return;
+	}
+	if (!gateway_mac(sk, o, &def->gateway, mac)) {
+		eventlog(
+			LOG_WARNING,
+			"interface '%s': IPv6 gateway %s does not answer: the VM gets no IPv6 router",
+			o->name, a);
+		return;
+	}
+	memcpy(o->router_mac, mac, MAC_LEN);
+	f.mac = mac;
+	if (neigh_lookup(sk, &f)) {
+		o->router_ll = f.ll;
+		return;
+	}
+	pod_eui64_ll(mac, &o->router_ll);
+	if (!echo(o->name, o->ifindex, &o->router_ll))
+		eventlog(
+			LOG_WARNING,
+			"interface '%s': the link-local address of IPv6 gateway %s is a guess (EUI-64 of its MAC)",
+			o->name, a);
+}
