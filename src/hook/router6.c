@@ -21,6 +21,13 @@
 
 /* How long one echo waits for its answer: the node is one hop away. */
 #define ROUTER6_ECHO_MS 300
+/*
+ * Echoes to a gateway that does not answer: a pod made a moment ago may
+ * find the node's gateway address still in duplicate address detection
+ * (1 s by default), and an unanswered first echo would leave the VM with no
+ * IPv6 router. 8 x 300 ms outlasts DAD; a pod that answers costs one.
+ */
+#define ROUTER6_GATEWAY_TRIES 8
 
 /**
  * router6_default_route() - The pod's IPv6 default route
@@ -155,11 +162,11 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
 {
 	struct neigh_find f = {.ifindex = o->ifindex, .dst = gw};
 
-	if (!neigh_lookup(sk, &f)) {
+	for (int i = 0; !neigh_lookup(sk, &f); i++) {
+		if (i == ROUTER6_GATEWAY_TRIES)
+			return false;
 		(void)echo(o->name, o->ifindex, gw);
 		f.found = false;
-		if (!neigh_lookup(sk, &f))
-			return false;
 	}
 	memcpy(mac, f.lladdr, MAC_LEN);
 	return true;
