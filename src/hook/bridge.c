@@ -19,6 +19,7 @@
 #include "eventlog.h"
 #include "fault.h"
 #include "garp.h"
+#include "unsol_na.h"
 #include "netops.h"
 #include "netops6.h"
 #include "pod_diff.h"
@@ -218,6 +219,8 @@ static void announce_pod(const struct state_iface *s)
 
 	if (a && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
 		(void)garp_announce(s->orig.ifindex, s->orig.mac, a->local);
+	if (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
+		(void)unsol_na_announce_pod(&s->orig); /* IPv6: unsol_na.c */
 }
 
 /* The first failure, in words, for the user's line; later ones only count. */

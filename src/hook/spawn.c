@@ -273,8 +273,7 @@ static void exec_responder(int exe_fd, int ready_fd, int lock_fd,
 	(void)syscall(SYS_execveat, SPAWN_EXE_FD, "", argv, envp,
 		      AT_EMPTY_PATH);
 	if (errno == ENOSYS) {
-		/* A kernel before 3.19: the same open file, by its /proc name.
-		 */
+		/* Before Linux 3.19: the same open file, by its /proc name. */
 		char path[64];
 
 		(void)snprintf(path, sizeof(path), "/proc/self/fd/%d",
