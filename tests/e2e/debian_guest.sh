@@ -96,12 +96,16 @@ pod_resolv() { # KEY: nameserver or search values of the pod's resolv.conf
 
 # route4_norm: guest IPv4 routes as "DST GW" (GW 0.0.0.0: on-link), sorted,
 # without networkd's own /32 routes to the gateway and the DNS servers
-# (RoutesToDNS=, on-link gateway host routes), which the pod does not have.
-route4_norm() { # BLOCK GW DNS...
-	local b=$1 gw=$2
-	shift 2
-	bkey "$b" route4 | awk -v gw="$gw" -v dns="$*" '
-		BEGIN { n = split(dns, d, " "); for (i = 1; i <= n; i++) skip[d[i] "/32"] = 1; skip[gw "/32"] = 1 }
+# (RoutesToDNS=, the on-link host route to a gateway) unless the pod has
+# that route too (Calico's 169.254.1.1/32 on-link).
+route4_norm() { # BLOCK WANT GW DNS...
+	local b=$1 want=$2 gw=$3
+	shift 3
+	bkey "$b" route4 | awk -v gw="$gw" -v dns="$*" -v want="$want" '
+		BEGIN {
+			n = split(dns, d, " "); for (i = 1; i <= n; i++) skip[d[i] "/32"] = 1; skip[gw "/32"] = 1
+			n = split(want, w, "\n"); for (i = 1; i <= n; i++) { split(w[i], f, " "); delete skip[f[1]] }
+		}
 		{
 			dst = $1; via = "0.0.0.0"
 			if (dst == "default") dst = "0.0.0.0/0"
@@ -175,7 +179,7 @@ node_gets() { # URL: the guest's page
 
 journey() { # SHAPE
 	local shape=$1 before after xml disk t0 t_v4 gw dns search want6 want6_ips
-	local want6_onlink want4 g rpid state extra p
+	local want6_onlink want4 t_start g rpid state extra p
 	echo "# === shape: $shape"
 	lab_up "$shape"
 	SERIAL=$LAB_DIR/serial-$shape.log
@@ -202,6 +206,7 @@ journey() { # SHAPE
 	lab_virsh define "$xml" >/dev/null
 
 	t0=$(lab_now_ms)
+	t_start=$t0
 	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
 		ok "$shape: virsh start of the Debian guest ($(($(lab_now_ms) - t0)) ms)"
 	else
@@ -229,7 +234,7 @@ journey() { # SHAPE
 	check "$shape: guest MTU is the pod's" eq "$(bkey "$BLOCK" mtu)" "$CNI_WANT_MTU"
 	# shellcheck disable=SC2086
 	check "$shape: guest IPv4 routes are the pod's (besides networkd's host routes to gateway and DNS)" \
-		same_lines "$(route4_norm "$BLOCK" "$gw" $dns)" "$want4"
+		same_lines "$(route4_norm "$BLOCK" "$want4" "$gw" $dns)" "$want4"
 	check "$shape: guest default route is via the pod's gateway $gw" \
 		eq "$(bkey "$BLOCK" route4 | awk '$1 == "default" { print $3 }' | paste -sd' ')" "$gw"
 	check "$shape: guest DNS servers (systemd-resolved) are the pod's, in order" \
@@ -252,7 +257,7 @@ journey() { # SHAPE
 	# --- IPv6 (where the pod has it) -----------------------------------------
 	if [ -n "$want6" ]; then
 		if wait_block v6_ready 120; then
-			ok "$shape: the guest's IPv6 network is up"
+			ok "$shape: the guest's IPv6 network is up ($(($(lab_now_ms) - t_start)) ms after virsh start)"
 		else
 			fail "$shape: the guest has not the pod's IPv6 addresses and an IPv6 default route within 120 s"
 		fi

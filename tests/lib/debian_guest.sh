@@ -34,6 +34,13 @@
 #   log ...       (networkd, resolved, hostnamed, polkit, dbus: notices and worse)
 #   end
 # A block is complete once its "end" line is there.
+#
+# Measured on the shared 2-core test machine (load average 5-8 from other
+# jobs): a build takes 57-170 s (mmdebstrap most of it), the tree is 198 MiB,
+# root.img 375 MiB (190 MiB allocated), the initrd 7 MB; a cached run finds
+# it in under 0.3 s and copies the disk in 0.3-0.6 s. Under TCG (1 vCPU)
+# network-online.target comes at 32-57 s guest uptime, the state with the
+# DHCP hostname (polkit starts late) 64-168 s after `virsh start`.
 
 DG_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DG_CACHE=${DG_CACHE:-/var/cache/podnet-tests/debian-guest}
@@ -95,7 +102,7 @@ state()
 	echo "mtu $(cat /sys/class/net/$ifn/mtu 2>/dev/null)"
 	ip -4 -o addr show scope global | awk '{ print "addr4", $4 }'
 	ip -6 -o addr show scope global | awk '{ $1 = $2 = $3 = ""; sub(/^ +/, ""); print "addr6", $0 }' |
-		sed 's/ *\\$//; s/ valid_lft.*//'
+		sed 's/ *valid_lft.*//; s/[ \\]*$//'
 	ip -4 route show table main | sed 's/^/route4 /; s/ *$//'
 	ip -6 route show table main | sed 's/^/route6 /; s/ *$//'
 	f=/run/systemd/resolve/resolv.conf
