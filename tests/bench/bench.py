@@ -55,9 +55,8 @@ PODNET_NOLIMIT = os.path.join(OUT, "nolimit", "podnet")
 RESPONDER = os.path.join(BUILD, "podnet-responder")
 RESPONDER_NOLIMIT = os.path.join(OUT, "nolimit", "podnet-responder")
 # For callgrind (valgrind implements no seccomp): the nolimit responder built
-# with NOSECCOMP=1, where the responder loads its filter itself; where it
-# calls libseccomp, the LD_PRELOAD shim (tests/bench/shim/) does instead.
-RESPONDER_NOSECCOMP = os.path.join(OUT, "nolimit-noseccomp", "podnet-responder")
+# with NOSECCOMP=1 (an empty seccomp program; `make bench` builds it).
+RESPONDER_NOSECCOMP = os.path.join(OUT, "noseccomp", "podnet-responder")
 LOAD = os.path.join(BUILD, "tests", "bench", "dhcp_load")
 WIRE = os.path.join(BUILD, "tests", "bench", "wire_bench")
 NOOP = os.path.join(BUILD, "tests", "bench", "noop_hook")
@@ -66,7 +65,6 @@ EXEC_READY = os.path.join(BUILD, "tests", "bench", "exec_ready")
 # only; tests/bench/netlink_floor.c): the hook's CLI, run as the hook is.
 FLOOR = os.path.join(BUILD, "tests", "bench", "netlink_floor")
 BUSYBOX = "/bin/busybox"
-NOSECCOMP = os.path.join(OUT, "noseccomp.so")
 SHELL_HOOK = os.path.join(REPO, "tests", "bench", "shell_hook.sh")
 
 
@@ -723,12 +721,11 @@ def cg_server_run(lab, s, n, mode):
         env = ["env", "-i", HOOK_PATH, f"PODNET_STATE_DIR={s.pod.state}"]
         binary = RESPONDER_NOLIMIT if s.kind == "podnet-nolimit" else RESPONDER
         if mode == "noseccomp":
-            if "libseccomp" in " ".join(needed_libs(binary)):
-                env.append(f"LD_PRELOAD={NOSECCOMP}")
-            elif os.access(RESPONDER_NOSECCOMP, os.X_OK):
-                binary = RESPONDER_NOSECCOMP
-            else:
+            # Built with NOSECCOMP=1: an empty seccomp program (the
+            # responder is static and links no libseccomp to shim).
+            if not os.access(RESPONDER_NOSECCOMP, os.X_OK):
                 return f"{os.path.relpath(RESPONDER_NOSECCOMP, REPO)} is not built"
+            binary = RESPONDER_NOSECCOMP
         p, ready, _ = start_responder(s.pod, binary, env[4:], vg)
         if not ready.startswith("ready"):
             p.kill()
@@ -1292,9 +1289,6 @@ def main():
         if not os.access(b, os.X_OK):
             log(f"{b} is missing: run `make bench`")
             return 1
-    if not os.path.exists(NOSECCOMP):
-        subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", NOSECCOMP,
-                        os.path.join(REPO, "tests", "bench", "shim", "noseccomp.c")], check=False)
     lab = Lab()
 
     def on_signal(sig, frame):
