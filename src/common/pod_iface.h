@@ -123,6 +123,11 @@ struct pod_iface {
 	struct in6_addr router_ll;
 	uint8_t router_mac[MAC_LEN]; /* that router's MAC (SLLA), 0: unknown */
 	struct pod_sysctl6 sysctl6;
+	/* Discovery only, not written in the record: the kernel's own
+	 * link-local (of the current MAC) was there. Without it (deleted by
+	 * a CNI, or the MAC changed after IPv6 came up) prepare leaves IPv6
+	 * alone: disable_ipv6 1->0 at release would make that one. */
+	bool kernel_ll;
 };
 
 /* The link flags recorded and restored (IFF_UP is required anyway). */

@@ -19,6 +19,7 @@
 #include "eventlog.h"
 #include "fault.h"
 #include "garp.h"
+#include "unsol_na.h"
 #include "netops.h"
 #include "netops6.h"
 #include "pod_diff.h"
@@ -74,6 +75,19 @@ static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
 
 	if (s->orig.sysctl6.disable_ipv6 != 0)
 		return 0; /* off already, or no IPv6 in this kernel */
+	/* Without the link-local the kernel makes for its MAC (a CNI deleted
+	 * it, or changed the MAC after IPv6 came up), turning IPv6 off and on
+	 * would add that one: not exact. Left as it is (the record does not
+	 * say which link-local was the kernel's), with a warning when it
+	 * has addresses that then stay while the VM runs. */
+	if (!s->orig.kernel_ll) {
+		if (s->orig.n_addrs6)
+			eventlog(
+				LOG_WARNING,
+				"interface '%s': no link-local of its own MAC: its IPv6 stays on while the VM runs",
+				s->orig.name);
+		return 0;
+	}
 	rc = fault_point("disable IPv6 on the pod interface", err, err_len);
 	if (rc < 0)
 		return rc;
@@ -205,6 +219,8 @@ static void announce_pod(const struct state_iface *s)
 
 	if (a && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
 		(void)garp_announce(s->orig.ifindex, s->orig.mac, a->local);
+	if (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
+		(void)unsol_na_announce_pod(&s->orig); /* IPv6: unsol_na.c */
 }
 
 /* The first failure, in words, for the user's line; later ones only count. */

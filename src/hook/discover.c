@@ -85,7 +85,11 @@ static void collect_addr6(struct rtnl_addr *a, struct walk_ctx *ctx)
 	pa.valid_lft = rtnl_addr_get_valid_lifetime(a);
 	pa.preferred_lft = rtnl_addr_get_preferred_lifetime(a);
 	/* Privacy addresses (IFA_F_TEMPORARY) are the kernel's own too. */
-	if (kernel_link_local(iface, &pa) || (pa.flags & IFA_F_TEMPORARY))
+	if (kernel_link_local(iface, &pa)) {
+		iface->kernel_ll = true;
+		return;
+	}
+	if (pa.flags & IFA_F_TEMPORARY)
 		return;
 	if (iface->n_addrs6 >= ARRAY_SIZE(iface->addrs6)) {
 		ctx->overflow = 1;
@@ -287,6 +291,7 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 
 	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
 	ret->n_addrs6 = ret->n_routes6 = ret->n_neighs6 = 0;
+	ret->kernel_ll = false;
 	/* First: which link-local is the kernel's depends on the mode. */
 	sysctl6_read(ret->name, &ret->sysctl6);
 	rc = collect(sk, ret, COLLECT_ADDRS);

@@ -9,6 +9,8 @@
 
 int metadata_schema_validate(xmlNodePtr podnet_network, char *err,
 			     size_t err_len);
+int metadata_schema_validate_relaxng(xmlNodePtr podnet_network, char *err,
+				     size_t err_len);
 
 /* The schema text, generated from schemas/podnet.rng at build time. */
 extern const unsigned char podnet_rng[];

@@ -145,14 +145,18 @@ int route6_collect(struct nl_sock *sk, struct pod_iface *iface)
 {
 	struct rtmsg rtm = {.rtm_family = AF_INET6};
 	struct dump_ctx ctx = {.iface = iface};
-	struct nl_cb *cb;
+	struct nl_cb *cb, *sock_cb;
 	int rc;
 
 	iface->n_routes6 = 0;
 	rc = nl_send_simple(sk, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm));
 	if (rc < 0)
 		return -netlink_errno(rc);
-	cb = nl_cb_clone(nl_socket_get_cb(sk));
+	/* nl_socket_get_cb() takes a reference: the clone is ours alone. */
+	sock_cb = nl_socket_get_cb(sk);
+	cb = sock_cb ? nl_cb_clone(sock_cb) : NULL;
+	if (sock_cb)
+		nl_cb_put(sock_cb);
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_route, &ctx);

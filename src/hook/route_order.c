@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <string.h>
 
 #include "route_order.h"
 
@@ -91,17 +92,17 @@ size_t route_restore_order(const struct pod_iface *o,
  */
 bool route6_covers(const struct pod_route6 *r, const struct in6_addr *a)
 {
-	unsigned int bits = r->dst_len;
+	unsigned int whole = r->dst_len / 8u, rest = r->dst_len % 8u;
 
-	if (bits > 128)
+	if (r->dst_len > 128)
 		return false;
-	for (unsigned int i = 0; i < 16 && bits; i++) {
-		unsigned int take = bits < 8 ? bits : 8;
-		uint8_t m = (uint8_t)(0xff << (8 - take));
+	if (memcmp(a->s6_addr, r->dst.s6_addr, whole) != 0)
+		return false;
+	if (rest) {
+		uint8_t m = (uint8_t)(0xffu << (8u - rest));
 
-		if ((a->s6_addr[i] & m) != (r->dst.s6_addr[i] & m))
+		if ((a->s6_addr[whole] & m) != (r->dst.s6_addr[whole] & m))
 			return false;
-		bits -= take;
 	}
 	return true;
 }

@@ -21,6 +21,13 @@
 
 /* How long one echo waits for its answer: the node is one hop away. */
 #define ROUTER6_ECHO_MS 300
+/*
+ * Echoes to a gateway that does not answer: a pod made a moment ago may
+ * find the node's gateway address still in duplicate address detection
+ * (1 s by default), and an unanswered first echo would leave the VM with no
+ * IPv6 router. 8 x 300 ms outlasts DAD; a pod that answers costs one.
+ */
+#define ROUTER6_GATEWAY_TRIES 8
 
 /**
  * router6_default_route() - The pod's IPv6 default route
@@ -73,7 +80,8 @@ static void on_neigh(struct nl_object *obj, void *arg)
 	memcpy(&d, nl_addr_get_binary_addr(dst), sizeof(d));
 	if (f->dst ? !IN6_ARE_ADDR_EQUAL(&d, f->dst)
 		   : (!IN6_IS_ADDR_LINKLOCAL(&d) ||
-		      memcmp(nl_addr_get_binary_addr(ll), f->mac, MAC_LEN)))
+		      memcmp(nl_addr_get_binary_addr(ll), f->mac, MAC_LEN) !=
+			      0))
 		return;
 	f->found = true;
 	f->ll = d;
@@ -131,9 +139,9 @@ static bool echo(const char *ifname, int ifindex, const struct in6_addr *to)
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!answered && ms_since(&t0) < ROUTER6_ECHO_MS) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		struct sockaddr_in6 from;
+		struct sockaddr_in6 from = {0};
 		socklen_t fl = sizeof(from);
-		struct icmp6_hdr rep;
+		struct icmp6_hdr rep = {0};
 
 		if (poll(&p, 1, (int)(ROUTER6_ECHO_MS - ms_since(&t0))) <= 0)
 			break;
@@ -154,11 +162,11 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
 {
 	struct neigh_find f = {.ifindex = o->ifindex, .dst = gw};
 
-	if (!neigh_lookup(sk, &f)) {
+	for (int i = 0; !neigh_lookup(sk, &f); i++) {
+		if (i == ROUTER6_GATEWAY_TRIES)
+			return false;
 		(void)echo(o->name, o->ifindex, gw);
 		f.found = false;
-		if (!neigh_lookup(sk, &f))
-			return false;
 	}
 	memcpy(mac, f.lladdr, MAC_LEN);
 	return true;

@@ -273,7 +273,7 @@ static void exec_responder(int exe_fd, int ready_fd, int lock_fd,
 	(void)syscall(SYS_execveat, SPAWN_EXE_FD, "", argv, envp,
 		      AT_EMPTY_PATH);
 	if (errno == ENOSYS) {
-		/* A kernel before 3.19: the same open file, by its /proc name. */
+		/* Before Linux 3.19: the same open file, by its /proc name. */
 		char path[64];
 
 		(void)snprintf(path, sizeof(path), "/proc/self/fd/%d",
@@ -325,12 +325,12 @@ static int read_ready(int fd, char *buf, size_t cap)
  * @err_len:	size of @err
  *
  * The responder binary is opened and checked first (responder_exe.c) and
- * executed by that fd. Double fork, so the responder is no child of the hook and is re-parented
- * to init when the hook exits; it reports on a pipe once its sockets are
- * bound and its privileges dropped, so the guest's first DISCOVER is never
- * lost and a responder that cannot start fails the prepare. The domain's
- * responder lock is taken before the fork and handed to the responder, so
- * that two never serve one domain and release finds one the record misses.
+ * executed by that fd. Double fork, so the responder is no child of the hook
+ * and is re-parented to init when the hook exits; it reports on a pipe once its
+ * sockets are bound and its privileges dropped, so the guest's first DISCOVER
+ * is never lost and a responder that cannot start fails the prepare. The
+ * domain's responder lock is taken before the fork and handed to the responder,
+ * so that two never serve one domain and release finds one the record misses.
  *
  * Return: 0, or negative errno with @err set
  */

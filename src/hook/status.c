@@ -122,6 +122,7 @@ responder_health(pid_t pid, unsigned long long start, const char *uuid)
 static void fill_iface(const struct state_iface *s, struct status_iface *out)
 {
 	const struct pod_addr *a = pod_primary_addr(&s->orig);
+	const struct pod_addr6 *a6 = pod_global_addr6(&s->orig);
 	const uint8_t *m = s->vm_mac;
 
 	(void)snprintf(out->pod_iface, sizeof(out->pod_iface), "%s",
@@ -135,6 +136,14 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 				sizeof(out->pod_ip));
 		out->prefix_len = a->prefix_len;
 	}
+	if (a6) {
+		(void)inet_ntop(AF_INET6, &a6->local, out->pod_ip6,
+				sizeof(out->pod_ip6));
+		out->prefix_len6 = a6->prefix_len;
+	}
+	out->n_addrs6 = s->orig.n_addrs6;
+	out->n_routes6 = s->orig.n_routes6;
+	out->n_neighs6 = s->orig.n_neighs6;
 	out->n_addrs = s->orig.n_addrs;
 	out->n_routes = s->orig.n_routes;
 	out->n_neighs = s->orig.n_neighs;

@@ -40,10 +40,13 @@ struct status_iface {
 	char bridge[IFNAMSIZ];
 	char pod_ip[INET_ADDRSTRLEN];
 	unsigned int prefix_len;
+	char pod_ip6[INET6_ADDRSTRLEN]; /* "": no IPv6 address */
+	unsigned int prefix_len6;
 	char vm_mac[MAC_STR_LEN];
 	struct status_lease lease;
 	/* What the record holds, and how the pod compares with it. */
 	size_t n_addrs, n_routes, n_neighs;
+	size_t n_addrs6, n_routes6, n_neighs6;
 	enum status_pod pod;
 	char pod_detail[240];
 };

@@ -151,10 +151,11 @@ int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 	for (size_t i = 0; i < st->n_ifaces; i++) {
 		const struct status_iface *f = &st->ifaces[i];
 
-		put(&o,
-		    "  interface '%s': pod IP %s/%u, bridge '%s', VM MAC %s\n",
-		    f->pod_iface, f->pod_ip[0] ? f->pod_ip : "-", f->prefix_len,
-		    f->bridge, f->vm_mac);
+		put(&o, "  interface '%s': pod IP %s/%u", f->pod_iface,
+		    f->pod_ip[0] ? f->pod_ip : "-", f->prefix_len);
+		if (f->pod_ip6[0])
+			put(&o, ", IPv6 %s/%u", f->pod_ip6, f->prefix_len6);
+		put(&o, ", bridge '%s', VM MAC %s\n", f->bridge, f->vm_mac);
 		if (f->lease.given) {
 			char when[32];
 
@@ -166,9 +167,15 @@ int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 		}
 		put(&o,
 		    "    record: %zu address(es), %zu route(s), %zu permanent "
-		    "neighbour(s); pod interface %s: %s\n",
-		    f->n_addrs, f->n_routes, f->n_neighs,
-		    status_pod_name(f->pod), f->pod_detail);
+		    "neighbour(s)",
+		    f->n_addrs, f->n_routes, f->n_neighs);
+		if (f->n_addrs6 || f->n_routes6 || f->n_neighs6)
+			put(&o,
+			    "; IPv6: %zu address(es), %zu route(s), %zu "
+			    "permanent neighbour(s)",
+			    f->n_addrs6, f->n_routes6, f->n_neighs6);
+		put(&o, "; pod interface %s: %s\n", status_pod_name(f->pod),
+		    f->pod_detail);
 	}
 	return finish(&o);
 }
@@ -179,7 +186,9 @@ static void put_iface_json(struct out *o, const struct status_iface *f)
 	put_json(o, f->pod_iface);
 	put(o, ",\"pod_ip\":");
 	put_json(o, f->pod_ip);
-	put(o, ",\"prefix_len\":%u,\"bridge\":", f->prefix_len);
+	put(o, ",\"prefix_len\":%u,\"pod_ip6\":", f->prefix_len);
+	put_json(o, f->pod_ip6);
+	put(o, ",\"prefix_len6\":%u,\"bridge\":", f->prefix_len6);
 	put_json(o, f->bridge);
 	put(o, ",\"vm_mac\":");
 	put_json(o, f->vm_mac);
@@ -196,8 +205,10 @@ static void put_iface_json(struct out *o, const struct status_iface *f)
 	}
 	put(o,
 	    ",\"record\":{\"addresses\":%zu,\"routes\":%zu,"
-	    "\"neighbours\":%zu},\"pod\":{\"state\":\"%s\",\"detail\":",
-	    f->n_addrs, f->n_routes, f->n_neighs, status_pod_name(f->pod));
+	    "\"neighbours\":%zu,\"addresses6\":%zu,\"routes6\":%zu,"
+	    "\"neighbours6\":%zu},\"pod\":{\"state\":\"%s\",\"detail\":",
+	    f->n_addrs, f->n_routes, f->n_neighs, f->n_addrs6, f->n_routes6,
+	    f->n_neighs6, status_pod_name(f->pod));
 	put_json(o, f->pod_detail);
 	put(o, "}}");
 }

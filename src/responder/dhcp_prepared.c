@@ -66,7 +66,7 @@ static uint8_t fqdn_e(const struct dhcp_request *req)
 static bool same_shape(const struct dhcp_prepared *k,
 		       const struct dhcp_request *req)
 {
-	return k->valid && k->limit == dhcp_wire_reply_max(req) &&
+	return k->valid && k->max_msg_size == req->max_msg_size &&
 	       k->n_params == req->n_params &&
 	       k->client_id_len == req->client_id_len &&
 	       k->has_fqdn == req->has_fqdn && k->fqdn_e == fqdn_e(req) &&
@@ -95,7 +95,7 @@ static void prepare(struct dhcp_prepared *k, const struct dhcp_request *req,
 	shape.giaddr = none;
 	memset(shape.chaddr, 0, sizeof(shape.chaddr));
 	k->valid = true;
-	k->limit = dhcp_wire_reply_max(req);
+	k->max_msg_size = req->max_msg_size;
 	k->n_params = req->n_params;
 	memcpy(k->params, req->params, req->n_params);
 	k->client_id_len = req->client_id_len;
@@ -154,7 +154,7 @@ void dhcp_reply_cache_reset(struct dhcp_reply_cache *c)
 /**
  * dhcp_reply_frame() - The reply frame for a decided request
  * @c:		prepared replies of @lease (the lease must not change)
- * @req:	parsed request
+ * @req:	parsed request (every pointer argument must be valid)
  * @lease:	what this client is given
  * @action:	OFFER, ACK, NAK or INFORM_ACK
  * @dst:	dhcp_wire_reply_destination() of @req and @action
@@ -181,7 +181,7 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 	uint32_t d;
 	uint16_t sum;
 
-	if (i < 0 || !req || !lease || !dst || !buf)
+	if (i < 0)
 		return -EINVAL;
 	k = &c->kind[i];
 	if (!same_shape(k, req)) {

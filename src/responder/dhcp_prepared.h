@@ -17,7 +17,7 @@ struct dhcp_prepared {
 	bool valid;
 	int err; /* the build's error for this shape (0: @frame is good) */
 	/* The request shape it was built for: all the options depend on. */
-	size_t limit; /* dhcp_wire_reply_max() */
+	uint16_t max_msg_size; /* option 57 as parsed (0: none) */
 	uint8_t n_params;
 	uint8_t client_id_len;
 	bool has_fqdn;

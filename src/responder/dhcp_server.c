@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <malloc.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include "arp_answer.h"
+#include "dhcp6_port.h"
+#include "dhcp_parse_cache.h"
 #include "dhcp_prepared.h"
 #include "dhcp_server.h"
 #include "dhcp_wire.h"
@@ -41,23 +44,31 @@ struct reply_log {
 
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
+	time_t rate_window;
+	time_t noted; /* last lease note (monotonic s) */
+	time_t announce_window;
+	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
+	struct reply_log logged[4];
+	/* Gateways whose ARP the responder answers (permanent entries). */
+	struct arp_answers answers;
+	struct dhcp6_port v6; /* IPv6: RA, DHCPv6, NA (fd -1: none) */
 	struct dhcp_lease lease;
 	/* Its replies, encoded once (the lease never changes). */
 	struct dhcp_reply_cache replies;
-	struct sockaddr_ll to; /* the VM's MAC on this bridge */
-	time_t rate_window;
+	/* Its client's last requests, parsed once. */
+	struct dhcp_parse_cache parsed;
 	unsigned int rate_count;
-	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
-	struct reply_log logged[4];
-	time_t noted; /* last lease note and announcement (monotonic s) */
-	/* Gateways whose ARP the responder answers (permanent entries). */
-	struct arp_answers answers;
+	unsigned int announced; /* gratuitous ARPs in announce_window */
 	int fd;
 	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
 	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
 	int ifindex;
+	struct sockaddr_ll to; /* the VM's MAC on this bridge */
 	char bridge[IFNAMSIZ];
 };
+
+/* Gratuitous ARPs after ACKs, at most this many a second per bridge. */
+#define DHCP_SERVER_ANNOUNCE_PER_SEC 10
 
 /* Fixed buffers: nothing is allocated once the loop runs. */
 static struct server_port ports[PODNET_MAX_IFACES];
@@ -181,6 +192,7 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	const struct state_iface *s = &rec->ifaces[i];
 	int rc;
 
+	p->v6.fd = -1;
 	/* No DHCPv4 where the tag says so, nor for an IPv6-only pod (no IPv4
 	 * address in the record): only a silent socket keeps the bridge. */
 	if (s->dhcp.no_dhcp || !pod_primary_addr(&s->orig)) {
@@ -191,7 +203,10 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 		if (p->fd < 0)
 			errmsg_set(err, err_len, "bridge '%s': %s", s->bridge,
 				   strerror(-p->fd));
-		return p->fd < 0 ? p->fd : 0;
+		if (p->fd < 0 || s->dhcp.no_dhcp)
+			return p->fd < 0 ? p->fd : 0;
+		return dhcp6_port_open(&p->v6, rec, i, p->ifindex, s->bridge,
+				       err, err_len);
 	}
 	rc = lease_from_record(rec, i, &p->lease);
 
@@ -210,6 +225,7 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 	}
 	/* Every reply kind's buffer touched now: memory use stays flat. */
 	memset(&p->replies, 0, sizeof(p->replies));
+	memset(&p->parsed, 0, sizeof(p->parsed));
 	p->to = (struct sockaddr_ll){.sll_family = AF_PACKET,
 				     .sll_protocol = htons(ETH_P_IP),
 				     .sll_ifindex = p->ifindex,
@@ -232,7 +248,9 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 			   s->bridge, strerror(-rc));
 		return rc;
 	}
-	return 0;
+	/* --- IPv6 (dhcp6_port.c): only when the pod had IPv6 --- */
+	return dhcp6_port_open(&p->v6, rec, i, p->ifindex, s->bridge, err,
+			       err_len);
 }
 
 /* @now: the monotonic second of this batch (one clock read per wake-up). */
@@ -350,20 +368,30 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 	}
 	pkt_batch_add(&tx, (size_t)len, &p->to);
 	log_reply(p, action, &dst, now);
-	/* The note says when, to the second; the node needs one announcement.
-	 */
-	if (action == DHCP_ACTION_ACK && p->noted != now) {
+	if (action != DHCP_ACTION_ACK)
+		return;
+	/* The note says when, to the second: rewritten once a second. */
+	if (p->noted != now) {
 		p->noted = now;
 		note_lease(p);
-		announce_vm(p);
 	}
+	/*
+	 * Every ACK is announced, as before (the node may have let the last
+	 * one go), but a looping client cannot make that an ARP storm.
+	 */
+	if (now != p->announce_window) {
+		p->announce_window = now;
+		p->announced = 0;
+	}
+	if (++p->announced <= DHCP_SERVER_ANNOUNCE_PER_SEC)
+		announce_vm(p);
 }
 
 /* One frame the socket took in: a request from the VM, or nothing. */
 static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
 			 const struct sockaddr_ll *from, time_t now)
 {
-	struct dhcp_request req;
+	const struct dhcp_request *req;
 	struct udp_view v;
 	enum dhcp_action action;
 
@@ -375,19 +403,20 @@ static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
 		return;
 	if (udp_frame_parse(pkt, n, &v) < 0 || v.dst_port != DHCP_SERVER_PORT)
 		return;
-	if (dhcp_wire_parse_request_into(v.payload, v.payload_len, &req) < 0) {
+	req = dhcp_parse_cached(&p->parsed, v.payload, v.payload_len);
+	if (!req) {
 		log_line("bridge '%s': malformed request, ignoring", p->bridge);
 		return;
 	}
-	if (memcmp(req.chaddr, p->lease.client_mac, MAC_LEN) != 0)
+	if (memcmp(req->chaddr, p->lease.client_mac, MAC_LEN) != 0)
 		return;
-	action = dhcp_wire_decide(&req, &p->lease);
+	action = dhcp_wire_decide(req, &p->lease);
 	switch (action) {
 	case DHCP_ACTION_OFFER:
 	case DHCP_ACTION_ACK:
 	case DHCP_ACTION_NAK:
 	case DHCP_ACTION_INFORM_ACK:
-		reply(p, &req, action, now);
+		reply(p, req, action, now);
 		break;
 	case DHCP_ACTION_DECLINED:
 		log_line(
@@ -474,26 +503,28 @@ static bool port_alive(const struct server_port *p)
 
 static int serve(void)
 {
-	/* Per port: the DHCP socket, then the ARP requests (fd -1: none). */
-	struct pollfd pfd[2 * PODNET_MAX_IFACES];
+	/* Per port: the DHCP socket, the ARP requests, IPv6 (fd -1: none). */
+	struct pollfd pfd[3 * PODNET_MAX_IFACES];
 	time_t checked = 0;
 
 	for (size_t i = 0; i < n_ports; i++) {
-		pfd[2 * i] =
+		pfd[3 * i] =
 			(struct pollfd){.fd = ports[i].fd, .events = POLLIN};
-		pfd[2 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
+		pfd[3 * i + 1] = (struct pollfd){.fd = ports[i].arp_rx_fd,
 						 .events = POLLIN};
+		pfd[3 * i + 2] =
+			(struct pollfd){.fd = ports[i].v6.fd, .events = POLLIN};
 	}
 	for (;;) {
 		/* Wake up every second to notice a bridge that went away. */
-		int rc = poll(pfd, 2 * n_ports, 1000);
+		int rc = poll(pfd, 3 * n_ports, 1000);
 		struct timespec now;
 
 		if (rc < 0 && errno != EINTR)
 			return -errno;
 		(void)clock_gettime(CLOCK_MONOTONIC, &now);
 		for (size_t i = 0; i < n_ports; i++) {
-			const struct pollfd *d = &pfd[2 * i];
+			const struct pollfd *d = &pfd[3 * i];
 			bool check = now.tv_sec != checked ||
 				     (rc > 0 && (d->revents & ~POLLIN));
 
@@ -507,6 +538,11 @@ static int serve(void)
 				handle_dhcp(&ports[i], now.tv_sec);
 			if (rc > 0 && (d[1].revents & POLLIN))
 				handle_arp(&ports[i], now.tv_sec);
+			/* IPv6 (dhcp6_port.c): RS/NS/DHCPv6, RA timers. */
+			if (rc > 0 && (d[2].revents & POLLIN))
+				dhcp6_port_handle(&ports[i].v6);
+			if (ports[i].v6.fd >= 0)
+				dhcp6_port_tick(&ports[i].v6);
 		}
 		checked = now.tv_sec;
 	}
@@ -549,6 +585,12 @@ static int start(const char *uuid, char *err, size_t err_len)
 		n_ports = i + 1;
 	}
 	free(rec);
+	/* The record (and state_parse()'s copy) were all the heap held: give
+	 * those pages back, they are most of an idle responder's memory
+	 * (glibc keeps a freed heap top below 128 KiB; musl returns it). */
+#ifdef __GLIBC__
+	(void)malloc_trim(0);
+#endif
 	return rc;
 }
 

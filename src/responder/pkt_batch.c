@@ -60,39 +60,6 @@ int pkt_batch_recv(int fd, struct pkt_batch *b)
 }
 
 /**
- * pkt_batch_next() - The slot the next frame to send is written into
- * @b:		a batch used only to send, being filled
- *
- * Return: PKT_BATCH_FRAME bytes, or NULL if the batch is full
- */
-uint8_t *pkt_batch_next(struct pkt_batch *b)
-{
-	return b->n < PKT_BATCH_MAX ? b->frame[b->n] : NULL;
-}
-
-/**
- * pkt_batch_add() - Queue the frame written into pkt_batch_next()
- * @b:		the batch
- * @len:	its length (at most PKT_BATCH_FRAME)
- * @to:		where it goes; must stay valid until pkt_batch_send()
- */
-void pkt_batch_add(struct pkt_batch *b, size_t len,
-		   const struct sockaddr_ll *to)
-{
-	unsigned int i = b->n;
-
-	if (i >= PKT_BATCH_MAX || len > sizeof(b->frame[i]))
-		return;
-	if (!b->ready)
-		pkt_batch_init(b);
-	/* Not copied: @to outlives the batch (every reply of a port goes to
-	 * the same address). */
-	b->msg[i].msg_hdr.msg_name = (void *)to;
-	b->iov[i].iov_len = len;
-	b->n++;
-}
-
-/**
  * pkt_batch_send() - Send every queued frame, then empty the batch
  * @fd:		the packet socket
  * @b:		the batch

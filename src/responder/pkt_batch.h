@@ -31,9 +31,37 @@ struct pkt_batch {
 
 void pkt_batch_init(struct pkt_batch *b);
 int pkt_batch_recv(int fd, struct pkt_batch *b);
-uint8_t *pkt_batch_next(struct pkt_batch *b);
-void pkt_batch_add(struct pkt_batch *b, size_t len,
-		   const struct sockaddr_ll *to);
 int pkt_batch_send(int fd, struct pkt_batch *b);
 
+/**
+ * pkt_batch_next() - The slot the next frame to send is written into
+ * @b:		an initialised batch used only to send, being filled
+ *
+ * Inline, as pkt_batch_add(): called once per reply.
+ *
+ * Return: PKT_BATCH_FRAME bytes, or NULL if the batch is full
+ */
+static inline uint8_t *pkt_batch_next(struct pkt_batch *b)
+{
+	return b->n < PKT_BATCH_MAX ? b->frame[b->n] : NULL;
+}
+
+/**
+ * pkt_batch_add() - Queue the frame written into pkt_batch_next()
+ * @b:		the batch (pkt_batch_init() done)
+ * @len:	its length (at most PKT_BATCH_FRAME)
+ * @to:		where it goes; must stay valid until pkt_batch_send(): not
+ *		copied (every reply of a port goes to the same address)
+ */
+static inline void pkt_batch_add(struct pkt_batch *b, size_t len,
+				 const struct sockaddr_ll *to)
+{
+	unsigned int i = b->n;
+
+	if (i >= PKT_BATCH_MAX || len > sizeof(b->frame[i]))
+		return;
+	b->msg[i].msg_hdr.msg_name = (void *)to;
+	b->iov[i].iov_len = len;
+	b->n++;
+}
 #endif

@@ -3,11 +3,15 @@
  * reply. */
 
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dhcp_parse_cache.h"
+#include "dhcp_prepared.h"
 #include "dhcp_wire.h"
+#include "udp_frame.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -70,20 +74,72 @@ static void build_one(const struct dhcp_request *req,
 	free(buf);
 }
 
+/* The prepared reply is byte for byte the freshly built one. */
+static void prepared_one(const struct dhcp_request *req,
+			 const struct dhcp_lease *lease,
+			 enum dhcp_action action)
+{
+	static struct dhcp_reply_cache cache;
+	static uint8_t payload[DHCP_MAX_PACKET];
+	static uint8_t want[UDP_FRAME_HEADER_LEN + DHCP_MAX_PACKET];
+	static uint8_t got[sizeof(want)];
+	struct dhcp_destination dst =
+		dhcp_wire_reply_destination(req, lease, action);
+	ssize_t n = dhcp_wire_build_reply(req, lease, action, payload,
+					  sizeof(payload));
+	ssize_t m;
+
+	if (n >= 0)
+		n = udp_frame_build(want, sizeof(want), lease->server_id,
+				    dst.addr, DHCP_SERVER_PORT, dst.port,
+				    payload, (size_t)n);
+	m = dhcp_reply_frame(&cache, req, lease, action, &dst, got,
+			     sizeof(got));
+	if (m != n || (n > 0 && memcmp(got, want, (size_t)n) != 0))
+		abort();
+}
+
+/* The parse cache gives what the parse gives, twice over. */
+static void parse_cache_one(const uint8_t *data, size_t size,
+			    const struct dhcp_request *fresh, int rc)
+{
+	static struct dhcp_parse_cache cache;
+
+	for (int i = 0; i < 2; i++) {
+		const struct dhcp_request *got =
+			dhcp_parse_cached(&cache, data, size);
+
+		if ((got != NULL) != (rc == 0))
+			abort();
+		if (got && (memcmp(got, fresh,
+				   offsetof(struct dhcp_request, params)) ||
+			    memcmp(got->params, fresh->params, got->n_params) ||
+			    memcmp(got->client_id, fresh->client_id,
+				   got->client_id_len)))
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct dhcp_lease lease;
 	static int ready;
 	struct dhcp_request req;
 	enum dhcp_action action;
+	int rc;
 
 	if (!ready) {
 		fuzz_lease(&lease);
 		ready = 1;
 	}
-	if (dhcp_wire_parse_request(data, size, &req) != 0)
+	rc = dhcp_wire_parse_request(data, size, &req);
+	parse_cache_one(data, size, &req, rc);
+	if (rc != 0)
 		return 0;
 	action = dhcp_wire_decide(&req, &lease);
+	if (action == DHCP_ACTION_OFFER || action == DHCP_ACTION_ACK ||
+	    action == DHCP_ACTION_NAK || action == DHCP_ACTION_INFORM_ACK)
+		prepared_one(&req, &lease, action);
 	(void)dhcp_wire_action_name(action);
 	build_one(&req, &lease, action);
 	/* As our own client too, and with every action that has a reply. */
@@ -93,5 +149,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	build_one(&req, &lease, DHCP_ACTION_ACK);
 	build_one(&req, &lease, DHCP_ACTION_NAK);
 	build_one(&req, &lease, DHCP_ACTION_INFORM_ACK);
+	prepared_one(&req, &lease, DHCP_ACTION_OFFER);
+	prepared_one(&req, &lease, DHCP_ACTION_ACK);
+	prepared_one(&req, &lease, DHCP_ACTION_NAK);
+	prepared_one(&req, &lease, DHCP_ACTION_INFORM_ACK);
 	return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Writes the named seed files of fuzz_dhcp_wire, fuzz_udp_frame,
-fuzz_arp_answer and fuzz_state_parse (stdlib only)."""
+fuzz_arp_answer, fuzz_state_parse, fuzz_dhcp6_wire and fuzz_ip6_frame
+(stdlib only)."""
 
 import os
 import struct
@@ -166,6 +167,88 @@ STATE_SEEDS = {
 }
 
 
+# DHCPv6 (RFC 8415): the client messages the responder answers or refuses.
+DUID = b"\x00\x03\x00\x01" + MAC
+SERVER_DUID = b"\x00\x03\x00\x01" + bytes([0x5a, 0x30, 0x4d, 0xd3, 0x6a, 1])
+POD6 = bytes.fromhex("20010db8000100000000000000000010")
+FOREIGN6 = bytes.fromhex("20010db8009900000000000000000005")
+
+
+def opt6(code, data=b""):
+    return struct.pack("!HH", code, len(data)) + data
+
+
+def ia_na(iaid, addrs=()):
+    body = struct.pack("!III", iaid, 0, 0)
+    for a in addrs:
+        body += opt6(5, a + struct.pack("!II", 0, 0))
+    return opt6(3, body)
+
+
+def d6(mtype, options):
+    return bytes([mtype, 0x12, 0x34, 0x56]) + options
+
+
+CID6, SID6 = opt6(1, DUID), opt6(2, SERVER_DUID)
+ORO6 = opt6(6, struct.pack("!HHH", 23, 24, 39))
+DHCP6_SEEDS = {
+    "solicit": d6(1, CID6 + opt6(8, b"\0\0") + ORO6 + ia_na(1)),
+    "solicit-rapid": d6(1, CID6 + opt6(14) + ia_na(1)),
+    "solicit-ias": d6(1, CID6 + ia_na(1) + ia_na(2) +
+                      opt6(4, struct.pack("!I", 3)) +
+                      opt6(25, struct.pack("!III", 4, 0, 0))),
+    "request": d6(3, CID6 + SID6 + ORO6 + ia_na(1, [POD6])),
+    "request-foreign": d6(3, CID6 + SID6 + ia_na(1, [FOREIGN6])),
+    "renew": d6(5, CID6 + SID6 + ia_na(1, [POD6, FOREIGN6])),
+    "rebind": d6(6, CID6 + ia_na(1, [POD6])),
+    "confirm": d6(4, CID6 + ia_na(1, [POD6])),
+    "info": d6(11, CID6 + ORO6),
+    "release": d6(8, CID6 + SID6 + ia_na(1, [POD6])),
+    "decline": d6(9, CID6 + SID6 + ia_na(1, [POD6])),
+    "fqdn": d6(1, CID6 + opt6(39, b"\x01\x03vm1") + ia_na(1)),
+    "no-client-id": d6(1, ia_na(1)),
+    "option-past-end": d6(1, CID6 + struct.pack("!HH", 3, 40) + bytes(12)),
+    "iaaddr-past-ia": d6(1, CID6 + opt6(3, struct.pack("!III", 1, 0, 0) +
+                                        struct.pack("!HH", 5, 24) + bytes(8))),
+    "header-cut": d6(1, CID6 + b"\x00\x03\x00"),
+}
+
+
+def ip6_frame(nh, l4, src=bytes.fromhex("fe800000000000005054" "00fffe123456"),
+              dst=bytes.fromhex("ff020000000000000000000000010002"), hlim=1,
+              csum_at=None):
+    if csum_at is not None:
+        pseudo = src + dst + struct.pack("!I", len(l4)) + bytes(3) + bytes([nh])
+        c = checksum(pseudo + l4) or 0xffff
+        l4 = l4[:csum_at] + struct.pack("!H", c) + l4[csum_at + 2:]
+    ip = struct.pack("!IHBB", 0x60000000, len(l4), nh, hlim) + src + dst
+    eth = bytes.fromhex("333300010002") + MAC + b"\x86\xdd"
+    return eth + ip + l4
+
+
+def udp6(payload):
+    return struct.pack("!HHHH", 546, 547, 8 + len(payload), 0) + payload
+
+
+RS = bytes([133, 0, 0, 0]) + bytes(4) + b"\x01\x01" + MAC
+NS = bytes([135, 0, 0, 0]) + bytes(4) + POD6
+IP6_SEEDS = {
+    "solicit": ip6_frame(17, udp6(DHCP6_SEEDS["solicit"]), csum_at=6),
+    "rs": ip6_frame(58, RS, hlim=255, csum_at=2),
+    "rs-from-unspecified": ip6_frame(58, RS[:8], src=bytes(16), hlim=255,
+                                     csum_at=2),
+    "ns-dad": ip6_frame(58, NS, src=bytes(16), hlim=255, csum_at=2),
+    "rs-bad-checksum": ip6_frame(58, RS, hlim=255),
+    "rs-zero-option": ip6_frame(58, RS[:9] + b"\x00" + RS[10:], hlim=255,
+                                csum_at=2),
+    "hop-by-hop": ip6_frame(0, bytes([17, 0, 5, 2, 0, 0, 1, 0]) +
+                            udp6(b"x")),
+    "udp-length-past-end": ip6_frame(17, struct.pack("!HHHH", 546, 547, 60,
+                                                     0) + b"x"),
+    "padded": ip6_frame(17, udp6(b"\x01\x00\x00\x01")) + bytes(20),
+}
+
+
 def write(folder, seeds):
     os.makedirs(folder, exist_ok=True)
     for name, data in seeds.items():
@@ -180,6 +263,8 @@ def main():
     write(os.path.join(base, "fuzz_udp_frame"), UDP_SEEDS)
     write(os.path.join(base, "fuzz_arp_answer"), ARP_SEEDS)
     write(os.path.join(base, "fuzz_state_parse"), STATE_SEEDS)
+    write(os.path.join(base, "fuzz_dhcp6_wire"), DHCP6_SEEDS)
+    write(os.path.join(base, "fuzz_ip6_frame"), IP6_SEEDS)
 
 
 if __name__ == "__main__":

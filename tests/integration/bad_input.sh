@@ -59,6 +59,14 @@ multipath_route() {
 	ip -n "$POD" route add 169.254.91.0/24 nexthop via "$POD_GW" dev eth0 \
 		nexthop via 169.254.90.1 dev eth9
 }
+# The same for IPv6 (issue 11): a multipath IPv6 route through eth0.
+multipath_route6() {
+	ip -n "$POD" link add eth9 type veth peer name n-eth9 netns "$NODE"
+	ip -n "$POD" link set eth9 up
+	ip -n "$POD" addr add 2001:db8:1::10/64 dev eth0 nodad
+	ip -n "$POD" route add 2001:db8:91::/48 nexthop via fe80::1 dev eth0 \
+		nexthop via fe80::2 dev eth9
+}
 
 lab_begin bad_input
 refused malformed-xml "$D/bad-malformed.xml"
@@ -72,6 +80,7 @@ refused bridge-exists "$D/vm1.xml" bridge_exists
 refused two-tags-one-pod-interface "$D/bad-two-tags.xml"
 refused dtd-entity "$D/bad-dtd-entity.xml"
 refused multipath-route "$D/vm1.xml" multipath_route
+refused multipath-route6 "$D/vm1.xml" multipath_route6
 
 # A stdin whose read fails (a directory: EISDIR) must not be taken for a
 # short domain definition.

@@ -12,12 +12,17 @@
 #     lock gave them, the result is consistent (prepared and serving, or
 #     restored), and a final release restores the pod.
 # Each is repeated CONCURRENCY_ROUNDS times (default 5); CONCURRENCY_K
-# domains (default 4, at most 9) in a).
+# domains (default 4, at most 9) in a). All of it on each pod shape of
+# CONCURRENCY_SHAPES (default "subnet subnet-dual": the second has the
+# pod's IPv6 on eth0 too, whose restore the snapshot checks, and in a) the
+# first domain's fake VM also gets its DHCPv6 lease, the pod's IPv6).
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/reliability.sh"
+. "$(dirname "$0")/../lib/vmcheck6.sh"
 
 ROUNDS=${CONCURRENCY_ROUNDS:-5}
+SHAPES=${CONCURRENCY_SHAPES:-subnet subnet-dual}
 K=${CONCURRENCY_K:-4}
 [ "$K" -ge 2 ] && [ "$K" -le 9 ] || fail "CONCURRENCY_K must be 2..9"
 
@@ -68,6 +73,10 @@ round_a()
 	for i in $(seq 0 $((K - 1))); do
 		dom_lease_check "$i"
 	done
+	if [ "$shape" = subnet-dual ]; then
+		dhcp6_lease veth0 "r$round-d0"
+		expect_eq "a) round $round: ${NAMES[0]}: DHCPv6 address" "$POD_IP6" "$LEASE6_ADDR"
+	fi
 	for i in $(seq 0 $((K - 1))); do
 		ip -n "$POD" link del "vnet$i"
 	done
@@ -141,30 +150,35 @@ round_c()
 }
 
 lab_begin concurrency
-lab_pod subnet
 for i in $(seq 0 $((K - 1))); do
 	NAMES[i]=vm-c$i
 	UUIDS[i]=$(printf '0c0c0c0c-0000-4000-8000-%012d' "$i")
 	MACS[i]=52:54:00:12:36:0$i
 	XMLS[i]=$TEST_DIR/vm-c$i.xml
 	rel_domain_xml "${XMLS[i]}" "${NAMES[i]}" "${UUIDS[i]}" "${MACS[i]}" "eth$i" "pn-eth$i"
-	[ "$i" = 0 ] || rel_pod_extra "eth$i" "0a:58:a9:fe:$((10 + i)):0a" "169.254.$((10 + i))"
 done
-snapshot "$TEST_DIR/snap.before"
-log "pod: $(ip -n "$POD" -br -4 addr show | xargs)"
-
-declare -A FAILS=([a]=0 [b]=0 [c]=0)
-C_PREPARED=0 C_RELEASED=0
-for round in $(seq 1 "$ROUNDS"); do
-	for part in a b c; do
-		before=$LAB_ERRORS
-		log "=== $part) round $round"
-		"round_$part"
-		[ "$LAB_ERRORS" = "$before" ] || FAILS[$part]=$((FAILS[$part] + 1))
+for shape in $SHAPES; do
+	log "=== shape $shape"
+	lab_pod "$shape"
+	for i in $(seq 1 $((K - 1))); do
+		rel_pod_extra "eth$i" "0a:58:a9:fe:$((10 + i)):0a" "169.254.$((10 + i))"
 	done
+	snapshot "$TEST_DIR/snap.before"
+	log "pod: $(ip -n "$POD" -br addr show | xargs)"
+
+	declare -A FAILS=([a]=0 [b]=0 [c]=0)
+	C_PREPARED=0 C_RELEASED=0
+	for round in $(seq 1 "$ROUNDS"); do
+		for part in a b c; do
+			before=$LAB_ERRORS
+			log "=== $shape: $part) round $round"
+			"round_$part"
+			[ "$LAB_ERRORS" = "$before" ] || FAILS[$part]=$((FAILS[$part] + 1))
+		done
+	done
+	log "summary: $shape: a) $K domains at once: $((ROUNDS - FAILS[a]))/$ROUNDS rounds correct"
+	log "summary: $shape: b) one domain, two prepares + two releases at once: $((ROUNDS - FAILS[b]))/$ROUNDS rounds correct"
+	log "summary: $shape: c) one domain, prepare + release at once: $((ROUNDS - FAILS[c]))/$ROUNDS rounds correct ($C_PREPARED ended prepared, $C_RELEASED ended released)"
+	lab_teardown
 done
-log "summary: a) $K domains at once: $((ROUNDS - FAILS[a]))/$ROUNDS rounds correct"
-log "summary: b) one domain, two prepares + two releases at once: $((ROUNDS - FAILS[b]))/$ROUNDS rounds correct"
-log "summary: c) one domain, prepare + release at once: $((ROUNDS - FAILS[c]))/$ROUNDS rounds correct ($C_PREPARED ended prepared, $C_RELEASED ended released)"
-lab_teardown
 lab_done

@@ -16,13 +16,19 @@
 #  3) one cycle with the hook (prepare and release) under valgrind, plain
 #     build, libvirt's environment: no error, no definite leak, no fd left
 #     open at exit, and the responder it started serves the lease.
+# 1) and 2) run on each pod shape of ENDURANCE_SHAPES (default "subnet
+# subnet-dual": the second has the pod's IPv6 on eth0 too, restored
+# exactly in every cycle, and the fake VM also gets its DHCPv6 lease, the
+# pod's IPv6, in the first and the last cycle); 3) on the last shape.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/reliability.sh"
+. "$(dirname "$0")/../lib/vmcheck6.sh"
 
 CYCLES=${ENDURANCE_CYCLES:-30}
 LEASE_EVERY=${ENDURANCE_LEASE_EVERY:-1}
 LEASES=${ENDURANCE_LEASES:-20}
+SHAPES=${ENDURANCE_SHAPES:-subnet subnet-dual}
 xml=$LAB_DATA/vm1.xml
 uuid=$(rel_uuid "$xml")
 LEASE_VARS="ip mask router staticroutes dns domain search mtu hostname lease serverid"
@@ -45,6 +51,10 @@ vm_lease()
 	lab_fake_vm eth0 "$VM_MAC" vnet0
 	lab_attach vnet0 pn-eth0
 	udhcpc_run eth0 "$1" >/dev/null
+	if [ "${2:-}" = v6 ]; then
+		dhcp6_lease eth0 "$1"
+		expect_eq "$1: DHCPv6 address" "$POD_IP6" "$LEASE6_ADDR"
+	fi
 	ip -n "$POD" link del vnet0
 }
 
@@ -55,119 +65,128 @@ uniq_values()
 }
 
 lab_begin endurance
-lab_pod subnet
-snapshot "$TEST_DIR/snap.before"
-links=$(rel_pod_links)
-log "pod has $links netdevs; $CYCLES cycles, a lease every $LEASE_EVERY"
+for shape in $SHAPES; do
+	lab_pod "$shape"
+	snapshot "$TEST_DIR/snap.before"
+	links=$(rel_pod_links)
+	log "pod has $links netdevs; $CYCLES cycles, a lease every $LEASE_EVERY"
 
-log "=== 1) $CYCLES prepare/lease/release cycles"
-: >"$TEST_DIR/rss.prepared"
-: >"$TEST_DIR/fds.prepared"
-: >"$TEST_DIR/rss.leased"
-: >"$TEST_DIR/fds.leased"
-t0=$(date +%s)
-leases=0
-for c in $(seq 1 "$CYCLES"); do
-	errors=$LAB_ERRORS
+	log "=== $shape: 1) $CYCLES prepare/lease/release cycles"
+	: >"$TEST_DIR/rss.prepared"
+	: >"$TEST_DIR/anon.prepared"
+	: >"$TEST_DIR/anon.leased"
+	rm -f "$TEST_DIR/lease.first"
+	: >"$TEST_DIR/fds.prepared"
+	: >"$TEST_DIR/rss.leased"
+	: >"$TEST_DIR/fds.leased"
+	t0=$(date +%s)
+	leases=0
+	for c in $(seq 1 "$CYCLES"); do
+		errors=$LAB_ERRORS
+		hook_prepare "$xml" >/dev/null
+		pid=$RESPONDER_PID
+		rss=$(rel_rss "$pid") anon=$(rel_rss_anon "$pid") fds=$(rel_fds "$pid")
+		echo "$rss" >>"$TEST_DIR/rss.prepared"
+		echo "$anon" >>"$TEST_DIR/anon.prepared"
+		echo "$fds" >>"$TEST_DIR/fds.prepared"
+		what="cycle $c: responder $pid rss ${rss}kB anon ${anon}kB fds $fds"
+		if [ $(((c - 1) % LEASE_EVERY)) = 0 ]; then
+			v6=
+			[ "$shape" != subnet-dual ] || { [ "$c" != 1 ] && [ "$c" != "$CYCLES" ]; } || v6=v6
+			vm_lease "c$c" "$v6"
+			leases=$((leases + 1))
+			[ -e "$TEST_DIR/lease.first" ] || cp "$LEASE_FILE" "$TEST_DIR/lease.first"
+			lease_same "cycle $c" "$LEASE_FILE" || true
+			rss=$(rel_rss "$pid") anon=$(rel_rss_anon "$pid") fds=$(rel_fds "$pid")
+			echo "$rss" >>"$TEST_DIR/rss.leased"
+			echo "$anon" >>"$TEST_DIR/anon.leased"
+			echo "$fds" >>"$TEST_DIR/fds.leased"
+			what="$what; leased: $(lease_get "$LEASE_FILE" ip), rss ${rss}kB anon ${anon}kB fds $fds"
+			rm -f "$TEST_DIR"/udhcpc.c"$c".* "$TEST_DIR"/dhcp6.c"$c".*
+		fi
+		hook_release "$xml" >/dev/null
+		rel_snapshot_same "cycle $c" "$TEST_DIR/snap.before" >/dev/null
+		n=$(rel_pod_links)
+		[ "$n" = "$links" ] || bad "cycle $c: the pod has $n netdevs, $links before"
+		rel_quiet_no_pod_processes "cycle $c"
+		rel_quiet_state_empty "cycle $c"
+		[ "$LAB_ERRORS" = "$errors" ] || what="$what: FAILED"
+		log "$what"
+	done
+	t1=$(date +%s)
+	expect_udhcpc_lease "1) first lease" "$TEST_DIR/lease.first" "$POD_IP" 24 "$POD_GW" "$POD_MTU"
+	# spread FILE - max - min of FILE's numbers.
+	spread()
+	{
+		sort -n "$1" | sed -n '1p;$p' | xargs | awk '{ print ($2 == "" ? 0 : $2 - $1) }'
+	}
+	for k in rss.prepared anon.prepared fds.prepared rss.leased anon.leased fds.leased; do
+		log "1) $k: $(uniq_values "$k" "$TEST_DIR/$k")"
+	done
+	# Every cycle's responder is a fresh process: its fd count must be exactly
+	# the same each time. Its private memory (RssAnon) moves by a page or two
+	# between fresh processes (464-472 kB seen, in no order): which stack and
+	# heap pages have been touched by the time we read depends on timing
+	# (whether its 1-second wake-up, a packet, the ARP announcement or a log
+	# line came first). So: a spread of at most 4 pages, and no growth (the
+	# largest value of the second half of the cycles is at most one page above
+	# that of the first half; see ANON_* for ASan). The exact test is 2)
+	# below, where one process serves many leases.
+	# VmRSS also counts shared library pages, which the kernel maps in by
+	# fault-around from the page cache (what other processes have read), so it
+	# moves by a few hundred kB from one fresh process to the next with no
+	# change in the process itself: a loose bound (1 MB) only.
+	expect_eq "1) distinct fd counts after prepare" 1 "$(sort -u "$TEST_DIR/fds.prepared" | wc -l)"
+	expect_eq "1) distinct fd counts after a lease" 1 "$(sort -u "$TEST_DIR/fds.leased" | wc -l)"
+	# Under ASan/UBSan, shadow memory and the allocator's quarantine make the
+	# jitter larger (up to 36 kB seen): 16 pages of spread, 4 of growth.
+	case $PODNET_HOOK in
+	*build-asan/*) ANON_SPREAD=64 ANON_GROWTH=16 ;;
+	*) ANON_SPREAD=16 ANON_GROWTH=4 ;;
+	esac
+	for k in anon.prepared anon.leased; do
+		s_anon=$(spread "$TEST_DIR/$k")
+		[ "$s_anon" -le "$ANON_SPREAD" ] || bad "1) $k spreads over $s_anon kB (more than $ANON_SPREAD)"
+		n=$(wc -l <"$TEST_DIR/$k")
+		[ "$n" -ge 2 ] || continue
+		first=$(head -n $((n / 2)) "$TEST_DIR/$k" | sort -n | tail -n 1)
+		second=$(tail -n +$((n / 2 + 1)) "$TEST_DIR/$k" | sort -n | tail -n 1)
+		if [ "$second" -le $((first + ANON_GROWTH)) ]; then
+			log "ok: 1) $k: no growth (largest of the first half $first kB, of the second half $second kB)"
+		else
+			bad "1) $k grows: largest of the first half $first kB, of the second half $second kB"
+		fi
+	done
+	for k in rss.prepared rss.leased; do
+		s_rss=$(spread "$TEST_DIR/$k")
+		[ "$s_rss" -le 1024 ] || bad "1) $k spreads over $s_rss kB"
+	done
+	log "1) $CYCLES cycles ($leases with a lease) in $((t1 - t0)) s"
+
+	log "=== $shape: 2) one responder, $LEASES leases"
 	hook_prepare "$xml" >/dev/null
 	pid=$RESPONDER_PID
-	rss=$(rel_rss "$pid") anon=$(rel_rss_anon "$pid") fds=$(rel_fds "$pid")
-	echo "$rss" >>"$TEST_DIR/rss.prepared"
-	echo "$anon" >>"$TEST_DIR/anon.prepared"
-	echo "$fds" >>"$TEST_DIR/fds.prepared"
-	what="cycle $c: responder $pid rss ${rss}kB anon ${anon}kB fds $fds"
-	if [ $(((c - 1) % LEASE_EVERY)) = 0 ]; then
-		vm_lease "c$c"
-		leases=$((leases + 1))
-		[ -e "$TEST_DIR/lease.first" ] || cp "$LEASE_FILE" "$TEST_DIR/lease.first"
-		lease_same "cycle $c" "$LEASE_FILE" || true
-		rss=$(rel_rss "$pid") anon=$(rel_rss_anon "$pid") fds=$(rel_fds "$pid")
-		echo "$rss" >>"$TEST_DIR/rss.leased"
-		echo "$anon" >>"$TEST_DIR/anon.leased"
-		echo "$fds" >>"$TEST_DIR/fds.leased"
-		what="$what; leased: $(lease_get "$LEASE_FILE" ip), rss ${rss}kB anon ${anon}kB fds $fds"
-		rm -f "$TEST_DIR"/udhcpc.c"$c".*
-	fi
+	lab_fake_vm eth0 "$VM_MAC" vnet0
+	lab_attach vnet0 pn-eth0
+	for l in $(seq 1 "$LEASES"); do
+		udhcpc_run eth0 "l$l" >/dev/null
+		lease_same "2) lease $l" "$LEASE_FILE" || true
+		if [ "$l" = 1 ]; then
+			rss1=$(rel_rss "$pid") fds1=$(rel_fds "$pid") anon1=$(rel_rss_anon "$pid")
+		fi
+	done
+	rssn=$(rel_rss "$pid") fdsn=$(rel_fds "$pid") anonn=$(rel_rss_anon "$pid")
+	log "2) responder $pid: after lease 1 rss ${rss1}kB anon ${anon1}kB fds $fds1; after lease $LEASES rss ${rssn}kB anon ${anonn}kB fds $fdsn"
+	expect_eq "2) responder RssAnon (kB) after $LEASES leases" "$anon1" "$anonn"
+	expect_eq "2) responder fds after $LEASES leases" "$fds1" "$fdsn"
+	expect_eq "2) responder VmRSS (kB) after $LEASES leases" "$rss1" "$rssn"
+	ip -n "$POD" link del vnet0
 	hook_release "$xml" >/dev/null
-	rel_snapshot_same "cycle $c" "$TEST_DIR/snap.before" >/dev/null
-	n=$(rel_pod_links)
-	[ "$n" = "$links" ] || bad "cycle $c: the pod has $n netdevs, $links before"
-	rel_quiet_no_pod_processes "cycle $c"
-	rel_quiet_state_empty "cycle $c"
-	[ "$LAB_ERRORS" = "$errors" ] || what="$what: FAILED"
-	log "$what"
+	snapshot_expect_same "2) released" "$TEST_DIR/snap.before"
+	lab_teardown
 done
-t1=$(date +%s)
-expect_udhcpc_lease "1) first lease" "$TEST_DIR/lease.first" "$POD_IP" 24 "$POD_GW" "$POD_MTU"
-# spread FILE - max - min of FILE's numbers.
-spread()
-{
-	sort -n "$1" | sed -n '1p;$p' | xargs | awk '{ print ($2 == "" ? 0 : $2 - $1) }'
-}
-for k in rss.prepared anon.prepared fds.prepared rss.leased anon.leased fds.leased; do
-	log "1) $k: $(uniq_values "$k" "$TEST_DIR/$k")"
-done
-# Every cycle's responder is a fresh process: its fd count must be exactly
-# the same each time. Its private memory (RssAnon) moves by a page or two
-# between fresh processes (464-472 kB seen, in no order): which stack and
-# heap pages have been touched by the time we read depends on timing
-# (whether its 1-second wake-up, a packet, the ARP announcement or a log
-# line came first). So: a spread of at most 4 pages, and no growth (the
-# largest value of the second half of the cycles is at most one page above
-# that of the first half; see ANON_* for ASan). The exact test is 2)
-# below, where one process serves many leases.
-# VmRSS also counts shared library pages, which the kernel maps in by
-# fault-around from the page cache (what other processes have read), so it
-# moves by a few hundred kB from one fresh process to the next with no
-# change in the process itself: a loose bound (1 MB) only.
-expect_eq "1) distinct fd counts after prepare" 1 "$(sort -u "$TEST_DIR/fds.prepared" | wc -l)"
-expect_eq "1) distinct fd counts after a lease" 1 "$(sort -u "$TEST_DIR/fds.leased" | wc -l)"
-# Under ASan/UBSan, shadow memory and the allocator's quarantine make the
-# jitter larger (up to 36 kB seen): 16 pages of spread, 4 of growth.
-case $PODNET_HOOK in
-*build-asan/*) ANON_SPREAD=64 ANON_GROWTH=16 ;;
-*) ANON_SPREAD=16 ANON_GROWTH=4 ;;
-esac
-for k in anon.prepared anon.leased; do
-	s_anon=$(spread "$TEST_DIR/$k")
-	[ "$s_anon" -le "$ANON_SPREAD" ] || bad "1) $k spreads over $s_anon kB (more than $ANON_SPREAD)"
-	n=$(wc -l <"$TEST_DIR/$k")
-	[ "$n" -ge 2 ] || continue
-	first=$(head -n $((n / 2)) "$TEST_DIR/$k" | sort -n | tail -n 1)
-	second=$(tail -n +$((n / 2 + 1)) "$TEST_DIR/$k" | sort -n | tail -n 1)
-	if [ "$second" -le $((first + ANON_GROWTH)) ]; then
-		log "ok: 1) $k: no growth (largest of the first half $first kB, of the second half $second kB)"
-	else
-		bad "1) $k grows: largest of the first half $first kB, of the second half $second kB"
-	fi
-done
-for k in rss.prepared rss.leased; do
-	s_rss=$(spread "$TEST_DIR/$k")
-	[ "$s_rss" -le 1024 ] || bad "1) $k spreads over $s_rss kB"
-done
-log "1) $CYCLES cycles ($leases with a lease) in $((t1 - t0)) s"
-
-log "=== 2) one responder, $LEASES leases"
-hook_prepare "$xml" >/dev/null
-pid=$RESPONDER_PID
-lab_fake_vm eth0 "$VM_MAC" vnet0
-lab_attach vnet0 pn-eth0
-for l in $(seq 1 "$LEASES"); do
-	udhcpc_run eth0 "l$l" >/dev/null
-	lease_same "2) lease $l" "$LEASE_FILE" || true
-	if [ "$l" = 1 ]; then
-		rss1=$(rel_rss "$pid") fds1=$(rel_fds "$pid") anon1=$(rel_rss_anon "$pid")
-	fi
-done
-rssn=$(rel_rss "$pid") fdsn=$(rel_fds "$pid") anonn=$(rel_rss_anon "$pid")
-log "2) responder $pid: after lease 1 rss ${rss1}kB anon ${anon1}kB fds $fds1; after lease $LEASES rss ${rssn}kB anon ${anonn}kB fds $fdsn"
-expect_eq "2) responder RssAnon (kB) after $LEASES leases" "$anon1" "$anonn"
-expect_eq "2) responder fds after $LEASES leases" "$fds1" "$fdsn"
-expect_eq "2) responder VmRSS (kB) after $LEASES leases" "$rss1" "$rssn"
-ip -n "$POD" link del vnet0
-hook_release "$xml" >/dev/null
-snapshot_expect_same "2) released" "$TEST_DIR/snap.before"
-
+lab_pod "$shape"
+snapshot "$TEST_DIR/snap.before"
 log "=== 3) one cycle under valgrind"
 case $PODNET_HOOK in
 *build-asan/*)

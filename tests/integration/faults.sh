@@ -8,7 +8,8 @@
 # on the lab's subnet pod; then the same sweeps on a /32 Calico pod (both MAC
 # modes) and a ptp pod as tests/lib/cni.sh makes them (their restore has
 # routes that depend on each other: the gateway's scope-link route before the
-# routes via it).
+# routes via it), and a dual-stack pod of the real bridge plugin (bridge-dual:
+# its IPv6 addresses, routes and sysctls come back too).
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/vmcheck.sh"
@@ -157,7 +158,8 @@ sweep_pod()
 }
 
 shape_lab_begin faults  # fails at once if $PODNET_HOOK is not built (make FAULT=1 [SAN=1])
-for MODE in vm-mac pod-mac calico ptp calico-pod-mac; do
+# PODNET_FAULT_MODES="bridge-dual" runs only those (diagnosis).
+for MODE in ${PODNET_FAULT_MODES:-vm-mac pod-mac calico ptp calico-pod-mac bridge-dual}; do
 	log "=== $MODE"
 	[ "$MODE" != pod-mac ] || POD_MAC=$VM_MAC
 	sweep_pod

@@ -6,7 +6,7 @@
 # checked at once (no waiting it away); a following prepare leaves exactly
 # one responder at once; and a prepare over a live unrecorded responder
 # never lets two serve. Subnet, Calico (/32) and ptp-like (/24, no prefix
-# route) pods.
+# route) pods, and a dual-stack subnet pod.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 
@@ -53,7 +53,7 @@ window_steps()
 }
 
 lab_begin kill_window
-for SHAPE in subnet calico ptp; do
+for SHAPE in subnet calico ptp dual; do
 	log "=== $SHAPE"
 	case $SHAPE in
 	ptp)
@@ -71,6 +71,13 @@ for SHAPE in subnet calico ptp; do
 		ip -n "$POD" addr add "$POD_IP/32" dev eth0
 		ip -n "$POD" route add 169.254.1.1 dev eth0 scope link
 		ip -n "$POD" route add default via 169.254.1.1 dev eth0
+		;;
+	dual)
+		# The subnet pod with IPv6 as the bridge plugin gives it.
+		lab_pod subnet
+		ip -n "$NODE" addr add 2001:db8:1::1/64 dev n-eth0 nodad
+		ip -n "$POD" addr add 2001:db8:1::10/64 dev eth0
+		ip -n "$POD" -6 route add default via 2001:db8:1::1 dev eth0
 		;;
 	*) lab_pod subnet ;;
 	esac

@@ -8,7 +8,9 @@
 # and the node sees no IPv6 frame from eth0's MAC (no RS, NA, MLD; a packet
 # socket on the host side of the veth for a few seconds); release gives the
 # pod back exactly (the full snapshot, IPv6 included) and the node reaches
-# the pod's IPv6 address again.
+# the pod's IPv6 address again. Then, with the fault build, the hook killed
+# after IPv6 went off, and `podnet restore` (the tool) brings it back.
+# shellcheck disable=SC2034,SC2153 # HOOK_ENV is read by netns.sh; CNI_* are set by cni.sh
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/cni.sh"
@@ -21,6 +23,22 @@ QUIET=$LAB_TOP/tests/lib/ipv6_quiet.py
 # MLD reports within a second or two of a change).
 LISTEN_S=4
 xml=$LAB_DATA/vm1.xml
+
+# The fault-injection twin of the hook under test (plain or ASan/UBSan).
+case $PODNET_HOOK in
+*build-asan/*) FAULT_HOOK=$LAB_TOP/build-fault-asan/podnet ;;
+*) FAULT_HOOK=$LAB_TOP/build-fault/podnet ;;
+esac
+
+# tool ARGS... - the podnet tool in the pod, as an operator runs it.
+tool()
+{
+	ip netns exec "$POD" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		PODNET_STATE_DIR="$STATE_DIR" \
+		ASAN_OPTIONS="log_path=$TEST_DIR/asan.asan" \
+		UBSAN_OPTIONS="log_path=$TEST_DIR/asan.ubsan" \
+		"$PODNET_HOOK" "$@"
+}
 
 CUR_SHAPE=
 CUR_NODE=
@@ -73,8 +91,8 @@ shape_begin()
 # and neighbour discovery settle asynchronously).
 ping6_expect()
 {
-	local i
-	for i in $(seq 1 20); do
+	local _
+	for _ in $(seq 1 20); do
 		if ip netns exec "$2" busybox ping -6 -c 1 -W 1 "$3" >/dev/null 2>&1; then
 			log "ok: $1"
 			return 0
@@ -97,7 +115,7 @@ record_expect()
 
 run_shape()
 {
-	local shape=$1 snap=$TEST_DIR/snap.$1.before n
+	local shape=$1 snap=$TEST_DIR/snap.$1.before n out
 	shape_begin "$shape"
 	ping6_expect "$shape: node reaches the pod's IPv6 before prepare" "$NODE" "$CNI_POD_IP6"
 	snapshot "$snap"
@@ -136,6 +154,9 @@ run_shape()
 	sed 1d "$TEST_DIR/quiet.$shape" | sed "s/^/$shape: from eth0: /"
 	expect_eq "$shape: IPv6 frames from eth0's MAC in ${LISTEN_S}s" 0 "$n"
 
+	out=$(tool status vm1 || true)
+	printf '%s\n' "$out" | sed "s/^/$shape status: /"
+	expect_match "$shape: status shows the pod's IPv6" "IPv6 $CNI_POD_IP6/$CNI_WANT_PREFIX6" "$out"
 	# libvirt deletes the tap before release.
 	ip -n "$POD" link del vnet0
 	hook_release "$xml"
@@ -151,8 +172,44 @@ run_shape()
 	shape_teardown
 }
 
+# kill_then_restore SHAPE - the hook SIGKILLed at the steps after "disable
+# IPv6 on the pod interface", then `podnet restore`: the pod as before.
+kill_then_restore()
+{
+	local shape=$1 snap=$TEST_DIR/snap.$1.kill k step out rc
+	[ -x "$FAULT_HOOK" ] || fail "'$FAULT_HOOK' not built (make FAULT=1 [SAN=1])"
+	shape_begin "$shape"
+	snapshot "$snap"
+	for step in "create bridge" "add to bridge"; do
+		# The step's number, from a failing run (fail:K names it).
+		for k in $(seq 1 20); do
+			HOOK_ENV=(PODNET_FAULT="fail:$k")
+			PODNET_HOOK=$FAULT_HOOK hook_run "probe$k" "$xml" prepare begin -
+			HOOK_ENV=()
+			[[ $HOOK_ERRTEXT != *"'$step'"* ]] || break
+		done
+		HOOK_ENV=(PODNET_FAULT="crash:$k")
+		PODNET_HOOK=$FAULT_HOOK hook_run "crash$k" "$xml" prepare begin -
+		HOOK_ENV=()
+		expect_eq "$shape: killed at '$step' (step $k)" 137 "$HOOK_RC"
+		expect_eq "$shape: killed at '$step': eth0 disable_ipv6" 1 \
+			"$(ip netns exec "$POD" cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)"
+		set +e
+		out=$(tool restore vm1 2>&1)
+		rc=$?
+		set -e
+		log "$shape: podnet restore after the kill at '$step': exit $rc: $out"
+		expect_eq "$shape: podnet restore after '$step': exit status" 0 "$rc"
+		snapshot_expect_same "$shape: killed at '$step', podnet restore" "$snap"
+		expect_state_empty "$shape: killed at '$step', podnet restore"
+	done
+	shape_teardown
+}
+
 for shape in $(cni_shapes_ipv6); do
 	log "=== $shape"
 	run_shape "$shape"
 done
+log "=== bridge-dual: killed, then podnet restore"
+kill_then_restore bridge-dual
 lab_done

@@ -16,9 +16,20 @@
 #   PODNET-ROUTES applied=DST>GW|on-link>ok|failed:..;..   (option 121 in order)
 #   PODNET-NET addr=.. mtu=.. routes=..;..   (what the guest really applied)
 #   PODNET-READY
-#   PODNET-PING target=IP ok=yes|no tries=N arp=IP@MAC,..   (after a request
-#                for http://GUEST:8080/cgi-bin/ping?IP: the guest pinged IP)
+#   PODNET-PING target=IP ok=yes|no tries=N arp=IP@MAC,.. neigh6=IP@MAC@STATE,..
+#                (after a request for http://GUEST:8080/cgi-bin/ping?IP: the
+#                guest pinged IP, IPv4 or IPv6)
+#   PODNET-LEASE6 addr=.. dns=.. search=.. fqdn=.. status=.. serverid=.. reply=..
+#                (DHCPv6 by guest_dhcp6, tests/lib/guest_dhcp6.c; the kernel
+#                takes the default route and on-link prefix from the RA)
+#   PODNET-NET6 addr=.. routes=..;..   (the guest's IPv6 once its address is
+#                no longer tentative and it has a default route, or after 60 s)
+#   PODNET-DHCP6 failed=..   (no DHCPv6 reply with an address)
 # Rebuilds only when an output is missing or this file changed.
+
+# The guest's DHCPv6 client (Debian's busybox has no udhcpc6), built static;
+# relative to the repository top, where the e2e tests run.
+GUEST_DHCP6_SRC=${GUEST_DHCP6_SRC:-tests/lib/guest_dhcp6.c}
 
 GUEST_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net"
 
@@ -80,14 +91,17 @@ mkdir -p /www/cgi-bin
 cat >/www/cgi-bin/ping <<'CGI'
 #!/bin/sh
 t=$QUERY_STRING
-case "$t" in '' | *[!0-9.]*) t=invalid ;; esac
+case "$t" in '' | *[!0-9a-f.:]*) t=invalid ;; esac
 i=0 ok=no
 while [ "$t" != invalid ] && [ $i -lt 20 ]; do
 	i=$((i + 1))
-	if ping -c 1 -W 1 "$t" >/dev/null 2>&1; then ok=yes; break; fi
+	# A link-local target (Calico's router) goes out of eth0.
+	case "$t" in fe80:*) dev="-I eth0" ;; *) dev= ;; esac
+	if ping $dev -c 1 -W 1 "$t" >/dev/null 2>&1; then ok=yes; break; fi
 done
 arp=$(awk 'NR > 1 { print $1 "@" $4 }' /proc/net/arp | tr '\n' ',')
-line="PODNET-PING target=$t ok=$ok tries=$i arp=${arp%,} uptime=$(cut -d' ' -f1 /proc/uptime)"
+n6=$(ip -6 neigh show dev eth0 | awk '{ print $1 "@" $3 "@" $NF }' | tr '\n' ',')
+line="PODNET-PING target=$t ok=$ok tries=$i arp=${arp%,} neigh6=${n6%,} uptime=$(cut -d' ' -f1 /proc/uptime)"
 echo "$line" >/dev/console
 printf 'Content-Type: text/plain\r\n\r\n%s\n' "$line"
 CGI
@@ -95,8 +109,11 @@ chmod 0755 /www/cgi-bin/ping
 # Foreground client (this shell waits in the background for the first lease):
 # it keeps running and renews.
 udhcpc -i eth0 -O staticroutes -O search -O mtu -O hostname -s /lease.sh &
+# IPv6: the kernel (accept_ra=1: not forwarding) takes the default route and
+# the on-link prefix from the RA; guest_dhcp6 asks DHCPv6 for the address.
+/lease6.sh &
 i=0
-while [ ! -e /tmp/bound ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -e /tmp/bound ] && [ ! -e /tmp/bound6 ] && [ $i -lt 3000 ]; do sleep 0.1; i=$((i + 1)); done
 httpd -p 8080 -h /www
 echo "PODNET-READY uptime=$(cut -d' ' -f1 /proc/uptime)"
 while :; do wait; sleep 3600; done
@@ -156,7 +173,28 @@ nak|leasefail)
 esac
 exit 0
 LEASE
-	chmod 0755 "$1/init" "$1/lease.sh"
+	cat >"$1/lease6.sh" <<'LEASE6'
+#!/bin/sh
+# guest_dhcp6 prints addr6=.. dns6=.. search6=.. fqdn6=.. status6=..
+# serverid6=.. reply6=.. (addresses, hex and [A-Za-z0-9._,-] only).
+if ! out=$(guest_dhcp6 eth0 900 2>/tmp/dhcp6.err); then
+	echo "PODNET-DHCP6 failed=$(tr ' \n' ',;' </tmp/dhcp6.err)"
+	exit 0
+fi
+eval "$out"
+ip -6 addr add "$addr6/128" dev eth0 || echo "PODNET-ERROR ip -6 addr add $addr6/128"
+echo "PODNET-LEASE6 addr=$addr6 dns=$dns6 search=$search6 fqdn=$fqdn6 status=$status6 serverid=$serverid6 reply=$reply6 uptime=$(cut -d' ' -f1 /proc/uptime)"
+i=0
+while [ $i -lt 600 ]; do
+	a=$(ip -6 -o addr show dev eth0 scope global)
+	case "$a" in *tentative*) ;; ?*) [ -z "$(ip -6 route show default)" ] || break ;; esac
+	sleep 0.1
+	i=$((i + 1))
+done
+echo "PODNET-NET6 addr=$(ip -6 -o addr show dev eth0 scope global | awk '{print $4}' | paste -sd,) flags=$(ip -6 -o addr show dev eth0 scope global | grep -o 'tentative\|dadfailed' | paste -sd,) routes=$(ip -6 route show | sed 's/ *$//' | tr ' ' ',' | tr '\n' ';') uptime=$(cut -d' ' -f1 /proc/uptime)"
+: >/tmp/bound6
+LEASE6
+	chmod 0755 "$1/init" "$1/lease.sh" "$1/lease6.sh"
 }
 
 guest_build() { # [OUTDIR]
@@ -173,7 +211,7 @@ guest_build_in() { # OUTDIR WORKDIR
 	root="$work/root"
 	mkdir -p "$root/bin" "$root/lib/modules" "$root/dev"
 	guest_write_init "$root"
-	stamp="$(cat "$root/init" "$root/lease.sh" | cksum | cut -d' ' -f1)-$(echo "$GUEST_MODULES" | cksum | cut -d' ' -f1)"
+	stamp="$(cat "$root/init" "$root/lease.sh" "$root/lease6.sh" "$GUEST_DHCP6_SRC" | cksum | cut -d' ' -f1)-$(echo "$GUEST_MODULES" | cksum | cut -d' ' -f1)"
 	if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.gz" ] &&
 		[ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ]; then
 		guest_log "cached in $out (kernel $(cat "$out/kernel-version" 2>/dev/null))"
@@ -191,6 +229,8 @@ guest_build_in() { # OUTDIR WORKDIR
 	kver=${pkg#linux-image-}
 	moddir="$work/x/lib/modules/$kver"
 	[ -f "$work/x/boot/vmlinuz-$kver" ] || { guest_log "no vmlinuz-$kver in $pkg"; return 1; }
+	cc -static -Os -Wall -Wextra -Werror -o "$root/bin/guest_dhcp6" "$GUEST_DHCP6_SRC" ||
+		{ guest_log "cannot build $GUEST_DHCP6_SRC static (gcc, libc6-dev)"; return 1; }
 	cp /bin/busybox "$root/bin/busybox"
 	if ldd "$root/bin/busybox" >/dev/null 2>&1; then
 		guest_log "/bin/busybox is dynamically linked (install busybox-static)"

@@ -161,8 +161,12 @@ lab_net_up() { # SHAPE
 		lab_die "cannot make a $LAB_SHAPE pod (cni_pod_make)"
 	# shellcheck disable=SC2034 # (globals for the sourcing test)
 	LAB_GW=$CNI_GW LAB_NODE_IP=$CNI_NODE_IP LAB_POD_MAC=$CNI_POD_MAC LAB_HOST_IF=$CNI_HOST_IF
-	LAB_NODE_POD_IF=$(ip -n "$LAB_NODE" -o route get "$LAB_POD_IP" | sed -n 's/.* dev \([^ ]*\).*/\1/p')
-	[ -n "$LAB_NODE_POD_IF" ] || lab_die "the node has no route to $LAB_POD_IP"
+	# An IPv6-only pod: the node's way to it is the route to its IPv6.
+	local to=$LAB_POD_IP
+	[ -n "$(ip -n "$LAB_POD" -4 -o addr show dev eth0 scope global)" ] ||
+		to=$(ip -n "$LAB_POD" -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+	LAB_NODE_POD_IF=$(ip -n "$LAB_NODE" -o route get "$to" | sed -n 's/.* dev \([^ ]*\).*/\1/p')
+	[ -n "$LAB_NODE_POD_IF" ] || lab_die "the node has no route to $to"
 	# shellcheck disable=SC2034
 	LAB_NODE_POD_MAC=$(lab_link_mac "$LAB_NODE" "$LAB_NODE_POD_IF")
 	[ "$LAB_VERBOSE" != 1 ] || {

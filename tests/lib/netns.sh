@@ -30,6 +30,10 @@ CALICO_GW=169.254.1.1
 POD_MTU=1400
 POD_DNS="198.51.100.53 198.51.100.54"
 POD_SEARCH="pod.example.test example.test"
+# The IPv6 of the subnet-dual pod (lab_pod) and of the dual-stack shapes.
+POD_IP6=2001:db8:1::10
+POD_GW6=2001:db8:1::1
+POD_DNS6="2001:db8:53::53 2001:db8:53::54"
 # The second pod interface of two_ifaces.sh.
 NET1_MAC=0a:58:a9:fe:64:0a
 NET1_IP=169.254.100.10
@@ -154,6 +158,8 @@ lab_pod_resolv()
 #   subnet: pod 198.51.100.10/24, default via 198.51.100.1; node .1/24
 #   calico: pod 198.51.100.10/32, default via 169.254.1.1 dev eth0 onlink;
 #           node proxy_arp, 169.254.1.1/32 on lo, 198.51.100.10/32 dev veth
+#   subnet-dual: subnet, plus pod 2001:db8:1::10/64, default via
+#           2001:db8:1::1 (the node's, /64), IPv6 name servers $POD_DNS6
 lab_pod()
 {
 	local shape=$1
@@ -166,10 +172,17 @@ lab_pod()
 	lab_pod_resolv "$POD"
 	lab_link_pod eth0 "$POD_MAC" "$POD_MTU" n-eth0
 	case $shape in
-	subnet)
+	subnet | subnet-dual)
 		ip -n "$NODE" addr add "$POD_GW/24" dev n-eth0
 		ip -n "$POD" addr add "$POD_IP/24" dev eth0
 		ip -n "$POD" route add default via "$POD_GW" dev eth0
+		if [ "$shape" = subnet-dual ]; then
+			ip -n "$NODE" addr add "$POD_GW6/64" dev n-eth0 nodad
+			ip -n "$POD" addr add "$POD_IP6/64" dev eth0 nodad
+			ip -n "$POD" -6 route add default via "$POD_GW6" dev eth0
+			# shellcheck disable=SC2086 # (one line per server)
+			printf 'nameserver %s\n' $POD_DNS6 >>"/etc/netns/$POD/resolv.conf"
+		fi
 		;;
 	calico)
 		ip netns exec "$NODE" sysctl -qw net.ipv4.conf.n-eth0.proxy_arp=1

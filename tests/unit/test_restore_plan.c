@@ -2,6 +2,7 @@
 /* Unit tests of what restore relies on: the order routes can be added in,
  * the comparison of a pod with its record, and the refused link kinds. */
 #include <arpa/inet.h>
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include "link_kind.h"
 #include "pod_diff.h"
+#include "route6_nl.h"
 #include "route_order.h"
 #include "test.h"
 
@@ -124,6 +126,130 @@ static void diff_names_what_differs(void)
 	free(b);
 }
 
+static struct pod_route6 route6(const char *dst, int len, const char *gw)
+{
+	struct pod_route6 r = {.table = RT_TABLE_MAIN, .type = RTN_UNICAST};
+
+	inet_pton(AF_INET6, dst, &r.dst);
+	inet_pton(AF_INET6, gw, &r.gateway);
+	r.dst_len = (uint8_t)len;
+	r.priority = 1024;
+	return r;
+}
+
+/* Cilium's IPv6: `default via ROUTER` listed before `ROUTER/128 dev eth0`;
+ * a /128 address has no prefix route to reach it. Calico's link-local
+ * gateway needs nothing; a gateway nothing reaches goes last. */
+static void ipv6_order(void)
+{
+	struct pod_iface *o = calloc(1, sizeof(*o));
+	size_t order[PODNET_MAX_ROUTES6];
+
+	o->addrs6[o->n_addrs6].prefix_len = 128;
+	inet_pton(AF_INET6, "2001:db8:2::10", &o->addrs6[o->n_addrs6++].local);
+	o->routes6[o->n_routes6++] = route6("::", 0, "2001:db8:2::1");
+	o->routes6[o->n_routes6++] =
+		route6("2001:db8:9::", 48, "2001:db8:7::1");
+	o->routes6[o->n_routes6++] = route6("2001:db8:2::1", 128, "::");
+	o->routes6[o->n_routes6++] =
+		route6("2001:db8:5::", 64, "fe80::ecee:eeff:feee:eeee");
+	CHECK_EQ_INT(route6_restore_order(o, order), 4);
+	CHECK(position(order, 4, 2) < position(order, 4, 0));
+	CHECK(position(order, 4, 3) < position(order, 4, 1));
+	CHECK_EQ_INT(order[3], 1);
+	free(o);
+}
+
+/* A /64 address brings its prefix route: a gateway in it is reachable
+ * even when the record lacks the kernel's prefix route. */
+static void ipv6_gateway_in_address_prefix(void)
+{
+	struct pod_iface *o = calloc(1, sizeof(*o));
+	size_t order[PODNET_MAX_ROUTES6];
+
+	o->addrs6[o->n_addrs6].prefix_len = 64;
+	inet_pton(AF_INET6, "2001:db8:1::10", &o->addrs6[o->n_addrs6++].local);
+	o->routes6[o->n_routes6++] =
+		route6("2001:db8:9::", 48, "2001:db8:3::1");
+	o->routes6[o->n_routes6++] = route6("::", 0, "2001:db8:1::1");
+	CHECK_EQ_INT(route6_restore_order(o, order), 2);
+	CHECK_EQ_INT(order[0], 1);
+	CHECK_EQ_INT(order[1], 0);
+	/* With noprefixroute the address brings none. */
+	o->addrs6[0].flags = IFA_F_NOPREFIXROUTE;
+	CHECK_EQ_INT(route6_restore_order(o, order), 2);
+	CHECK_EQ_INT(order[0], 0);
+	free(o);
+	CHECK(route6_covers(&(struct pod_route6){.dst_len = 0},
+			    &(struct in6_addr)IN6ADDR_ANY_INIT));
+}
+
+/* What comes back by itself after disable_ipv6 0->1->0 (measured). */
+static void ipv6_kernel_routes(void)
+{
+	struct pod_route6 r = route6("fe80::", 64, "::");
+
+	r.protocol = RTPROT_KERNEL;
+	CHECK(route6_kernel_own(&r));
+	r.table = RT_TABLE_LOCAL;
+	r = route6("ff00::", 8, "::");
+	r.table = RT_TABLE_LOCAL;
+	r.protocol = RTPROT_KERNEL;
+	CHECK(route6_kernel_own(&r));
+	/* An address's prefix route is recorded (a CNI may change it). */
+	r = route6("2001:db8:1::", 64, "::");
+	r.protocol = RTPROT_KERNEL;
+	CHECK(!route6_kernel_own(&r));
+	r = route6("fe80::", 64, "::");
+	r.protocol = RTPROT_BOOT;
+	CHECK(!route6_kernel_own(&r));
+}
+
+static void ipv6_diff(void)
+{
+	struct pod_iface *want = calloc(1, sizeof(*want));
+	struct pod_iface *now = calloc(1, sizeof(*now));
+	char what[200];
+
+	want->sysctl6 = (struct pod_sysctl6){0, 1, 1, 0};
+	want->addrs6[want->n_addrs6].prefix_len = 64;
+	want->addrs6[want->n_addrs6].flags = IFA_F_PERMANENT;
+	want->addrs6[want->n_addrs6].valid_lft = POD_LIFETIME_FOREVER;
+	want->addrs6[want->n_addrs6].preferred_lft = POD_LIFETIME_FOREVER;
+	inet_pton(AF_INET6, "2001:db8:1::10",
+		  &want->addrs6[want->n_addrs6++].local);
+	want->routes6[want->n_routes6++] = route6("::", 0, "2001:db8:1::1");
+	*now = *want;
+	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
+	/* Tentative is DAD under way, not a difference. */
+	now->addrs6[0].flags |= IFA_F_TENTATIVE;
+	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
+	now->addrs6[0].flags |= IFA_F_NODAD;
+	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
+	CHECK_EQ_STR(what, "address 2001:db8:1::10/64 missing");
+	now->addrs6[0] = want->addrs6[0];
+	now->routes6[0].pref = 1;
+	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
+	CHECK_EQ_STR(
+		what,
+		"route ::/0 via 2001:db8:1::1 table 254 proto 0 metric 1024 "
+		"missing");
+	now->routes6[0] = want->routes6[0];
+	now->sysctl6.disable_ipv6 = 1;
+	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
+	CHECK_EQ_STR(what, "IPv6 disable_ipv6 1, recorded 0");
+	/* A sysctl the record does not know is not compared. */
+	want->sysctl6.disable_ipv6 = POD_SYSCTL6_UNKNOWN;
+	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
+	now->n_neighs6 = 1;
+	inet_pton(AF_INET6, "2001:db8:1::1", &now->neighs6[0].dst);
+	now->neighs6[0].state = 0x80;
+	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
+	CHECK_EQ_STR(what, "permanent neighbour 2001:db8:1::1 not recorded");
+	free(want);
+	free(now);
+}
+
 static void link_kinds(void)
 {
 	const char *why;
@@ -148,6 +274,10 @@ int main(void)
 	RUN(ptp_order);
 	RUN(unreachable_and_onlink);
 	RUN(diff_names_what_differs);
+	RUN(ipv6_order);
+	RUN(ipv6_gateway_in_address_prefix);
+	RUN(ipv6_kernel_routes);
+	RUN(ipv6_diff);
 	RUN(link_kinds);
 	return TEST_SUMMARY();
 }

@@ -60,7 +60,8 @@ static void same_as_libseccomp_at_run_time(void)
 
 	CHECK(len > 0);
 	CHECK_EQ_INT(sandbox_filter_len * sizeof(struct sock_filter), len);
-	if (len > 0 && (size_t)len == sandbox_filter_len * sizeof(sandbox_filter[0]))
+	if (len > 0 &&
+	    (size_t)len == sandbox_filter_len * sizeof(sandbox_filter[0]))
 		CHECK(memcmp(sandbox_filter, want, (size_t)len) == 0);
 }
 

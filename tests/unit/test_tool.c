@@ -22,6 +22,10 @@ static struct status_domain sample(void)
 			    .bridge = "pn-eth0",
 			    .pod_ip = "198.51.100.10",
 			    .prefix_len = 24,
+			    .pod_ip6 = "2001:db8:1::10",
+			    .prefix_len6 = 64,
+			    .n_addrs6 = 1,
+			    .n_routes6 = 2,
 			    .vm_mac = "52:54:00:12:34:56",
 			    .lease = {.given = true,
 				      .time = 1700000009,
@@ -49,11 +53,13 @@ static void test_format_json(void)
 		"\"responder\":{\"pid\":4242,\"state\":\"running\","
 		"\"alive\":true,\"is_responder\":true},\"interfaces\":[{"
 		"\"pod_interface\":\"eth0\",\"pod_ip\":\"198.51.100.10\","
-		"\"prefix_len\":24,\"bridge\":\"pn-eth0\",\"vm_mac\":"
+		"\"prefix_len\":24,\"pod_ip6\":\"2001:db8:1::10\","
+		"\"prefix_len6\":64,\"bridge\":\"pn-eth0\",\"vm_mac\":"
 		"\"52:54:00:12:34:56\",\"lease\":{\"given\":true,"
 		"\"address\":\"198.51.100.10\",\"time\":1700000009,"
 		"\"time_utc\":\"2023-11-14T22:13:29Z\"},\"record\":{"
-		"\"addresses\":1,\"routes\":3,\"neighbours\":1},\"pod\":{"
+		"\"addresses\":1,\"routes\":3,\"neighbours\":1,"
+		"\"addresses6\":1,\"routes6\":2,\"neighbours6\":0},\"pod\":{"
 		"\"state\":\"held\",\"detail\":\"a port of bridge "
 		"'pn-eth0'\"}}]}");
 }
@@ -78,16 +84,19 @@ static void test_format_text(void)
 	static char buf[STATUS_FORMAT_MAX];
 
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
-	CHECK_EQ_STR(buf,
-		     "domain 'vm\"1' (1b4e28ba-2fa1-11d2-883f-0016d3cca427): "
-		     "serving\n"
-		     "  responder: pid 4242, running\n"
-		     "  interface 'eth0': pod IP 198.51.100.10/24, bridge "
-		     "'pn-eth0', VM MAC 52:54:00:12:34:56\n"
-		     "    lease: 198.51.100.10 acked at 2023-11-14T22:13:29Z\n"
-		     "    record: 1 address(es), 3 route(s), 1 permanent "
-		     "neighbour(s); pod interface held: a port of bridge "
-		     "'pn-eth0'\n");
+	CHECK_EQ_STR(
+		buf,
+		"domain 'vm\"1' (1b4e28ba-2fa1-11d2-883f-0016d3cca427): "
+		"serving\n"
+		"  responder: pid 4242, running\n"
+		"  interface 'eth0': pod IP 198.51.100.10/24, IPv6 "
+		"2001:db8:1::10/64, bridge "
+		"'pn-eth0', VM MAC 52:54:00:12:34:56\n"
+		"    lease: 198.51.100.10 acked at 2023-11-14T22:13:29Z\n"
+		"    record: 1 address(es), 3 route(s), 1 permanent "
+		"neighbour(s); IPv6: 1 address(es), 2 route(s), 0 "
+		"permanent neighbour(s); pod interface held: a port of bridge "
+		"'pn-eth0'\n");
 	st.ifaces[0].pod = STATUS_POD_DIFFERS;
 	snprintf(st.ifaces[0].pod_detail, sizeof(st.ifaces[0].pod_detail),
 		 "route 0.0.0.0/0 via 169.254.1.1 table 254 proto 3 scope 0 "

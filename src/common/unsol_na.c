@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unsolicited Neighbour Advertisement (RFC 4861 7.2.6) with the override
+ * flag: moves the node's neighbour entry for an IPv6 address to a new MAC at
+ * once, as the gratuitous ARP does for IPv4. Linux updates only an existing
+ * entry from it (accept_untracked_na is 0 by default), which is the case
+ * that matters: the node talked to the pod before. */
+
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "garp.h"
+#include "pod_iface.h"
+#include "unsol_na.h"
+
+#define ETH_LEN	     14
+#define IP6_LEN	     40
+#define NA_LEN	     24
+#define OPT_TLLA     2
+#define NA_FLAG_OVR  0x20
+#define ICMP6_NA     136
+#define NDP_HOPLIMIT 255
+
+static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t n)
+{
+	for (; n >= 2; p += 2, n -= 2)
+		sum += (uint32_t)(p[0] << 8 | p[1]);
+	if (n)
+		sum += (uint32_t)p[0] << 8;
+	return sum;
+}
+
+/**
+ * unsol_na_build_frame() - An unsolicited NA for @target from @mac
+ * @frame:	output, the whole Ethernet frame
+ * @eth_dst:	Ethernet destination: 33:33:00:00:00:01 (all nodes), or the
+ *		node's MAC so that the frame never reaches the VM (a guest
+ *		doing DAD for @target would take the NA as a duplicate)
+ * @mac:	the MAC that now owns @target: Ethernet source and TLLA
+ * @target:	the address; also the IPv6 source (RFC 4861 7.2.6)
+ *
+ * IPv6 destination ff02::1, hop limit 255, flags: Override only (not a
+ * router, not solicited).
+ */
+void unsol_na_build_frame(uint8_t frame[UNSOL_NA_FRAME_LEN],
+			  const uint8_t eth_dst[MAC_LEN],
+			  const uint8_t mac[MAC_LEN],
+			  const struct in6_addr *target)
+{
+	static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 0x01};
+	uint8_t *ip = frame + ETH_LEN, *na = ip + IP6_LEN;
+	const size_t plen = NA_LEN + 8;
+	uint32_t sum;
+	uint16_t c;
+
+	memset(frame, 0, UNSOL_NA_FRAME_LEN);
+	memcpy(frame, eth_dst, MAC_LEN);
+	memcpy(frame + MAC_LEN, mac, MAC_LEN);
+	frame[12] = 0x86;
+	frame[13] = 0xdd;
+	ip[0] = 0x60;
+	ip[5] = (uint8_t)plen;
+	ip[6] = 58; /* ICMPv6 */
+	ip[7] = NDP_HOPLIMIT;
+	memcpy(ip + 8, target, 16);
+	memcpy(ip + 24, all_nodes, 16);
+	na[0] = ICMP6_NA;
+	na[4] = NA_FLAG_OVR;
+	memcpy(na + 8, target, 16);
+	na[NA_LEN] = OPT_TLLA;
+	na[NA_LEN + 1] = 1;
+	memcpy(na + NA_LEN + 2, mac, MAC_LEN);
+	/* Pseudo-header: source, destination, length, next header. */
+	sum = sum16(0, ip + 8, 32);
+	sum += (uint32_t)plen + 58;
+	sum = sum16(sum, na, plen);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	c = (uint16_t)~sum;
+	na[2] = (uint8_t)(c >> 8);
+	na[3] = (uint8_t)c;
+}
+
+/**
+ * unsol_na_send() - Send one NA on a raw packet socket (garp_open_socket())
+ * @fd:		the socket
+ * @ifindex:	its interface
+ * @eth_dst:	Ethernet destination (see unsol_na_build_frame())
+ * @mac:	the MAC that now owns @target
+ * @target:	the address
+ *
+ * Return: 0 or a negative errno
+ */
+int unsol_na_send(int fd, int ifindex, const uint8_t eth_dst[MAC_LEN],
+		  const uint8_t mac[MAC_LEN], const struct in6_addr *target)
+{
+	struct sockaddr_ll to = {.sll_family = AF_PACKET,
+				 .sll_ifindex = ifindex,
+				 .sll_halen = MAC_LEN};
+	uint8_t frame[UNSOL_NA_FRAME_LEN];
+
+	unsol_na_build_frame(frame, eth_dst, mac, target);
+	memcpy(to.sll_addr, eth_dst, MAC_LEN);
+	if (sendto(fd, frame, sizeof(frame), 0, (struct sockaddr *)&to,
+		   sizeof(to)) < 0)
+		return -errno;
+	return 0;
+}
+
+/**
+ * unsol_na_announce() - Open, announce once to all nodes, close (the hook
+ * at release, for the pod's MAC)
+ * @ifindex:	the interface
+ * @mac:	the MAC that now owns @target
+ * @target:	the address
+ *
+ * Return: 0 or a negative errno
+ */
+int unsol_na_announce(int ifindex, const uint8_t mac[MAC_LEN],
+		      const struct in6_addr *target)
+{
+	static const uint8_t all_nodes_mac[MAC_LEN] = {0x33, 0x33, 0, 0, 0, 1};
+	int fd = garp_open_socket(ifindex), rc;
+
+	if (fd < 0)
+		return fd;
+	rc = unsol_na_send(fd, ifindex, all_nodes_mac, mac, target);
+	(void)close(fd);
+	return rc;
+}
+
+/**
+ * unsol_na_announce_pod() - An NA for each of the pod's IPv6 addresses from
+ * its own MAC (release: the VM that held them is gone)
+ * @o:	the recorded pod interface, its addresses back on it
+ *
+ * Return: 0 or the first negative errno (the others are still sent)
+ */
+int unsol_na_announce_pod(const struct pod_iface *o)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < o->n_addrs6; i++) {
+		int r;
+
+		if (IN6_IS_ADDR_LINKLOCAL(&o->addrs6[i].local))
+			continue;
+		r = unsol_na_announce(o->ifindex, o->mac, &o->addrs6[i].local);
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
+	return rc;
+}

@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# systemd-networkd (Debian 12, systemd 252) as the fake VM's IPv6 client on
+# dual-stack pods (the real bridge plugin with host-local IPv4 and IPv6
+# ranges; Calico's IPv4 + IPv6 as its CNI writes them) and on an IPv6-only
+# pod (tests/lib/cni.sh shapes, V6_SHAPES): networkd handles the RA itself
+# (IPv6AcceptRA=yes) and asks DHCPv6 because the RA has M set, exactly as
+# on a cloud image. Asserted (tests/lib/vmcheck6.sh): the pod's IPv6
+# addresses and nothing else on eth0, its on-link prefixes, the default
+# route via the router, ping and TCP to the node and TCP from the node at
+# the pod's IPv6 address, the router's neighbour entry alive after the NUD
+# timers ran, the DNS servers and search list networkd took (link state
+# file); on dual-stack pods also the IPv4 address and reachability. Release
+# restores the pod exactly. networkd runs confined as in dhcp_networkd.sh:
+# private mount namespace, tmpfs over /run/systemd and /run/dbus, /sys
+# read-only there, UseHostname=no; every process it leaves ended by pid.
+set -euo pipefail
+. "$(dirname "$0")/../lib/netns.sh"
+. "$(dirname "$0")/../lib/vmcheck.sh"
+. "$(dirname "$0")/../lib/vmcheck6.sh"
+
+NETWORKD=/lib/systemd/systemd-networkd
+
+shape_lab_begin dhcp6_networkd
+[ -x "$NETWORKD" ] || fail "$NETWORKD not found (Debian package systemd)"
+id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
+
+# networkd_start TAG DHCP - start networkd in the VM (DHCP= yes or ipv6);
+# it keeps running until networkd_stop and copies its link state file to
+# NWD_DIR/link-state as it changes. Returns 1 if networkd did not start.
+networkd_start()
+{
+	local tag=$1 dhcp=$2 dir
+	dir=$TEST_DIR/networkd.$tag
+	mkdir -p "$dir"
+	NWD_DIR=$dir
+	cat >"$dir/10-eth0.network" <<NET
+# podnet test: private networkd configuration
+[Match]
+Name=eth0
+
+[Network]
+DHCP=$dhcp
+LinkLocalAddressing=ipv6
+IPv6AcceptRA=yes
+
+[DHCPv4]
+UseDNS=yes
+UseDomains=yes
+UseHostname=no
+SendHostname=no
+RoutesToDNS=no
+
+[DHCPv6]
+UseDNS=yes
+UseDomains=yes
+UseHostname=no
+
+[IPv6AcceptRA]
+UseDNS=yes
+UseDomains=yes
+NET
+	timeout -k 5 180 ip netns exec "$VM" sh -c '
+		dir=$1
+		mount -o remount,bind,ro /sys || exit 1
+		mount -t tmpfs -o mode=0755 podnet-test /run/systemd || exit 1
+		if [ -d /run/dbus ]; then
+			mount -t tmpfs -o mode=0755 podnet-test /run/dbus || exit 1
+		fi
+		mkdir -p /run/systemd/network /run/systemd/netif || exit 1
+		chown systemd-network:systemd-network /run/systemd/netif
+		cp "$dir/10-eth0.network" /run/systemd/network/ || exit 1
+		SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_TARGET=console '"$NETWORKD"' >"$dir/log" 2>&1 &
+		pid=$!
+		: >"$dir/started"
+		j=0
+		while [ ! -e "$dir/stop" ] && [ $j -lt 1500 ]; do
+			kill -0 $pid 2>/dev/null || exit 5
+			for f in /run/systemd/netif/links/*; do
+				grep -qs "^NETWORK_FILE=/run/systemd/network/10-eth0.network" "$f" || continue
+				cp "$f" "$dir/link-state.new" && mv "$dir/link-state.new" "$dir/link-state"
+			done
+			sleep 0.1
+			j=$((j + 1))
+		done
+		kill $pid
+		wait $pid
+		exit 0
+	' sh "$dir" >"$dir/sh.log" 2>&1 &
+	NWD_PID=$!
+	LAB_PIDS+=("$NWD_PID")
+	for _ in $(seq 1 100); do
+		[ ! -e "$dir/started" ] || return 0
+		kill -0 "$NWD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	bad "networkd[$tag]: did not start: $(cat "$dir/sh.log")"
+	return 1
+}
+
+# networkd_stop TAG - stop networkd, end whatever it left.
+networkd_stop()
+{
+	local tag=$1 rc
+	: >"$NWD_DIR/stop"
+	set +e
+	wait "$NWD_PID"
+	rc=$?
+	set -e
+	lab_kill_ns "$VM"
+	sed "s/^/networkd[$tag]: /" "$NWD_DIR/sh.log"
+	[ "$rc" = 0 ] || bad "networkd[$tag]: networkd's run ended with exit $rc"
+}
+
+# nwd_state KEY - a value of networkd's link state file.
+nwd_state()
+{
+	sed -n "s/^$1=//p" "$NWD_DIR/link-state" 2>/dev/null | head -n 1
+}
+
+networkd_shape()
+{
+	local shape=$1 w="networkd6[$1]" dhcp=yes
+	v6_pod "$shape"
+	[ -n "$V4_ADDR" ] || dhcp=ipv6
+	snapshot "$TEST_DIR/snap.before"
+	if v6_prepare "$w" "$LAB_DATA/vm1.xml"; then
+		lab_fake_vm eth0 "$VM_MAC" vnet0
+		v6_vm_sysctls
+		lab_attach vnet0 pn-eth0
+		if networkd_start "$shape" "$dhcp"; then
+			if v6_wait_vm 60; then
+				log "ok: $w: networkd configured the pod's IPv6 address and default route"
+			else
+				bad "$w: after 60 s networkd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
+				grep -aiE 'ndisc|dhcp6|DHCPv6|router|RA' "$NWD_DIR/log" | tail -n 40 |
+					sed "s/^/networkd[$shape] log: /" || true
+			fi
+			# The IPv4 lease too, on a dual-stack pod (bounded).
+			for _ in $(seq 1 100); do
+				[ -z "$V4_ADDR" ] || [ -n "$(ip -n "$VM" -4 -o addr show dev eth0 scope global)" ] && break
+				sleep 0.2
+			done
+			# DNS from DHCPv6/RDNSS reach the state file a moment later.
+			for _ in $(seq 1 50); do
+				[[ " $(nwd_state DNS) " == *" ${POD_DNS6%% *} "* ]] && break
+				sleep 0.2
+			done
+			sed "s/^/networkd[$shape] link state: /" "$NWD_DIR/link-state" 2>/dev/null || true
+			v6_expect_config "$w"
+			v6_expect_dns "$w (link state)" \
+				"$(nwd_state DNS | tr ' ' '\n' | grep : | xargs)" "$(nwd_state DOMAINS)"
+			v6_expect_reach "$w"
+			v6_expect_nud "$w"
+			v4_expect "$w"
+			networkd_stop "$shape"
+		fi
+	fi
+	v6_release "$w"
+	shape_teardown
+}
+
+for shape in $V6_SHAPES; do
+	log "=== $shape"
+	networkd_shape "$shape"
+done
+lab_done

@@ -1,0 +1,151 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The responder's IPv6 side against a scapy driver (dhcp6_states.py) in the
+# fake VM, on a dual-stack subnet pod (2001:db8:1::10/64, default via
+# 2001:db8:1::1, the node's link-local as the router) and a Calico-style one
+# (2001:db8:2::10/128, default via fe80::ecee:eeff:feee:eeee, the host
+# veth ee:ee:ee:ee:ee:ee with proxy NDP; no on-link prefix): the unsolicited RA
+# after the VM's first frame, RS -> RA with every option, every DHCPv6
+# message type (SOLICIT with and without Rapid Commit, several IAs, IA_PD,
+# REQUEST, RENEW, REBIND, CONFIRM, INFORMATION-REQUEST, RELEASE, DECLINE)
+# and every case that must get no answer (no Client ID, wrong or missing
+# Server ID, another MAC, truncated options, an option past the end, an
+# extension header, client-side and relay types). Meanwhile the node's veth
+# is watched: no RA and no DHCPv6 server packet may leave toward the node,
+# also after the VM's port is gone and before release (unsolicited RAs wait
+# for the bridge's FDB to know the VM's MAC);
+# the NA for the pod's IPv6 from the VM's MAC must arrive and move the
+# node's neighbour entry to the VM.
+set -euo pipefail
+. "$(dirname "$0")/../lib/netns.sh"
+. "$(dirname "$0")/../lib/proto.sh"
+
+POD_GW6=2001:db8:1::1
+CALICO_GW6=fe80::ecee:eeff:feee:eeee
+POD_DNS6=2001:db8:53::1
+
+# phase SHAPE - one pod in SHAPE (subnet or calico), the whole suite.
+phase()
+{
+local shape=$1 prefix plen node_ll i
+log "=== $shape"
+lab_pod "$shape"
+printf 'nameserver 198.51.100.53\nnameserver %s\nsearch pod.example.test example.test\n' \
+	"$POD_DNS6" >"/etc/netns/$POD/resolv.conf"
+if [ "$shape" = subnet ]; then
+	POD_IP6=2001:db8:1::10
+	prefix=2001:db8:1:: plen=64
+	ip -n "$NODE" addr add "$POD_GW6/64" dev n-eth0 nodad
+	ip -n "$POD" addr add "$POD_IP6/64" dev eth0 nodad
+	ip -n "$POD" -6 route add default via "$POD_GW6" dev eth0
+else
+	# Calico: the host veth's MAC ee:ee:ee:ee:ee:ee, its EUI-64 link-local
+	# the pod's gateway, proxy NDP and forwarding on the node, a /128 pod.
+	POD_IP6=2001:db8:2::10
+	prefix='' plen=''
+	ip -n "$NODE" link set n-eth0 address ee:ee:ee:ee:ee:ee
+	ip -n "$NODE" addr add "$CALICO_GW6/64" dev n-eth0 nodad
+	ip netns exec "$NODE" sysctl -qw net.ipv6.conf.n-eth0.proxy_ndp=1
+	ip netns exec "$NODE" sysctl -qw net.ipv6.conf.all.forwarding=1
+	ip -n "$NODE" -6 route add "$POD_IP6/128" dev n-eth0
+	ip -n "$POD" addr add "$POD_IP6/128" dev eth0 nodad
+	ip -n "$POD" -6 route add default via "$CALICO_GW6" dev eth0
+fi
+node_mac=$(link_mac "$NODE" n-eth0)
+node_ll=$(ip -n "$NODE" -6 -o addr show dev n-eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
+[ "$shape" = subnet ] || node_ll=$CALICO_GW6
+for i in $(seq 1 50); do
+	[ -n "$node_ll" ] && ! ip -n "$NODE" -6 addr show dev n-eth0 | grep -q tentative && break
+	sleep 0.1
+	[ "$shape" = subnet ] || continue
+	node_ll=$(ip -n "$NODE" -6 -o addr show dev n-eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
+done
+[ -n "$node_ll" ] || fail "the node's veth has no link-local address"
+
+# The node talks to the pod first: its neighbour entry holds the pod's MAC.
+ip netns exec "$NODE" busybox ping -6 -c 1 -W 2 "$POD_IP6" >/dev/null ||
+	fail "node cannot ping the pod's IPv6 before prepare"
+neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
+expect_match "node IPv6 neighbour before prepare" "lladdr $POD_MAC" "$neigh"
+
+snapshot "$TEST_DIR/snap.$shape"
+SNIFF_OUT=$TEST_DIR/node-sniff6.$shape.txt
+SNIFF_STOP=$TEST_DIR/node-sniff6.$shape.stop
+ip netns exec "$NODE" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp6_states.py" \
+	sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 >"$TEST_DIR/node-sniff6.log" 2>&1 &
+SNIFF_PID=$!
+LAB_PIDS+=("$SNIFF_PID")
+for i in $(seq 1 100); do
+	grep -q '^ready' "$SNIFF_OUT" 2>/dev/null && break
+	sleep 0.1
+done
+grep -q '^ready' "$SNIFF_OUT" || fail "node sniffer did not start: $(cat "$TEST_DIR/node-sniff6.log")"
+
+hook_prepare "$LAB_DATA/vm1.xml"
+grep -q '^addr6 0 ' "$STATE_DIR/$PROTO_UUID.state" || fail "the record has no IPv6 address"
+grep -q "^router6 0 $node_ll mac $node_mac" "$STATE_DIR/$PROTO_UUID.state" ||
+	bad "the record's router: $(grep '^router6' "$STATE_DIR/$PROTO_UUID.state"), want $node_ll $node_mac"
+grep -q "IPv6: 1 address" "$(proto_log)" || fail "the responder serves no IPv6: $(tail -n 5 "$(proto_log)")"
+! grep -q "cannot read its FDB" "$(proto_log)" ||
+	bad "the responder cannot read the bridge's FDB: $(grep 'cannot read its FDB' "$(proto_log)")"
+
+lab_fake_vm eth0 "$VM_MAC" vnet0
+lab_attach vnet0 pn-eth0
+# IPv6 off in the fake VM's kernel: only the driver's frames leave it.
+ip netns exec "$VM" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+
+br_mac=$(link_mac "$POD" pn-eth0)
+args="iface=eth0,vm_mac=$VM_MAC,pod_ip6=$POD_IP6,prefix=$prefix,plen=$plen"
+args+=",router_ll=$node_ll,node_mac=$node_mac,bridge_mac=$br_mac,mtu=$POD_MTU"
+args+=",dns6=$POD_DNS6,search=pod.example.test example.test,hostname=$VM_NAME"
+args+=",log=$(proto_log),pid=$RESPONDER_PID"
+
+set +e
+timeout -k 5 200 ip netns exec "$VM" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp6_states.py" \
+	states "$args" >"$TEST_DIR/states6.$shape.log" 2>&1
+rc=$?
+set -e
+sed "s/^/states6[$shape]: /" "$TEST_DIR/states6.$shape.log"
+grep -q '^FAIL' "$TEST_DIR/states6.$shape.log" && bad "the DHCPv6/RA suite has failed checks (above)"
+[ "$rc" = 0 ] || bad "the driver exited $rc"
+grep -q '^states: 0 failed checks' "$TEST_DIR/states6.$shape.log" || bad "the driver did not finish"
+pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"
+neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
+expect_match "node IPv6 neighbour after the REPLY" "lladdr $VM_MAC" "$neigh"
+
+ip -n "$POD" link del vnet0
+hook_release "$LAB_DATA/vm1.xml"
+sleep 0.5
+touch "$SNIFF_STOP"
+for i in $(seq 1 50); do
+	kill -0 "$SNIFF_PID" 2>/dev/null || break
+	sleep 0.1
+done
+kill "$SNIFF_PID" 2>/dev/null || true
+wait "$SNIFF_PID" 2>/dev/null || true
+sed "s/^/node saw[$shape]: /" "$SNIFF_OUT" | grep -v 'dhcp6-client' || true
+ctl=$(grep -c "^dhcp6-client .*ethsrc=$VM_MAC" "$SNIFF_OUT" || true)
+expect_match "the VM's DHCPv6 client frames seen at the node (the capture works)" '^[1-9]' "$ctl"
+n=$(grep -c '^ra ' "$SNIFF_OUT" || true)
+expect_eq "RAs seen on the node's veth" 0 "$n"
+n=$(grep -c '^dhcp6-server ' "$SNIFF_OUT" || true)
+expect_eq "DHCPv6 server packets seen on the node's veth" 0 "$n"
+na=$(grep -c "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$VM_MAC ethdst=$node_mac" \
+	"$SNIFF_OUT" || true)
+expect_match "unsolicited NAs (override) for the pod's IPv6 from the VM's MAC at the node" '^[1-9]' "$na"
+na=$(grep -c "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$POD_MAC ethdst=33:33:00:00:00:01" \
+	"$SNIFF_OUT" || true)
+expect_match "the NA for the pod's IPv6 from the pod's own MAC at release" '^[1-9]' "$na"
+neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
+expect_match "node IPv6 neighbour after release" "lladdr $POD_MAC" "$neigh"
+
+snapshot_expect_same "after release" "$TEST_DIR/snap.$shape"
+lab_teardown
+}
+
+lab_begin dhcp6_states
+need busybox
+proto_need_scapy
+phase subnet
+phase calico
+lab_done

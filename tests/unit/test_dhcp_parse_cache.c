@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The parse cache (dhcp_parse_cache.c): always what a fresh parse gives. */
+
+#include <arpa/inet.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "dhcp_parse_cache.h"
+#include "dhcp_wire.h"
+#include "test.h"
+
+/* A request: @type, xid and secs from @seed, a PRL of @n_prl entries. */
+static size_t make_msg(uint8_t *b, size_t cap, uint8_t type, unsigned seed,
+		       uint8_t n_prl, bool cut)
+{
+	uint32_t cookie = htonl(DHCP_COOKIE), xid = htonl(seed * 2654435761u);
+	size_t o = 240;
+
+	memset(b, 0, cap);
+	b[0] = BOOTP_REQUEST;
+	b[1] = BOOTP_HTYPE_ETHER;
+	b[2] = MAC_LEN;
+	memcpy(b + 4, &xid, 4);
+	b[8] = (uint8_t)seed;
+	b[10] = seed & 1 ? 0x80 : 0;
+	b[28] = 0x52;
+	b[33] = 0x56;
+	memcpy(b + 236, &cookie, 4);
+	b[o++] = DHCP_OPT_MESSAGE_TYPE;
+	b[o++] = 1;
+	b[o++] = type;
+	b[o++] = DHCP_OPT_PARAM_REQUEST_LIST;
+	b[o++] = n_prl;
+	for (uint8_t i = 0; i < n_prl; i++)
+		b[o++] = (uint8_t)(i + 1);
+	b[o++] = DHCP_OPT_CLIENT_ID;
+	b[o++] = cut ? 200 : 3; /* cut: runs past the end, malformed */
+	b[o++] = 1;
+	b[o++] = 0x52;
+	b[o++] = 0x54;
+	b[o++] = DHCP_OPT_END;
+	return o < 300 ? 300 : o;
+}
+
+static bool same_request(const struct dhcp_request *a,
+			 const struct dhcp_request *b)
+{
+	return memcmp(a, b, offsetof(struct dhcp_request, params)) == 0 &&
+	       memcmp(a->params, b->params, a->n_params) == 0 &&
+	       memcmp(a->client_id, b->client_id, a->client_id_len) == 0;
+}
+
+/* Repeats, new xids and secs, other types and lists, malformed ones, a
+ * message longer than the cache keeps: each as a fresh parse. */
+static void cached_equals_fresh(void)
+{
+	static struct dhcp_parse_cache cache;
+	static const uint8_t types[] = {DHCP_MSG_DISCOVER, DHCP_MSG_REQUEST,
+					DHCP_MSG_INFORM};
+	uint8_t msg[DHCP_MAX_PACKET];
+	unsigned int hits = 0;
+
+	memset(&cache, 0, sizeof(cache));
+	for (unsigned int i = 0; i < 600; i++) {
+		uint8_t n_prl = i % 50 < 45 ? 7 : (uint8_t)(i % 50);
+		bool cut = i % 97 == 5;
+		size_t len =
+			make_msg(msg, sizeof(msg), types[(i / 3) % 3], i,
+				 (uint8_t)(i % 200 == 7 ? 250 : n_prl), cut);
+		struct dhcp_request fresh;
+		const struct dhcp_request *got;
+		int r;
+
+		if (i % 113 == 0)
+			len = 600; /* longer than the cache keeps */
+		r = dhcp_wire_parse_request(msg, len, &fresh);
+		got = dhcp_parse_cached(&cache, msg, len);
+		CHECK_EQ_INT(got != NULL, r == 0);
+		if (got && r == 0) {
+			CHECK(same_request(got, &fresh));
+			/* Asked again: now from the cache, still the same. */
+			got = dhcp_parse_cached(&cache, msg, len);
+			CHECK(got && same_request(got, &fresh));
+			hits++;
+		}
+	}
+	CHECK(hits > 500);
+	/* Too short to be a request at all. */
+	CHECK(dhcp_parse_cached(&cache, msg, 100) == NULL);
+}
+
+/* Only xid and secs differ: the kept parse, with the new ones put in. */
+static void cached_new_xid_and_secs(void)
+{
+	static struct dhcp_parse_cache cache;
+	uint8_t msg[DHCP_MAX_PACKET];
+	size_t len = make_msg(msg, sizeof(msg), DHCP_MSG_DISCOVER, 2, 7, false);
+	struct dhcp_request fresh;
+	const struct dhcp_request *got;
+
+	memset(&cache, 0, sizeof(cache));
+	CHECK(dhcp_parse_cached(&cache, msg, len) != NULL);
+	for (unsigned int i = 0; i < 10; i++) {
+		msg[4 + i % 4] ^= (uint8_t)(i + 1);
+		msg[8 + i % 2] = (uint8_t)(i * 37);
+		CHECK_EQ_INT(dhcp_wire_parse_request(msg, len, &fresh), 0);
+		got = dhcp_parse_cached(&cache, msg, len);
+		CHECK(got && same_request(got, &fresh));
+		CHECK(got == &cache.e[0].req); /* served from the cache */
+	}
+	/* Any other byte: parsed again. */
+	msg[12] = 10;
+	CHECK_EQ_INT(dhcp_wire_parse_request(msg, len, &fresh), 0);
+	got = dhcp_parse_cached(&cache, msg, len);
+	CHECK(got && same_request(got, &fresh) && got != &cache.e[0].req);
+}
+
+int main(void)
+{
+	RUN(cached_equals_fresh);
+	RUN(cached_new_xid_and_secs);
+	return TEST_SUMMARY();
+}
