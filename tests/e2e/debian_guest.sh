@@ -251,8 +251,7 @@ journey() { # SHAPE
 	else
 		fail "$shape: node cannot reach the guest over TCP at $LAB_POD_IP"
 	fi
-	# The IPv6 side (below) needs podnet's RA and DHCPv6 (issue 11): until
-	# the responder has them, these fail on a dual-stack pod, as they must.
+	# The IPv6 side (below): podnet's RA and DHCPv6 (issue 11) to networkd.
 
 	# --- IPv6 (where the pod has it) -----------------------------------------
 	if [ -n "$want6" ]; then

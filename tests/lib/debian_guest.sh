@@ -234,6 +234,8 @@ debian_guest_build()
 	mkdir -p "$cache" || { rm -rf "$files"; return 1; }
 	exec 9>"$cache/.lock"
 	flock 9
+	# A build that was interrupted (the lock is ours: no other build runs).
+	rm -rf "$cache"/.build.*
 	if [ -s "$DG_DIR/root.img" ] && [ -s "$DG_DIR/vmlinuz" ] && [ -s "$DG_DIR/initrd.img" ]; then
 		dg_log "cached in $DG_DIR (kernel $(cat "$DG_DIR/kernel-version"), built in $(cat "$DG_DIR/build-seconds" 2>/dev/null) s)"
 	else

@@ -294,7 +294,15 @@ lab_libvirtd_restart() {
 }
 
 # qemu pids that libvirt recorded in its pid files.
-lab_qemu_pids() { cat "$LAB_RUN"/libvirt/qemu/*.pid 2>/dev/null; }
+# One pid per line: libvirt's pid files have no trailing newline, so a plain
+# cat of several glued them into one number that matched no process.
+lab_qemu_pids() {
+	local f
+	for f in "$LAB_RUN"/libvirt/qemu/*.pid; do
+		[ -s "$f" ] && printf '%s\n' "$(cat "$f")"
+	done
+	return 0
+}
 
 lab_destroy_all() {
 	local d
