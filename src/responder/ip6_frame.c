@@ -242,23 +242,3 @@ void ip6_multicast_mac(const struct in6_addr *group, uint8_t ret[MAC_LEN])
 	ret[1] = 0x33;
 	memcpy(ret + 2, group->s6_addr + 12, 4);
 }
-
-/**
- * ip6_link_local_eui64() - fe80::/64 with the modified EUI-64 of @mac
- * @mac:	Ethernet address
- * @ret:	the link-local address (RFC 4291 2.5.1, appendix A)
- */
-void ip6_link_local_eui64(const uint8_t mac[MAC_LEN], struct in6_addr *ret)
-{
-	memset(ret, 0, sizeof(*ret));
-	ret->s6_addr[0] = 0xfe;
-	ret->s6_addr[1] = 0x80;
-	ret->s6_addr[8] = mac[0] ^ 0x02;
-	ret->s6_addr[9] = mac[1];
-	ret->s6_addr[10] = mac[2];
-	ret->s6_addr[11] = 0xff;
-	ret->s6_addr[12] = 0xfe;
-	ret->s6_addr[13] = mac[3];
-	ret->s6_addr[14] = mac[4];
-	ret->s6_addr[15] = mac[5];
-}

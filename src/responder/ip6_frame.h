@@ -51,6 +51,5 @@ ssize_t ip6_frame_build_udp(uint8_t *buf, size_t cap,
 			    uint16_t dst_port, const uint8_t *payload,
 			    size_t payload_len);
 void ip6_multicast_mac(const struct in6_addr *group, uint8_t ret[MAC_LEN]);
-void ip6_link_local_eui64(const uint8_t mac[MAC_LEN], struct in6_addr *ret);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "ip6_frame.h"
 #include "lease6.h"
+#include "pod_iface.h"
 #include "state.h"
 
 /* RFC 8415 11.4: DUID-LL, hardware type 1 (Ethernet). */
@@ -88,7 +89,7 @@ void lease6_set_server(struct lease6 *l, const uint8_t server_mac[MAC_LEN])
 	l->duid[2] = 0;
 	l->duid[3] = HWTYPE_ETHER;
 	memcpy(l->duid + 4, server_mac, MAC_LEN);
-	ip6_link_local_eui64(server_mac, &l->server_ll);
+	pod_eui64_ll(server_mac, &l->server_ll);
 }
 
 static bool main_unicast6(const struct pod_route6 *r)

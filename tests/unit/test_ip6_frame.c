@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ip6_frame.h"
+#include "pod_iface.h"
 #include "unsol_na.h"
 #include "util.h"
 #include "test.h"
@@ -140,7 +141,7 @@ static void helpers(void)
 		want[MAC_LEN] = {0x33, 0x33, 0xff, 0x12, 0x34, 0x56};
 	char t[INET6_ADDRSTRLEN];
 
-	ip6_link_local_eui64(vm_mac, &ll);
+	pod_eui64_ll(vm_mac, &ll);
 	CHECK_EQ_STR(inet_ntop(AF_INET6, &ll, t, sizeof(t)),
 		     "fe80::5054:ff:fe12:3456");
 	ip6_multicast_mac(&g, m);
