@@ -38,6 +38,9 @@ int bridge_fdb_scan(const uint8_t *buf, size_t len, const uint8_t mac[MAC_LEN])
 	return 0;
 }
 
+/* One read of brforward; touched at open, so that memory stays flat. */
+static uint8_t fdb_buf[4096];
+
 /**
  * bridge_fdb_open() - Open the bridge's brforward (before the sandbox)
  * @bridge:	the bridge's name
@@ -55,6 +58,7 @@ int bridge_fdb_open(const char *bridge)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	memset(fdb_buf, 0, sizeof(fdb_buf));
 	return fd;
 }
 
@@ -68,18 +72,16 @@ int bridge_fdb_open(const char *bridge)
  */
 int bridge_fdb_knows(int fd, const uint8_t mac[MAC_LEN])
 {
-	static uint8_t buf[4096];
-
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		return -errno;
 	for (int r = 0; r < FDB_READ_MAX; r++) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+		ssize_t n = read(fd, fdb_buf, sizeof(fdb_buf));
 
 		if (n < 0)
 			return -errno;
 		if (n == 0)
 			return 0;
-		if (bridge_fdb_scan(buf, (size_t)n, mac))
+		if (bridge_fdb_scan(fdb_buf, (size_t)n, mac))
 			return 1;
 	}
 	return 0;

@@ -155,6 +155,11 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 		return 0;
 	p->ifindex = ifindex;
 	(void)snprintf(p->bridge, sizeof(p->bridge), "%s", bridge);
+	/* The frame buffers touched now: memory stays flat however late the
+	 * first RS, DHCPv6 message or RA comes (endurance.sh pins the RSS). */
+	memset(rx6, 0, sizeof(rx6));
+	memset(tx6, 0, sizeof(tx6));
+	memset(reply6, 0, sizeof(reply6));
 	(void)clock_gettime(CLOCK_REALTIME, &ts);
 	p->rng = (uint32_t)ts.tv_nsec ^ (uint32_t)getpid() << 16 ^
 		 (uint32_t)iface;
