@@ -87,22 +87,3 @@ int garp_send(int fd, int ifindex, const uint8_t mac[MAC_LEN],
 		return -errno;
 	return 0;
 }
-
-/**
- * garp_announce() - Open, announce once, close (the hook at release)
- * @ifindex:	the interface
- * @mac:	the MAC that now owns @ip
- * @ip:		the address
- *
- * Return: 0 or a negative errno
- */
-int garp_announce(int ifindex, const uint8_t mac[MAC_LEN], struct in_addr ip)
-{
-	int fd = garp_open_socket(ifindex), rc;
-
-	if (fd < 0)
-		return fd;
-	rc = garp_send(fd, ifindex, mac, ip);
-	(void)close(fd);
-	return rc;
-}

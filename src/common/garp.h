@@ -17,6 +17,5 @@ void garp_build_frame(uint8_t frame[GARP_FRAME_LEN], const uint8_t mac[MAC_LEN],
 int garp_open_socket(int ifindex);
 int garp_send(int fd, int ifindex, const uint8_t mac[MAC_LEN],
 	      struct in_addr ip);
-int garp_announce(int ifindex, const uint8_t mac[MAC_LEN], struct in_addr ip);
 
 #endif

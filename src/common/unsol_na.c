@@ -110,36 +110,16 @@ int unsol_na_send(int fd, int ifindex, const uint8_t eth_dst[MAC_LEN],
 }
 
 /**
- * unsol_na_announce() - Open, announce once to all nodes, close (the hook
- * at release, for the pod's MAC)
- * @ifindex:	the interface
- * @mac:	the MAC that now owns @target
- * @target:	the address
- *
- * Return: 0 or a negative errno
- */
-int unsol_na_announce(int ifindex, const uint8_t mac[MAC_LEN],
-		      const struct in6_addr *target)
-{
-	static const uint8_t all_nodes_mac[MAC_LEN] = {0x33, 0x33, 0, 0, 0, 1};
-	int fd = garp_open_socket(ifindex), rc;
-
-	if (fd < 0)
-		return fd;
-	rc = unsol_na_send(fd, ifindex, all_nodes_mac, mac, target);
-	(void)close(fd);
-	return rc;
-}
-
-/**
- * unsol_na_announce_pod() - An NA for each of the pod's IPv6 addresses from
- * its own MAC (release: the VM that held them is gone)
+ * unsol_na_announce_pod() - An NA to all nodes for each of the pod's global
+ * IPv6 addresses from its own MAC (release: the VM that held them is gone)
+ * @fd:	a packet socket (garp_open_socket()) on the pod interface
  * @o:	the recorded pod interface, its addresses back on it
  *
  * Return: 0 or the first negative errno (the others are still sent)
  */
-int unsol_na_announce_pod(const struct pod_iface *o)
+int unsol_na_announce_pod(int fd, const struct pod_iface *o)
 {
+	static const uint8_t all_nodes_mac[MAC_LEN] = {0x33, 0x33, 0, 0, 0, 1};
 	int rc = 0;
 
 	for (size_t i = 0; i < o->n_addrs6; i++) {
@@ -147,7 +127,8 @@ int unsol_na_announce_pod(const struct pod_iface *o)
 
 		if (IN6_IS_ADDR_LINKLOCAL(&o->addrs6[i].local))
 			continue;
-		r = unsol_na_announce(o->ifindex, o->mac, &o->addrs6[i].local);
+		r = unsol_na_send(fd, o->ifindex, all_nodes_mac, o->mac,
+				  &o->addrs6[i].local);
 		if (r < 0 && rc == 0)
 			rc = r;
 	}

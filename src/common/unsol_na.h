@@ -18,10 +18,8 @@ void unsol_na_build_frame(uint8_t frame[UNSOL_NA_FRAME_LEN],
 			  const struct in6_addr *target);
 int unsol_na_send(int fd, int ifindex, const uint8_t eth_dst[MAC_LEN],
 		  const uint8_t mac[MAC_LEN], const struct in6_addr *target);
-int unsol_na_announce(int ifindex, const uint8_t mac[MAC_LEN],
-		      const struct in6_addr *target);
 
 struct pod_iface;
-int unsol_na_announce_pod(const struct pod_iface *o);
+int unsol_na_announce_pod(int fd, const struct pod_iface *o);
 
 #endif

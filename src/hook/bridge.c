@@ -12,14 +12,13 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "announce.h"
 #include "bridge.h"
 #include "bridge_delete.h"
 #include "discover.h"
 #include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
-#include "garp.h"
-#include "unsol_na.h"
 #include "netops.h"
 #include "netops6.h"
 #include "pod_diff.h"
@@ -181,15 +180,16 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 
 /*
  * Delete the bridge only if podnet owns the name and it is still a bridge.
- * The pod interface leaves it first, here: then the deletion, whose
- * kernel wait is long, goes on in @del while the restore does the rest,
- * and nothing the restore does races with it (bridge_delete.c).
+ * It goes with the pod interface still in it (the kernel releases the
+ * port), in @del (bridge_delete.c): the restore goes on once the bridge is
+ * gone from the namespace, while the kernel's long clean-up after that
+ * runs on, and nothing the restore does races with it.
  */
 static int remove_bridge(struct nl_sock *sk, const struct state_iface *s,
 			 struct bridge_deletion *del)
 {
 	bool is_bridge = false;
-	int br, master = 0;
+	int br;
 
 	if (!s->bridge_owned)
 		return 0;
@@ -199,28 +199,8 @@ static int remove_bridge(struct nl_sock *sk, const struct state_iface *s,
 	if (netops_link_get(sk, br, NULL, NULL, NULL, NULL, &is_bridge) < 0 ||
 	    !is_bridge)
 		return 0;
-	if (netops_link_get(sk, s->orig.ifindex, NULL, NULL, NULL, &master,
-			    NULL) == 0 &&
-	    master == br && netops_link_set_master(sk, s->orig.ifindex, 0) < 0)
-		return netops_link_delete(sk, br); /* as before: all at once */
 	bridge_delete_start(del, br);
-	return 0;
-}
-
-/*
- * While the domain ran, the node learnt the pod IP at the VM's MAC; with
- * the pod interface's own MAC back in charge, say so, or the node keeps
- * sending to the gone VM until its neighbour entry expires (37-52 s seen).
- * Nothing to say when the VM had the pod interface's MAC.
- */
-static void announce_pod(const struct state_iface *s)
-{
-	const struct pod_addr *a = pod_primary_addr(&s->orig);
-
-	if (a && memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
-		(void)garp_announce(s->orig.ifindex, s->orig.mac, a->local);
-	if (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0)
-		(void)unsol_na_announce_pod(&s->orig); /* IPv6: unsol_na.c */
+	return bridge_delete_wait_unlisted(del);
 }
 
 /* The first failure, in words, for the user's line; later ones only count. */
@@ -461,13 +441,14 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	const struct pod_iface *o = &s->orig;
 	struct restore_err e = {0};
 	struct bridge_deletion del = {0};
+	struct announcement ann = {.fd = -1};
 	char text[INET_ADDRSTRLEN + 4];
 	uint8_t mac[MAC_LEN];
 	uint32_t mtu = 0;
 	int master = 0, rc;
 
 	note(&e, remove_bridge(sk, s, &del), "delete bridge", s->bridge);
-	timing_step("release the port, start deleting the bridge", s->bridge);
+	timing_step("delete the bridge, until it leaves the namespace", s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
 		errmsg_set(err, err_len,
@@ -518,12 +499,17 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 		     "add permanent neighbour", text);
 	}
 	timing_step("restore the neighbours", o->name);
-	announce_pod(s);
-	timing_step("gratuitous ARP", o->name);
+	/* The node learnt the addresses at the VM's MAC (announce.c); nothing
+	 * to say when the VM had the pod interface's MAC. */
+	if (memcmp(s->vm_mac, o->mac, MAC_LEN) != 0)
+		announce_pod_start(&ann, o);
+	timing_step("gratuitous ARP and NA", o->name);
 	verify(sk, o, &e);
 	timing_step("read back and compare", o->name);
 	finish_remove_bridge(&del, s, &e);
-	timing_step("wait for the bridge deletion", s->bridge);
+	timing_step("wait for the kernel to finish deleting the bridge", s->bridge);
+	announce_pod_finish(&ann);
+	timing_step("wait for the announcement socket's close", o->name);
 	if (e.rc < 0)
 		errmsg_set(err, err_len, "interface '%s': %s", o->name, e.what);
 	return e.rc;
