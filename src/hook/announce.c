@@ -45,7 +45,8 @@ void announce_pod_start(struct announcement *a, const struct pod_iface *o)
 	if (v4)
 		(void)garp_send(a->fd, o->ifindex, o->mac, v4->local);
 	(void)unsol_na_announce_pod(a->fd, o);
-	a->closing = pthread_create(&a->closer, NULL, close_thread, &a->fd) == 0;
+	a->closing =
+		pthread_create(&a->closer, NULL, close_thread, &a->fd) == 0;
 	if (!a->closing)
 		(void)close(a->fd);
 }

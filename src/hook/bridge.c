@@ -448,7 +448,8 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	int master = 0, rc;
 
 	note(&e, remove_bridge(sk, s, &del), "delete bridge", s->bridge);
-	timing_step("delete the bridge, until it leaves the namespace", s->bridge);
+	timing_step("delete the bridge, until it leaves the namespace",
+		    s->bridge);
 	rc = netops_link_get(sk, o->ifindex, NULL, mac, &mtu, &master, NULL);
 	if (rc < 0) {
 		errmsg_set(err, err_len,
@@ -507,7 +508,8 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	verify(sk, o, &e);
 	timing_step("read back and compare", o->name);
 	finish_remove_bridge(&del, s, &e);
-	timing_step("wait for the kernel to finish deleting the bridge", s->bridge);
+	timing_step("wait for the kernel to finish deleting the bridge",
+		    s->bridge);
 	announce_pod_finish(&ann);
 	timing_step("wait for the announcement socket's close", o->name);
 	if (e.rc < 0)
