@@ -184,11 +184,59 @@ $(O)/libpodnet-no-icu.a: src/hook/static/xml_no_icu.c | $(O)/src/hook/static
 	ar rcs $@ $(O)/src/hook/static/xml_no_icu.o
 
 # The responder: only its own modules and common/, only libc, linked
-# static-pie: one per running domain, and without the dynamic loader its
-# private memory is a third smaller and it starts sooner (tests/bench/
-# responder_cost.sh measures both); the image stays randomised.
-# RESPONDER_LINK=dynamic links it against libc.so (ASan builds always do).
+# static-pie: one runs per domain, and without the dynamic loader its
+# private memory is smaller and it starts sooner; the image stays
+# randomised. Its libc is musl (RESPONDER_LIBC=musl, the default: Debian's
+# musl-tools): against glibc's static-pie, measured here (make bench),
+# exec to ready 0.6 ms instead of 1.6 ms and about 30 kB less private
+# memory per domain (glibc's start-up relocations, tunables and stdio and
+# malloc state). RESPONDER_LIBC=glibc builds it with the system's libc;
+# then RESPONDER_LINK=dynamic links it against libc.so. SAN=1 builds
+# (ASan has no musl) are always glibc and dynamic. The objects are built
+# twice: the unit tests and fuzz targets link the glibc ones.
+RESPONDER_LIBC ?= musl
 RESPONDER_LINK ?= static-pie
+MUSL_GCC  ?= musl-gcc
+ifeq ($(SAN),1)
+RESPONDER_LIBC := glibc
+endif
+ifeq ($(RESPONDER_LIBC),musl)
+# musl's crt files and libc.a: beside the specs that the musl-gcc wrapper
+# passes (gcc -print-file-name answers with glibc's).
+MUSL_LIBDIR ?= $(dir $(shell sed -n 's/.*-specs "\([^"]*\)".*/\1/p' $$(command -v $(MUSL_GCC)) 2>/dev/null))
+MUSL_O    := $(O)/musl
+# musl's headers and the kernel's (linux/, asm/, asm-generic/) only.
+MUSL_INC  := $(MUSL_O)/include
+MUSL_CFLAGS = $(ALL_CFLAGS) -isystem $(MUSL_INC) $(INC_responder)
+MUSL_OBJS := $(COMMON_SRCS:src/%.c=$(MUSL_O)/src/%.o) \
+	     $(RESPONDER_SRCS:src/%.c=$(MUSL_O)/src/%.o) $(MUSL_O)/gen/sandbox_filter.o
+
+$(MUSL_INC)/.made:
+	@command -v $(MUSL_GCC) >/dev/null || { echo "podnet-responder is built with musl: apt-get install musl-tools, or make RESPONDER_LIBC=glibc" >&2; exit 1; }
+	mkdir -p $(MUSL_INC)
+	ln -sfn /usr/include/linux $(MUSL_INC)/linux
+	ln -sfn /usr/include/asm-generic $(MUSL_INC)/asm-generic
+	ln -sfn $(firstword $(wildcard /usr/include/$(shell $(CC) -print-multiarch 2>/dev/null)/asm /usr/include/asm)) $(MUSL_INC)/asm
+	touch $@
+
+$(MUSL_O)/src/%.o: src/%.c $(HDRS) $(MUSL_INC)/.made
+	@mkdir -p $(dir $@)
+	$(MUSL_GCC) $(MUSL_CFLAGS) -c -o $@ $<
+
+$(MUSL_O)/gen/sandbox_filter.o: $(O)/gen/sandbox_filter.c src/responder/sandbox_filter.h $(MUSL_INC)/.made
+	@mkdir -p $(dir $@)
+	$(MUSL_GCC) $(MUSL_CFLAGS) -c -o $@ $<
+
+# musl-gcc's specs start every static program with Scrt1.o and a dynamic
+# loader; a static-pie one needs musl's rcrt1.o, so the link is spelt out.
+$(RESPONDER): hooks/responder.c $(MUSL_OBJS) $(HDRS)
+	$(MUSL_GCC) $(MUSL_CFLAGS) -c -o $(MUSL_O)/responder_main.o $<
+	$(CC) -nostdlib -static-pie -Wl,-z,relro -Wl,-z,now $(LDFLAGS) -o $@ \
+	  $(MUSL_LIBDIR)rcrt1.o $(MUSL_LIBDIR)crti.o $(shell $(CC) -print-file-name=crtbeginS.o) \
+	  $(MUSL_O)/responder_main.o $(MUSL_OBJS) \
+	  -L$(MUSL_LIBDIR) -lc $(shell $(CC) -print-libgcc-file-name) \
+	  $(shell $(CC) -print-file-name=crtendS.o) $(MUSL_LIBDIR)crtn.o
+else
 ifeq ($(SAN),1)
 RESPONDER_LDFLAGS := $(ALL_LDFLAGS)
 else ifeq ($(RESPONDER_LINK),static-pie)
@@ -199,6 +247,7 @@ endif
 $(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(INC_responder) -o $@ $< $(RESPONDER_LIB) $(COMMON_LIB) \
 	  $(RESPONDER_LDFLAGS)
+endif
 
 $(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
 	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
