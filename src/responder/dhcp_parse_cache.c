@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "bytes_equal.h"
 #include "dhcp_parse_cache.h"
 
 #define OFF_XID	 4
@@ -30,10 +31,13 @@ const struct dhcp_request *dhcp_parse_cached(struct dhcp_parse_cache *c,
 	if (len < DHCP_FIXED_LEN + sizeof(uint32_t))
 		return NULL;
 	for (i = 0; i < DHCP_PARSE_CACHE_N; i++) {
+		/* The options first: there two kinds of request differ. */
 		if (c->e[i].len != len ||
-		    memcmp(c->e[i].msg, msg, OFF_XID) != 0 ||
-		    memcmp(c->e[i].msg + OFF_REST, msg + OFF_REST,
-			   len - OFF_REST) != 0)
+		    !bytes_equal(c->e[i].msg + DHCP_FIXED_LEN,
+				 msg + DHCP_FIXED_LEN, len - DHCP_FIXED_LEN) ||
+		    !bytes_equal(c->e[i].msg, msg, OFF_XID) ||
+		    !bytes_equal(c->e[i].msg + OFF_REST, msg + OFF_REST,
+				 DHCP_FIXED_LEN - OFF_REST))
 			continue;
 		memcpy(&c->e[i].req.xid, msg + OFF_XID, sizeof(uint32_t));
 		memcpy(&secs, msg + OFF_SECS, sizeof(secs));

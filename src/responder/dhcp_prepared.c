@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "bytes_equal.h"
 #include "dhcp_prepared.h"
 
 /* Offsets in the frame: IPv4 header, UDP header, BOOTP message. */
@@ -70,8 +71,8 @@ static bool same_shape(const struct dhcp_prepared *k,
 	       k->n_params == req->n_params &&
 	       k->client_id_len == req->client_id_len &&
 	       k->has_fqdn == req->has_fqdn && k->fqdn_e == fqdn_e(req) &&
-	       memcmp(k->params, req->params, req->n_params) == 0 &&
-	       memcmp(k->client_id, req->client_id, req->client_id_len) == 0;
+	       bytes_equal(k->params, req->params, req->n_params) &&
+	       bytes_equal(k->client_id, req->client_id, req->client_id_len);
 }
 
 /*
