@@ -12,13 +12,13 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "announce.h"
 #include "bridge.h"
 #include "bridge_delete.h"
 #include "discover.h"
 #include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
+#include "garp.h"
 #include "netops.h"
 #include "netops6.h"
 #include "pod_diff.h"
@@ -26,6 +26,7 @@
 #include "route_order.h"
 #include "sysctl6.h"
 #include "timing.h"
+#include "unsol_na.h"
 
 /**
  * bridge_random_mac() - A random unicast, locally administered MAC
@@ -201,6 +202,29 @@ static int remove_bridge(struct nl_sock *sk, const struct state_iface *s,
 		return 0;
 	bridge_delete_start(del, br);
 	return bridge_delete_wait_unlisted(del);
+}
+
+/*
+ * While the domain ran, the node learnt the pod's addresses at the VM's
+ * MAC; with the pod interface's own MAC back in charge, say so (one
+ * gratuitous ARP, one unsolicited NA per global IPv6 address), or the node
+ * keeps sending to the gone VM until its neighbour entry expires (37-52 s
+ * seen). One packet socket for all: each close waits for an RCU grace
+ * period (packet_release(), 6-20 ms here), which the bridge's deletion,
+ * still running in its thread, overlaps. Best effort: a frame that cannot
+ * be sent leaves the node to learn the MAC by itself.
+ */
+static void announce_pod(const struct pod_iface *o)
+{
+	const struct pod_addr *v4 = pod_primary_addr(o);
+	int fd = garp_open_socket(o->ifindex);
+
+	if (fd < 0)
+		return;
+	if (v4)
+		(void)garp_send(fd, o->ifindex, o->mac, v4->local);
+	(void)unsol_na_announce_pod(fd, o);
+	(void)close(fd);
 }
 
 /* The first failure, in words, for the user's line; later ones only count. */
@@ -441,7 +465,6 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 	const struct pod_iface *o = &s->orig;
 	struct restore_err e = {0};
 	struct bridge_deletion del = {0};
-	struct announcement ann = {.fd = -1};
 	char text[INET_ADDRSTRLEN + 4];
 	uint8_t mac[MAC_LEN];
 	uint32_t mtu = 0;
@@ -500,18 +523,15 @@ int bridge_restore_iface(struct nl_sock *sk, const struct state_iface *s,
 		     "add permanent neighbour", text);
 	}
 	timing_step("restore the neighbours", o->name);
-	/* The node learnt the addresses at the VM's MAC (announce.c); nothing
-	 * to say when the VM had the pod interface's MAC. */
+	/* Nothing to say when the VM had the pod interface's MAC. */
 	if (memcmp(s->vm_mac, o->mac, MAC_LEN) != 0)
-		announce_pod_start(&ann, o);
+		announce_pod(o);
 	timing_step("gratuitous ARP and NA", o->name);
 	verify(sk, o, &e);
 	timing_step("read back and compare", o->name);
 	finish_remove_bridge(&del, s, &e);
 	timing_step("wait for the kernel to finish deleting the bridge",
 		    s->bridge);
-	announce_pod_finish(&ann);
-	timing_step("wait for the announcement socket's close", o->name);
 	if (e.rc < 0)
 		errmsg_set(err, err_len, "interface '%s': %s", o->name, e.what);
 	return e.rc;
