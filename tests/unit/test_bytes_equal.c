@@ -2,6 +2,7 @@
 /* bytes_equal() (src/responder/bytes_equal.h): memcmp() == 0, always. */
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bytes_equal.h"
@@ -31,8 +32,36 @@ static void agrees_with_memcmp(void)
 	CHECK_EQ_INT(wrong, 0);
 }
 
+/* Buffers of exactly @n bytes: the ASan build fails on any read past them
+ * (the overlapping last word must stay inside). */
+static void reads_only_its_bytes(void)
+{
+	int wrong = 0;
+
+	for (size_t n = 0; n <= 40; n++) {
+		uint8_t *a = malloc(n ? n : 1), *b = malloc(n ? n : 1);
+
+		if (!a || !b)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = (uint8_t)(i + 1);
+		wrong += bytes_equal(a, b, n) != true;
+		if (n) {
+			b[n - 1] ^= 1;
+			wrong += bytes_equal(a, b, n) != false;
+			b[0] ^= 1;
+			b[n - 1] ^= 1;
+			wrong += bytes_equal(a, b, n) != false;
+		}
+		free(a);
+		free(b);
+	}
+	CHECK_EQ_INT(wrong, 0);
+}
+
 int main(void)
 {
 	RUN(agrees_with_memcmp);
+	RUN(reads_only_its_bytes);
 	return TEST_SUMMARY();
 }
