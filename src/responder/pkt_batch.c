@@ -52,7 +52,10 @@ int pkt_batch_recv(int fd, struct pkt_batch *b)
 	/* The kernel wrote the address lengths of the slots used last. */
 	for (unsigned int i = 0; i < b->n; i++)
 		b->msg[i].msg_hdr.msg_namelen = sizeof(b->addr[i]);
-	n = recvmmsg(fd, b->msg, PKT_BATCH_MAX, MSG_DONTWAIT, NULL);
+	/* The system call itself, as in pkt_batch_send(): musl's recvmmsg()
+	 * first clears msghdr's padded fields in every slot, on every call. */
+	n = (int)syscall(SYS_recvmmsg, fd, b->msg, PKT_BATCH_MAX, MSG_DONTWAIT,
+			 NULL);
 	if (n < 0) {
 		b->n = 0;
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
