@@ -764,6 +764,11 @@ def cg_server_run(lab, s, n, mode):
     out, total = callgrind_main(prefix)
     if not out:
         return f"no callgrind output (exit {p.returncode}): {err.strip()[-1500:]}"
+    keep = os.environ.get("BENCH_CALLGRIND_KEEP")
+    if keep:
+        # For callgrind_annotate: where an exchange's instructions go.
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(out, os.path.join(keep, os.path.basename(prefix)))
     return total
 
 
