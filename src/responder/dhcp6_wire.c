@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "be_bytes.h"
 #include "dhcp6_wire.h"
 
 #define DHCP6_HEADER_LEN 4
@@ -12,17 +13,6 @@
 #define IA_NA_FIXED	 12 /* IAID, T1, T2 */
 #define IA_TA_FIXED	 4  /* IAID */
 #define IAADDR_FIXED	 24 /* address, preferred, valid */
-
-static uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 /*
  * Walks options in [p, p + len): calls @fn for each; -EBADMSG if an option
@@ -39,8 +29,8 @@ static int walk_options(const uint8_t *p, size_t len, opt_fn fn, void *ctx)
 
 		if (len < OPT_HEADER_LEN)
 			return -EBADMSG;
-		code = get_be16(p);
-		olen = get_be16(p + 2);
+		code = be16_get(p);
+		olen = be16_get(p + 2);
 		if (olen > len - OPT_HEADER_LEN)
 			return -EBADMSG;
 		rc = fn(code, p + OPT_HEADER_LEN, olen, ctx);
@@ -91,7 +81,7 @@ static int parse_ia(struct dhcp6_request *r, uint16_t code, const uint8_t *body,
 
 	if (len < fixed)
 		return -EBADMSG;
-	ia.iaid = get_be32(body);
+	ia.iaid = be32_get(body);
 	if (code == DHCP6_OPT_IA_PD) {
 		/* Prefixes asked for are never given: only bounds matter. */
 		rc = walk_options(body + fixed, len - fixed, bounds_only, NULL);

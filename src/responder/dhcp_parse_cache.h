@@ -15,14 +15,17 @@
 #define DHCP_PARSE_CACHE_MSG 576
 #define DHCP_PARSE_CACHE_N   2 /* a DISCOVER and a REQUEST */
 
+struct dhcp_parse_entry {
+	size_t len; /* 0: empty */
+	struct dhcp_request req;
+	uint8_t msg[DHCP_PARSE_CACHE_MSG];
+};
+
 /* All zero is an empty cache. */
 struct dhcp_parse_cache {
 	unsigned int next;
-	struct {
-		size_t len; /* 0: empty */
-		struct dhcp_request req;
-		uint8_t msg[DHCP_PARSE_CACHE_MSG];
-	} e[DHCP_PARSE_CACHE_N];
+	uint64_t parses; /* the last parse_serial given */
+	struct dhcp_parse_entry e[DHCP_PARSE_CACHE_N];
 };
 
 const struct dhcp_request *dhcp_parse_cached(struct dhcp_parse_cache *c,

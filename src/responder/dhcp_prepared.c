@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "be_bytes.h"
 #include "bytes_equal.h"
 #include "dhcp_prepared.h"
 
@@ -136,12 +137,6 @@ static void prepare(struct dhcp_prepared *k, const struct dhcp_request *req,
 					k->len - FILLED_OFF - FILLED_LEN);
 }
 
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	v = htons(v);
-	memcpy(p, &v, sizeof(v));
-}
-
 /**
  * dhcp_reply_cache_reset() - Forget every prepared reply
  * @c:		the cache (call it when the lease it was built from changes)
@@ -185,9 +180,14 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 	if (i < 0)
 		return -EINVAL;
 	k = &c->kind[i];
-	if (!same_shape(k, req)) {
-		prepare(k, req, lease, action);
-		c->builds++;
+	/* A request of the same parse has the same shape: no compare. */
+	if (!k->valid || !req->parse_serial ||
+	    k->parse_serial != req->parse_serial) {
+		if (!same_shape(k, req)) {
+			prepare(k, req, lease, action);
+			c->builds++;
+		}
+		k->parse_serial = req->parse_serial;
 	}
 	if (k->err)
 		return k->err;
@@ -196,28 +196,27 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 
 	memcpy(buf, k->frame, k->len);
 	memcpy(buf + BOOTP_OFF_XID, &req->xid, sizeof(req->xid));
-	put_be16(buf + BOOTP_OFF_FLAGS, req->flags);
+	be16_put(buf + BOOTP_OFF_FLAGS, req->flags);
 	if (echoes_ciaddr(action))
 		memcpy(buf + BOOTP_OFF_CIADDR, &req->ciaddr,
 		       sizeof(req->ciaddr));
 	memcpy(buf + BOOTP_OFF_GIADDR, &req->giaddr, sizeof(req->giaddr));
 	memcpy(buf + BOOTP_OFF_CHADDR, req->chaddr, sizeof(req->chaddr));
 	memcpy(buf + IP_OFF_DST, &dst->addr, sizeof(dst->addr));
-	put_be16(buf + UDP_OFF_DPORT, dst->port);
+	be16_put(buf + UDP_OFF_DPORT, dst->port);
 
 	/* Both sums: the constant part plus the fields just filled. */
-	d = udp_frame_be32(buf + IP_OFF_DST);
-	put_be16(buf + IP_OFF_CSUM, udp_frame_csum_fold(udp_frame_csum_fold64(
+	d = be32_get(buf + IP_OFF_DST);
+	be16_put(buf + IP_OFF_CSUM, udp_frame_csum_fold(udp_frame_csum_fold64(
 					    (uint64_t)k->ip_sum + d)));
 	/* Written out: the block is 7 words and a half, every time. */
 	_Static_assert(FILLED_LEN == 7 * 4 + 2, "filled block size");
 	x = buf + FILLED_OFF;
-	udp = (uint64_t)k->udp_sum + dst->port + d + udp_frame_be32(x) +
-	      udp_frame_be32(x + 4) + udp_frame_be32(x + 8) +
-	      udp_frame_be32(x + 12) + udp_frame_be32(x + 16) +
-	      udp_frame_be32(x + 20) + udp_frame_be32(x + 24) +
+	udp = (uint64_t)k->udp_sum + dst->port + d + be32_get(x) +
+	      be32_get(x + 4) + be32_get(x + 8) + be32_get(x + 12) +
+	      be32_get(x + 16) + be32_get(x + 20) + be32_get(x + 24) +
 	      ((uint32_t)x[28] << 8 | x[29]);
 	sum = udp_frame_csum_fold(udp_frame_csum_fold64(udp));
-	put_be16(buf + UDP_OFF_CSUM, sum ? sum : 0xffff);
+	be16_put(buf + UDP_OFF_CSUM, sum ? sum : 0xffff);
 	return (ssize_t)k->len;
 }

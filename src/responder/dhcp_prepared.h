@@ -24,6 +24,8 @@ struct dhcp_prepared {
 	uint8_t fqdn_e; /* the client's E flag, the only one echoed */
 	uint8_t params[255];
 	uint8_t client_id[255];
+	/* The parse_serial of the last request found to have this shape. */
+	uint64_t parse_serial;
 	/* One's-complement sums of the constant part (variable fields 0). */
 	uint32_t ip_sum, udp_sum;
 	size_t len;

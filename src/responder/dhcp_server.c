@@ -408,8 +408,7 @@ static void handle_frame(struct server_port *p, const uint8_t *pkt, size_t n,
 		log_line("bridge '%s': malformed request, ignoring", p->bridge);
 		return;
 	}
-	if (memcmp(req->chaddr, p->lease.client_mac, MAC_LEN) != 0)
-		return;
+	/* Another chaddr than the VM's is IGNORE. */
 	action = dhcp_wire_decide(req, &p->lease);
 	switch (action) {
 	case DHCP_ACTION_OFFER:

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "be_bytes.h"
 #include "dhcp_wire.h"
 #include "dhcp_wire_internal.h"
 
@@ -60,8 +61,7 @@ static int parse_option(struct dhcp_request *req, uint8_t code,
 		break;
 	case DHCP_OPT_MAX_MESSAGE_SIZE:
 		if (len == sizeof(size)) {
-			memcpy(&size, val, sizeof(size));
-			size = ntohs(size);
+			size = be16_get(val);
 			/* RFC 2132 9.10: the minimum legal value is 576. */
 			if (size >= DHCP_MIN_MAX_MSG)
 				req->max_msg_size = size;
@@ -147,14 +147,6 @@ static int parse_options(struct rd *c, struct dhcp_request *req,
 #define BOOTP_OFF_FILE	 108
 #define BOOTP_OFF_COOKIE 236
 
-static uint16_t get_be16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return ntohs(v);
-}
-
 /*
  * The fixed BOOTP header up to and including the magic cookie; the caller
  * made sure that all of it is there, so it is read at its offsets.
@@ -163,23 +155,21 @@ static int parse_fixed(struct rd *c, struct dhcp_request *req,
 		       struct rd *ret_sname, struct rd *ret_file)
 {
 	const uint8_t *m = c->p;
-	uint32_t cookie;
-
 	_Static_assert(
 		BOOTP_OFF_FILE + BOOTP_FILE_LEN == BOOTP_OFF_COOKIE &&
 			BOOTP_OFF_SNAME + BOOTP_SNAME_LEN == BOOTP_OFF_FILE &&
 			BOOTP_OFF_CHADDR + BOOTP_CHADDR_LEN == BOOTP_OFF_SNAME,
 		"BOOTP fields are contiguous");
-	if (!rd_take(c, BOOTP_OFF_COOKIE + sizeof(cookie)))
+	if (!rd_take(c, BOOTP_OFF_COOKIE + sizeof(uint32_t)))
 		return -EBADMSG;
-	memcpy(&cookie, m + BOOTP_OFF_COOKIE, sizeof(cookie));
-	if (ntohl(cookie) != DHCP_COOKIE || m[0] != BOOTP_REQUEST)
+	if (be32_get(m + BOOTP_OFF_COOKIE) != DHCP_COOKIE ||
+	    m[0] != BOOTP_REQUEST)
 		return -EBADMSG;
 	if (m[1] != BOOTP_HTYPE_ETHER || m[2] != MAC_LEN)
 		return -EPROTONOSUPPORT;
 	memcpy(&req->xid, m + BOOTP_OFF_XID, sizeof(req->xid));
-	req->secs = get_be16(m + BOOTP_OFF_SECS);
-	req->flags = get_be16(m + BOOTP_OFF_FLAGS);
+	req->secs = be16_get(m + BOOTP_OFF_SECS);
+	req->flags = be16_get(m + BOOTP_OFF_FLAGS);
 	memcpy(&req->ciaddr, m + BOOTP_OFF_CIADDR, sizeof(req->ciaddr));
 	memcpy(&req->giaddr, m + BOOTP_OFF_GIADDR, sizeof(req->giaddr));
 	_Static_assert(sizeof(req->chaddr) <= BOOTP_CHADDR_LEN, "chaddr fits");
@@ -208,7 +198,8 @@ int dhcp_wire_parse_request_into(const uint8_t *msg, size_t len,
 	uint8_t overload = 0;
 	int r;
 
-	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t))
+	/* No UDP datagram is longer; read_len then always fits. */
+	if (!msg || len < DHCP_FIXED_LEN + sizeof(uint32_t) || len > UINT16_MAX)
 		return -EBADMSG;
 	/* The lists are filled up to their counts: no need to clear them. */
 	memset(req, 0, offsetof(struct dhcp_request, params));
@@ -216,6 +207,8 @@ int dhcp_wire_parse_request_into(const uint8_t *msg, size_t len,
 	if (r < 0)
 		return r;
 	r = parse_options(&c, req, &overload);
+	req->overloaded = overload != 0;
+	req->read_len = (uint16_t)(req->overloaded ? len : (size_t)(c.p - msg));
 	if (r == 0 && (overload & DHCP_OVERLOAD_FILE))
 		r = parse_options(&file, req, NULL);
 	if (r == 0 && (overload & DHCP_OVERLOAD_SNAME))

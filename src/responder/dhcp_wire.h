@@ -118,9 +118,17 @@ struct dhcp_lease {
  */
 struct dhcp_request {
 	uint8_t msg_type; /* enum dhcp_msg_type */
-	uint32_t xid;	  /* as on the wire (network order), echoed back */
-	uint16_t secs;	  /* host order */
-	uint16_t flags;	  /* host order */
+	/*
+	 * How much of the message the parse read (dhcp_parse_cache.c): up to
+	 * here, END included; with option 52 sname and file too, and this is
+	 * then the whole message. (Here, in the padding before xid: tests keep
+	 * tables of requests on the stack.)
+	 */
+	bool overloaded;
+	uint16_t read_len;
+	uint32_t xid;	/* as on the wire (network order), echoed back */
+	uint16_t secs;	/* host order */
+	uint16_t flags; /* host order */
 	struct in_addr ciaddr;
 	struct in_addr giaddr;
 	uint8_t chaddr[MAC_LEN];
@@ -133,6 +141,12 @@ struct dhcp_request {
 	uint8_t fqdn_flags;
 	uint8_t n_params;
 	uint8_t client_id_len; /* 0: not sent */
+	/*
+	 * Which parse this is: dhcp_parse_cache.c numbers its parses from 1,
+	 * so that requests with one number have the same bytes (the prepared
+	 * replies skip comparing their shape). 0: not numbered.
+	 */
+	uint64_t parse_serial;
 	uint8_t params[255];
 	uint8_t client_id[255];
 };

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "be_bytes.h"
+
 /* Sizes of the fixed BOOTP fields (RFC 2131 2, figure 1). */
 #define BOOTP_CHADDR_LEN 16
 #define BOOTP_SNAME_LEN	 64
@@ -71,14 +73,18 @@ static inline void wr_u8(struct wr *w, uint8_t v)
 
 static inline void wr_be16(struct wr *w, uint16_t v)
 {
-	v = htons(v);
-	wr_put(w, &v, sizeof(v));
+	uint8_t b[2];
+
+	be16_put(b, v);
+	wr_put(w, b, sizeof(b));
 }
 
 static inline void wr_be32(struct wr *w, uint32_t v)
 {
-	v = htonl(v);
-	wr_put(w, &v, sizeof(v));
+	uint8_t b[4];
+
+	be32_put(b, v);
+	wr_put(w, b, sizeof(b));
 }
 
 static inline void wr_addr(struct wr *w, struct in_addr a)

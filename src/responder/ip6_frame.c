@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "be_bytes.h"
 #include "ip6_frame.h"
 
 #define IP6_VERSION 6
@@ -14,22 +15,11 @@
 #define ICMP6_CSUM_OFF 2
 #define ICMP6_MIN_LEN  4
 
-static uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* One's-complement sum (RFC 1071) of @n bytes. */
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
 {
 	for (; n >= 2; p += 2, n -= 2)
-		sum += get_be16(p);
+		sum += be16_get(p);
 	if (n)
 		sum += (uint32_t)p[0] << 8;
 	return sum;
@@ -86,9 +76,9 @@ int ip6_frame_parse(const uint8_t *frame, size_t len, struct ip6_view *ret)
 	if (!frame || len < IP6_FRAME_L4_OFF)
 		return -EBADMSG;
 	ip = frame + IP6_ETH_HEADER_LEN;
-	if (get_be16(frame + 12) != IP6_ETHERTYPE || ip[0] >> 4 != IP6_VERSION)
+	if (be16_get(frame + 12) != IP6_ETHERTYPE || ip[0] >> 4 != IP6_VERSION)
 		return -EPROTONOSUPPORT;
-	plen = get_be16(ip + 4);
+	plen = be16_get(ip + 4);
 	if (plen > len - IP6_FRAME_L4_OFF)
 		return -EBADMSG;
 	memcpy(v.eth_dst, frame, MAC_LEN);
@@ -110,11 +100,11 @@ int ip6_frame_parse(const uint8_t *frame, size_t len, struct ip6_view *ret)
 
 		if (plen < IP6_UDP_HEADER_LEN)
 			return -EBADMSG;
-		ulen = get_be16(l4 + 4);
+		ulen = be16_get(l4 + 4);
 		if (ulen < IP6_UDP_HEADER_LEN || ulen > plen)
 			return -EBADMSG;
-		v.src_port = get_be16(l4);
-		v.dst_port = get_be16(l4 + 2);
+		v.src_port = be16_get(l4);
+		v.dst_port = be16_get(l4 + 2);
 		v.payload = l4 + IP6_UDP_HEADER_LEN;
 		v.payload_len = ulen - IP6_UDP_HEADER_LEN;
 	} else {
@@ -138,10 +128,10 @@ static int put_headers(uint8_t *buf, size_t cap, const uint8_t *eth_dst,
 	ip = buf + IP6_ETH_HEADER_LEN;
 	memcpy(buf, eth_dst, MAC_LEN);
 	memcpy(buf + MAC_LEN, eth_src, MAC_LEN);
-	put_be16(buf + 12, IP6_ETHERTYPE);
+	be16_put(buf + 12, IP6_ETHERTYPE);
 	memset(ip, 0, IP6_HEADER_LEN);
 	ip[0] = IP6_VERSION << 4;
-	put_be16(ip + 4, (uint16_t)l4_len);
+	be16_put(ip + 4, (uint16_t)l4_len);
 	ip[6] = next;
 	ip[7] = hop_limit;
 	memcpy(ip + 8, src, sizeof(*src));
@@ -179,8 +169,8 @@ ssize_t ip6_frame_build_icmp6(uint8_t *buf, size_t cap,
 		return -EMSGSIZE;
 	l4 = buf + IP6_FRAME_L4_OFF;
 	memmove(l4, msg, msg_len);
-	put_be16(l4 + ICMP6_CSUM_OFF, 0);
-	put_be16(l4 + ICMP6_CSUM_OFF,
+	be16_put(l4 + ICMP6_CSUM_OFF, 0);
+	be16_put(l4 + ICMP6_CSUM_OFF,
 		 l4_checksum(src, dst, IPPROTO_ICMPV6, l4, msg_len));
 	return (ssize_t)(IP6_FRAME_L4_OFF + msg_len);
 }
@@ -222,12 +212,12 @@ ssize_t ip6_frame_build_udp(uint8_t *buf, size_t cap,
 	l4 = buf + IP6_FRAME_L4_OFF;
 	if (payload_len)
 		memmove(l4 + IP6_UDP_HEADER_LEN, payload, payload_len);
-	put_be16(l4, src_port);
-	put_be16(l4 + 2, dst_port);
-	put_be16(l4 + 4, (uint16_t)ulen);
-	put_be16(l4 + UDP_CSUM_OFF, 0);
+	be16_put(l4, src_port);
+	be16_put(l4 + 2, dst_port);
+	be16_put(l4 + 4, (uint16_t)ulen);
+	be16_put(l4 + UDP_CSUM_OFF, 0);
 	sum = l4_checksum(src, dst, IPPROTO_UDP, l4, ulen);
-	put_be16(l4 + UDP_CSUM_OFF, sum ? sum : 0xffff);
+	be16_put(l4 + UDP_CSUM_OFF, sum ? sum : 0xffff);
 	return (ssize_t)(IP6_FRAME_L4_OFF + ulen);
 }
 

@@ -18,24 +18,9 @@
 /* The sum of a header without options: five words, written out. */
 static uint32_t ip_header_sum(const uint8_t *h)
 {
-	return udp_frame_csum_fold64(
-		(uint64_t)udp_frame_be32(h) + udp_frame_be32(h + 4) +
-		udp_frame_be32(h + 8) + udp_frame_be32(h + 12) +
-		udp_frame_be32(h + 16));
-}
-
-static uint16_t get_be16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return ntohs(v);
-}
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	v = htons(v);
-	memcpy(p, &v, sizeof(v));
+	return udp_frame_csum_fold64((uint64_t)be32_get(h) + be32_get(h + 4) +
+				     be32_get(h + 8) + be32_get(h + 12) +
+				     be32_get(h + 16));
 }
 
 /**
@@ -67,28 +52,28 @@ int udp_frame_parse(const uint8_t *pkt, size_t len, struct udp_view *ret_view)
 	ihl = (size_t)(pkt[0] & 0x0f) * 4;
 	if (ihl < IPV4_HEADER_MIN || ihl > len)
 		return -EBADMSG;
-	total = get_be16(pkt + 2);
+	total = be16_get(pkt + 2);
 	if (total < ihl || total > len)
 		return -EBADMSG;
 	if (udp_frame_csum_fold(ihl == IPV4_HEADER_MIN
 					? ip_header_sum(pkt)
 					: udp_frame_csum_add(0, pkt, ihl)) != 0)
 		return -EBADMSG;
-	if (get_be16(pkt + 6) & IPV4_FRAG_MASK)
+	if (be16_get(pkt + 6) & IPV4_FRAG_MASK)
 		return -EBADMSG;
 	if (pkt[9] != IPPROTO_UDP)
 		return -EPROTONOSUPPORT;
 	if (total - ihl < UDP_HEADER_LEN)
 		return -EBADMSG;
 	udp = pkt + ihl;
-	udp_len = get_be16(udp + 4);
+	udp_len = be16_get(udp + 4);
 	if (udp_len < UDP_HEADER_LEN || udp_len > total - ihl)
 		return -EBADMSG;
 
 	memcpy(&v.src, pkt + 12, sizeof(v.src));
 	memcpy(&v.dst, pkt + 16, sizeof(v.dst));
-	v.src_port = get_be16(udp);
-	v.dst_port = get_be16(udp + 2);
+	v.src_port = be16_get(udp);
+	v.dst_port = be16_get(udp + 2);
 	v.payload = udp + UDP_HEADER_LEN;
 	v.payload_len = udp_len - UDP_HEADER_LEN;
 	*ret_view = v;
@@ -129,17 +114,17 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 	udp = buf + IPV4_HEADER_MIN;
 	memset(buf, 0, UDP_FRAME_HEADER_LEN);
 	buf[0] = IPV4_VERSION << 4 | IPV4_HEADER_MIN / 4;
-	put_be16(buf + 2, (uint16_t)total);
+	be16_put(buf + 2, (uint16_t)total);
 	buf[8] = IPV4_TTL;
 	buf[9] = IPPROTO_UDP;
 	memcpy(buf + 12, &src.s_addr, sizeof(src.s_addr));
 	memcpy(buf + 16, &dst.s_addr, sizeof(dst.s_addr));
-	put_be16(buf + 10, udp_frame_csum_fold(udp_frame_csum_add(
+	be16_put(buf + 10, udp_frame_csum_fold(udp_frame_csum_add(
 				   0, buf, IPV4_HEADER_MIN)));
 
-	put_be16(udp, src_port);
-	put_be16(udp + 2, dst_port);
-	put_be16(udp + 4, (uint16_t)(UDP_HEADER_LEN + payload_len));
+	be16_put(udp, src_port);
+	be16_put(udp + 2, dst_port);
+	be16_put(udp + 4, (uint16_t)(UDP_HEADER_LEN + payload_len));
 	if (payload_len)
 		memcpy(udp + UDP_HEADER_LEN, payload, payload_len);
 
@@ -147,10 +132,10 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 	memcpy(pseudo, buf + 12, 8);
 	pseudo[8] = 0;
 	pseudo[9] = IPPROTO_UDP;
-	put_be16(pseudo + 10, (uint16_t)(UDP_HEADER_LEN + payload_len));
+	be16_put(pseudo + 10, (uint16_t)(UDP_HEADER_LEN + payload_len));
 	sum = udp_frame_csum_add(0, pseudo, sizeof(pseudo));
 	sum = udp_frame_csum_add(sum, udp, UDP_HEADER_LEN + payload_len);
 	ucsum = udp_frame_csum_fold(sum);
-	put_be16(udp + 6, ucsum ? ucsum : 0xffff);
+	be16_put(udp + 6, ucsum ? ucsum : 0xffff);
 	return (ssize_t)total;
 }

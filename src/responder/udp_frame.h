@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "be_bytes.h"
+
 /* IPv4 header without options plus UDP header. */
 #define UDP_FRAME_HEADER_LEN 28
 
@@ -26,15 +28,6 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 			struct in_addr dst, uint16_t src_port,
 			uint16_t dst_port, const uint8_t *payload,
 			size_t payload_len);
-
-/* The big-endian 32-bit word at @p (any alignment). */
-static inline uint32_t udp_frame_be32(const uint8_t *p)
-{
-	uint32_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return ntohl(w);
-}
 
 /*
  * Folds a sum of 16- or 32-bit words to at most 0xffff with end-around
@@ -64,16 +57,14 @@ static inline uint32_t udp_frame_csum_add(uint32_t sum, const uint8_t *p,
 					  size_t n)
 {
 	uint64_t s = sum;
-	uint16_t w16;
 
 	for (; n >= sizeof(uint32_t);
 	     p += sizeof(uint32_t), n -= sizeof(uint32_t))
-		s += udp_frame_be32(p);
-	if (n >= sizeof(w16)) {
-		memcpy(&w16, p, sizeof(w16));
-		s += ntohs(w16);
-		p += sizeof(w16);
-		n -= sizeof(w16);
+		s += be32_get(p);
+	if (n >= 2) {
+		s += be16_get(p);
+		p += 2;
+		n -= 2;
 	}
 	if (n)
 		s += (uint32_t)p[0] << 8;

@@ -99,31 +99,47 @@ static void prepared_one(const struct dhcp_request *req,
 		abort();
 }
 
-/* The parse cache gives what the parse gives, twice over. */
-static void parse_cache_one(const uint8_t *data, size_t size,
-			    const struct dhcp_request *fresh, int rc)
+/*
+ * The parse cache gives what the parse gives (its own parse_serial aside),
+ * twice over, with the same serial the second time for a message it keeps
+ * (a longer one is parsed afresh, numbered anew). Returns its parse, as
+ * the responder uses it.
+ */
+static const struct dhcp_request *
+parse_cache_one(const uint8_t *data, size_t size,
+		const struct dhcp_request *fresh, int rc)
 {
 	static struct dhcp_parse_cache cache;
+	static struct dhcp_request x;
+	const struct dhcp_request *got = NULL;
+	uint64_t serial = 0;
 
 	for (int i = 0; i < 2; i++) {
-		const struct dhcp_request *got =
-			dhcp_parse_cached(&cache, data, size);
-
+		got = dhcp_parse_cached(&cache, data, size);
 		if ((got != NULL) != (rc == 0))
 			abort();
-		if (got && (memcmp(got, fresh,
-				   offsetof(struct dhcp_request, params)) ||
-			    memcmp(got->params, fresh->params, got->n_params) ||
-			    memcmp(got->client_id, fresh->client_id,
-				   got->client_id_len)))
+		if (!got)
+			continue;
+		memcpy(&x, got, offsetof(struct dhcp_request, params));
+		x.parse_serial = fresh->parse_serial;
+		if (memcmp(&x, fresh, offsetof(struct dhcp_request, params)) ||
+		    memcmp(got->params, fresh->params, got->n_params) ||
+		    memcmp(got->client_id, fresh->client_id,
+			   got->client_id_len) ||
+		    !got->parse_serial ||
+		    (i && size <= DHCP_PARSE_CACHE_MSG &&
+		     got->parse_serial != serial))
 			abort();
+		serial = got->parse_serial;
 	}
+	return got;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct dhcp_lease lease;
 	static int ready;
+	const struct dhcp_request *cached;
 	struct dhcp_request req;
 	enum dhcp_action action;
 	int rc;
@@ -133,13 +149,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ready = 1;
 	}
 	rc = dhcp_wire_parse_request(data, size, &req);
-	parse_cache_one(data, size, &req, rc);
-	if (rc != 0)
+	cached = parse_cache_one(data, size, &req, rc);
+	if (rc != 0 || !cached)
 		return 0;
 	action = dhcp_wire_decide(&req, &lease);
+	/* As the responder does: the cached parse (its serial lets the
+	 * prepared reply skip the shape compare). */
 	if (action == DHCP_ACTION_OFFER || action == DHCP_ACTION_ACK ||
 	    action == DHCP_ACTION_NAK || action == DHCP_ACTION_INFORM_ACK)
-		prepared_one(&req, &lease, action);
+		prepared_one(cached, &lease, action);
 	(void)dhcp_wire_action_name(action);
 	build_one(&req, &lease, action);
 	/* As our own client too, and with every action that has a reply. */

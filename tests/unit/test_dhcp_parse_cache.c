@@ -43,10 +43,15 @@ static size_t make_msg(uint8_t *b, size_t cap, uint8_t type, unsigned seed,
 	return o < 300 ? 300 : o;
 }
 
+/* Equal as parsed: the cache's own parse_serial aside. */
 static bool same_request(const struct dhcp_request *a,
 			 const struct dhcp_request *b)
 {
-	return memcmp(a, b, offsetof(struct dhcp_request, params)) == 0 &&
+	struct dhcp_request x;
+
+	memcpy(&x, a, offsetof(struct dhcp_request, params));
+	x.parse_serial = b->parse_serial;
+	return memcmp(&x, b, offsetof(struct dhcp_request, params)) == 0 &&
 	       memcmp(a->params, b->params, a->n_params) == 0 &&
 	       memcmp(a->client_id, b->client_id, a->client_id_len) == 0;
 }
@@ -116,9 +121,66 @@ static void cached_new_xid_and_secs(void)
 	CHECK(got && same_request(got, &fresh) && got != &cache.e[0].req);
 }
 
+/*
+ * Bytes the parse does not read (the rest of chaddr, sname and file with no
+ * option 52, what follows END) do not make it parse again; with option 52
+ * sname and file are options, and a change there does.
+ */
+static void cached_unread_bytes(void)
+{
+	static struct dhcp_parse_cache cache;
+	static const size_t unread[] = {34, 43, 44, 100, 235, 260, 299};
+	uint8_t msg[DHCP_MAX_PACKET];
+	size_t len = make_msg(msg, sizeof(msg), DHCP_MSG_REQUEST, 4, 7, false);
+	struct dhcp_request fresh;
+	const struct dhcp_request *got;
+	uint64_t serial;
+
+	memset(&cache, 0, sizeof(cache));
+	got = dhcp_parse_cached(&cache, msg, len);
+	CHECK(got != NULL);
+	serial = got ? got->parse_serial : 0;
+	CHECK(serial != 0);
+	for (size_t i = 0; i < ARRAY_SIZE(unread); i++) {
+		msg[unread[i]] ^= 0x5a;
+		CHECK_EQ_INT(dhcp_wire_parse_request(msg, len, &fresh), 0);
+		got = dhcp_parse_cached(&cache, msg, len);
+		CHECK(got && same_request(got, &fresh));
+		CHECK(got && got->parse_serial == serial);
+	}
+
+	/* Option 52 (file holds options): file is read now. make_msg()'s
+	 * options end at 257 with 7 PRL entries. */
+	len = make_msg(msg, sizeof(msg), DHCP_MSG_REQUEST, 4, 7, false);
+	msg[257] = DHCP_OPT_OVERLOAD;
+	msg[258] = 1;
+	msg[259] = DHCP_OVERLOAD_FILE;
+	msg[260] = DHCP_OPT_END;
+	msg[108] = DHCP_OPT_MAX_MESSAGE_SIZE;
+	msg[109] = 2;
+	msg[110] = 1000 >> 8;
+	msg[111] = 1000 & 0xff;
+	msg[112] = DHCP_OPT_END;
+	got = dhcp_parse_cached(&cache, msg, len);
+	CHECK(got && got->overloaded && got->max_msg_size == 1000);
+	serial = got ? got->parse_serial : 0;
+	msg[110] = 1200 >> 8;
+	msg[111] = 1200 & 0xff;
+	CHECK_EQ_INT(dhcp_wire_parse_request(msg, len, &fresh), 0);
+	got = dhcp_parse_cached(&cache, msg, len);
+	CHECK(got && same_request(got, &fresh) && got->max_msg_size == 1200 &&
+	      got->parse_serial != serial);
+	/* Even after file's END: the whole message is compared. */
+	serial = got ? got->parse_serial : 0;
+	msg[113] ^= 1;
+	got = dhcp_parse_cached(&cache, msg, len);
+	CHECK(got && got->parse_serial != serial);
+}
+
 int main(void)
 {
 	RUN(cached_equals_fresh);
 	RUN(cached_new_xid_and_secs);
+	RUN(cached_unread_bytes);
 	return TEST_SUMMARY();
 }
