@@ -64,6 +64,8 @@ EXEC_READY = os.path.join(BUILD, "tests", "bench", "exec_ready")
 # The one-process rtnetlink floor of prepare and release (raw rtnetlink, libc
 # only; tests/bench/netlink_floor.c): the hook's CLI, run as the hook is.
 FLOOR = os.path.join(BUILD, "tests", "bench", "netlink_floor")
+# The least any packet-socket DHCP responder does per exchange (kind "floor").
+FLOOR_RESPONDER = os.path.join(BUILD, "tests", "bench", "floor_responder")
 BUSYBOX = "/bin/busybox"
 SHELL_HOOK = os.path.join(REPO, "tests", "bench", "shell_hook.sh")
 
@@ -263,7 +265,8 @@ def argv0(pid):
 class Pod:
     """A pod namespace whose eth0 is a veth to the node, configured like a CNI
     would; KIND podnet|podnet-nolimit|dnsmasq|udhcpd decides the hook at
-    prepare (dnsmasq and udhcpd: the shell hook)."""
+    prepare (dnsmasq and udhcpd: the shell hook); "floor" runs no hook: a
+    bridge and floor_responder on it, the kernel's floor for a responder."""
 
     def __init__(self, lab, node, kind, idx):
         self.lab, self.kind, self.idx = lab, kind, idx
@@ -307,6 +310,8 @@ class Pod:
         return p.returncode, dt, p.stderr.strip()
 
     def prepare(self):
+        if self.kind == "floor":
+            return self.start_floor()
         rc, dt, err = self.hook("prepare", "begin")
         if rc != 0:
             raise RuntimeError(f"{self.kind} prepare in {self.name} failed: {err}")
@@ -314,17 +319,35 @@ class Pod:
         self.lab.defer(self.release)
         return dt
 
+    def start_floor(self):
+        run(["ip", "-n", self.name, "link", "add", "pn-eth0", "type", "bridge"])
+        run(["ip", "-n", self.name, "link", "set", "pn-eth0", "up"])
+        self.floor = subprocess.Popen(
+            ["ip", "netns", "exec", self.name, FLOOR_RESPONDER, "pn-eth0", VM_MAC,
+             f"{POD_IP}/{POD_PREFIX}", GW, GW], stderr=subprocess.PIPE, text=True)
+        self.prepared = True
+        self.lab.defer(self.release)
+        time.sleep(0.1)
+        if self.floor.poll() is not None:
+            raise RuntimeError(f"floor_responder: {self.floor.stderr.read().strip()}")
+        return 0.0
+
     def release(self):
         if not self.prepared:
             return None
         self.prepared = False
+        if self.kind == "floor":
+            self.floor.terminate()
+            self.floor.wait(timeout=10)
+            return 0.0
         rc, dt, err = self.hook("release", "end")
         if rc != 0:
             log(f"{self.kind} release in {self.name}: {err}")
         return dt
 
     def server_pids(self):
-        want = self.kind if self.kind in SHELL_KINDS else "podnet-responder"
+        want = (self.kind if self.kind in SHELL_KINDS else
+                "floor_responder" if self.kind == "floor" else "podnet-responder")
         return [p for p in self.lab.ns_pids([self.name]) if argv0(p) == want]
 
     def plug(self, peer_ns, mac, port):
@@ -360,13 +383,20 @@ class Server:
         return pids[0] if pids else None
 
     def load(self, args, ns=None):
+        """One dhcp_load run; adds the server's CPU seconds during it."""
+        pid = self.pid()
+        cpu0 = proc_cpu_seconds(pid) if pid else None
         p = run(["ip", "netns", "exec", ns or self.vm, LOAD, "-i", "eth0", *args],
                 check=False, timeout=600)
+        cpu1 = proc_cpu_seconds(pid) if pid else None
         try:
-            return json.loads(p.stdout)
+            out = json.loads(p.stdout)
         except ValueError:
             log(f"dhcp_load {' '.join(args)}: {p.stderr.strip()}")
             return None
+        if cpu0 is not None and cpu1 is not None:
+            out["server_cpu_s"] = cpu1 - cpu0
+        return out
 
 
 def make_node(lab):
@@ -377,7 +407,7 @@ def make_node(lab):
 # -------------------------------------------------------------------- dhcp
 def bench_dhcp(lab, res):
     node = make_node(lab)
-    kinds = ["podnet", "podnet-nolimit", *SHELL_KINDS]
+    kinds = ["podnet", "podnet-nolimit", "floor", *SHELL_KINDS]
     servers = {k: Server(lab, node, k, i) for i, k in enumerate(kinds)}
     modes = {"closed": ["-m", "closed", "-t", "200"],
              "pipelined": ["-m", "pipelined", "-p", str(DEPTH), "-t", "200"]}
@@ -398,8 +428,17 @@ def bench_dhcp(lab, res):
             rs = raw[m][k]
             out[m][k] = {f: stats([x[f] if x else None for x in rs])
                          for f in ("rate", "p50_us", "p99_us", "lost", "ok")}
-        for k in ("podnet", "podnet-nolimit"):
-            for ref in SHELL_KINDS:
+            # CPU per exchange, and the client's share of one core: a client
+            # near 1.0 caps every server's rate on this machine.
+            out[m][k]["server_cpu_us"] = stats([
+                x["server_cpu_s"] / x["ok"] * 1e6 for x in rs
+                if x and x.get("server_cpu_s") is not None and x["ok"] > 0])
+            out[m][k]["client_cpu_us"] = stats([
+                x["cpu_s"] / x["ok"] * 1e6 for x in rs if x and x["ok"] > 0])
+            out[m][k]["client_core"] = stats([x["cpu_s"] / x["seconds"] for x in rs if x])
+        for k, refs in (("podnet", SHELL_KINDS), ("podnet-nolimit", (*SHELL_KINDS, "floor")),
+                        ("floor", SHELL_KINDS)):
+            for ref in refs:
                 out[m][f"{k}/{ref}"] = {
                     "rate": stats([a["rate"] / b["rate"] for a, b in zip(raw[m][k], raw[m][ref])
                                    if a and b and b["rate"] > 0]),
@@ -865,16 +904,21 @@ def table(res):
     if d:
         lines.append(f"1. DHCP service, {ROUNDS} rounds x {SECONDS:g} s, one client "
                      f"(pipelined: {DEPTH} xids outstanding)")
-        lines.append(f"   {'':16}{'exchanges/s':>24}{'p50 us':>22}{'p99 us':>24}")
+        lines.append(f"   {'':16}{'exchanges/s':>24}{'p50 us':>22}{'p99 us':>24}"
+                     f"{'server CPU us/exch':>24}{'client CPU us/exch':>24}"
+                     f"{'client core':>18}")
         for m in ("closed", "pipelined"):
-            for k in ("podnet", "podnet-nolimit", *SHELL_KINDS):
+            for k in ("podnet", "podnet-nolimit", "floor", *SHELL_KINDS):
                 x = d[m].get(k)
                 if not x:
                     continue
                 lines.append(f"   {m[:4]} {k:15}{fmt(x['rate']):>20}"
-                             f"{fmt(x['p50_us']):>22}{fmt(x['p99_us']):>24}")
-            for k in ("podnet", "podnet-nolimit"):
-                for ref in SHELL_KINDS:
+                             f"{fmt(x['p50_us']):>22}{fmt(x['p99_us']):>24}"
+                             f"{fmt(x.get('server_cpu_us'), '', 1):>24}"
+                             f"{fmt(x.get('client_cpu_us'), '', 1):>24}"
+                             f"{fmt(x.get('client_core'), '', 2):>18}")
+            for k in ("podnet", "podnet-nolimit", "floor"):
+                for ref in (*SHELL_KINDS, "floor"):
                     x = d[m].get(f"{k}/{ref}")
                     if not x:
                         continue

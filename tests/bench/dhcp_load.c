@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -432,6 +433,11 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+static double tv_seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -504,6 +510,7 @@ int main(int argc, char **argv)
 					    "malformed"};
 	const char *ifname = NULL;
 	uint64_t t0, t1;
+	struct rusage ru;
 	double secs;
 	int rc;
 
@@ -532,13 +539,16 @@ int main(int argc, char **argv)
 	t1 = now_ns();
 	secs = (double)(t1 - t0) / 1e9;
 	qsort(samples, (size_t)n_samples, sizeof(*samples), cmp_u64);
+	(void)getrusage(RUSAGE_SELF, &ru);
 	printf("{\"mode\": \"%s\", \"depth\": %d, \"seconds\": %.4f, "
+	       "\"cpu_s\": %.4f, "
 	       "\"ok\": %ld, \"lost\": %ld, \"sent\": %ld, "
 	       "\"rate\": %.2f, \"send_rate\": %.1f, "
 	       "\"p50_us\": %.1f, \"p99_us\": %.1f, \"max_us\": %.1f}\n",
 	       names[cfg.mode], cfg.mode == MODE_CLOSED ? 1 : cfg.depth, secs,
-	       n_ok, n_lost, n_sent, (double)n_ok / secs, (double)n_sent / secs,
-	       pct(0.5), pct(0.99), pct(1.0));
+	       tv_seconds(ru.ru_utime) + tv_seconds(ru.ru_stime), n_ok, n_lost,
+	       n_sent, (double)n_ok / secs, (double)n_sent / secs, pct(0.5),
+	       pct(0.99), pct(1.0));
 	free(samples);
 	return 0;
 }
