@@ -1063,6 +1063,23 @@ def markdown(res):
                          f"x{m(d[mode]['podnet-nolimit/dnsmasq']['rate'], '', 2)} dnsmasq, "
                          f"x{m(d[mode].get('podnet-nolimit/udhcpd', {}).get('rate'), '', 1)}"
                          " udhcpd"))
+        fl = {mode: d[mode].get("floor") for mode in ("closed", "pipelined")}
+        if fl["closed"]:
+            for mode, what in (("closed", "closed loop"),
+                               ("pipelined", f"{res['config']['depth']} pipelined")):
+                rows.append((f"exchanges/s, {what}, floor_responder",
+                             mr(fl[mode]["rate"]), "", "",
+                             f"floor/dnsmasq x{m(d[mode]['floor/dnsmasq']['rate'], '', 2)}, "
+                             f"podnet/floor x{m(d[mode]['podnet-nolimit/floor']['rate'], '', 2)}"))
+            for mode, what in (("closed", "closed loop"),
+                               ("pipelined", f"{res['config']['depth']} pipelined")):
+                x = {k: d[mode].get(k, {}) for k in ("podnet-nolimit", "dnsmasq", "udhcpd")}
+                rows.append((f"server CPU µs per exchange, {what}",
+                             *(m(v.get("server_cpu_us"), "", 1) if v else "n/a"
+                               for v in x.values()),
+                             f"floor_responder {m(fl[mode].get('server_cpu_us'), '', 1)}; "
+                             f"the client: {m(d[mode]['podnet-nolimit'].get('client_core'), '', 2)}"
+                             " of a core with podnet"))
         rows.append(("exchanges/s, closed loop, as built (50 replies/s limit)",
                      m(d["closed"]["podnet"]["rate"]), "", "", ""))
         x = {k: d["closed"].get(k, {}) for k in ("podnet-nolimit", "dnsmasq", "udhcpd")}
@@ -1147,7 +1164,7 @@ def plot(res, path):
     fig, axes = plt.subplots(3, 3, figsize=(17, 13))
     colors = {"podnet": "tab:blue", "podnet-nolimit": "tab:cyan", "dnsmasq": "tab:orange",
               "udhcpd": "tab:green", "shell": "tab:orange", "noop": "tab:gray",
-              "floor": "tab:green"}
+              "floor": "tab:purple"}
 
     def bars(ax, labels, series, title, ylabel, log=False):
         n = len(series)
@@ -1169,7 +1186,8 @@ def plot(res, path):
 
     d = res.get("dhcp")
     if d:
-        ks = [k for k in ("podnet", "podnet-nolimit", *SHELL_KINDS) if k in d["closed"]]
+        ks = [k for k in ("podnet", "podnet-nolimit", "floor", *SHELL_KINDS)
+              if k in d["closed"]]
         bars(axes[0][0], ["closed", "pipelined"],
              {k: [d[m][k]["rate"] for m in ("closed", "pipelined")] for k in ks},
              "DHCP exchanges/s (one client)", "exchanges/s", log=True)
