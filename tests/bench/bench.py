@@ -1057,12 +1057,13 @@ def markdown(res):
     if d:
         for mode, what in (("closed", "closed loop"),
                            ("pipelined", f"{res['config']['depth']} pipelined")):
+            note = f"x{m(d[mode]['podnet-nolimit/dnsmasq']['rate'], '', 2)} dnsmasq"
+            vs_udhcpd = d[mode].get("podnet-nolimit/udhcpd", {}).get("rate")
+            if vs_udhcpd and vs_udhcpd.get("median") is not None:
+                note += f", x{m(vs_udhcpd, '', 1)} udhcpd"
             rows.append((f"exchanges/s, {what}, limit raised",
                          mr(d[mode]["podnet-nolimit"]["rate"]), mr(d[mode]["dnsmasq"]["rate"]),
-                         mr(d[mode].get("udhcpd", {}).get("rate")),
-                         f"x{m(d[mode]['podnet-nolimit/dnsmasq']['rate'], '', 2)} dnsmasq, "
-                         f"x{m(d[mode].get('podnet-nolimit/udhcpd', {}).get('rate'), '', 1)}"
-                         " udhcpd"))
+                         mr(d[mode].get("udhcpd", {}).get("rate")), note))
         fl = {mode: d[mode].get("floor") for mode in ("closed", "pipelined")}
         if fl["closed"]:
             for mode, what in (("closed", "closed loop"),
