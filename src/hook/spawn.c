@@ -233,7 +233,7 @@ int spawn_wait_responder(int pidfd)
 /* The responder binary's fd in the child until the exec closes it. */
 #define SPAWN_EXE_FD (RESPONDER_LOCK_FD + 1)
 
-/* What the child needs, all built before vfork(): it only makes syscalls. */
+/* What the child needs, all built before vfork(): it allocates nothing. */
 struct spawn_exec {
 	char *argv[4];
 	char *envp[4];
@@ -275,8 +275,8 @@ static void spawn_exec_init(struct spawn_exec *x, int exe_fd, int ready_fd,
  * the hook's stdout and stderr to EOF, so an inherited one would hang
  * `virsh start`), the ready pipe on fd 3, the lock on fd 4, nothing else;
  * then exec of the checked binary by its fd (responder_exe.c). It shares the
- * hook's memory until the exec, so it makes system calls only and writes
- * nothing there but errno.
+ * hook's memory until the exec, so it writes nothing there but errno and its
+ * own stack frames below the hook's.
  */
 static void exec_responder(const struct spawn_exec *x)
 {
@@ -297,8 +297,7 @@ static void exec_responder(const struct spawn_exec *x)
 		      AT_EMPTY_PATH);
 	if (errno == ENOSYS) /* Before Linux 3.19: the same file, by /proc. */
 		(void)execve(x->proc_exe, x->argv, x->envp);
-	(void)!write(READY_PIPE_FD, "error cannot execute the responder\n",
-		     sizeof("error cannot execute the responder\n") - 1);
+	ready_pipe_report(READY_PIPE_FD, "cannot execute the responder");
 	_exit(127);
 }
 
@@ -395,8 +394,8 @@ int spawn_responder(const char *uuid, pid_t *ret_pid,
 	spawn_exec_init(&x, exe, pipefd[1], lock, uuid);
 	/*
 	 * Linux keeps vfork() (POSIX dropped it): see above for why. The child
-	 * makes system calls only, as glibc's own posix_spawn() child does;
-	 * posix_spawn() itself cannot exec by fd (execveat).
+	 * allocates nothing and takes no lock, as glibc's own posix_spawn()
+	 * child; posix_spawn() itself cannot exec by fd (execveat).
 	 */
 	// cppcheck-suppress vforkCalled
 	child = vfork(); // NOLINT(clang-analyzer-security.insecureAPI.vfork)
