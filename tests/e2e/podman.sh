@@ -3,6 +3,7 @@
 # End to end under a real container engine: rootful podman with netavark on a
 # bridge network made in a node namespace of the test's own
 # (tests/lib/podman.sh keeps podman off the machine's state).
+# tests/run: group=pkg   (make image builds make dist's tarball, as the pkg jobs do)
 #
 #  1. The image: a Debian base from mmdebstrap (cached in tests/.cache/podman,
 #     keyed by its package list), then `make image BASE_IMAGE=that`.
