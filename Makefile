@@ -263,17 +263,20 @@ $(O)/tests/tools/%: tests/tools/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/tools
 $(O)/src/common $(O)/src/responder $(O)/src/hook $(O)/src/hook/static $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
 	mkdir -p $@
 
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+
 # Installs what the tests need (apt-get, only when something is missing).
 deps:
 	./tests/deps.sh
 
 # Every test: unit and fuzz-corpus replay (ASan/UBSan and plain builds),
 # schema examples, namespace integration, real libvirtd + guest end to end.
+# The four builds use every core; tests/run runs the tests as parallel jobs.
 check: deps
-	$(MAKE) tests
-	$(MAKE) SAN=1 tests
-	$(MAKE) FAULT=1 all
-	$(MAKE) FAULT=1 SAN=1 all
+	$(MAKE) -j$(NPROC) tests
+	$(MAKE) -j$(NPROC) SAN=1 tests
+	$(MAKE) -j$(NPROC) FAULT=1 all
+	$(MAKE) -j$(NPROC) FAULT=1 SAN=1 all
 	./tests/run
 
 check-unit: tests
