@@ -81,7 +81,10 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) $(FAULTFLAGS)
 	      -DPODNET_VERSION='"$(VERSION)"' $(CFLAGS)
 # The hook runs the installed responder (or one beside itself: responder_exe.c).
 RESPONDER_PATH := $(LIBEXECDIR)/podnet/podnet-responder
-HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS) \
+HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_hook) $(PKG_CFLAGS) \
+	      -DPODNET_RESPONDER_PATH='"$(RESPONDER_PATH)"'
+# Tests, fuzz targets and benchmarks see both programs' headers.
+TEST_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS) \
 	      -DPODNET_RESPONDER_PATH='"$(RESPONDER_PATH)"'
 
 ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
@@ -89,16 +92,23 @@ ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
 # src/ has three parts, and the include paths enforce the boundary:
 #   common/    the record, its text format and what both programs share;
 #   responder/ the DHCP responder (podnet-responder): libc and libseccomp only;
-#   hook/      the hook and tool (podnet): libxml2, libnl, everything else.
+#   hook/      the hook and tool (podnet): libxml2, libnl, everything else,
+#              by stage: tag/ (the domain's tags), pod/ (discover, bridge,
+#              restore), lifecycle/ (the responder process), cli/ (the tool).
+# Each program's main() is main.c in its own folder, outside its library.
+# The responder cannot include a hook header, nor the hook a responder one;
+# only the tests see both.
+HOOK_DIRS      := src/hook $(sort $(patsubst %/,%,$(filter-out src/hook/static/,$(wildcard src/hook/*/))))
 COMMON_SRCS    := $(sort $(wildcard src/common/*.c))
-RESPONDER_SRCS := $(sort $(wildcard src/responder/*.c))
-HOOK_SRCS      := $(sort $(wildcard src/hook/*.c))
+RESPONDER_SRCS := $(sort $(filter-out src/responder/main.c,$(wildcard src/responder/*.c)))
+HOOK_SRCS      := $(sort $(filter-out src/hook/main.c,$(foreach d,$(HOOK_DIRS),$(wildcard $(d)/*.c))))
 SRCS      := $(COMMON_SRCS) $(RESPONDER_SRCS) $(HOOK_SRCS)
-HDRS      := $(wildcard src/*/*.h)
+MAINS     := src/hook/main.c src/responder/main.c
+HDRS      := $(wildcard src/*/*.h src/hook/*/*.h)
 INC_common    := -Isrc/common
 INC_responder := -Isrc/common -Isrc/responder
-INC_hook      := -Isrc/common -Isrc/responder -Isrc/hook
-INC_ALL   := $(INC_hook)
+INC_hook      := -Isrc/common $(addprefix -I,$(HOOK_DIRS))
+INC_ALL   := -Isrc/common -Isrc/responder $(addprefix -I,$(HOOK_DIRS))
 COMMON_LIB    := $(O)/libpodnet-common.a
 RESPONDER_LIB := $(O)/libpodnet-responder.a
 HOOK_LIB      := $(O)/libpodnet-hook.a
@@ -127,7 +137,8 @@ $(O)/src/common/%.o: src/common/%.c $(HDRS) | $(O)/src/common
 $(O)/src/responder/%.o: src/responder/%.c $(HDRS) | $(O)/src/responder
 	$(CC) $(ALL_CFLAGS) $(INC_responder) -c -o $@ $<
 
-$(O)/src/hook/%.o: src/hook/%.c $(HDRS) | $(O)/src/hook
+$(O)/src/hook/%.o: src/hook/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(CC) $(HOOK_CFLAGS) -c -o $@ $<
 
 # The schema is embedded so that the hook works without installed data files.
@@ -174,7 +185,7 @@ $(HOOK_LIB): $(HOOK_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
 	ar rcs $@ $^
 
 # The hook: no responder code (it execs podnet-responder).
-$(BIN): hooks/qemu.c $(HOOK_LIB) $(COMMON_LIB) $(NO_ICU_OBJ) $(HDRS)
+$(BIN): src/hook/main.c $(HOOK_LIB) $(COMMON_LIB) $(NO_ICU_OBJ) $(HDRS)
 	$(CC) $(HOOK_CFLAGS) -o $@ $< $(HOOK_LIB) $(COMMON_LIB) $(ALL_LDFLAGS) \
 	  $(HOOK_LIBS)
 
@@ -229,7 +240,7 @@ $(MUSL_O)/gen/sandbox_filter.o: $(O)/gen/sandbox_filter.c src/responder/sandbox_
 
 # musl-gcc's specs start every static program with Scrt1.o and a dynamic
 # loader; a static-pie one needs musl's rcrt1.o, so the link is spelt out.
-$(RESPONDER): hooks/responder.c $(MUSL_OBJS) $(HDRS)
+$(RESPONDER): src/responder/main.c $(MUSL_OBJS) $(HDRS)
 	$(MUSL_GCC) $(MUSL_CFLAGS) -c -o $(MUSL_O)/responder_main.o $<
 	$(CC) -nostdlib -static-pie -Wl,-z,relro -Wl,-z,now $(LDFLAGS) -o $@ \
 	  $(MUSL_LIBDIR)rcrt1.o $(MUSL_LIBDIR)crti.o $(shell $(CC) -print-file-name=crtbeginS.o) \
@@ -244,23 +255,23 @@ RESPONDER_LDFLAGS := $(filter-out -pie,$(ALL_LDFLAGS)) -static-pie
 else
 RESPONDER_LDFLAGS := $(ALL_LDFLAGS)
 endif
-$(RESPONDER): hooks/responder.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
+$(RESPONDER): src/responder/main.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(INC_responder) -o $@ $< $(RESPONDER_LIB) $(COMMON_LIB) \
 	  $(RESPONDER_LDFLAGS)
 endif
 
 $(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
-	$(CC) $(HOOK_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
+	$(CC) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
 
 # Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
 # needed); `make fuzz` links the same targets with clang's libFuzzer.
 $(O)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/replay_main.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/fuzz
-	$(CC) $(HOOK_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< tests/fuzz/replay_main.c $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
 $(O)/tests/tools/%: tests/tools/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/tools
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
-$(O)/src/common $(O)/src/responder $(O)/src/hook $(O)/src/hook/static $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
+$(O)/src/common $(O)/src/responder $(O)/src/hook/static $(O)/gen $(O)/tests/unit $(O)/tests/fuzz $(O)/tests/tools $(O)/tests/bench build-fuzz:
 	mkdir -p $@
 
 NPROC := $(shell nproc 2>/dev/null || echo 1)
@@ -303,7 +314,7 @@ BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
 bench-tools: $(BIN) $(RESPONDER) $(BENCH_BINS)
 
 $(O)/tests/bench/%: tests/bench/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/bench
-	$(CC) $(HOOK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
 bench:
 	./tests/bench/deps.sh
@@ -339,7 +350,7 @@ fuzz: fuzz-build
 	    tests/fuzz/corpus/$$n || exit 1; \
 	done
 
-LINT_SRCS := $(SRCS) hooks/qemu.c hooks/responder.c src/hook/static/xml_no_icu.c \
+LINT_SRCS := $(SRCS) $(MAINS) src/hook/static/xml_no_icu.c \
 	     tools/gen_seccomp_bpf.c
 CPPCHECK_LEVEL := $(shell cppcheck --help 2>/dev/null | grep -q check-level && echo --check-level=exhaustive)
 cppcheck:
