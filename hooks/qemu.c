@@ -15,6 +15,7 @@
 #include "read_all.h"
 #include "spawn.h"
 #include "state.h"
+#include "statedir.h"
 #include "status.h"
 #include "timing.h"
 #include "tool.h"

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The per-domain state record under /run/podnet: what prepare changed, and how
- * to undo it. */
+/* The per-domain state record's text: what prepare changed, and how to undo
+ * it. statedir.c keeps it in the state folder. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "state.h"
 
@@ -20,24 +16,6 @@
  * prepare changed no IPv6 state. */
 #define STATE_MAGIC    "podnet-state 3"
 #define STATE_MAGIC_V2 "podnet-state 2"
-
-/* The hook and the responder are single-threaded: one text buffer serves. */
-static char state_text[STATE_MAX_TEXT];
-
-/**
- * state_dir() - Folder of the state records
- *
- * libvirt passes hooks no environment but LC_ALL, PATH and HOME, so in
- * production this is always /run/podnet; the tests point it elsewhere.
- *
- * Return: the folder path
- */
-const char *state_dir(void)
-{
-	const char *d = getenv("PODNET_STATE_DIR");
-
-	return d && d[0] == '/' ? d : STATE_DIR_DEFAULT;
-}
 
 /**
  * state_uuid_valid() - Whether @uuid is a canonical lower-case UUID
@@ -779,211 +757,4 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 		*ret = *rec;
 	free(rec);
 	return rc;
-}
-
-static int record_path(char *buf, size_t len, const char *uuid,
-		       const char *suffix)
-{
-	if (!state_uuid_valid(uuid))
-		return -EINVAL;
-	if (snprintf(buf, len, "%s/%s%s", state_dir(), uuid, suffix) >=
-	    (int)len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/**
- * state_write() - Store a record atomically (temp file, fsync, rename)
- * @rec:	the record
- *
- * Return: 0 or negative errno
- */
-int state_write(const struct state_record *rec)
-{
-	char path[512], tmp[512];
-	char *text = state_text;
-	int len, fd, rc;
-
-	rc = record_path(path, sizeof(path), rec->uuid, ".state");
-	if (rc == 0)
-		rc = record_path(tmp, sizeof(tmp), rec->uuid, ".state.tmp");
-	if (rc < 0)
-		return rc;
-	len = state_format(rec, text, STATE_MAX_TEXT);
-	if (len < 0)
-		return len;
-	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
-		return -errno;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	rc = write_all(fd, text, (size_t)len);
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0)
-		(void)unlink(tmp);
-	return rc;
-}
-
-/**
- * state_read() - Load the record of a domain
- * @uuid:	domain UUID
- * @ret:	filled on success
- *
- * Return: 0, -ENOENT when there is no record, or another negative errno
- */
-int state_read(const char *uuid, struct state_record *ret)
-{
-	char path[512];
-	char *text = state_text;
-	size_t len = 0;
-	ssize_t n;
-	int fd, rc;
-
-	rc = record_path(path, sizeof(path), uuid, ".state");
-	if (rc < 0)
-		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len < STATE_MAX_TEXT &&
-	       (n = read(fd, text + len, STATE_MAX_TEXT - len)) > 0)
-		len += (size_t)n;
-	(void)close(fd);
-	return state_parse(text, len, ret);
-}
-
-/**
- * state_has_files() - Whether podnet left anything for this domain
- * @uuid:	domain UUID
- *
- * A record, or only a lock file (a hook killed before it wrote the
- * record), or only a responder lock (a responder of a killed hook). Neither:
- * the domain is none of podnet's business, and release must not even create the
- * state folder.
- *
- * Return: true if either exists
- */
-bool state_has_files(const char *uuid)
-{
-	char path[512];
-
-	return (record_path(path, sizeof(path), uuid, ".state") == 0 &&
-		access(path, F_OK) == 0) ||
-	       (record_path(path, sizeof(path), uuid, ".lock") == 0 &&
-		access(path, F_OK) == 0) ||
-	       (record_path(path, sizeof(path), uuid, ".responder") == 0 &&
-		access(path, F_OK) == 0);
-}
-
-/**
- * state_has_record() - Whether the domain's record exists
- * @uuid:	domain UUID
- *
- * Return: true if UUID.state exists
- */
-bool state_has_record(const char *uuid)
-{
-	char path[512];
-
-	return record_path(path, sizeof(path), uuid, ".state") == 0 &&
-	       access(path, F_OK) == 0;
-}
-
-/**
- * state_remove() - Delete the record of a domain
- * @uuid:	domain UUID
- *
- * Return: 0 (also if there was none) or negative errno
- */
-int state_remove(const char *uuid)
-{
-	char path[512];
-	int rc = record_path(path, sizeof(path), uuid, ".state");
-
-	if (rc < 0)
-		return rc;
-	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
-}
-
-/**
- * state_lock() - Take the domain's lock (libvirt may run hooks concurrently)
- * @uuid:	domain UUID
- *
- * state_unlock_remove() deletes the lock file while holding it, so a
- * waiter may wake up holding a lock on a file that is no longer there:
- * it then tries again on the current file.
- *
- * Return: an fd holding the lock (close it to unlock), or negative errno
- */
-int state_lock(const char *uuid)
-{
-	char path[512];
-	int rc = record_path(path, sizeof(path), uuid, ".lock");
-
-	if (rc < 0)
-		return rc;
-	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
-		return -errno;
-	for (;;) {
-		struct stat held, now;
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-		if (fd < 0)
-			return -errno;
-		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
-			;
-		if (rc < 0 || fstat(fd, &held) < 0) {
-			rc = -errno;
-			(void)close(fd);
-			return rc;
-		}
-		if (stat(path, &now) == 0 && now.st_ino == held.st_ino &&
-		    now.st_dev == held.st_dev)
-			return fd;
-		(void)close(fd);
-	}
-}
-
-/**
- * state_unlock_remove() - Delete the domain's other files, then unlock
- * @uuid:	domain UUID
- * @lock_fd:	the fd state_lock() returned; closed here
- *
- * The responder's log, lease note and lock go, and last the domain lock:
- * after release nothing of the domain is left in the state folder.
- */
-void state_unlock_remove(const char *uuid, int lock_fd)
-{
-	char path[512];
-
-	if (record_path(path, sizeof(path), uuid, ".log") == 0)
-		(void)unlink(path);
-	if (record_path(path, sizeof(path), uuid, ".responder") == 0)
-		(void)unlink(path);
-	if (record_path(path, sizeof(path), uuid, ".lease") == 0)
-		(void)unlink(path);
-	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
-		(void)unlink(path);
-	if (lock_fd >= 0)
-		(void)close(lock_fd);
 }

@@ -19,6 +19,7 @@
 #include "router6.h"
 #include "spawn.h"
 #include "state.h"
+#include "statedir.h"
 #include "timing.h"
 
 /*

@@ -26,22 +26,12 @@
 #include "errmsg.h"
 #include "responder_exe.h"
 #include "responder_lock.h"
-#include "state.h"
+#include "statedir.h"
 
 /* A responder gets this long to go on SIGTERM, and again on SIGKILL. */
 #define LOCK_STOP_TIMEOUT_MS 3000
 /* Holders found in one look (a responder and a grandchild at most). */
 #define LOCK_MAX_HOLDERS 8
-
-static int lock_path(const char *uuid, char *buf, size_t len)
-{
-	if (!state_uuid_valid(uuid))
-		return -EINVAL;
-	return snprintf(buf, len, "%s/%s.responder", state_dir(), uuid) <
-			       (int)len
-		       ? 0
-		       : -ENAMETOOLONG;
-}
 
 static int try_lock(int fd)
 {
@@ -63,8 +53,8 @@ static int try_lock(int fd)
  */
 int responder_lock_take(const char *uuid)
 {
-	char path[512];
-	int fd, rc = lock_path(uuid, path, sizeof(path));
+	char path[STATEDIR_PATH_MAX];
+	int fd, rc = statedir_path(uuid, STATEDIR_RESPONDER, path);
 
 	if (rc < 0)
 		return rc;
@@ -204,8 +194,9 @@ int responder_lock_stop_holders(const char *uuid, char *err, size_t err_len)
 {
 	struct holder_exes exe = {0};
 	struct stat lock = {0};
-	char path[512];
-	int fd, self_exe, resp_exe, rc = lock_path(uuid, path, sizeof(path));
+	char path[STATEDIR_PATH_MAX];
+	int fd, self_exe, resp_exe,
+		rc = statedir_path(uuid, STATEDIR_RESPONDER, path);
 
 	if (rc < 0)
 		return rc;
@@ -245,16 +236,4 @@ int responder_lock_stop_holders(const char *uuid, char *err, size_t err_len)
 			   "a process podnet cannot end holds '%s': %s", path,
 			   strerror(-rc));
 	return rc;
-}
-
-/**
- * responder_lock_remove() - Delete the lock file once nothing holds it
- * @uuid:	domain UUID (the caller holds the domain's lock)
- */
-void responder_lock_remove(const char *uuid)
-{
-	char path[512];
-
-	if (lock_path(uuid, path, sizeof(path)) == 0)
-		(void)unlink(path);
 }

@@ -12,6 +12,5 @@
 
 int responder_lock_take(const char *uuid);
 int responder_lock_stop_holders(const char *uuid, char *err, size_t err_len);
-void responder_lock_remove(const char *uuid);
 
 #endif

@@ -61,8 +61,6 @@ struct status_domain {
 	struct status_iface ifaces[PODNET_MAX_IFACES];
 };
 
-int status_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
-		size_t *ret_n);
 int status_collect(const char *uuid, struct status_domain *ret);
 int status_find(const char *name_or_uuid,
 		char ret_uuid[PODNET_UUID_STR_LEN + 1]);
