@@ -15,6 +15,7 @@
 
 #include "errmsg.h"
 #include "fault.h"
+#include "read_file.h"
 #include "responder_exe.h"
 #include "responder_lock.h"
 #include "spawn.h"
@@ -30,18 +31,11 @@ static const char *stat_fields(pid_t pid, char *buf, size_t cap)
 {
 	char path[64];
 	const char *p;
-	ssize_t n;
-	int fd;
+	size_t len;
 
 	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (read_file(path, 0, buf, cap, &len) < 0)
 		return NULL;
-	n = read(fd, buf, cap - 1);
-	(void)close(fd);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
 	/* comm may contain spaces and ')': fields restart after the last ')'.
 	 */
 	p = strrchr(buf, ')');
@@ -103,23 +97,17 @@ bool spawn_is_responder(pid_t pid, unsigned long long start, const char *uuid)
 	unsigned long long now;
 	size_t arg_len = strlen(READY_PIPE_RESPONDER_ARG);
 	const char *arg;
-	ssize_t n;
-	int fd;
+	size_t n;
 
 	if (pid <= 0 || spawn_process_start_time(pid, &now) < 0 || now != start)
 		return false;
 	(void)snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	/* A longer command line than fits is no responder's. */
+	if (read_file(path, 0, cmd, sizeof(cmd), &n) < 0 || n == 0)
 		return false;
-	n = read(fd, cmd, sizeof(cmd) - 1);
-	(void)close(fd);
-	if (n <= 0)
-		return false;
-	cmd[n] = '\0';
 	/* argv[0]\0--responder\0UUID\0 */
-	arg = memchr(cmd, '\0', (size_t)n);
-	if (!arg || (size_t)(arg + 1 - cmd) + arg_len + 1 >= (size_t)n)
+	arg = memchr(cmd, '\0', n);
+	if (!arg || (size_t)(arg + 1 - cmd) + arg_len + 1 >= n)
 		return false;
 	arg++;
 	return strcmp(arg, READY_PIPE_RESPONDER_ARG) == 0 &&
