@@ -13,7 +13,6 @@
 #include "eventlog.h"
 #include "prepare.h"
 #include "read_all.h"
-#include "spawn.h"
 #include "state.h"
 #include "statedir.h"
 #include "status.h"

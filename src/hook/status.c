@@ -2,7 +2,6 @@
 /* What podnet manages right now: the records in the state folder, the
  * health of each responder and the last lease it gave. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,7 @@
 #include "netlink.h"
 #include "netops.h"
 #include "pod_diff.h"
-#include "spawn.h"
+#include "responder_proc.h"
 #include "state.h"
 #include "statedir.h"
 #include "status.h"
@@ -41,22 +40,6 @@ static void fill_lease(const char *note, ssize_t len, const char *bridge,
 	out->given = true;
 	out->time = n.time;
 	(void)inet_ntop(AF_INET, &n.addr, out->addr, sizeof(out->addr));
-}
-
-static enum status_responder
-responder_health(pid_t pid, unsigned long long start, const char *uuid)
-{
-	if (pid <= 0)
-		return STATUS_RESPONDER_NONE;
-	if (spawn_is_responder(pid, start, uuid))
-		return STATUS_RESPONDER_RUNNING;
-	/* An exited responder its parent has not reaped is no impostor
-	 * (a zombie has no command line, so it is no responder either). */
-	if (spawn_process_exited(pid))
-		return STATUS_RESPONDER_DEAD;
-	if (kill(pid, 0) == 0 || errno == EPERM)
-		return STATUS_RESPONDER_IMPOSTOR;
-	return STATUS_RESPONDER_DEAD;
 }
 
 static void fill_iface(const struct state_iface *s, struct status_iface *out)
@@ -157,8 +140,8 @@ int status_collect(const char *uuid, struct status_domain *ret)
 		(void)snprintf(st.uuid, sizeof(st.uuid), "%s", rec->uuid);
 		st.ready = rec->phase == STATE_PHASE_READY;
 		st.responder_pid = rec->responder_pid;
-		st.responder = responder_health(rec->responder_pid,
-						rec->responder_start, uuid);
+		st.responder = responder_proc_health(
+			rec->responder_pid, rec->responder_start, uuid);
 		st.n_ifaces = rec->n_ifaces;
 		for (size_t i = 0; i < rec->n_ifaces; i++) {
 			fill_iface(&rec->ifaces[i], &st.ifaces[i]);
@@ -182,7 +165,7 @@ int status_collect(const char *uuid, struct status_domain *ret)
  */
 bool status_healthy(const struct status_domain *st)
 {
-	return st->ready && st->responder == STATUS_RESPONDER_RUNNING;
+	return st->ready && st->responder == RESPONDER_HEALTH_RUNNING;
 }
 
 /**

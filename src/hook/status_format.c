@@ -79,16 +79,16 @@ int status_json_string(const char *s, char *buf, size_t cap)
  *
  * Return: static string
  */
-const char *status_responder_name(enum status_responder r)
+const char *status_responder_name(enum responder_health r)
 {
 	switch (r) {
-	case STATUS_RESPONDER_NONE:
+	case RESPONDER_HEALTH_NONE:
 		return "none";
-	case STATUS_RESPONDER_RUNNING:
+	case RESPONDER_HEALTH_RUNNING:
 		return "running";
-	case STATUS_RESPONDER_DEAD:
+	case RESPONDER_HEALTH_DEAD:
 		return "dead";
-	case STATUS_RESPONDER_IMPOSTOR:
+	case RESPONDER_HEALTH_IMPOSTOR:
 		return "pid-reused";
 	}
 	return "unknown";
@@ -143,7 +143,7 @@ int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 	    !st->ready		 ? "prepare not finished"
 	    : status_healthy(st) ? "serving"
 				 : "responder not running");
-	if (st->responder == STATUS_RESPONDER_NONE)
+	if (st->responder == RESPONDER_HEALTH_NONE)
 		put(&o, "  responder: none\n");
 	else
 		put(&o, "  responder: pid %d, %s\n", (int)st->responder_pid,
@@ -237,11 +237,11 @@ int status_format_json(const struct status_domain *st, char *buf, size_t cap)
 	    "\"interfaces\":[",
 	    st->ready ? "true" : "false", status_healthy(st) ? "true" : "false",
 	    (int)st->responder_pid, status_responder_name(st->responder),
-	    st->responder == STATUS_RESPONDER_RUNNING ||
-			    st->responder == STATUS_RESPONDER_IMPOSTOR
+	    st->responder == RESPONDER_HEALTH_RUNNING ||
+			    st->responder == RESPONDER_HEALTH_IMPOSTOR
 		    ? "true"
 		    : "false",
-	    st->responder == STATUS_RESPONDER_RUNNING ? "true" : "false");
+	    st->responder == RESPONDER_HEALTH_RUNNING ? "true" : "false");
 	for (size_t i = 0; i < st->n_ifaces; i++) {
 		if (i)
 			put(&o, ",");
