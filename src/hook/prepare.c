@@ -270,19 +270,7 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 	return rc > 0 ? 0 : rc;
 }
 
-/**
- * release_domain() - The release event: stop the responder, restore the pod
- * @uuid:	domain UUID
- * @err:	one-line reason if something could not be restored
- * @err_len:	size of @err
- *
- * No record means nothing of podnet's is there (an untagged domain, or a
- * prepare that failed and cleaned up): success. When the pod is not back
- * exactly as recorded, the record stays: it is the only copy of the pod's
- * network, and `podnet restore` can try again once the cause is fixed.
- *
- * Return: 0, or negative errno with @err set
- */
+/* release_domain() under the domain lock, with @rec to read into. */
 static int release_locked(const char *uuid, struct state_record *rec, char *err,
 			  size_t err_len)
 {
@@ -312,6 +300,19 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	return rc;
 }
 
+/**
+ * release_domain() - The release event: stop the responder, restore the pod
+ * @uuid:	domain UUID
+ * @err:	one-line reason if something could not be restored
+ * @err_len:	size of @err
+ *
+ * No record means nothing of podnet's is there (an untagged domain, or a
+ * prepare that failed and cleaned up): success. When the pod is not back
+ * exactly as recorded, the record stays: it is the only copy of the pod's
+ * network, and `podnet restore` can try again once the cause is fixed.
+ *
+ * Return: 0, or negative errno with @err set
+ */
 int release_domain(const char *uuid, char *err, size_t err_len)
 {
 	int lock, rc;
