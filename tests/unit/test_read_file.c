@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "read_all.h"
 #include "read_file.h"
 #include "test.h"
 
@@ -89,10 +90,34 @@ static void interrupted_read_is_retried(void)
 	CHECK(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
 }
 
+/* The domain XML: up to READ_ALL_MAX - 1 bytes, and not one more. */
+static void read_all_bound(void)
+{
+	char path[] = "/tmp/podnet-test-read-all-XXXXXX";
+	int fd = mkstemp(path);
+	size_t len = 0;
+	char *xml;
+
+	CHECK(fd >= 0);
+	CHECK_EQ_INT(ftruncate(fd, (off_t)READ_ALL_MAX - 1), 0);
+	xml = read_all(fd, &len);
+	CHECK(xml != NULL);
+	CHECK_EQ_INT(len, READ_ALL_MAX - 1);
+	free(xml);
+	CHECK_EQ_INT(ftruncate(fd, (off_t)READ_ALL_MAX), 0);
+	CHECK_EQ_INT(lseek(fd, 0, SEEK_SET), 0);
+	errno = 0;
+	CHECK(read_all(fd, &len) == NULL);
+	CHECK_EQ_INT(errno, EFBIG);
+	CHECK_EQ_INT(close(fd), 0);
+	CHECK_EQ_INT(unlink(path), 0);
+}
+
 int main(void)
 {
 	RUN(fits_exactly_or_is_refused);
 	RUN(read_error_is_no_end);
 	RUN(interrupted_read_is_retried);
+	RUN(read_all_bound);
 	return TEST_SUMMARY();
 }
