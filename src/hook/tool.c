@@ -12,7 +12,6 @@
 #include "errmsg.h"
 #include "prepare.h"
 #include "read_all.h"
-#include "state.h"
 #include "statedir.h"
 #include "status.h"
 #include "status_format.h"
