@@ -6,15 +6,7 @@
 
 #include "errmsg.h"
 
-/**
- * errmsg_set() - Write a message, ending it in "..." when it does not fit
- * @err:	the buffer (may be NULL)
- * @len:	its size
- * @fmt:	printf format
- *
- * A shortened message is still the right message, so truncation is not an
- * error here.
- */
+/* vsnprintf() into @err, ending a message that does not fit in "...". */
 static void put(char *err, size_t len, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(err, len, fmt, ap);
@@ -25,6 +17,15 @@ static void put(char *err, size_t len, const char *fmt, va_list ap)
 		memcpy(err + len - 4, "...", 4);
 }
 
+/**
+ * errmsg_set() - Write a message, ending it in "..." when it does not fit
+ * @err:	the buffer (may be NULL)
+ * @len:	its size
+ * @fmt:	printf format
+ *
+ * A shortened message is still the right message, so truncation is not an
+ * error here.
+ */
 void errmsg_set(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;

@@ -1,43 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The per-domain state record under /run/podnet: what prepare changed, and how
- * to undo it. */
+/* The per-domain state record's text: what prepare changed, and how to undo
+ * it. statedir.c keeps it in the state folder. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "state.h"
+#include "textbuf.h"
 
 /* Version 3 adds the IPv6 lines (addr6, route6, neigh6, router6, sysctl6,
  * dns6); a version-2 record is still read: it has no IPv6 facts, and its
  * prepare changed no IPv6 state. */
 #define STATE_MAGIC    "podnet-state 3"
 #define STATE_MAGIC_V2 "podnet-state 2"
-
-/* The hook and the responder are single-threaded: one text buffer serves. */
-static char state_text[STATE_MAX_TEXT];
-
-/**
- * state_dir() - Folder of the state records
- *
- * libvirt passes hooks no environment but LC_ALL, PATH and HOME, so in
- * production this is always /run/podnet; the tests point it elsewhere.
- *
- * Return: the folder path
- */
-const char *state_dir(void)
-{
-	const char *d = getenv("PODNET_STATE_DIR");
-
-	return d && d[0] == '/' ? d : STATE_DIR_DEFAULT;
-}
 
 /**
  * state_uuid_valid() - Whether @uuid is a canonical lower-case UUID
@@ -59,29 +37,6 @@ bool state_uuid_valid(const char *uuid)
 	return uuid[PODNET_UUID_STR_LEN] == '\0';
 }
 
-struct writer {
-	char *buf;
-	size_t cap, len;
-	int overflow;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct writer *w,
-						      const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (w->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(w->buf + w->len, w->cap - w->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= w->cap - w->len)
-		w->overflow = 1;
-	else
-		w->len += (size_t)n;
-}
-
 static const char *ip(struct in_addr a, char buf[INET_ADDRSTRLEN])
 {
 	return inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
@@ -100,17 +55,18 @@ static const char *mac_text(const uint8_t m[MAC_LEN], char buf[MAC_STR_LEN])
 }
 
 /* " -" or " N=V ...": a route's RTA_METRICS. */
-static void format_metrics(struct writer *w, uint32_t mask,
+static void format_metrics(struct textbuf *w, uint32_t mask,
 			   const uint32_t metrics[POD_ROUTE_METRICS])
 {
-	put(w, "%s", mask ? "" : " -");
+	textbuf_put(w, "%s", mask ? "" : " -");
 	for (unsigned int m = 0; m < POD_ROUTE_METRICS; m++)
 		if (mask & (1u << m))
-			put(w, " %u=%u", m, metrics[m]);
-	put(w, "\n");
+			textbuf_put(w, " %u=%u", m, metrics[m]);
+	textbuf_put(w, "\n");
 }
 
-static void format_iface6(struct writer *w, size_t i, const struct pod_iface *o)
+static void format_iface6(struct textbuf *w, size_t i,
+			  const struct pod_iface *o)
 {
 	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
 	char m1[MAC_STR_LEN];
@@ -119,90 +75,96 @@ static void format_iface6(struct writer *w, size_t i, const struct pod_iface *o)
 	for (size_t k = 0; k < o->n_addrs6; k++) {
 		const struct pod_addr6 *pa = &o->addrs6[k];
 
-		put(w, "addr6 %zu %s/%u scope %u flags %u lft %u %u\n", i,
-		    ip6(&pa->local, a), pa->prefix_len, pa->scope, pa->flags,
-		    pa->valid_lft, pa->preferred_lft);
+		textbuf_put(w, "addr6 %zu %s/%u scope %u flags %u lft %u %u\n",
+			    i, ip6(&pa->local, a), pa->prefix_len, pa->scope,
+			    pa->flags, pa->valid_lft, pa->preferred_lft);
 	}
 	for (size_t k = 0; k < o->n_routes6; k++) {
 		const struct pod_route6 *r = &o->routes6[k];
 
-		put(w,
-		    "route6 %zu table %u dst %s/%u gw %s src %s metric %u "
-		    "proto %u scope %u type %u nhflags %u pref %u metrics",
-		    i, r->table, ip6(&r->dst, a), r->dst_len,
-		    ip6(&r->gateway, b), ip6(&r->prefsrc, c), r->priority,
-		    r->protocol, r->scope, r->type, r->nh_flags, r->pref);
+		textbuf_put(
+			w,
+			"route6 %zu table %u dst %s/%u gw %s src %s metric %u "
+			"proto %u scope %u type %u nhflags %u pref %u metrics",
+			i, r->table, ip6(&r->dst, a), r->dst_len,
+			ip6(&r->gateway, b), ip6(&r->prefsrc, c), r->priority,
+			r->protocol, r->scope, r->type, r->nh_flags, r->pref);
 		format_metrics(w, r->metric_mask, r->metrics);
 	}
 	for (size_t k = 0; k < o->n_neighs6; k++) {
 		const struct pod_neigh6 *n = &o->neighs6[k];
 
-		put(w, "neigh6 %zu %s lladdr %s state %u flags %u\n", i,
-		    ip6(&n->dst, a), mac_text(n->lladdr, m1), n->state,
-		    n->flags);
+		textbuf_put(w, "neigh6 %zu %s lladdr %s state %u flags %u\n", i,
+			    ip6(&n->dst, a), mac_text(n->lladdr, m1), n->state,
+			    n->flags);
 	}
-	put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
-	    mac_text(o->router_mac, m1));
-	put(w,
-	    "sysctl6 %zu disable_ipv6 %d accept_ra %d accept_dad %d "
-	    "addr_gen_mode %d\n",
-	    i, y->disable_ipv6, y->accept_ra, y->accept_dad, y->addr_gen_mode);
+	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
+		    mac_text(o->router_mac, m1));
+	textbuf_put(w,
+		    "sysctl6 %zu disable_ipv6 %d accept_ra %d accept_dad %d "
+		    "addr_gen_mode %d\n",
+		    i, y->disable_ipv6, y->accept_ra, y->accept_dad,
+		    y->addr_gen_mode);
 }
 
-static void format_iface(struct writer *w, size_t i,
+static void format_iface(struct textbuf *w, size_t i,
 			 const struct state_iface *s)
 {
 	const struct pod_iface *o = &s->orig;
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
 	char m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
 
-	put(w, "iface %zu pod %s ifindex %d mac %s mtu %u flags %u\n", i,
-	    o->name, o->ifindex, mac_text(o->mac, m1), o->mtu, o->link_flags);
-	put(w,
-	    "iface %zu vm_mac %s bridge %s owned %d bridge_mac %s "
-	    "pod_mac_changed %d temp_mac %s\n",
-	    i, mac_text(s->vm_mac, m1), s->bridge, s->bridge_owned,
-	    mac_text(s->bridge_mac, m2), s->pod_mac_changed,
-	    mac_text(s->temp_mac, m3));
+	textbuf_put(w, "iface %zu pod %s ifindex %d mac %s mtu %u flags %u\n",
+		    i, o->name, o->ifindex, mac_text(o->mac, m1), o->mtu,
+		    o->link_flags);
+	textbuf_put(w,
+		    "iface %zu vm_mac %s bridge %s owned %d bridge_mac %s "
+		    "pod_mac_changed %d temp_mac %s\n",
+		    i, mac_text(s->vm_mac, m1), s->bridge, s->bridge_owned,
+		    mac_text(s->bridge_mac, m2), s->pod_mac_changed,
+		    mac_text(s->temp_mac, m3));
 	for (size_t k = 0; k < o->n_addrs; k++) {
 		const struct pod_addr *pa = &o->addrs[k];
 
-		put(w,
-		    "addr %zu %s/%u brd %s scope %u flags %u label %s "
-		    "lft %u %u\n",
-		    i, ip(pa->local, a), pa->prefix_len, ip(pa->broadcast, b),
-		    pa->scope, pa->flags, pa->label[0] ? pa->label : "-",
-		    pa->valid_lft, pa->preferred_lft);
+		textbuf_put(w,
+			    "addr %zu %s/%u brd %s scope %u flags %u label %s "
+			    "lft %u %u\n",
+			    i, ip(pa->local, a), pa->prefix_len,
+			    ip(pa->broadcast, b), pa->scope, pa->flags,
+			    pa->label[0] ? pa->label : "-", pa->valid_lft,
+			    pa->preferred_lft);
 	}
 	for (size_t k = 0; k < o->n_routes; k++) {
 		const struct pod_route *r = &o->routes[k];
 
-		put(w,
-		    "route %zu table %u dst %s/%u gw %s src %s metric %u "
-		    "proto %u scope %u type %u nhflags %u tos %u metrics",
-		    i, r->table, ip(r->dst, a), r->dst_len, ip(r->gateway, b),
-		    ip(r->prefsrc, c), r->priority, r->protocol, r->scope,
-		    r->type, r->nh_flags, r->tos);
+		textbuf_put(
+			w,
+			"route %zu table %u dst %s/%u gw %s src %s metric %u "
+			"proto %u scope %u type %u nhflags %u tos %u metrics",
+			i, r->table, ip(r->dst, a), r->dst_len,
+			ip(r->gateway, b), ip(r->prefsrc, c), r->priority,
+			r->protocol, r->scope, r->type, r->nh_flags, r->tos);
 		format_metrics(w, r->metric_mask, r->metrics);
 	}
-	put(w, "iface %zu dhcp %s lease %u siaddr %s\n", i,
-	    s->dhcp.no_dhcp ? "off" : "on", s->dhcp.lease_seconds,
-	    ip(s->dhcp.siaddr, a));
+	textbuf_put(w, "iface %zu dhcp %s lease %u siaddr %s\n", i,
+		    s->dhcp.no_dhcp ? "off" : "on", s->dhcp.lease_seconds,
+		    ip(s->dhcp.siaddr, a));
 	for (size_t k = 0; k < s->dhcp.n_ntp; k++)
-		put(w, "ntp %zu %s\n", i, ip(s->dhcp.ntp[k], a));
+		textbuf_put(w, "ntp %zu %s\n", i, ip(s->dhcp.ntp[k], a));
 	for (size_t k = 0; k < s->dhcp.n; k++) {
 		const struct dhcp_extra_opt *x = &s->dhcp.opts[k];
 
-		put(w, "dhcpopt %zu %u ", i, x->code);
+		textbuf_put(w, "dhcpopt %zu %u ", i, x->code);
 		for (size_t at = 0; at < x->len; at++)
-			put(w, "%02x", s->dhcp.data[x->off + at]);
-		put(w, "\n");
+			textbuf_put(w, "%02x", s->dhcp.data[x->off + at]);
+		textbuf_put(w, "\n");
 	}
 	for (size_t k = 0; k < o->n_neighs; k++) {
 		const struct pod_neigh *n = &o->neighs[k];
 
-		put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
-		    ip(n->dst, a), mac_text(n->lladdr, m1), n->state, n->flags);
+		textbuf_put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
+			    ip(n->dst, a), mac_text(n->lladdr, m1), n->state,
+			    n->flags);
 	}
 	format_iface6(w, i, o);
 }
@@ -217,24 +179,26 @@ static void format_iface(struct writer *w, size_t i,
  */
 int state_format(const struct state_record *rec, char *buf, size_t cap)
 {
-	struct writer w = {.buf = buf, .cap = cap};
+	struct textbuf w = {.buf = buf, .cap = cap};
 	char a[INET_ADDRSTRLEN], a6[INET6_ADDRSTRLEN];
 
-	put(&w, STATE_MAGIC "\n");
-	put(&w, "domain %s\nuuid %s\nhostname %s\nphase %s\n", rec->domain,
-	    rec->uuid, rec->hostname[0] ? rec->hostname : "-",
-	    rec->phase == STATE_PHASE_READY ? "ready" : "preparing");
-	put(&w, "responder %d %llu\n", (int)rec->responder_pid,
-	    rec->responder_start);
+	textbuf_put(&w, STATE_MAGIC "\n");
+	textbuf_put(&w, "domain %s\nuuid %s\nhostname %s\nphase %s\n",
+		    rec->domain, rec->uuid,
+		    rec->hostname[0] ? rec->hostname : "-",
+		    rec->phase == STATE_PHASE_READY ? "ready" : "preparing");
+	textbuf_put(&w, "responder %d %llu\n", (int)rec->responder_pid,
+		    rec->responder_start);
 	for (size_t i = 0; i < rec->dns.n_servers; i++)
-		put(&w, "dns %s\n", ip(rec->dns.servers[i], a));
+		textbuf_put(&w, "dns %s\n", ip(rec->dns.servers[i], a));
 	for (size_t i = 0; i < rec->dns.n_nameservers6; i++)
-		put(&w, "dns6 %s\n", ip6(&rec->dns.nameservers6[i], a6));
+		textbuf_put(&w, "dns6 %s\n",
+			    ip6(&rec->dns.nameservers6[i], a6));
 	for (size_t i = 0; i < rec->dns.n_search; i++)
-		put(&w, "search %s\n", rec->dns.search[i]);
+		textbuf_put(&w, "search %s\n", rec->dns.search[i]);
 	for (size_t i = 0; i < rec->n_ifaces; i++)
 		format_iface(&w, i, &rec->ifaces[i]);
-	put(&w, "end\n");
+	textbuf_put(&w, "end\n");
 	return w.overflow ? -EMSGSIZE : (int)w.len;
 }
 
@@ -779,211 +743,4 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 		*ret = *rec;
 	free(rec);
 	return rc;
-}
-
-static int record_path(char *buf, size_t len, const char *uuid,
-		       const char *suffix)
-{
-	if (!state_uuid_valid(uuid))
-		return -EINVAL;
-	if (snprintf(buf, len, "%s/%s%s", state_dir(), uuid, suffix) >=
-	    (int)len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/**
- * state_write() - Store a record atomically (temp file, fsync, rename)
- * @rec:	the record
- *
- * Return: 0 or negative errno
- */
-int state_write(const struct state_record *rec)
-{
-	char path[512], tmp[512];
-	char *text = state_text;
-	int len, fd, rc;
-
-	rc = record_path(path, sizeof(path), rec->uuid, ".state");
-	if (rc == 0)
-		rc = record_path(tmp, sizeof(tmp), rec->uuid, ".state.tmp");
-	if (rc < 0)
-		return rc;
-	len = state_format(rec, text, STATE_MAX_TEXT);
-	if (len < 0)
-		return len;
-	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
-		return -errno;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	rc = write_all(fd, text, (size_t)len);
-	if (rc == 0 && fsync(fd) < 0)
-		rc = -errno;
-	if (close(fd) < 0 && rc == 0)
-		rc = -errno;
-	if (rc == 0 && rename(tmp, path) < 0)
-		rc = -errno;
-	if (rc < 0)
-		(void)unlink(tmp);
-	return rc;
-}
-
-/**
- * state_read() - Load the record of a domain
- * @uuid:	domain UUID
- * @ret:	filled on success
- *
- * Return: 0, -ENOENT when there is no record, or another negative errno
- */
-int state_read(const char *uuid, struct state_record *ret)
-{
-	char path[512];
-	char *text = state_text;
-	size_t len = 0;
-	ssize_t n;
-	int fd, rc;
-
-	rc = record_path(path, sizeof(path), uuid, ".state");
-	if (rc < 0)
-		return rc;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len < STATE_MAX_TEXT &&
-	       (n = read(fd, text + len, STATE_MAX_TEXT - len)) > 0)
-		len += (size_t)n;
-	(void)close(fd);
-	return state_parse(text, len, ret);
-}
-
-/**
- * state_has_files() - Whether podnet left anything for this domain
- * @uuid:	domain UUID
- *
- * A record, or only a lock file (a hook killed before it wrote the
- * record), or only a responder lock (a responder of a killed hook). Neither:
- * the domain is none of podnet's business, and release must not even create the
- * state folder.
- *
- * Return: true if either exists
- */
-bool state_has_files(const char *uuid)
-{
-	char path[512];
-
-	return (record_path(path, sizeof(path), uuid, ".state") == 0 &&
-		access(path, F_OK) == 0) ||
-	       (record_path(path, sizeof(path), uuid, ".lock") == 0 &&
-		access(path, F_OK) == 0) ||
-	       (record_path(path, sizeof(path), uuid, ".responder") == 0 &&
-		access(path, F_OK) == 0);
-}
-
-/**
- * state_has_record() - Whether the domain's record exists
- * @uuid:	domain UUID
- *
- * Return: true if UUID.state exists
- */
-bool state_has_record(const char *uuid)
-{
-	char path[512];
-
-	return record_path(path, sizeof(path), uuid, ".state") == 0 &&
-	       access(path, F_OK) == 0;
-}
-
-/**
- * state_remove() - Delete the record of a domain
- * @uuid:	domain UUID
- *
- * Return: 0 (also if there was none) or negative errno
- */
-int state_remove(const char *uuid)
-{
-	char path[512];
-	int rc = record_path(path, sizeof(path), uuid, ".state");
-
-	if (rc < 0)
-		return rc;
-	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
-}
-
-/**
- * state_lock() - Take the domain's lock (libvirt may run hooks concurrently)
- * @uuid:	domain UUID
- *
- * state_unlock_remove() deletes the lock file while holding it, so a
- * waiter may wake up holding a lock on a file that is no longer there:
- * it then tries again on the current file.
- *
- * Return: an fd holding the lock (close it to unlock), or negative errno
- */
-int state_lock(const char *uuid)
-{
-	char path[512];
-	int rc = record_path(path, sizeof(path), uuid, ".lock");
-
-	if (rc < 0)
-		return rc;
-	if (mkdir(state_dir(), 0700) < 0 && errno != EEXIST)
-		return -errno;
-	for (;;) {
-		struct stat held, now;
-		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-		if (fd < 0)
-			return -errno;
-		while ((rc = flock(fd, LOCK_EX)) < 0 && errno == EINTR)
-			;
-		if (rc < 0 || fstat(fd, &held) < 0) {
-			rc = -errno;
-			(void)close(fd);
-			return rc;
-		}
-		if (stat(path, &now) == 0 && now.st_ino == held.st_ino &&
-		    now.st_dev == held.st_dev)
-			return fd;
-		(void)close(fd);
-	}
-}
-
-/**
- * state_unlock_remove() - Delete the domain's other files, then unlock
- * @uuid:	domain UUID
- * @lock_fd:	the fd state_lock() returned; closed here
- *
- * The responder's log, lease note and lock go, and last the domain lock:
- * after release nothing of the domain is left in the state folder.
- */
-void state_unlock_remove(const char *uuid, int lock_fd)
-{
-	char path[512];
-
-	if (record_path(path, sizeof(path), uuid, ".log") == 0)
-		(void)unlink(path);
-	if (record_path(path, sizeof(path), uuid, ".responder") == 0)
-		(void)unlink(path);
-	if (record_path(path, sizeof(path), uuid, ".lease") == 0)
-		(void)unlink(path);
-	if (record_path(path, sizeof(path), uuid, ".lock") == 0)
-		(void)unlink(path);
-	if (lock_fd >= 0)
-		(void)close(lock_fd);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The per-domain state record under /run/podnet: what prepare changed, and how
- * to undo it. */
+/* The per-domain state record's text: what prepare changed, and how to undo
+ * it. statedir.h keeps it in the state folder. */
 #ifndef PODNET_STATE_H
 #define PODNET_STATE_H
 
@@ -11,8 +11,9 @@
 #include "dhcp_extra.h"
 #include "pod_iface.h"
 #include "resolv.h"
+/* Where the record is kept: dhcp_server.c (src/responder) finds it here. */
+#include "statedir.h"
 
-#define STATE_DIR_DEFAULT "/run/podnet"
 /* Largest record text: every field of every interface at its maximum (a
  * route6 line with all metrics is about 560 bytes; 8 interfaces with 32
  * routes of each family stay well below this). */
@@ -49,16 +50,8 @@ struct state_record {
 	struct state_iface ifaces[PODNET_MAX_IFACES];
 };
 
-const char *state_dir(void);
 int state_format(const struct state_record *rec, char *buf, size_t cap);
 int state_parse(const char *text, size_t len, struct state_record *ret);
-int state_write(const struct state_record *rec);
-int state_read(const char *uuid, struct state_record *ret);
-int state_remove(const char *uuid);
-bool state_has_files(const char *uuid);
-bool state_has_record(const char *uuid);
-int state_lock(const char *uuid);
-void state_unlock_remove(const char *uuid, int lock_fd);
 bool state_uuid_valid(const char *uuid);
 
 #endif

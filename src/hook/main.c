@@ -13,16 +13,12 @@
 #include "eventlog.h"
 #include "prepare.h"
 #include "read_all.h"
-#include "spawn.h"
-#include "state.h"
-#include "status.h"
+#include "statedir.h"
 #include "timing.h"
 #include "tool.h"
 
 /* `make install` recognises podnet's own hook by this string. */
 __attribute__((used)) static const char hook_marker[] = "podnet-hook-binary";
-
-/* libvirt's domain XML is small; refuse anything absurd before parsing. */
 
 enum hook_op {
 	HOOK_OP_PREPARE,

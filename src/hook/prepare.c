@@ -15,10 +15,10 @@
 #include "fault.h"
 #include "netlink.h"
 #include "prepare.h"
-#include "responder_lock.h"
+#include "responder_proc.h"
 #include "router6.h"
-#include "spawn.h"
 #include "state.h"
+#include "statedir.h"
 #include "timing.h"
 
 /*
@@ -54,8 +54,8 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	/* Signal first, wait last: the kernel's teardown of the responder's
 	 * sockets and of the bridge then overlap. */
 	int pidfd;
-	int rc = spawn_signal_responder(
-		rec->responder_pid, rec->responder_start, rec->uuid, &pidfd);
+	int rc = responder_proc_signal(rec->responder_pid, rec->responder_start,
+				       rec->uuid, &pidfd);
 
 	timing_step("signal the responder", "");
 	(void)snprintf(one, sizeof(one), "cannot stop the responder: %s",
@@ -66,12 +66,12 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 					  sizeof(one));
 		keep(&e, rc, one);
 	}
-	keep(&e, spawn_wait_responder(pidfd) < 0 ? -ETIMEDOUT : 0,
+	keep(&e, responder_proc_wait(pidfd) < 0 ? -ETIMEDOUT : 0,
 	     "the responder did not stop");
 	timing_step("wait for the responder to exit", "");
 	/* And one the record does not name (a hook killed after its fork):
 	 * when this returns, no responder of the domain is left. */
-	rc = responder_lock_stop_holders(rec->uuid, one, sizeof(one));
+	rc = responder_proc_stop_holders(rec->uuid, one, sizeof(one));
 	keep(&e, rc, one);
 	timing_step("stop other lock holders", "");
 	if (e.rc < 0 && err)
@@ -145,8 +145,8 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 	rc = fault_point("start responder", err, err_len);
 	if (rc < 0)
 		return rc;
-	rc = spawn_responder(rec->uuid, &rec->responder_pid,
-			     &rec->responder_start, err, err_len);
+	rc = responder_proc_start(rec->uuid, &rec->responder_pid,
+				  &rec->responder_start, err, err_len);
 	if (rc < 0)
 		return rc;
 	timing_step("start the responder (until ready)", "");
@@ -173,7 +173,8 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 	if (rc == -ENOENT)
 		return 0;
 	if (rc == 0 && old->phase == STATE_PHASE_READY &&
-	    spawn_is_responder(old->responder_pid, old->responder_start, uuid))
+	    responder_proc_is_running(old->responder_pid, old->responder_start,
+				      uuid))
 		return 1; /* already prepared and serving: nothing to do */
 	/* Half done (the hook died) or its responder died: start afresh,
 	 * but only from a pod that is back as recorded; else the record is
@@ -269,19 +270,7 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 	return rc > 0 ? 0 : rc;
 }
 
-/**
- * release_domain() - The release event: stop the responder, restore the pod
- * @uuid:	domain UUID
- * @err:	one-line reason if something could not be restored
- * @err_len:	size of @err
- *
- * No record means nothing of podnet's is there (an untagged domain, or a
- * prepare that failed and cleaned up): success. When the pod is not back
- * exactly as recorded, the record stays: it is the only copy of the pod's
- * network, and `podnet restore` can try again once the cause is fixed.
- *
- * Return: 0, or negative errno with @err set
- */
+/* release_domain() under the domain lock, with @rec to read into. */
 static int release_locked(const char *uuid, struct state_record *rec, char *err,
 			  size_t err_len)
 {
@@ -290,7 +279,7 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 
 	/* No record: still no responder may outlive the release. */
 	if (rc == -ENOENT)
-		return responder_lock_stop_holders(uuid, err, err_len);
+		return responder_proc_stop_holders(uuid, err, err_len);
 	if (rc < 0) {
 		errmsg_set(err, err_len, "damaged state record in '%s': %s",
 			   state_dir(), strerror(-rc));
@@ -311,6 +300,19 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	return rc;
 }
 
+/**
+ * release_domain() - The release event: stop the responder, restore the pod
+ * @uuid:	domain UUID
+ * @err:	one-line reason if something could not be restored
+ * @err_len:	size of @err
+ *
+ * No record means nothing of podnet's is there (an untagged domain, or a
+ * prepare that failed and cleaned up): success. When the pod is not back
+ * exactly as recorded, the record stays: it is the only copy of the pod's
+ * network, and `podnet restore` can try again once the cause is fixed.
+ *
+ * Return: 0, or negative errno with @err set
+ */
 int release_domain(const char *uuid, char *err, size_t err_len)
 {
 	int lock, rc;
@@ -358,10 +360,10 @@ int reconnect_domain(const char *uuid, char *err, size_t err_len)
 	memset(rec, 0, sizeof(*rec));
 	rc = state_read(uuid, rec);
 	if (rc == 0 && rec->phase == STATE_PHASE_READY &&
-	    !spawn_is_responder(rec->responder_pid, rec->responder_start,
-				uuid)) {
-		rc = spawn_responder(uuid, &rec->responder_pid,
-				     &rec->responder_start, err, err_len);
+	    !responder_proc_is_running(rec->responder_pid, rec->responder_start,
+				       uuid)) {
+		rc = responder_proc_start(uuid, &rec->responder_pid,
+					  &rec->responder_start, err, err_len);
 		if (rc == 0)
 			rc = state_write(rec);
 	}

@@ -2,9 +2,9 @@
 /* Read a whole input (the domain XML) into memory, or fail: never a part. */
 #include <errno.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "read_all.h"
+#include "read_file.h"
 
 /**
  * read_all() - Everything @fd gives until end of file
@@ -15,41 +15,21 @@
  * definition could prepare the wrong interfaces.
  *
  * Return: a NUL-terminated buffer to free(), or NULL with errno set (EFBIG
- * past READ_ALL_MAX)
+ * from READ_ALL_MAX bytes on)
  */
 char *read_all(int fd, size_t *ret_len)
 {
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap + 1);
-	ssize_t n;
+	/* Only the pages the input fills are ever touched. */
+	char *buf = malloc(READ_ALL_MAX);
+	int rc;
 
-	while (buf && (n = read(fd, buf + len, cap - len)) != 0) {
-		char *bigger;
-
-		if (n < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			free(buf);
-			errno = e;
-			return NULL;
-		}
-		len += (size_t)n;
-		if (len < cap)
-			continue;
-		bigger = cap < READ_ALL_MAX ? realloc(buf, cap * 2 + 1) : NULL;
-		if (!bigger) {
-			free(buf);
-			errno = EFBIG;
-			return NULL;
-		}
-		buf = bigger;
-		cap *= 2;
-	}
 	if (!buf)
 		return NULL;
-	buf[len] = '\0';
-	*ret_len = len;
+	rc = read_fd(fd, buf, READ_ALL_MAX, ret_len);
+	if (rc < 0) {
+		free(buf);
+		errno = -rc;
+		return NULL;
+	}
 	return buf;
 }

@@ -603,7 +603,7 @@ def prepare_breakdown(lab, pod):
     want = ["main", "on_prepare", "domain_xml_parse", "metadata_schema_validate",
             "prepare_domain", "netlink_open", "settle_old_record", "plan",
             "discover_pod_iface", "discover_dns", "state_write", "apply",
-            "bridge_prepare_iface", "spawn_responder"]
+            "bridge_prepare_iface", "responder_proc_start"]
     # Under valgrind /proc/self/exe is valgrind itself, so the responder
     # cannot start and prepare rolls back: the steps before the spawn count.
     found = {"total": total, "exit": p.returncode}
@@ -616,7 +616,7 @@ def prepare_breakdown(lab, pod):
 
 
 def start_responder(pod, binary, extra_env=(), vg=()):
-    """Starts `podnet-responder --responder UUID` as spawn_responder() does
+    """Starts `podnet-responder --responder UUID` as responder_proc_start() does
     (fd 3 the ready pipe); returns (Popen, ready line, seconds to ready)."""
     rfd, wfd = os.pipe()
     cmd = ["ip", "netns", "exec", pod.name, "sh", "-c", f'exec 3>&{wfd} {wfd}>&-; exec "$@"',
@@ -640,7 +640,7 @@ def start_responder(pod, binary, extra_env=(), vg=()):
 def responder_start(lab, pod):
     """Exec-to-ready of the responder alone (what prepare waits for after the
     bridge is built): exec_ready, in the pod's namespace, starts the binary
-    the way spawn.c does, from the clock right before execve() to the end of
+    the way responder_proc.c does, from the clock right before execve() to the end of
     the "ready PID" line on fd 3, on the prepared domain's record."""
     pod.prepare()
     Lab.kill_pids(pod.server_pids())

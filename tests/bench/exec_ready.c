@@ -17,8 +17,8 @@
  * Usage: exec_ready ROUNDS RESPONDER UUID
  * Run inside the pod's namespace, with PODNET_STATE_DIR set to a folder
  * that holds a prepared domain's record (and no responder of it running).
- * Each round forks a child that sets the descriptors up as spawn.c does
- * (fds 0-2 on /dev/null, the ready pipe on fd 3), notes the clock in a
+ * Each round forks a child that sets the descriptors up as responder_proc.c
+ * does (fds 0-2 on /dev/null, the ready pipe on fd 3), notes the clock in a
  * shared page right before execve(RESPONDER --responder UUID), and the
  * parent takes the clock when the line ends; then the responder is stopped
  * with SIGTERM and reaped. Prints one JSON object on stdout.

@@ -6,9 +6,9 @@
  * Run in the pod's network namespace with PODNET_STATE_DIR set, once the
  * domain's record and bridge exist and its own responder is stopped
  * (tests/bench/responder_cost.sh does all that). ROUNDS times: fork, exec
- * RESPONDER as spawn_responder() does (fds 0-2 /dev/null, the ready pipe on
- * fd 3), time until the "ready" line, stop it. Then PODS responders at once,
- * all idle, and the mean of their /proc/PID/smaps_rollup: what one more
+ * RESPONDER as responder_proc_start() does (fds 0-2 /dev/null, the ready
+ * pipe on fd 3), time until the "ready" line, stop it. Then PODS responders at
+ * once, all idle, and the mean of their /proc/PID/smaps_rollup: what one more
  * pod costs with that many running. Prints one "key value" line per
  * figure; measures, asserts nothing. */
 #include <fcntl.h>

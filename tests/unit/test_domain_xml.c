@@ -10,6 +10,7 @@
 
 #include <libxml/parser.h>
 
+#include "domain_uuid.h"
 #include "domain_xml.h"
 #include "test.h"
 
@@ -335,6 +336,27 @@ static void dhcp_options_read(void)
 	CHECK(dhcp_extras_find(x, 66) != NULL);
 }
 
+/* release's UUID reading takes the same hardened parse: no DTD. */
+static void uuid_read_refuses_dtd(void)
+{
+	char uuid[PODNET_UUID_STR_LEN + 1] = "";
+	size_t len = 0;
+	char *xml = slurp("tagged-dhcp-options.xml", &len);
+
+	CHECK(xml != NULL);
+	if (xml)
+		CHECK_EQ_INT(domain_uuid_read(xml, len, uuid), 0);
+	free(xml);
+	CHECK_EQ_STR(uuid, UUID1);
+	for (size_t i = 0; i < 2; i++) {
+		xml = slurp(i ? "bad-dtd-external.xml" : "bad-dtd.xml", &len);
+		CHECK(xml != NULL);
+		if (xml)
+			CHECK_EQ_INT(domain_uuid_read(xml, len, uuid), -EINVAL);
+		free(xml);
+	}
+}
+
 int main(void)
 {
 	xmlInitParser();
@@ -344,6 +366,7 @@ int main(void)
 	RUN(test_memory_buffer);
 	RUN(test_short_err_buffer);
 	RUN(test_silent_stderr);
+	RUN(uuid_read_refuses_dtd);
 	xmlCleanupParser();
 	return TEST_SUMMARY();
 }

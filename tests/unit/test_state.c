@@ -2,11 +2,13 @@
 /* Unit tests of the state record: text round trip, damage detection, files. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "state.h"
+#include "statedir.h"
 #include "test.h"
 
 /* A dual-stack subnet pod: a /64 and a nodad /128, the kernel's on-link
@@ -335,6 +337,77 @@ static void files_write_read_remove(void)
 	free(back);
 }
 
+/* A UUID that has no record, only a lock. */
+#define UUID_A "aaaaaaaa-2222-3333-4444-555555555555"
+
+/* Every per-domain file is UUID.suffix in the folder; a bad UUID is none. */
+static void statedir_paths(void)
+{
+	static const struct {
+		enum statedir_file file;
+		const char *name;
+	} files[] = {
+		{STATEDIR_RECORD, "/s/" UUID_A ".state"},
+		{STATEDIR_RECORD_TMP, "/s/" UUID_A ".state.tmp"},
+		{STATEDIR_LOCK, "/s/" UUID_A ".lock"},
+		{STATEDIR_RESPONDER, "/s/" UUID_A ".responder"},
+		{STATEDIR_LEASE, "/s/" UUID_A ".lease"},
+		{STATEDIR_LOG, "/s/" UUID_A ".log"},
+	};
+	char path[STATEDIR_PATH_MAX];
+
+	setenv("PODNET_STATE_DIR", "/s", 1);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		CHECK_EQ_INT(statedir_path(UUID_A, files[i].file, path), 0);
+		CHECK_EQ_STR(path, files[i].name);
+	}
+	CHECK_EQ_INT(statedir_path("../etc/passwd", STATEDIR_RECORD, path),
+		     -EINVAL);
+	setenv("PODNET_STATE_DIR", "relative", 1);
+	CHECK_EQ_STR(state_dir(), STATEDIR_DEFAULT);
+	unsetenv("PODNET_STATE_DIR");
+}
+
+/* A record that cannot be read is an error, never an empty record; the
+ * folder lists only UUID.state files. */
+static void statedir_read_errors_and_list(void)
+{
+	char dir[] = "/tmp/podnet-test-state-XXXXXX";
+	char path[STATEDIR_PATH_MAX], uuids[4][PODNET_UUID_STR_LEN + 1];
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	size_t n = 9;
+	int fd;
+
+	CHECK(mkdtemp(dir) != NULL);
+	setenv("PODNET_STATE_DIR", dir, 1);
+	CHECK_EQ_INT(statedir_path(r->uuid, STATEDIR_RECORD, path), 0);
+	CHECK_EQ_INT(mkdir(path, 0700), 0);
+	CHECK_EQ_INT(state_read(r->uuid, back), -EISDIR);
+	CHECK_EQ_INT(rmdir(path), 0);
+	/* Larger than any record state_write() stores: damaged. */
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(fd >= 0);
+	CHECK_EQ_INT(ftruncate(fd, (off_t)STATE_MAX_TEXT), 0);
+	CHECK_EQ_INT(close(fd), 0);
+	CHECK_EQ_INT(state_read(r->uuid, back), -EINVAL);
+	CHECK_EQ_INT(state_write(r), 0);
+	CHECK_EQ_INT(statedir_path(UUID_A, STATEDIR_LOCK, path), 0);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	CHECK(fd >= 0 && close(fd) == 0);
+	CHECK_EQ_INT(statedir_list(uuids, ARRAY_SIZE(uuids), &n), 0);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_STR(uuids[0], r->uuid);
+	CHECK(state_has_files(UUID_A));
+	CHECK(!state_has_record(UUID_A));
+	CHECK_EQ_INT(state_remove(r->uuid), 0);
+	state_unlock_remove(r->uuid, -1);
+	state_unlock_remove(UUID_A, -1);
+	CHECK_EQ_INT(rmdir(dir), 0); /* nothing left behind */
+	unsetenv("PODNET_STATE_DIR");
+	free(r);
+	free(back);
+}
+
 int main(void)
 {
 	RUN(round_trip);
@@ -344,5 +417,7 @@ int main(void)
 	RUN(damaged_is_refused);
 	RUN(uuid_validation);
 	RUN(files_write_read_remove);
+	RUN(statedir_paths);
+	RUN(statedir_read_errors_and_list);
 	return TEST_SUMMARY();
 }

@@ -16,7 +16,7 @@ static struct status_domain sample(void)
 		.uuid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
 		.ready = true,
 		.responder_pid = 4242,
-		.responder = STATUS_RESPONDER_RUNNING,
+		.responder = RESPONDER_HEALTH_RUNNING,
 		.n_ifaces = 1,
 		.ifaces = {{.pod_iface = "eth0",
 			    .bridge = "pn-eth0",
@@ -69,7 +69,7 @@ static void test_format_json_dead(void)
 	struct status_domain st = sample();
 	static char buf[STATUS_FORMAT_MAX];
 
-	st.responder = STATUS_RESPONDER_IMPOSTOR;
+	st.responder = RESPONDER_HEALTH_IMPOSTOR;
 	st.ifaces[0].lease.given = false;
 	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "\"healthy\":false") != NULL);
@@ -104,7 +104,7 @@ static void test_format_text(void)
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "pod interface differs: route 0.0.0.0/0 via "
 			  "169.254.1.1") != NULL);
-	st.responder = STATUS_RESPONDER_DEAD;
+	st.responder = RESPONDER_HEALTH_DEAD;
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "): responder not running\n") != NULL);
 	CHECK(strstr(buf, "pid 4242, dead\n") != NULL);

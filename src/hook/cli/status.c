@@ -1,72 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What podnet manages right now: the records in the state folder, the
  * health of each responder and the last lease it gave. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "discover.h"
 #include "lease_note.h"
 #include "netlink.h"
 #include "netops.h"
 #include "pod_diff.h"
-#include "spawn.h"
+#include "responder_proc.h"
 #include "state.h"
+#include "statedir.h"
 #include "status.h"
-
-#define STATE_SUFFIX ".state"
-
-static int uuid_cmp(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-/**
- * status_list() - UUIDs of every record in the state folder, sorted
- * @ret_uuids:	filled with up to @max UUIDs
- * @max:	capacity of @ret_uuids
- * @ret_n:	number found (at most @max)
- *
- * A missing state folder means podnet manages nothing: success, none.
- * Files that are not "UUID.state" (locks, logs, temp files) are skipped.
- *
- * Return: 0, or a negative errno
- */
-int status_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
-		size_t *ret_n)
-{
-	DIR *dir = opendir(state_dir());
-	const struct dirent *e;
-	size_t n = 0;
-
-	if (!dir) {
-		*ret_n = 0;
-		return errno == ENOENT ? 0 : -errno;
-	}
-	/* Single-threaded tool: readdir() is fine (readdir_r is deprecated). */
-	// cppcheck-suppress readdirCalled
-	while ((e = readdir(dir)) && n < max) {
-		size_t len = strlen(e->d_name);
-
-		if (len != PODNET_UUID_STR_LEN + strlen(STATE_SUFFIX) ||
-		    strcmp(e->d_name + PODNET_UUID_STR_LEN, STATE_SUFFIX) != 0)
-			continue;
-		memcpy(ret_uuids[n], e->d_name, PODNET_UUID_STR_LEN);
-		ret_uuids[n][PODNET_UUID_STR_LEN] = '\0';
-		if (state_uuid_valid(ret_uuids[n]))
-			n++;
-	}
-	(void)closedir(dir);
-	qsort(ret_uuids, n, sizeof(ret_uuids[0]), uuid_cmp);
-	*ret_n = n;
-	return 0;
-}
 
 /* UUID.lease: one slot per interface. */
 #define STATUS_LEASE_NOTE_MAX ((size_t)PODNET_MAX_IFACES * LEASE_NOTE_SLOT)
@@ -74,21 +22,12 @@ int status_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
 /* UUID.lease as the responder noted it; a missing file is an empty one. */
 static ssize_t read_lease_note(const char *uuid, char *buf, size_t cap)
 {
-	char path[512];
-	ssize_t n;
-	int fd;
+	size_t len;
+	int rc = statedir_read(uuid, STATEDIR_LEASE, buf, cap, &len);
 
-	if (snprintf(path, sizeof(path), "%s/%s.lease", state_dir(), uuid) >=
-	    (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	n = read(fd, buf, cap);
-	if (n < 0)
-		n = -errno;
-	(void)close(fd);
-	return n;
+	if (rc == -ENOENT)
+		return 0;
+	return rc < 0 ? rc : (ssize_t)len;
 }
 
 static void fill_lease(const char *note, ssize_t len, const char *bridge,
@@ -101,22 +40,6 @@ static void fill_lease(const char *note, ssize_t len, const char *bridge,
 	out->given = true;
 	out->time = n.time;
 	(void)inet_ntop(AF_INET, &n.addr, out->addr, sizeof(out->addr));
-}
-
-static enum status_responder
-responder_health(pid_t pid, unsigned long long start, const char *uuid)
-{
-	if (pid <= 0)
-		return STATUS_RESPONDER_NONE;
-	if (spawn_is_responder(pid, start, uuid))
-		return STATUS_RESPONDER_RUNNING;
-	/* An exited responder its parent has not reaped is no impostor
-	 * (a zombie has no command line, so it is no responder either). */
-	if (spawn_process_exited(pid))
-		return STATUS_RESPONDER_DEAD;
-	if (kill(pid, 0) == 0 || errno == EPERM)
-		return STATUS_RESPONDER_IMPOSTOR;
-	return STATUS_RESPONDER_DEAD;
 }
 
 static void fill_iface(const struct state_iface *s, struct status_iface *out)
@@ -202,7 +125,7 @@ static void check_pod(struct nl_sock *sk, const struct state_iface *s,
 int status_collect(const char *uuid, struct status_domain *ret)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
-	char *note = malloc(STATUS_LEASE_NOTE_MAX);
+	char *note = malloc(STATUS_LEASE_NOTE_MAX + 1);
 	struct status_domain st = {0};
 	struct nl_sock *sk = NULL;
 	int rc;
@@ -210,15 +133,15 @@ int status_collect(const char *uuid, struct status_domain *ret)
 	rc = rec && note ? state_read(uuid, rec) : -ENOMEM;
 	if (rc == 0) {
 		ssize_t note_len =
-			read_lease_note(uuid, note, STATUS_LEASE_NOTE_MAX);
+			read_lease_note(uuid, note, STATUS_LEASE_NOTE_MAX + 1);
 
 		sk = netlink_open();
 		(void)snprintf(st.domain, sizeof(st.domain), "%s", rec->domain);
 		(void)snprintf(st.uuid, sizeof(st.uuid), "%s", rec->uuid);
 		st.ready = rec->phase == STATE_PHASE_READY;
 		st.responder_pid = rec->responder_pid;
-		st.responder = responder_health(rec->responder_pid,
-						rec->responder_start, uuid);
+		st.responder = responder_proc_health(
+			rec->responder_pid, rec->responder_start, uuid);
 		st.n_ifaces = rec->n_ifaces;
 		for (size_t i = 0; i < rec->n_ifaces; i++) {
 			fill_iface(&rec->ifaces[i], &st.ifaces[i]);
@@ -242,7 +165,7 @@ int status_collect(const char *uuid, struct status_domain *ret)
  */
 bool status_healthy(const struct status_domain *st)
 {
-	return st->ready && st->responder == STATUS_RESPONDER_RUNNING;
+	return st->ready && st->responder == RESPONDER_HEALTH_RUNNING;
 }
 
 /**
@@ -282,7 +205,7 @@ int status_find(const char *name_or_uuid,
 		(void)snprintf(ret_uuid, PODNET_UUID_STR_LEN + 1, "%s", lower);
 		return 0;
 	}
-	rc = status_list(uuids, ARRAY_SIZE(uuids), &n);
+	rc = statedir_list(uuids, ARRAY_SIZE(uuids), &n);
 	rec = calloc(1, sizeof(*rec));
 	if (!rec)
 		rc = -ENOMEM;

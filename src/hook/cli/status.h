@@ -12,14 +12,8 @@
 #include <sys/types.h>
 
 #include "podnet_limits.h"
+#include "responder_proc.h"
 #include "util.h"
-
-enum status_responder {
-	STATUS_RESPONDER_NONE,	   /* no pid recorded */
-	STATUS_RESPONDER_RUNNING,  /* pid, start time and cmdline match */
-	STATUS_RESPONDER_DEAD,	   /* no such process */
-	STATUS_RESPONDER_IMPOSTOR, /* the pid is some other process now */
-};
 
 struct status_lease {
 	bool given;
@@ -56,13 +50,11 @@ struct status_domain {
 	char uuid[PODNET_UUID_STR_LEN + 1];
 	bool ready; /* prepare completed */
 	pid_t responder_pid;
-	enum status_responder responder;
+	enum responder_health responder;
 	size_t n_ifaces;
 	struct status_iface ifaces[PODNET_MAX_IFACES];
 };
 
-int status_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
-		size_t *ret_n);
 int status_collect(const char *uuid, struct status_domain *ret);
 int status_find(const char *name_or_uuid,
 		char ret_uuid[PODNET_UUID_STR_LEN + 1]);

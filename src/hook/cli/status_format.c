@@ -2,55 +2,32 @@
 /* The status of a managed domain as text for people and as JSON for scripts.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "status_format.h"
-
-struct out {
-	char *buf;
-	size_t cap, len;
-	bool overflow;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct out *o,
-						      const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->cap - o->len)
-		o->overflow = true;
-	else
-		o->len += (size_t)n;
-}
+#include "textbuf.h"
 
 /* A JSON string (RFC 8259 section 7): quotes, escapes, control characters. */
-static void put_json(struct out *o, const char *s)
+static void put_json(struct textbuf *o, const char *s)
 {
-	put(o, "\"");
+	textbuf_put(o, "\"");
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
-			put(o, "\\%c", c);
+			textbuf_put(o, "\\%c", c);
 		else if (c < 0x20)
-			put(o, "\\u%04x", c);
+			textbuf_put(o, "\\u%04x", c);
 		else
-			put(o, "%c", c);
+			textbuf_put(o, "%c", c);
 	}
-	put(o, "\"");
+	textbuf_put(o, "\"");
 }
 
-static int finish(const struct out *o)
+static int finish(const struct textbuf *o)
 {
 	return o->overflow ? -ENOSPC : (int)o->len;
 }
@@ -65,7 +42,7 @@ static int finish(const struct out *o)
  */
 int status_json_string(const char *s, char *buf, size_t cap)
 {
-	struct out o = {.buf = buf, .cap = cap};
+	struct textbuf o = {.buf = buf, .cap = cap};
 
 	if (cap)
 		buf[0] = '\0';
@@ -79,16 +56,16 @@ int status_json_string(const char *s, char *buf, size_t cap)
  *
  * Return: static string
  */
-const char *status_responder_name(enum status_responder r)
+const char *status_responder_name(enum responder_health r)
 {
 	switch (r) {
-	case STATUS_RESPONDER_NONE:
+	case RESPONDER_HEALTH_NONE:
 		return "none";
-	case STATUS_RESPONDER_RUNNING:
+	case RESPONDER_HEALTH_RUNNING:
 		return "running";
-	case STATUS_RESPONDER_DEAD:
+	case RESPONDER_HEALTH_DEAD:
 		return "dead";
-	case STATUS_RESPONDER_IMPOSTOR:
+	case RESPONDER_HEALTH_IMPOSTOR:
 		return "pid-reused";
 	}
 	return "unknown";
@@ -135,82 +112,88 @@ const char *status_pod_name(enum status_pod p)
  */
 int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 {
-	struct out o = {.buf = buf, .cap = cap};
+	struct textbuf o = {.buf = buf, .cap = cap};
 
 	if (cap)
 		buf[0] = '\0';
-	put(&o, "domain '%s' (%s): %s\n", st->domain, st->uuid,
-	    !st->ready		 ? "prepare not finished"
-	    : status_healthy(st) ? "serving"
-				 : "responder not running");
-	if (st->responder == STATUS_RESPONDER_NONE)
-		put(&o, "  responder: none\n");
+	textbuf_put(&o, "domain '%s' (%s): %s\n", st->domain, st->uuid,
+		    !st->ready		 ? "prepare not finished"
+		    : status_healthy(st) ? "serving"
+					 : "responder not running");
+	if (st->responder == RESPONDER_HEALTH_NONE)
+		textbuf_put(&o, "  responder: none\n");
 	else
-		put(&o, "  responder: pid %d, %s\n", (int)st->responder_pid,
-		    status_responder_name(st->responder));
+		textbuf_put(&o, "  responder: pid %d, %s\n",
+			    (int)st->responder_pid,
+			    status_responder_name(st->responder));
 	for (size_t i = 0; i < st->n_ifaces; i++) {
 		const struct status_iface *f = &st->ifaces[i];
 
-		put(&o, "  interface '%s': pod IP %s/%u", f->pod_iface,
-		    f->pod_ip[0] ? f->pod_ip : "-", f->prefix_len);
+		textbuf_put(&o, "  interface '%s': pod IP %s/%u", f->pod_iface,
+			    f->pod_ip[0] ? f->pod_ip : "-", f->prefix_len);
 		if (f->pod_ip6[0])
-			put(&o, ", IPv6 %s/%u", f->pod_ip6, f->prefix_len6);
-		put(&o, ", bridge '%s', VM MAC %s\n", f->bridge, f->vm_mac);
+			textbuf_put(&o, ", IPv6 %s/%u", f->pod_ip6,
+				    f->prefix_len6);
+		textbuf_put(&o, ", bridge '%s', VM MAC %s\n", f->bridge,
+			    f->vm_mac);
 		if (f->lease.given) {
 			char when[32];
 
 			utc_time(f->lease.time, when);
-			put(&o, "    lease: %s acked at %s\n", f->lease.addr,
-			    when);
+			textbuf_put(&o, "    lease: %s acked at %s\n",
+				    f->lease.addr, when);
 		} else {
-			put(&o, "    lease: not given yet\n");
+			textbuf_put(&o, "    lease: not given yet\n");
 		}
-		put(&o,
-		    "    record: %zu address(es), %zu route(s), %zu permanent "
-		    "neighbour(s)",
-		    f->n_addrs, f->n_routes, f->n_neighs);
+		textbuf_put(
+			&o,
+			"    record: %zu address(es), %zu route(s), %zu permanent "
+			"neighbour(s)",
+			f->n_addrs, f->n_routes, f->n_neighs);
 		if (f->n_addrs6 || f->n_routes6 || f->n_neighs6)
-			put(&o,
-			    "; IPv6: %zu address(es), %zu route(s), %zu "
-			    "permanent neighbour(s)",
-			    f->n_addrs6, f->n_routes6, f->n_neighs6);
-		put(&o, "; pod interface %s: %s\n", status_pod_name(f->pod),
-		    f->pod_detail);
+			textbuf_put(
+				&o,
+				"; IPv6: %zu address(es), %zu route(s), %zu "
+				"permanent neighbour(s)",
+				f->n_addrs6, f->n_routes6, f->n_neighs6);
+		textbuf_put(&o, "; pod interface %s: %s\n",
+			    status_pod_name(f->pod), f->pod_detail);
 	}
 	return finish(&o);
 }
 
-static void put_iface_json(struct out *o, const struct status_iface *f)
+static void put_iface_json(struct textbuf *o, const struct status_iface *f)
 {
-	put(o, "{\"pod_interface\":");
+	textbuf_put(o, "{\"pod_interface\":");
 	put_json(o, f->pod_iface);
-	put(o, ",\"pod_ip\":");
+	textbuf_put(o, ",\"pod_ip\":");
 	put_json(o, f->pod_ip);
-	put(o, ",\"prefix_len\":%u,\"pod_ip6\":", f->prefix_len);
+	textbuf_put(o, ",\"prefix_len\":%u,\"pod_ip6\":", f->prefix_len);
 	put_json(o, f->pod_ip6);
-	put(o, ",\"prefix_len6\":%u,\"bridge\":", f->prefix_len6);
+	textbuf_put(o, ",\"prefix_len6\":%u,\"bridge\":", f->prefix_len6);
 	put_json(o, f->bridge);
-	put(o, ",\"vm_mac\":");
+	textbuf_put(o, ",\"vm_mac\":");
 	put_json(o, f->vm_mac);
 	if (f->lease.given) {
 		char when[32];
 
 		utc_time(f->lease.time, when);
-		put(o, ",\"lease\":{\"given\":true,\"address\":");
+		textbuf_put(o, ",\"lease\":{\"given\":true,\"address\":");
 		put_json(o, f->lease.addr);
-		put(o, ",\"time\":%lld,\"time_utc\":\"%s\"}", f->lease.time,
-		    when);
+		textbuf_put(o, ",\"time\":%lld,\"time_utc\":\"%s\"}",
+			    f->lease.time, when);
 	} else {
-		put(o, ",\"lease\":{\"given\":false}");
+		textbuf_put(o, ",\"lease\":{\"given\":false}");
 	}
-	put(o,
-	    ",\"record\":{\"addresses\":%zu,\"routes\":%zu,"
-	    "\"neighbours\":%zu,\"addresses6\":%zu,\"routes6\":%zu,"
-	    "\"neighbours6\":%zu},\"pod\":{\"state\":\"%s\",\"detail\":",
-	    f->n_addrs, f->n_routes, f->n_neighs, f->n_addrs6, f->n_routes6,
-	    f->n_neighs6, status_pod_name(f->pod));
+	textbuf_put(
+		o,
+		",\"record\":{\"addresses\":%zu,\"routes\":%zu,"
+		"\"neighbours\":%zu,\"addresses6\":%zu,\"routes6\":%zu,"
+		"\"neighbours6\":%zu},\"pod\":{\"state\":\"%s\",\"detail\":",
+		f->n_addrs, f->n_routes, f->n_neighs, f->n_addrs6, f->n_routes6,
+		f->n_neighs6, status_pod_name(f->pod));
 	put_json(o, f->pod_detail);
-	put(o, "}}");
+	textbuf_put(o, "}}");
 }
 
 /**
@@ -223,30 +206,32 @@ static void put_iface_json(struct out *o, const struct status_iface *f)
  */
 int status_format_json(const struct status_domain *st, char *buf, size_t cap)
 {
-	struct out o = {.buf = buf, .cap = cap};
+	struct textbuf o = {.buf = buf, .cap = cap};
 
 	if (cap)
 		buf[0] = '\0';
-	put(&o, "{\"domain\":");
+	textbuf_put(&o, "{\"domain\":");
 	put_json(&o, st->domain);
-	put(&o, ",\"uuid\":");
+	textbuf_put(&o, ",\"uuid\":");
 	put_json(&o, st->uuid);
-	put(&o,
-	    ",\"prepared\":%s,\"healthy\":%s,\"responder\":{\"pid\":%d,"
-	    "\"state\":\"%s\",\"alive\":%s,\"is_responder\":%s},"
-	    "\"interfaces\":[",
-	    st->ready ? "true" : "false", status_healthy(st) ? "true" : "false",
-	    (int)st->responder_pid, status_responder_name(st->responder),
-	    st->responder == STATUS_RESPONDER_RUNNING ||
-			    st->responder == STATUS_RESPONDER_IMPOSTOR
-		    ? "true"
-		    : "false",
-	    st->responder == STATUS_RESPONDER_RUNNING ? "true" : "false");
+	textbuf_put(
+		&o,
+		",\"prepared\":%s,\"healthy\":%s,\"responder\":{\"pid\":%d,"
+		"\"state\":\"%s\",\"alive\":%s,\"is_responder\":%s},"
+		"\"interfaces\":[",
+		st->ready ? "true" : "false",
+		status_healthy(st) ? "true" : "false", (int)st->responder_pid,
+		status_responder_name(st->responder),
+		st->responder == RESPONDER_HEALTH_RUNNING ||
+				st->responder == RESPONDER_HEALTH_IMPOSTOR
+			? "true"
+			: "false",
+		st->responder == RESPONDER_HEALTH_RUNNING ? "true" : "false");
 	for (size_t i = 0; i < st->n_ifaces; i++) {
 		if (i)
-			put(&o, ",");
+			textbuf_put(&o, ",");
 		put_iface_json(&o, &st->ifaces[i]);
 	}
-	put(&o, "]}");
+	textbuf_put(&o, "]}");
 	return finish(&o);
 }

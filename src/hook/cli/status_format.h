@@ -11,7 +11,7 @@
 /* Enough for one domain with every interface and every name at its longest. */
 #define STATUS_FORMAT_MAX ((size_t)16 * 1024)
 
-const char *status_responder_name(enum status_responder r);
+const char *status_responder_name(enum responder_health r);
 int status_format_text(const struct status_domain *st, char *buf, size_t cap);
 int status_format_json(const struct status_domain *st, char *buf, size_t cap);
 int status_json_string(const char *s, char *buf, size_t cap);

@@ -12,7 +12,7 @@
 #include "errmsg.h"
 #include "prepare.h"
 #include "read_all.h"
-#include "state.h"
+#include "statedir.h"
 #include "status.h"
 #include "status_format.h"
 #include "tool.h"
@@ -45,7 +45,7 @@ static const char tool_usage[] =
 	"\n"
 	"Exit status: 0 ok, 1 failed or unhealthy, 2 usage, 3 not found or not "
 	"tagged.\n"
-	"State folder: $PODNET_STATE_DIR, default " STATE_DIR_DEFAULT ".\n";
+	"State folder: $PODNET_STATE_DIR, default " STATEDIR_DEFAULT ".\n";
 
 /**
  * tool_claims() - Whether a 4-argument call is the tool, not the hook
@@ -134,7 +134,7 @@ static int cmd_status(const struct tool_opts *o)
 			rc = -ENOENT;
 		n = rc == 0 ? 1 : 0;
 	} else {
-		rc = status_list(uuids, TOOL_MAX_DOMAINS, &n);
+		rc = statedir_list(uuids, TOOL_MAX_DOMAINS, &n);
 	}
 	if (rc < 0 && rc != -ENOENT) {
 		fprintf(stderr, "podnet: cannot read '%s': %s\n", state_dir(),

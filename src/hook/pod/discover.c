@@ -21,6 +21,7 @@
 #include "errmsg.h"
 #include "link_kind.h"
 #include "netlink.h"
+#include "read_file.h"
 #include "route6_nl.h"
 #include "sysctl6.h"
 
@@ -480,27 +481,21 @@ int discover_link_exists(struct nl_sock *sk, const char *name)
  * options, as a container in that pod would get no name service.
  *
  * Return: 0, or a negative errno when the file exists but cannot be read
+ * (-EFBIG: too big)
  */
 int discover_dns(const char *path, struct resolv_conf *ret)
 {
 	/* resolv.conf is small; anything past 64 KiB is not a resolv.conf. */
-	const size_t cap = 65536;
-	_cleanup_(freep) char *buf = NULL;
-	size_t len = 0;
-	ssize_t n;
-	int fd;
+	const size_t cap = 65536 + 1;
+	_cleanup_(freep) char *buf = malloc(cap);
+	size_t len;
+	int rc;
 
 	memset(ret, 0, sizeof(*ret));
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	buf = malloc(cap);
-	if (!buf) {
-		(void)close(fd);
+	if (!buf)
 		return -ENOMEM;
-	}
-	while (len < cap && (n = read(fd, buf + len, cap - len)) > 0)
-		len += (size_t)n;
-	(void)close(fd);
-	return resolv_parse(buf, len, ret);
+	rc = read_file(path, 0, buf, cap, &len);
+	if (rc == -ENOENT)
+		return 0;
+	return rc < 0 ? rc : resolv_parse(buf, len, ret);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "read_file.h"
 #include "sysctl6.h"
 
 static const char *const names[] = {
@@ -41,21 +42,13 @@ static int path_of(char *buf, size_t len, const char *ifname,
 static int read_one(const char *ifname, enum sysctl6_key key)
 {
 	char path[128], buf[32];
-	ssize_t n;
+	size_t len;
 	long v;
 	char *end;
-	int fd;
 
-	if (path_of(path, sizeof(path), ifname, key) < 0)
+	if (path_of(path, sizeof(path), ifname, key) < 0 ||
+	    read_file(path, 0, buf, sizeof(buf), &len) < 0 || len == 0)
 		return POD_SYSCTL6_UNKNOWN;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return POD_SYSCTL6_UNKNOWN;
-	n = read(fd, buf, sizeof(buf) - 1);
-	(void)close(fd);
-	if (n <= 0)
-		return POD_SYSCTL6_UNKNOWN;
-	buf[n] = '\0';
 	v = strtol(buf, &end, 10);
 	/* accept_ra is 0..2, the others 0..3 or a boolean; disable_ipv6 of
 	 * an interface may read back any int a user wrote: keep small ones. */

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The domain's name and UUID from its XML, for events that need nothing else.
  */
-#include <limits.h>
 #include <errno.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "domain_uuid.h"
+#include "domain_xml.h"
 #include "ident.h"
 
 /**
@@ -29,12 +26,8 @@ int domain_uuid_read(const char *xml, size_t len,
 	xmlNodePtr root, n;
 	int rc = -EINVAL;
 
-	if (len > (size_t)INT_MAX)
-		return -EINVAL;
-	doc = xmlReadMemory(xml, (int)len, "domain.xml", NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	if (!doc)
+	/* The hardened parse: a DTD is refused here too. */
+	if (domain_xml_read_doc(xml, len, &doc, NULL, 0) < 0)
 		return -EINVAL;
 	root = xmlDocGetRootElement(doc);
 	for (n = root ? root->children : NULL; n; n = n->next) {

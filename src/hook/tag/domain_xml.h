@@ -3,6 +3,7 @@
 #ifndef PODNET_DOMAIN_XML_H
 #define PODNET_DOMAIN_XML_H
 
+#include <libxml/tree.h>
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +37,8 @@ struct podnet_domain {
 #define DOMAIN_XML_TAGGED   0
 #define DOMAIN_XML_UNTAGGED 1
 
+int domain_xml_read_doc(const char *xml, size_t len, xmlDocPtr *ret_doc,
+			char *err, size_t err_len);
 int domain_xml_parse(const char *xml, size_t len, struct podnet_domain *ret,
 		     char *err, size_t err_len);
 
