@@ -13,6 +13,7 @@
 #include "be_bytes.h"
 #include "bytes_equal.h"
 #include "dhcp_prepared.h"
+#include "inet_csum.h"
 
 /* Offsets in the frame: IPv4 header, UDP header, BOOTP message. */
 #define IP_OFF_CSUM   10
@@ -119,22 +120,22 @@ static void prepare(struct dhcp_prepared *k, const struct dhcp_request *req,
 	k->err = 0;
 	k->len = (size_t)n;
 	/* The IPv4 header but its checksum and destination. */
-	k->ip_sum = udp_frame_csum_add(0, f, IP_OFF_CSUM);
-	k->ip_sum = udp_frame_csum_add(k->ip_sum, f + IP_OFF_SRC, 4);
+	k->ip_sum = inet_csum_add(0, f, IP_OFF_CSUM);
+	k->ip_sum = inet_csum_add(k->ip_sum, f + IP_OFF_SRC, 4);
 	/*
 	 * RFC 768 pseudo-header (source, protocol, length), the UDP header
 	 * but its destination port and checksum, the payload but the block
 	 * filled per request.
 	 */
 	udp_len = (uint16_t)(k->len - IP_HEADER_LEN);
-	k->udp_sum = udp_frame_csum_add(0, f + IP_OFF_SRC, 4);
+	k->udp_sum = inet_csum_add(0, f + IP_OFF_SRC, 4);
 	k->udp_sum += IPPROTO_UDP + (uint32_t)udp_len;
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF, 2);
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF_LEN, 2);
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + BOOTP_OFF,
-					FILLED_OFF - BOOTP_OFF);
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + FILLED_OFF + FILLED_LEN,
-					k->len - FILLED_OFF - FILLED_LEN);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + UDP_OFF, 2);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + UDP_OFF_LEN, 2);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + BOOTP_OFF,
+				   FILLED_OFF - BOOTP_OFF);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + FILLED_OFF + FILLED_LEN,
+				   k->len - FILLED_OFF - FILLED_LEN);
 }
 
 /**
@@ -207,8 +208,8 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 
 	/* Both sums: the constant part plus the fields just filled. */
 	d = be32_get(buf + IP_OFF_DST);
-	be16_put(buf + IP_OFF_CSUM, udp_frame_csum_fold(udp_frame_csum_fold64(
-					    (uint64_t)k->ip_sum + d)));
+	be16_put(buf + IP_OFF_CSUM,
+		 inet_csum_fold(inet_csum_fold64((uint64_t)k->ip_sum + d)));
 	/* Written out: the block is 7 words and a half, every time. */
 	_Static_assert(FILLED_LEN == 7 * 4 + 2, "filled block size");
 	x = buf + FILLED_OFF;
@@ -216,7 +217,7 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 	      be32_get(x + 4) + be32_get(x + 8) + be32_get(x + 12) +
 	      be32_get(x + 16) + be32_get(x + 20) + be32_get(x + 24) +
 	      ((uint32_t)x[28] << 8 | x[29]);
-	sum = udp_frame_csum_fold(udp_frame_csum_fold64(udp));
+	sum = inet_csum_fold(inet_csum_fold64(udp));
 	be16_put(buf + UDP_OFF_CSUM, sum ? sum : 0xffff);
 	return (ssize_t)k->len;
 }
