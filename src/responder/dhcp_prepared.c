@@ -38,22 +38,6 @@
 /* The filled block starts at an even offset of the UDP segment. */
 _Static_assert((FILLED_OFF - UDP_OFF) % 2 == 0, "checksum words line up");
 
-static int kind_index(enum dhcp_action action)
-{
-	switch (action) {
-	case DHCP_ACTION_OFFER:
-		return 0;
-	case DHCP_ACTION_ACK:
-		return 1;
-	case DHCP_ACTION_NAK:
-		return 2;
-	case DHCP_ACTION_INFORM_ACK:
-		return 3;
-	default:
-		return -1;
-	}
-}
-
 /* RFC 2131 table 3: ciaddr is echoed in an ACK (and INFORM's ACK) only. */
 static bool echoes_ciaddr(enum dhcp_action action)
 {
@@ -171,7 +155,7 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 		 const struct dhcp_lease *lease, enum dhcp_action action,
 		 const struct dhcp_destination *dst, uint8_t *buf, size_t cap)
 {
-	int i = kind_index(action);
+	int i = dhcp_wire_reply_kind(action);
 	struct dhcp_prepared *k;
 	const uint8_t *x;
 	uint64_t udp;

@@ -30,6 +30,8 @@
 #include "lease_note.h"
 #include "log.h"
 #include "pkt_batch.h"
+#include "pkt_socket.h"
+#include "rate_window.h"
 #include "sandbox.h"
 #include "ready_pipe.h"
 #include "state.h"
@@ -44,11 +46,13 @@ struct reply_log {
 
 /* One bridge: its socket, the one client it serves, and that client's lease. */
 struct server_port {
-	time_t rate_window;
+	/* Replies and ARP answers, together. */
+	struct rate_window replies_rate;
+	/* Gratuitous ARPs after ACKs. */
+	struct rate_window announce_rate;
 	time_t noted; /* last lease note (monotonic s) */
-	time_t announce_window;
 	/* Per OFFER, ACK, NAK, INFORM-ACK: a line a second, not one a reply. */
-	struct reply_log logged[4];
+	struct reply_log logged[DHCP_REPLY_KINDS];
 	/* Gateways whose ARP the responder answers (permanent entries). */
 	struct arp_answers answers;
 	struct dhcp6_port v6; /* IPv6: RA, DHCPv6, NA (fd -1: none) */
@@ -57,8 +61,6 @@ struct server_port {
 	struct dhcp_reply_cache replies;
 	/* Its client's last requests, parsed once. */
 	struct dhcp_parse_cache parsed;
-	unsigned int rate_count;
-	unsigned int announced; /* gratuitous ARPs in announce_window */
 	int fd;
 	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
 	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
@@ -118,57 +120,22 @@ static const struct sock_filter arp_filter_template[] = {
 	BPF_STMT(BPF_RET | BPF_K, 0),
 };
 
-/* A packet socket on @ifindex that delivers only what @prog passes. */
-static int open_with_filter(int ifindex, uint16_t proto,
-			    const struct sock_fprog *prog)
-{
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(proto),
-				  .sll_ifindex = ifindex};
-	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
-	int fd =
-		socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, prog, sizeof(*prog)) <
-		    0 ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		int rc = -errno;
-
-		(void)close(fd);
-		return rc;
-	}
-	return fd;
-}
-
-/* @tmpl with the VM's MAC filled in: both filters start by matching it. */
-static int open_filtered(int ifindex, uint16_t proto,
-			 const struct sock_filter *tmpl, size_t n,
-			 const uint8_t mac[MAC_LEN])
-{
-	struct sock_filter code[ARRAY_SIZE(dhcp_filter_template)];
-	struct sock_fprog prog = {.len = (unsigned short)n, .filter = code};
-
-	if (n > ARRAY_SIZE(code))
-		return -EINVAL;
-	memcpy(code, tmpl, n * sizeof(code[0]));
-	code[1].k = (uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 |
-		    (uint32_t)mac[2] << 8 | mac[3];
-	code[3].k = (uint32_t)mac[4] << 8 | mac[5];
-	return open_with_filter(ifindex, proto, &prog);
-}
+_Static_assert(ARRAY_SIZE(dhcp_filter_template) <= PKT_SOCKET_FILTER_MAX &&
+		       ARRAY_SIZE(arp_filter_template) <= PKT_SOCKET_FILTER_MAX,
+	       "the filters fit pkt_socket_open_for_mac()");
 
 static int open_dhcp_socket(int ifindex, const uint8_t mac[MAC_LEN])
 {
-	return open_filtered(ifindex, ETH_P_IP, dhcp_filter_template,
-			     ARRAY_SIZE(dhcp_filter_template), mac);
+	return pkt_socket_open_for_mac(ifindex, SOCK_DGRAM, ETH_P_IP,
+				       dhcp_filter_template,
+				       ARRAY_SIZE(dhcp_filter_template), mac);
 }
 
 static int open_arp_rx_socket(int ifindex, const uint8_t mac[MAC_LEN])
 {
-	return open_filtered(ifindex, ETH_P_ARP, arp_filter_template,
-			     ARRAY_SIZE(arp_filter_template), mac);
+	return pkt_socket_open_for_mac(ifindex, SOCK_DGRAM, ETH_P_ARP,
+				       arp_filter_template,
+				       ARRAY_SIZE(arp_filter_template), mac);
 }
 
 /*
@@ -183,7 +150,7 @@ static int open_silent_socket(int ifindex)
 	const struct sock_fprog prog = {.len = ARRAY_SIZE(none),
 					.filter = (struct sock_filter *)none};
 
-	return open_with_filter(ifindex, ETH_P_IP, &prog);
+	return pkt_socket_open(ifindex, SOCK_DGRAM, ETH_P_IP, &prog);
 }
 
 static int open_port(struct server_port *p, const struct state_record *rec,
@@ -253,16 +220,6 @@ static int open_port(struct server_port *p, const struct state_record *rec,
 			       err_len);
 }
 
-/* @now: the monotonic second of this batch (one clock read per wake-up). */
-static bool rate_allows(struct server_port *p, time_t now)
-{
-	if (now != p->rate_window) {
-		p->rate_window = now;
-		p->rate_count = 0;
-	}
-	return ++p->rate_count <= DHCP_SERVER_REPLIES_PER_SEC;
-}
-
 /*
  * Gratuitous ARP for the pod IP from the VM's MAC, so that the node's
  * neighbour entry (pointing at the pod interface's MAC) moves at once
@@ -295,20 +252,6 @@ static void note_lease(const struct server_port *p)
 			 p->bridge, strerror(-rc));
 }
 
-static int kind_of(enum dhcp_action action)
-{
-	switch (action) {
-	case DHCP_ACTION_OFFER:
-		return 0;
-	case DHCP_ACTION_ACK:
-		return 1;
-	case DHCP_ACTION_NAK:
-		return 2;
-	default:
-		return 3;
-	}
-}
-
 /*
  * One line per reply kind and destination a second, with the number of
  * replies alike that it stands for: a pipelining or looping client costs
@@ -318,7 +261,7 @@ static int kind_of(enum dhcp_action action)
 static void log_reply(struct server_port *p, enum dhcp_action action,
 		      const struct dhcp_destination *dst, time_t now)
 {
-	struct reply_log *l = &p->logged[kind_of(action)];
+	struct reply_log *l = &p->logged[dhcp_wire_reply_kind(action)];
 	char a[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
 
 	if (l->sec == now && l->why == dst->why) {
@@ -352,7 +295,8 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 	uint8_t *frame = pkt_batch_next(&tx);
 	ssize_t len;
 
-	if (!rate_allows(p, now))
+	if (!rate_window_allows(&p->replies_rate, now,
+				RESPONDER_REPLIES_PER_SEC))
 		return;
 	if (!frame) { /* cannot happen: one reply per frame taken in */
 		log_line("bridge '%s': send batch full", p->bridge);
@@ -379,11 +323,8 @@ static void reply(struct server_port *p, const struct dhcp_request *req,
 	 * Every ACK is announced, as before (the node may have let the last
 	 * one go), but a looping client cannot make that an ARP storm.
 	 */
-	if (now != p->announce_window) {
-		p->announce_window = now;
-		p->announced = 0;
-	}
-	if (++p->announced <= DHCP_SERVER_ANNOUNCE_PER_SEC)
+	if (rate_window_allows(&p->announce_rate, now,
+			       DHCP_SERVER_ANNOUNCE_PER_SEC))
 		announce_vm(p);
 }
 
@@ -472,7 +413,8 @@ static void handle_arp(struct server_port *p, time_t now)
 		return;
 	if (arp_answer_build(arp_rx, (size_t)n, p->lease.client_mac,
 			     &p->answers, frame) < 0 ||
-	    !rate_allows(p, now))
+	    !rate_window_allows(&p->replies_rate, now,
+				RESPONDER_REPLIES_PER_SEC))
 		return;
 	to.sll_ifindex = p->ifindex;
 	memcpy(to.sll_addr, p->lease.client_mac, MAC_LEN);
