@@ -46,10 +46,7 @@ _Static_assert(PKT_BATCH_FRAME >= UDP_FRAME_HEADER_LEN + DHCP_MAX_PACKET,
  * other sender never wake the responder, so a flood costs it nothing.
  */
 static const struct sock_filter dhcp_filter_template[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_LL_OFF + 6),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[0..3] */, 0, 10),
-	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_LL_OFF + 10),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[4..5] */, 0, 8),
+	PKT_SOCKET_MATCH_MAC(SKF_LL_OFF + 6, 10),
 	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 6),
 	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
@@ -67,10 +64,7 @@ static const struct sock_filter dhcp_filter_template[] = {
  * checked in arp_answer_build().
  */
 static const struct sock_filter arp_filter_template[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SKF_LL_OFF + 6),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[0..3] */, 0, 5),
-	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_LL_OFF + 10),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[4..5] */, 0, 3),
+	PKT_SOCKET_MATCH_MAC(SKF_LL_OFF + 6, 5),
 	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 6),
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 1 /* request */, 0, 1),
 	BPF_STMT(BPF_RET | BPF_K, 256),

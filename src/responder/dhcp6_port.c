@@ -60,10 +60,7 @@ static const struct in6_addr all_nodes = {.s6_addr = {0xff, 0x02, [15] = 0x01}};
  * one, and the parser would refuse it anyway.
  */
 static const struct sock_filter v6_filter_template[] = {
-	/* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 6),
-	/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[0..3] */, 0, 13),
-	/* 2 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 10),
-	/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[4..5] */, 0, 11),
+	/* 0-3 */ PKT_SOCKET_MATCH_MAC(6, 13),
 	/* 4 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
 	/* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 9),
 	/* 6 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 20),

@@ -12,12 +12,19 @@
 #include "util.h"
 
 /*
- * Every filter that keeps one sender starts alike: instruction 1 compares
- * the loaded MAC[0..3] and instruction 3 MAC[4..5] with their k, which the
- * template leaves 0 (pkt_socket_open_for_mac() fills them in).
+ * Every filter that keeps one sender starts alike, with these four
+ * instructions: the source MAC at @src_off (the Ethernet header's byte 6)
+ * is compared, its bytes 0-3 at instruction 1 and 4-5 at instruction 3,
+ * with a k that pkt_socket_open_for_mac() fills in; on a mismatch the
+ * filter jumps to instruction 1 + @miss + 1 (its "drop").
  */
 #define PKT_SOCKET_MAC_HI 1
 #define PKT_SOCKET_MAC_LO 3
+#define PKT_SOCKET_MATCH_MAC(src_off, miss)                                    \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (src_off)),                         \
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, (miss)),             \
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, (src_off) + 4),             \
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, ((miss)-2))
 /* The longest template a port has. */
 #define PKT_SOCKET_FILTER_MAX 16
 
