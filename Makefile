@@ -319,9 +319,9 @@ $(O)/tests/bench/%: tests/bench/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/bench
 bench:
 	./tests/bench/deps.sh
 	$(MAKE) bench-tools
-	$(MAKE) O=build/bench/nolimit CFLAGS='-O2 -g -DDHCP_SERVER_REPLIES_PER_SEC=1000000' all
+	$(MAKE) O=build/bench/nolimit CFLAGS='-O2 -g -DRESPONDER_REPLIES_PER_SEC=1000000' all
 	$(MAKE) O=build/bench/noseccomp NOSECCOMP=1 \
-	  CFLAGS='-O2 -g -DDHCP_SERVER_REPLIES_PER_SEC=1000000' all
+	  CFLAGS='-O2 -g -DRESPONDER_REPLIES_PER_SEC=1000000' all
 	./tests/bench/bench.py
 
 # libFuzzer builds of the same targets (clang), with the flags of the real

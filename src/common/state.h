@@ -11,8 +11,6 @@
 #include "dhcp_extra.h"
 #include "pod_iface.h"
 #include "resolv.h"
-/* Where the record is kept: dhcp_server.c (src/responder) finds it here. */
-#include "statedir.h"
 
 /* Largest record text: every field of every interface at its maximum (a
  * route6 line with all metrics is about 560 bytes; 8 interfaces with 32

@@ -11,26 +11,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "be_bytes.h"
 #include "garp.h"
+#include "inet_csum.h"
+#include "ip6_proto.h"
 #include "pod_iface.h"
 #include "unsol_na.h"
 
-#define ETH_LEN	     14
-#define IP6_LEN	     40
-#define NA_LEN	     24
-#define OPT_TLLA     2
-#define NA_FLAG_OVR  0x20
-#define ICMP6_NA     136
-#define NDP_HOPLIMIT 255
-
-static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t n)
-{
-	for (; n >= 2; p += 2, n -= 2)
-		sum += (uint32_t)(p[0] << 8 | p[1]);
-	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
+#define NA_LEN	    24
+#define NA_FLAG_OVR 0x20
 
 /**
  * unsol_na_build_frame() - An unsolicited NA for @target from @mac
@@ -50,37 +39,30 @@ void unsol_na_build_frame(uint8_t frame[UNSOL_NA_FRAME_LEN],
 			  const struct in6_addr *target)
 {
 	static const uint8_t all_nodes[16] = {0xff, 0x02, [15] = 0x01};
-	uint8_t *ip = frame + ETH_LEN, *na = ip + IP6_LEN;
+	uint8_t *ip = frame + IP6_ETH_HEADER_LEN, *na = ip + IP6_HEADER_LEN;
 	const size_t plen = NA_LEN + 8;
 	uint32_t sum;
-	uint16_t c;
 
 	memset(frame, 0, UNSOL_NA_FRAME_LEN);
 	memcpy(frame, eth_dst, MAC_LEN);
 	memcpy(frame + MAC_LEN, mac, MAC_LEN);
-	frame[12] = 0x86;
-	frame[13] = 0xdd;
+	be16_put(frame + 12, IP6_ETHERTYPE);
 	ip[0] = 0x60;
 	ip[5] = (uint8_t)plen;
-	ip[6] = 58; /* ICMPv6 */
-	ip[7] = NDP_HOPLIMIT;
+	ip[6] = IPPROTO_ICMPV6;
+	ip[7] = NDP_HOP_LIMIT;
 	memcpy(ip + 8, target, 16);
 	memcpy(ip + 24, all_nodes, 16);
-	na[0] = ICMP6_NA;
+	na[0] = NDP_NA;
 	na[4] = NA_FLAG_OVR;
 	memcpy(na + 8, target, 16);
-	na[NA_LEN] = OPT_TLLA;
+	na[NA_LEN] = NDP_OPT_TLLA;
 	na[NA_LEN + 1] = 1;
 	memcpy(na + NA_LEN + 2, mac, MAC_LEN);
 	/* Pseudo-header: source, destination, length, next header. */
-	sum = sum16(0, ip + 8, 32);
-	sum += (uint32_t)plen + 58;
-	sum = sum16(sum, na, plen);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	c = (uint16_t)~sum;
-	na[2] = (uint8_t)(c >> 8);
-	na[3] = (uint8_t)c;
+	sum = inet_csum_add(0, ip + 8, 32);
+	sum += (uint32_t)plen + IPPROTO_ICMPV6;
+	be16_put(na + 2, inet_csum_fold(inet_csum_add(sum, na, plen)));
 }
 
 /**

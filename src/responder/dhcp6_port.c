@@ -17,11 +17,11 @@
 #include "bridge_fdb.h"
 #include "dhcp6_port.h"
 #include "dhcp6_wire.h"
-#include "dhcp_server.h"
 #include "errmsg.h"
 #include "ip6_frame.h"
 #include "log.h"
 #include "ndp.h"
+#include "pkt_socket.h"
 #include "state.h"
 #include "unsol_na.h"
 
@@ -60,10 +60,7 @@ static const struct in6_addr all_nodes = {.s6_addr = {0xff, 0x02, [15] = 0x01}};
  * one, and the parser would refuse it anyway.
  */
 static const struct sock_filter v6_filter_template[] = {
-	/* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 6),
-	/* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[0..3] */, 0, 13),
-	/* 2 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 10),
-	/* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0 /* MAC[4..5] */, 0, 11),
+	/* 0-3 */ PKT_SOCKET_MATCH_MAC(6, 13),
 	/* 4 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
 	/* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 9),
 	/* 6 */ BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 20),
@@ -78,33 +75,8 @@ static const struct sock_filter v6_filter_template[] = {
 	/* 15 */ BPF_STMT(BPF_RET | BPF_K, 0),
 };
 
-static int open_v6_socket(int ifindex, const uint8_t mac[MAC_LEN])
-{
-	struct sock_filter code[ARRAY_SIZE(v6_filter_template)];
-	struct sock_fprog prog = {.len = ARRAY_SIZE(code), .filter = code};
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(ETH_P_IPV6),
-				  .sll_ifindex = ifindex};
-	int fd;
-
-	memcpy(code, v6_filter_template, sizeof(code));
-	code[1].k = (uint32_t)mac[0] << 24 | (uint32_t)mac[1] << 16 |
-		    (uint32_t)mac[2] << 8 | mac[3];
-	code[3].k = (uint32_t)mac[4] << 8 | mac[5];
-	/* Protocol 0 until the filter is on: nothing unfiltered queues up. */
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
-		    0 ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		int rc = -errno;
-
-		(void)close(fd);
-		return rc;
-	}
-	return fd;
-}
+_Static_assert(ARRAY_SIZE(v6_filter_template) <= PKT_SOCKET_FILTER_MAX,
+	       "the filter fits pkt_socket_open_for_mac()");
 
 static time_t now_sec(void)
 {
@@ -165,7 +137,9 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 		 (uint32_t)iface;
 	if (!p->rng)
 		p->rng = 1;
-	p->fd = open_v6_socket(ifindex, p->lease.client_mac);
+	p->fd = pkt_socket_open_for_mac(
+		ifindex, SOCK_RAW, ETH_P_IPV6, v6_filter_template,
+		ARRAY_SIZE(v6_filter_template), p->lease.client_mac);
 	if (p->fd < 0) {
 		errmsg_set(err, err_len,
 			   "bridge '%s': cannot open the IPv6 socket: %s",
@@ -189,13 +163,8 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 
 static bool rate_allows6(struct dhcp6_port *p)
 {
-	time_t now = now_sec();
-
-	if (now != p->rate_window) {
-		p->rate_window = now;
-		p->rate_count = 0;
-	}
-	return ++p->rate_count <= DHCP_SERVER_REPLIES_PER_SEC;
+	return rate_window_allows(&p->rate, now_sec(),
+				  RESPONDER_REPLIES_PER_SEC);
 }
 
 static void send_frame(const struct dhcp6_port *p, const uint8_t *frame,

@@ -11,19 +11,19 @@
 #include <time.h>
 
 #include "lease6.h"
+#include "rate_window.h"
 
 struct state_record;
 
 struct dhcp6_port {
 	struct lease6 lease;
-	time_t rate_window;
-	time_t last_seen; /* the VM's last frame (monotonic s) */
+	struct rate_window rate; /* RAs on request and DHCPv6 replies */
+	time_t last_seen;	 /* the VM's last frame (monotonic s) */
 	time_t next_ra;
 	time_t na_due;
 	int fd;	    /* -1: the interface has no IPv6 address to hand out */
 	int fdb_fd; /* the bridge's brforward; -1: not readable */
 	int ifindex;
-	unsigned int rate_count;
 	unsigned int initial_left; /* initial unsolicited RAs still due */
 	uint32_t rng;
 	/* The VM has sent a frame: the bridge knows its port (see tick). */

@@ -13,6 +13,7 @@
 #include "be_bytes.h"
 #include "bytes_equal.h"
 #include "dhcp_prepared.h"
+#include "inet_csum.h"
 
 /* Offsets in the frame: IPv4 header, UDP header, BOOTP message. */
 #define IP_OFF_CSUM   10
@@ -36,22 +37,6 @@
 
 /* The filled block starts at an even offset of the UDP segment. */
 _Static_assert((FILLED_OFF - UDP_OFF) % 2 == 0, "checksum words line up");
-
-static int kind_index(enum dhcp_action action)
-{
-	switch (action) {
-	case DHCP_ACTION_OFFER:
-		return 0;
-	case DHCP_ACTION_ACK:
-		return 1;
-	case DHCP_ACTION_NAK:
-		return 2;
-	case DHCP_ACTION_INFORM_ACK:
-		return 3;
-	default:
-		return -1;
-	}
-}
 
 /* RFC 2131 table 3: ciaddr is echoed in an ACK (and INFORM's ACK) only. */
 static bool echoes_ciaddr(enum dhcp_action action)
@@ -119,22 +104,22 @@ static void prepare(struct dhcp_prepared *k, const struct dhcp_request *req,
 	k->err = 0;
 	k->len = (size_t)n;
 	/* The IPv4 header but its checksum and destination. */
-	k->ip_sum = udp_frame_csum_add(0, f, IP_OFF_CSUM);
-	k->ip_sum = udp_frame_csum_add(k->ip_sum, f + IP_OFF_SRC, 4);
+	k->ip_sum = inet_csum_add(0, f, IP_OFF_CSUM);
+	k->ip_sum = inet_csum_add(k->ip_sum, f + IP_OFF_SRC, 4);
 	/*
 	 * RFC 768 pseudo-header (source, protocol, length), the UDP header
 	 * but its destination port and checksum, the payload but the block
 	 * filled per request.
 	 */
 	udp_len = (uint16_t)(k->len - IP_HEADER_LEN);
-	k->udp_sum = udp_frame_csum_add(0, f + IP_OFF_SRC, 4);
+	k->udp_sum = inet_csum_add(0, f + IP_OFF_SRC, 4);
 	k->udp_sum += IPPROTO_UDP + (uint32_t)udp_len;
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF, 2);
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + UDP_OFF_LEN, 2);
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + BOOTP_OFF,
-					FILLED_OFF - BOOTP_OFF);
-	k->udp_sum = udp_frame_csum_add(k->udp_sum, f + FILLED_OFF + FILLED_LEN,
-					k->len - FILLED_OFF - FILLED_LEN);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + UDP_OFF, 2);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + UDP_OFF_LEN, 2);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + BOOTP_OFF,
+				   FILLED_OFF - BOOTP_OFF);
+	k->udp_sum = inet_csum_add(k->udp_sum, f + FILLED_OFF + FILLED_LEN,
+				   k->len - FILLED_OFF - FILLED_LEN);
 }
 
 /**
@@ -170,7 +155,7 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 		 const struct dhcp_lease *lease, enum dhcp_action action,
 		 const struct dhcp_destination *dst, uint8_t *buf, size_t cap)
 {
-	int i = kind_index(action);
+	int i = dhcp_wire_reply_kind(action);
 	struct dhcp_prepared *k;
 	const uint8_t *x;
 	uint64_t udp;
@@ -207,8 +192,8 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 
 	/* Both sums: the constant part plus the fields just filled. */
 	d = be32_get(buf + IP_OFF_DST);
-	be16_put(buf + IP_OFF_CSUM, udp_frame_csum_fold(udp_frame_csum_fold64(
-					    (uint64_t)k->ip_sum + d)));
+	be16_put(buf + IP_OFF_CSUM,
+		 inet_csum_fold(inet_csum_fold64((uint64_t)k->ip_sum + d)));
 	/* Written out: the block is 7 words and a half, every time. */
 	_Static_assert(FILLED_LEN == 7 * 4 + 2, "filled block size");
 	x = buf + FILLED_OFF;
@@ -216,7 +201,7 @@ dhcp_reply_frame(struct dhcp_reply_cache *c, const struct dhcp_request *req,
 	      be32_get(x + 4) + be32_get(x + 8) + be32_get(x + 12) +
 	      be32_get(x + 16) + be32_get(x + 20) + be32_get(x + 24) +
 	      ((uint32_t)x[28] << 8 | x[29]);
-	sum = udp_frame_csum_fold(udp_frame_csum_fold64(udp));
+	sum = inet_csum_fold(inet_csum_fold64(udp));
 	be16_put(buf + UDP_OFF_CSUM, sum ? sum : 0xffff);
 	return (ssize_t)k->len;
 }

@@ -34,7 +34,7 @@ struct dhcp_prepared {
 
 /* The prepared replies of one lease; all zero is an empty cache. */
 struct dhcp_reply_cache {
-	struct dhcp_prepared kind[4];
+	struct dhcp_prepared kind[DHCP_REPLY_KINDS];
 	unsigned long builds; /* how often a reply was built: for tests */
 };
 

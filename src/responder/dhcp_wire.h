@@ -162,6 +162,33 @@ enum dhcp_action {
 	DHCP_ACTION_RELEASED, /* log, send nothing */
 };
 
+/* The actions that send a reply, as slots of per-kind tables (the prepared
+ * frames, the reply log). */
+#define DHCP_REPLY_KINDS 4
+
+/**
+ * dhcp_wire_reply_kind() - The slot of a reply action
+ * @action:	the decision
+ *
+ * Return: 0 to DHCP_REPLY_KINDS - 1 for OFFER, ACK, NAK and INFORM-ACK;
+ * -1 for an action that sends nothing
+ */
+static inline int dhcp_wire_reply_kind(enum dhcp_action action)
+{
+	switch (action) {
+	case DHCP_ACTION_OFFER:
+		return 0;
+	case DHCP_ACTION_ACK:
+		return 1;
+	case DHCP_ACTION_NAK:
+		return 2;
+	case DHCP_ACTION_INFORM_ACK:
+		return 3;
+	default:
+		return -1;
+	}
+}
+
 /* Where a reply goes at the IP layer (layer 2 is always the client's MAC). */
 struct dhcp_destination {
 	struct in_addr addr;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "be_bytes.h"
+#include "inet_csum.h"
 #include "ip6_frame.h"
 
 #define IP6_VERSION 6
@@ -14,23 +15,6 @@
 #define UDP_CSUM_OFF   6
 #define ICMP6_CSUM_OFF 2
 #define ICMP6_MIN_LEN  4
-
-/* One's-complement sum (RFC 1071) of @n bytes. */
-static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
-{
-	for (; n >= 2; p += 2, n -= 2)
-		sum += be16_get(p);
-	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 /* Sum of the upper-layer message @l4 under the IPv6 pseudo-header. */
 static uint16_t l4_checksum(const struct in6_addr *src,
@@ -45,10 +29,10 @@ static uint16_t l4_checksum(const struct in6_addr *src,
 	pseudo[2] = (uint8_t)(len >> 8);
 	pseudo[3] = (uint8_t)len;
 	pseudo[7] = next;
-	sum = csum_add(0, src->s6_addr, sizeof(src->s6_addr));
-	sum = csum_add(sum, dst->s6_addr, sizeof(dst->s6_addr));
-	sum = csum_add(sum, pseudo, sizeof(pseudo));
-	return csum_fold(csum_add(sum, l4, len));
+	sum = inet_csum_add(0, src->s6_addr, sizeof(src->s6_addr));
+	sum = inet_csum_add(sum, dst->s6_addr, sizeof(dst->s6_addr));
+	sum = inet_csum_add(sum, pseudo, sizeof(pseudo));
+	return inet_csum_fold(inet_csum_add(sum, l4, len));
 }
 
 /**

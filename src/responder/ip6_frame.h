@@ -9,10 +9,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ip6_proto.h"
 #include "util.h"
 
-#define IP6_ETH_HEADER_LEN 14
-#define IP6_HEADER_LEN	   40
 #define IP6_UDP_HEADER_LEN 8
 /* Ethernet + IPv6 fixed header: where UDP or ICMPv6 starts in a frame. */
 #define IP6_FRAME_L4_OFF (IP6_ETH_HEADER_LEN + IP6_HEADER_LEN)
@@ -20,7 +19,6 @@
 #define IP6_MIN_MTU 1280
 /* The largest frame the responder builds. */
 #define IP6_FRAME_MAX (IP6_ETH_HEADER_LEN + IP6_MIN_MTU)
-#define IP6_ETHERTYPE 0x86dd
 
 /* A UDP datagram or ICMPv6 message found in an Ethernet + IPv6 frame. */
 struct ip6_view {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dhcp_server.h"
+#include "responder.h"
 #include "ready_pipe.h"
 
 int main(int argc, char **argv)
@@ -22,5 +22,5 @@ int main(int argc, char **argv)
 	 * LeakSanitizer's exit-time stop-the-world cannot run there (test
 	 * builds).
 	 */
-	_exit(dhcp_server_main(argv[2], READY_PIPE_FD));
+	_exit(responder_main(argv[2], READY_PIPE_FD));
 }

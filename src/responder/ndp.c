@@ -13,16 +13,14 @@
 #include "dns_name.h"
 #include "ndp.h"
 
-#define NDP_HOP_LIMIT 255
-#define RS_LEN	      8
-#define NS_LEN	      24
-#define RA_LEN	      16
-#define RA_FLAG_M     0x80
-#define RA_FLAG_O     0x40
+#define RS_LEN	  8
+#define NS_LEN	  24
+#define RA_LEN	  16
+#define RA_FLAG_M 0x80
+#define RA_FLAG_O 0x40
 /* The guest's hop limit for its own packets (RFC 4861 6.2.1 CurHopLimit). */
 #define RA_CUR_HOP_LIMIT 64
 
-#define OPT_SLLA   1
 #define OPT_PIO	   3
 #define OPT_MTU	   5
 #define OPT_RIO	   24
@@ -74,7 +72,7 @@ int ndp_parse(const struct ip6_view *v, struct ndp_msg *ret)
 		olen = (size_t)p[1] * 8;
 		if (olen > left)
 			return -EBADMSG;
-		if (p[0] == OPT_SLLA && olen >= 2 + MAC_LEN) {
+		if (p[0] == NDP_OPT_SLLA && olen >= 2 + MAC_LEN) {
 			m.has_slla = true;
 			memcpy(m.slla, p + 2, MAC_LEN);
 		}
@@ -207,7 +205,7 @@ ssize_t ndp_build_ra(const struct lease6 *l, const struct in6_addr *dst,
 	wr_be32(&w, 0); /* reachable time: the guest's own */
 	wr_be32(&w, 0); /* retrans timer: the guest's own */
 	if (IN6_IS_ADDR_UNSPECIFIED(&l->router_ll) || l->has_router_mac) {
-		wr_u8(&w, OPT_SLLA);
+		wr_u8(&w, NDP_OPT_SLLA);
 		wr_u8(&w, 1);
 		wr_put(&w,
 		       IN6_IS_ADDR_UNSPECIFIED(&l->router_ll) ? l->server_mac

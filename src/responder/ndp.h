@@ -10,12 +10,8 @@
 #include <sys/types.h>
 
 #include "ip6_frame.h"
+#include "ip6_proto.h"
 #include "lease6.h"
-
-#define NDP_RS 133
-#define NDP_RA 134
-#define NDP_NS 135
-#define NDP_NA 136
 
 /* What an RS or NS from the VM says. */
 struct ndp_msg {

@@ -6,6 +6,8 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "be_bytes.h"
+#include "inet_csum.h"
 #include "udp_frame.h"
 
 #define IPV4_HEADER_MIN 20
@@ -18,9 +20,9 @@
 /* The sum of a header without options: five words, written out. */
 static uint32_t ip_header_sum(const uint8_t *h)
 {
-	return udp_frame_csum_fold64((uint64_t)be32_get(h) + be32_get(h + 4) +
-				     be32_get(h + 8) + be32_get(h + 12) +
-				     be32_get(h + 16));
+	return inet_csum_fold64((uint64_t)be32_get(h) + be32_get(h + 4) +
+				be32_get(h + 8) + be32_get(h + 12) +
+				be32_get(h + 16));
 }
 
 /**
@@ -55,9 +57,9 @@ int udp_frame_parse(const uint8_t *pkt, size_t len, struct udp_view *ret_view)
 	total = be16_get(pkt + 2);
 	if (total < ihl || total > len)
 		return -EBADMSG;
-	if (udp_frame_csum_fold(ihl == IPV4_HEADER_MIN
-					? ip_header_sum(pkt)
-					: udp_frame_csum_add(0, pkt, ihl)) != 0)
+	if (inet_csum_fold(ihl == IPV4_HEADER_MIN
+				   ? ip_header_sum(pkt)
+				   : inet_csum_add(0, pkt, ihl)) != 0)
 		return -EBADMSG;
 	if (be16_get(pkt + 6) & IPV4_FRAG_MASK)
 		return -EBADMSG;
@@ -119,8 +121,8 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 	buf[9] = IPPROTO_UDP;
 	memcpy(buf + 12, &src.s_addr, sizeof(src.s_addr));
 	memcpy(buf + 16, &dst.s_addr, sizeof(dst.s_addr));
-	be16_put(buf + 10, udp_frame_csum_fold(udp_frame_csum_add(
-				   0, buf, IPV4_HEADER_MIN)));
+	be16_put(buf + 10,
+		 inet_csum_fold(inet_csum_add(0, buf, IPV4_HEADER_MIN)));
 
 	be16_put(udp, src_port);
 	be16_put(udp + 2, dst_port);
@@ -133,9 +135,9 @@ ssize_t udp_frame_build(uint8_t *buf, size_t cap, struct in_addr src,
 	pseudo[8] = 0;
 	pseudo[9] = IPPROTO_UDP;
 	be16_put(pseudo + 10, (uint16_t)(UDP_HEADER_LEN + payload_len));
-	sum = udp_frame_csum_add(0, pseudo, sizeof(pseudo));
-	sum = udp_frame_csum_add(sum, udp, UDP_HEADER_LEN + payload_len);
-	ucsum = udp_frame_csum_fold(sum);
+	sum = inet_csum_add(0, pseudo, sizeof(pseudo));
+	sum = inet_csum_add(sum, udp, UDP_HEADER_LEN + payload_len);
+	ucsum = inet_csum_fold(sum);
 	be16_put(udp + 6, ucsum ? ucsum : 0xffff);
 	return (ssize_t)total;
 }

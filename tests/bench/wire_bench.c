@@ -29,7 +29,7 @@
  * One exchange is a DISCOVER and a REQUEST (selecting), each with a new
  * xid, taken through udp_frame_parse, dhcp_parse_cached, dhcp_wire_decide,
  * dhcp_wire_reply_destination and dhcp_reply_frame, exactly as
- * handle_frame() and reply() in src/responder/dhcp_server.c call them.
+ * dhcp_answer_request() (src/responder/dhcp_answer.c) calls them.
  * Run it with two counts under callgrind; the difference over the
  * difference in count is the instructions per exchange.
  *
@@ -147,8 +147,8 @@ static size_t bench_request(uint8_t *f, size_t cap, uint8_t type)
 static struct dhcp_parse_cache parsed;
 static struct dhcp_reply_cache reply_cache;
 
-/* handle_frame() + reply() (src/responder/dhcp_server.c) without the
- * sockets and the log: the parse cache and the prepared replies. */
+/* dhcp_answer_request() (src/responder/dhcp_answer.c) without the rate
+ * window: the parse cache and the prepared replies. */
 static int one_packet(const uint8_t *f, size_t len,
 		      const struct dhcp_lease *lease)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Big-endian fields at any alignment, for the responder's wire code. */
+/* Big-endian fields at any alignment, for the wire code of both programs. */
 #ifndef PODNET_BE_BYTES_H
 #define PODNET_BE_BYTES_H
 
