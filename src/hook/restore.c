@@ -15,10 +15,9 @@
 #include "eventlog.h"
 #include "garp.h"
 #include "netops.h"
-#include "netops6.h"
 #include "pod_diff.h"
 #include "restore.h"
-#include "route6_nl.h"
+#include "route_nl.h"
 #include "route_order.h"
 #include "sysctl6.h"
 #include "timing.h"
@@ -101,8 +100,7 @@ static void drop_unrecorded_routes(struct restore *r)
 		if (pod_has_route(r->o, &r->now.routes[i]))
 			continue;
 		(void)pod_route_text(&r->now.routes[i], text, sizeof(text));
-		note(r,
-		     netops_route_del(r->sk, r->o->ifindex, &r->now.routes[i]),
+		note(r, route_del(r->sk, r->o->ifindex, &r->now.routes[i]),
 		     "delete route", text);
 	}
 }
@@ -120,7 +118,7 @@ static void restore_routes(struct restore *r)
 		/* There already, exactly (read by drop_unrecorded_routes). */
 		if (pod_has_route(&r->now, rt))
 			continue;
-		rc = netops_route_add(r->sk, r->o->ifindex, rt);
+		rc = route_add(r->sk, r->o->ifindex, rt);
 
 		/* Already there: the check below tells whether it is ours. */
 		if (rc == -EEXIST)
@@ -207,7 +205,7 @@ static void restore_ipv6(struct restore *r)
 			continue;
 		(void)inet_ntop(AF_INET6, &o->addrs6[i].local, text,
 				sizeof(text));
-		note(r, netops6_addr_add(r->sk, o->ifindex, &o->addrs6[i]),
+		note(r, netops_addr6_add(r->sk, o->ifindex, &o->addrs6[i]),
 		     "add address", text);
 	}
 	/* Addresses were just added: read the routes the kernel made. */
@@ -219,7 +217,7 @@ static void restore_ipv6(struct restore *r)
 			continue;
 		(void)inet_ntop(AF_INET6, &o->neighs6[i].dst, text,
 				sizeof(text));
-		note(r, netops6_neigh_set(r->sk, o->ifindex, &o->neighs6[i]),
+		note(r, netops_neigh6_set(r->sk, o->ifindex, &o->neighs6[i]),
 		     "add permanent neighbour", text);
 	}
 	set_sysctl6(r, SYSCTL6_ACCEPT_DAD, o->sysctl6.accept_dad);

@@ -10,7 +10,7 @@
 
 #include "link_kind.h"
 #include "pod_diff.h"
-#include "route6_nl.h"
+#include "route_nl.h"
 #include "route_order.h"
 #include "test.h"
 
