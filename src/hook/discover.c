@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Discovery of the pod's network facts: the pod interface (libnl) and DNS. */
+/* Discovery of the pod's network facts: the pod interface (libnl; routes
+ * through route_nl.c) and DNS. */
 /* net/if.h first: linux/if.h (via libnl) defers to it, not the reverse. */
 #include <net/if.h>
 #include <errno.h>
