@@ -59,3 +59,28 @@ void errmsg_append(char *err, size_t len, const char *fmt, ...)
 	put(err + used, len - used, fmt, ap);
 	va_end(ap);
 }
+
+/**
+ * first_err_note() - Keep a failure if it is the first, pass it on if not
+ * @e:		the accumulator
+ * @rc:		the step's result: >= 0 is success, nothing to note
+ * @fmt:	printf format of the failure's words
+ */
+void first_err_note(struct first_err *e, int rc, const char *fmt, ...)
+{
+	char msg[sizeof(e->msg)];
+	va_list ap;
+
+	if (rc >= 0)
+		return;
+	va_start(ap, fmt);
+	put(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (e->rc < 0) {
+		if (e->also)
+			e->also(msg);
+		return;
+	}
+	e->rc = rc;
+	memcpy(e->msg, msg, sizeof(msg));
+}

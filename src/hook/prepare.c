@@ -16,6 +16,7 @@
 #include "netlink.h"
 #include "prepare.h"
 #include "responder_proc.h"
+#include "restore.h"
 #include "router6.h"
 #include "state.h"
 #include "statedir.h"
@@ -27,29 +28,16 @@
  */
 static struct state_record prepare_rec, prepare_old;
 
-/* The first failure, with its words; later ones go to the event log. */
-struct undo_err {
-	int rc;
-	char msg[400];
-};
-
-static void keep(struct undo_err *e, int rc, const char *msg)
+static void undo_also(const char *msg)
 {
-	if (rc >= 0)
-		return;
-	if (e->rc == 0) {
-		e->rc = rc;
-		(void)snprintf(e->msg, sizeof(e->msg), "%s", msg);
-	} else {
-		eventlog(LOG_ERR, "undo: also: %s", msg);
-	}
+	eventlog(LOG_ERR, "undo: also: %s", msg);
 }
 
 /* Undo everything the record describes, in reverse; keep the first error. */
 static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		       char *err, size_t err_len)
 {
-	struct undo_err e = {0};
+	struct first_err e = {.also = undo_also};
 	char one[400];
 	/* Signal first, wait last: the kernel's teardown of the responder's
 	 * sockets and of the bridge then overlap. */
@@ -58,21 +46,18 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 				       rec->uuid, &pidfd);
 
 	timing_step("signal the responder", "");
-	(void)snprintf(one, sizeof(one), "cannot stop the responder: %s",
-		       strerror(-rc));
-	keep(&e, rc, one);
+	first_err_note(&e, rc, "cannot stop the responder: %s", strerror(-rc));
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
-		rc = bridge_restore_iface(sk, &rec->ifaces[i], one,
-					  sizeof(one));
-		keep(&e, rc, one);
+		rc = restore_iface(sk, &rec->ifaces[i], one, sizeof(one));
+		first_err_note(&e, rc, "%s", one);
 	}
-	keep(&e, responder_proc_wait(pidfd) < 0 ? -ETIMEDOUT : 0,
-	     "the responder did not stop");
+	first_err_note(&e, responder_proc_wait(pidfd) < 0 ? -ETIMEDOUT : 0,
+		       "the responder did not stop");
 	timing_step("wait for the responder to exit", "");
 	/* And one the record does not name (a hook killed after its fork):
 	 * when this returns, no responder of the domain is left. */
 	rc = responder_proc_stop_holders(rec->uuid, one, sizeof(one));
-	keep(&e, rc, one);
+	first_err_note(&e, rc, "%s", one);
 	timing_step("stop other lock holders", "");
 	if (e.rc < 0 && err)
 		errmsg_set(err, err_len, "%s", e.msg);

@@ -4,13 +4,14 @@
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "link_kind.h"
 #include "pod_diff.h"
-#include "route6_nl.h"
+#include "route_nl.h"
 #include "route_order.h"
 #include "test.h"
 
@@ -119,6 +120,18 @@ static void diff_names_what_differs(void)
 	CHECK_EQ_INT(pod_iface_diff(a, b, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "address 198.51.100.10/24 missing");
 	b->addrs[0].valid_lft = POD_LIFETIME_FOREVER;
+	/* As for IPv6: the preferred lifetime and the neighbour's NTF_*
+	 * flags are restored, so they are compared. */
+	b->addrs[0].preferred_lft = a->addrs[0].preferred_lft + 1;
+	CHECK_EQ_INT(pod_iface_diff(a, b, what, sizeof(what)), 0);
+	b->addrs[0].preferred_lft = POD_LIFETIME_FOREVER;
+	CHECK_EQ_INT(pod_iface_diff(a, b, what, sizeof(what)), 1);
+	CHECK_EQ_STR(what, "address 198.51.100.10/24 missing");
+	b->addrs[0].preferred_lft = a->addrs[0].preferred_lft;
+	b->neighs[0].flags = NTF_PROXY;
+	CHECK_EQ_INT(pod_iface_diff(a, b, what, sizeof(what)), 1);
+	CHECK_EQ_STR(what, "permanent neighbour 169.254.1.1 missing");
+	b->neighs[0].flags = 0;
 	b->mtu = 1500;
 	CHECK_EQ_INT(pod_iface_diff(a, b, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "MTU 1500, recorded 1400");

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Discovery of the pod's network facts: the pod interface (libnl) and DNS. */
+/* Discovery of the pod's network facts: the pod interface (libnl; routes
+ * through route_nl.c) and DNS. */
 /* net/if.h first: linux/if.h (via libnl) defers to it, not the reverse. */
 #include <net/if.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <netlink/route/link.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/neighbour.h>
-#include <netlink/route/route.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,7 +22,7 @@
 #include "link_kind.h"
 #include "netlink.h"
 #include "read_file.h"
-#include "route6_nl.h"
+#include "route_nl.h"
 #include "sysctl6.h"
 
 /* Copy an AF_INET nl_addr into an in_addr; anything else is "none". */
@@ -50,7 +50,6 @@ static struct in6_addr nl_to_in6(const struct nl_addr *a)
 struct walk_ctx {
 	struct pod_iface *iface;
 	int overflow;
-	int multipath; /* a route with several next hops, one of them ours */
 };
 
 /*
@@ -133,60 +132,6 @@ static void collect_addr(struct nl_object *obj, void *arg)
 	pa->preferred_lft = rtnl_addr_get_preferred_lifetime(a);
 }
 
-static void collect_route(struct nl_object *obj, void *arg)
-{
-	struct rtnl_route *r = (struct rtnl_route *)obj;
-	struct walk_ctx *ctx = arg;
-	struct pod_iface *iface = ctx->iface;
-	struct rtnl_nexthop *nh;
-	struct pod_route *pr;
-
-	/* The kernel's local and broadcast routes come back with the
-	 * addresses; every other route through the link is recorded. */
-	if (rtnl_route_get_family(r) != AF_INET ||
-	    (rtnl_route_get_table(r) == RT_TABLE_LOCAL &&
-	     rtnl_route_get_protocol(r) == RTPROT_KERNEL))
-		return;
-	if (rtnl_route_get_nnexthops(r) != 1) {
-		for (int i = 0; i < rtnl_route_get_nnexthops(r); i++) {
-			nh = rtnl_route_nexthop_n(r, i);
-			if (nh &&
-			    rtnl_route_nh_get_ifindex(nh) == iface->ifindex)
-				ctx->multipath = 1;
-		}
-		return;
-	}
-	nh = rtnl_route_nexthop_n(r, 0);
-	if (!nh || rtnl_route_nh_get_ifindex(nh) != iface->ifindex)
-		return;
-	if (iface->n_routes >= ARRAY_SIZE(iface->routes)) {
-		ctx->overflow = 1;
-		return;
-	}
-	pr = &iface->routes[iface->n_routes++];
-	memset(pr, 0, sizeof(*pr));
-	pr->table = rtnl_route_get_table(r);
-	pr->dst = nl_to_in(rtnl_route_get_dst(r));
-	pr->dst_len = (uint8_t)nl_addr_get_prefixlen(rtnl_route_get_dst(r));
-	pr->gateway = nl_to_in(rtnl_route_nh_get_gateway(nh));
-	pr->prefsrc = nl_to_in(rtnl_route_get_pref_src(r));
-	pr->priority = rtnl_route_get_priority(r);
-	pr->protocol = rtnl_route_get_protocol(r);
-	pr->scope = rtnl_route_get_scope(r);
-	pr->type = rtnl_route_get_type(r);
-	pr->nh_flags = rtnl_route_nh_get_flags(nh) & RTNH_F_ONLINK;
-	pr->tos = rtnl_route_get_tos(r);
-	/* RTAX_CC_ALGO is a name, not a number: libnl cannot carry it. */
-	for (int m = 1; m < POD_ROUTE_METRICS && m <= RTAX_MAX; m++) {
-		uint32_t v;
-
-		if (m != RTAX_CC_ALGO && rtnl_route_get_metric(r, m, &v) == 0) {
-			pr->metrics[m] = v;
-			pr->metric_mask |= 1u << m;
-		}
-	}
-}
-
 static void collect_neigh6(struct rtnl_neigh *n, struct walk_ctx *ctx)
 {
 	struct pod_iface *iface = ctx->iface;
@@ -241,14 +186,13 @@ static void collect_neigh(struct nl_object *obj, void *arg)
 	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
 }
 
-enum collect_what { COLLECT_ADDRS, COLLECT_ROUTES, COLLECT_NEIGHS };
+enum collect_what { COLLECT_ADDRS, COLLECT_NEIGHS };
 
 static int collect(struct nl_sock *sk, struct pod_iface *iface,
 		   enum collect_what what)
 {
 	static void (*const walkers[])(struct nl_object *, void *) = {
 		[COLLECT_ADDRS] = collect_addr,
-		[COLLECT_ROUTES] = collect_route,
 		[COLLECT_NEIGHS] = collect_neigh,
 	};
 	struct walk_ctx ctx = {.iface = iface};
@@ -259,9 +203,6 @@ static int collect(struct nl_sock *sk, struct pod_iface *iface,
 	case COLLECT_ADDRS:
 		err = rtnl_addr_alloc_cache(sk, &cache);
 		break;
-	case COLLECT_ROUTES:
-		err = rtnl_route_alloc_cache(sk, AF_INET, 0, &cache);
-		break;
 	default:
 		err = rtnl_neigh_alloc_cache(sk, &cache);
 		break;
@@ -270,8 +211,6 @@ static int collect(struct nl_sock *sk, struct pod_iface *iface,
 		return -netlink_errno(err);
 	nl_cache_foreach(cache, walkers[what], &ctx);
 	nl_cache_free(cache);
-	if (ctx.multipath)
-		return -EMLINK;
 	return ctx.overflow ? -E2BIG : 0;
 }
 
@@ -297,9 +236,7 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 	sysctl6_read(ret->name, &ret->sysctl6);
 	rc = collect(sk, ret, COLLECT_ADDRS);
 	if (rc == 0)
-		rc = collect(sk, ret, COLLECT_ROUTES);
-	if (rc == 0)
-		rc = route6_collect(sk, ret);
+		rc = route_collect(sk, ret);
 	if (rc == 0)
 		rc = collect(sk, ret, COLLECT_NEIGHS);
 	return rc;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Single netlink changes to links, addresses and routes (libnl), errno results.
- */
+/* Single netlink changes to links, addresses and neighbours (built by
+ * libnl), with the kernel's errno as the result; routes: route_nl.c. */
 /* net/if.h first: linux/if.h (via libnl) defers to it, not the reverse. */
 #include <net/if.h>
 #include <errno.h>
@@ -10,7 +10,6 @@
 #include <netlink/route/link/bridge.h>
 #include <netlink/route/link/inet6.h>
 #include <netlink/route/neighbour.h>
-#include <netlink/route/route.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +19,19 @@
 static int nle(int rc)
 {
 	return rc < 0 ? -netlink_errno(rc) : 0;
+}
+
+/* Send a request that libnl built (@built: its result) and free it: the
+ * kernel's errno comes back as it is (netlink_request()). */
+static int request(struct nl_sock *sk, int built, struct nl_msg *msg)
+{
+	int rc;
+
+	if (built < 0)
+		return nle(built);
+	rc = netlink_request(sk, msg);
+	nlmsg_free(msg);
+	return rc;
 }
 
 static struct nl_addr *in_to_nl(struct in_addr a, unsigned int prefix_len)
@@ -64,6 +76,7 @@ int netops_bridge_create(struct nl_sock *sk, const char *name, uint32_t mtu,
 	struct rtnl_link *link = rtnl_link_bridge_alloc();
 	struct nl_addr *addr = nl_addr_build(AF_LLC, mac, MAC_LEN);
 	struct rtnl_link *got = NULL;
+	struct nl_msg *msg = NULL;
 	int rc = -ENOMEM;
 
 	if (!link || !addr)
@@ -71,7 +84,8 @@ int netops_bridge_create(struct nl_sock *sk, const char *name, uint32_t mtu,
 	rtnl_link_set_name(link, name);
 	rtnl_link_set_mtu(link, mtu);
 	rtnl_link_set_addr(link, addr);
-	rc = nle(rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL));
+	rc = rtnl_link_build_add_request(link, NLM_F_CREATE | NLM_F_EXCL, &msg);
+	rc = request(sk, rc, msg);
 	if (rc < 0)
 		goto out;
 	rc = nle(rtnl_link_get_kernel(sk, 0, name, &got));
@@ -99,12 +113,14 @@ out:
 int netops_link_delete(struct nl_sock *sk, int ifindex)
 {
 	struct rtnl_link *link = rtnl_link_alloc();
+	struct nl_msg *msg = NULL;
 	int rc;
 
 	if (!link)
 		return -ENOMEM;
 	rtnl_link_set_ifindex(link, ifindex);
-	rc = nle(rtnl_link_delete(sk, link));
+	rc = rtnl_link_build_delete_request(link, &msg);
+	rc = request(sk, rc, msg);
 	rtnl_link_put(link);
 	return rc;
 }
@@ -113,10 +129,13 @@ int netops_link_delete(struct nl_sock *sk, int ifindex)
 static int link_change(struct nl_sock *sk, int ifindex, struct rtnl_link *req)
 {
 	struct rtnl_link *orig = NULL;
+	struct nl_msg *msg = NULL;
 	int rc = nle(rtnl_link_get_kernel(sk, ifindex, NULL, &orig));
 
-	if (rc == 0)
-		rc = nle(rtnl_link_change(sk, orig, req, 0));
+	if (rc == 0) {
+		rc = rtnl_link_build_change_request(orig, req, 0, &msg);
+		rc = request(sk, rc, msg);
+	}
 	if (orig)
 		rtnl_link_put(orig);
 	return rc;
@@ -203,9 +222,15 @@ int netops_link_set_up(struct nl_sock *sk, int ifindex, bool up)
  */
 int netops_link_set_master(struct nl_sock *sk, int ifindex, int master)
 {
-	if (master == 0)
-		return nle(rtnl_link_release_ifindex(sk, ifindex));
-	return nle(rtnl_link_enslave_ifindex(sk, master, ifindex));
+	struct rtnl_link *req = rtnl_link_alloc();
+	int rc;
+
+	if (!req)
+		return -ENOMEM;
+	rtnl_link_set_master(req, master);
+	rc = link_change(sk, ifindex, req);
+	rtnl_link_put(req);
+	return rc;
 }
 
 /**
@@ -301,11 +326,13 @@ fail:
 int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 {
 	struct rtnl_addr *ra = addr_build(ifindex, a);
+	struct nl_msg *msg = NULL;
 	int rc;
 
 	if (!ra)
 		return -ENOMEM;
-	rc = nle(rtnl_addr_add(sk, ra, NLM_F_CREATE | NLM_F_EXCL));
+	rc = rtnl_addr_build_add_request(ra, NLM_F_CREATE | NLM_F_EXCL, &msg);
+	rc = request(sk, rc, msg);
 	rtnl_addr_put(ra);
 	return rc == -EEXIST ? 0 : rc;
 }
@@ -321,109 +348,49 @@ int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 {
 	struct rtnl_addr *ra = addr_build(ifindex, a);
+	struct nl_msg *msg = NULL;
 	int rc;
 
 	if (!ra)
 		return -ENOMEM;
-	rc = nle(rtnl_addr_delete(sk, ra, 0));
+	rc = rtnl_addr_build_delete_request(ra, 0, &msg);
+	rc = request(sk, rc, msg);
 	rtnl_addr_put(ra);
 	return rc == -EADDRNOTAVAIL || rc == -ENODEV ? 0 : rc;
 }
 
-static struct rtnl_route *route_build(int ifindex, const struct pod_route *r)
+/* A static neighbour entry of either family, added or replaced. */
+static int neigh_set(struct nl_sock *sk, int ifindex, int family,
+		     const void *dst_raw, size_t dst_len,
+		     const uint8_t lladdr[MAC_LEN], uint16_t state,
+		     uint8_t flags)
 {
-	struct rtnl_route *rt = rtnl_route_alloc();
-	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	struct nl_addr *dst = in_to_nl(r->dst, r->dst_len);
-	struct nl_addr *gw = NULL, *src = NULL;
-	bool ok = false;
+	struct rtnl_neigh *ne = rtnl_neigh_alloc();
+	struct nl_addr *dst = nl_addr_build(family, dst_raw, dst_len);
+	struct nl_addr *ll = nl_addr_build(AF_LLC, lladdr, MAC_LEN);
+	struct nl_msg *msg = NULL;
+	int rc = -ENOMEM;
 
-	if (!rt || !nh || !dst)
-		goto out;
-	rtnl_route_set_family(rt, AF_INET);
-	rtnl_route_set_table(rt, r->table);
-	if (rtnl_route_set_dst(rt, dst) < 0)
-		goto out;
-	rtnl_route_set_tos(rt, r->tos);
-	rtnl_route_set_protocol(rt, r->protocol);
-	rtnl_route_set_scope(rt, r->scope);
-	rtnl_route_set_type(rt, r->type);
-	rtnl_route_set_priority(rt, r->priority);
-	for (int m = 1; m < POD_ROUTE_METRICS; m++)
-		if ((r->metric_mask & (1u << m)) &&
-		    rtnl_route_set_metric(rt, m, r->metrics[m]) < 0)
-			goto out;
-	if (r->prefsrc.s_addr != INADDR_ANY) {
-		src = in_to_nl(r->prefsrc, 32);
-		if (!src || rtnl_route_set_pref_src(rt, src) < 0)
-			goto out;
+	if (ne && dst && ll) {
+		rtnl_neigh_set_ifindex(ne, ifindex);
+		rtnl_neigh_set_family(ne, family);
+		rc = nle(rtnl_neigh_set_dst(ne, dst));
+		if (rc == 0) {
+			rtnl_neigh_set_lladdr(ne, ll);
+			rtnl_neigh_set_state(ne, state);
+			rtnl_neigh_set_flags(ne, flags);
+			rc = rtnl_neigh_build_add_request(
+				ne, NLM_F_CREATE | NLM_F_REPLACE, &msg);
+			rc = request(sk, rc, msg);
+		}
 	}
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	rtnl_route_nh_set_flags(nh, r->nh_flags);
-	if (r->gateway.s_addr != INADDR_ANY) {
-		gw = in_to_nl(r->gateway, 32);
-		if (!gw)
-			goto out;
-		rtnl_route_nh_set_gateway(nh, gw);
-	}
-	rtnl_route_add_nexthop(rt, nh);
-	nh = NULL; /* owned by the route now */
-	ok = true;
-out:
-	if (gw)
-		nl_addr_put(gw);
-	if (src)
-		nl_addr_put(src);
+	if (ll)
+		nl_addr_put(ll);
 	if (dst)
 		nl_addr_put(dst);
-	if (nh)
-		rtnl_route_nh_free(nh);
-	if (!ok && rt) {
-		rtnl_route_put(rt);
-		rt = NULL;
-	}
-	return rt;
-}
-
-/**
- * netops_route_add() - Add an IPv4 route as it was recorded
- * @sk:		netlink socket
- * @ifindex:	the link the route goes through
- * @r:		the route, with its metrics (mtu, advmss, ...)
- *
- * Return: 0, -EEXIST if a route with its key (table, dst, tos, metric) is
- * there already, or another negative errno
- */
-int netops_route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
-{
-	struct rtnl_route *rt = route_build(ifindex, r);
-	int rc;
-
-	if (!rt)
-		return -ENOMEM;
-	rc = nle(rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_EXCL));
-	rtnl_route_put(rt);
+	if (ne)
+		rtnl_neigh_put(ne);
 	return rc;
-}
-
-/**
- * netops_route_del() - Delete an IPv4 route
- * @sk:		netlink socket
- * @ifindex:	the link the route goes through
- * @r:		the route
- *
- * Return: 0 (also when it is already gone) or negative errno
- */
-int netops_route_del(struct nl_sock *sk, int ifindex, const struct pod_route *r)
-{
-	struct rtnl_route *rt = route_build(ifindex, r);
-	int rc;
-
-	if (!rt)
-		return -ENOMEM;
-	rc = nle(rtnl_route_delete(sk, rt, 0));
-	rtnl_route_put(rt);
-	return rc == -ESRCH ? 0 : rc;
 }
 
 /**
@@ -436,29 +403,66 @@ int netops_route_del(struct nl_sock *sk, int ifindex, const struct pod_route *r)
  */
 int netops_neigh_set(struct nl_sock *sk, int ifindex, const struct pod_neigh *n)
 {
-	struct rtnl_neigh *ne = rtnl_neigh_alloc();
-	struct nl_addr *dst = in_to_nl(n->dst, 32);
-	struct nl_addr *ll = nl_addr_build(AF_LLC, n->lladdr, MAC_LEN);
+	return neigh_set(sk, ifindex, AF_INET, &n->dst, sizeof(n->dst),
+			 n->lladdr, n->state, n->flags);
+}
+
+/**
+ * netops_neigh6_set() - Add or replace a static IPv6 neighbour entry
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @n:		the entry (state NUD_PERMANENT or NUD_NOARP)
+ *
+ * Return: 0 or negative errno
+ */
+int netops_neigh6_set(struct nl_sock *sk, int ifindex,
+		      const struct pod_neigh6 *n)
+{
+	return neigh_set(sk, ifindex, AF_INET6, &n->dst, sizeof(n->dst),
+			 n->lladdr, n->state, n->flags);
+}
+
+/**
+ * netops_addr6_add() - Add an IPv6 address as it was recorded
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @a:		the address: its settable flags (nodad, noprefixroute, ...)
+ *		and, when finite, its lifetimes
+ *
+ * Return: 0 (also when it is already there) or a negative errno
+ */
+int netops_addr6_add(struct nl_sock *sk, int ifindex, const struct pod_addr6 *a)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	struct nl_addr *local = nl_addr_build(AF_INET6, &a->local, 16);
+	struct nl_msg *msg = NULL;
 	int rc = -ENOMEM;
 
-	if (ne && dst && ll) {
-		rtnl_neigh_set_ifindex(ne, ifindex);
-		rtnl_neigh_set_family(ne, AF_INET);
-		rc = nle(rtnl_neigh_set_dst(ne, dst));
-		if (rc == 0) {
-			rtnl_neigh_set_lladdr(ne, ll);
-			rtnl_neigh_set_state(ne, n->state);
-			rtnl_neigh_set_flags(ne, n->flags);
-			rc = nle(rtnl_neigh_add(sk, ne,
-						NLM_F_CREATE | NLM_F_REPLACE));
-		}
+	if (!ra || !local)
+		goto out;
+	nl_addr_set_prefixlen(local, a->prefix_len);
+	rtnl_addr_set_ifindex(ra, ifindex);
+	rtnl_addr_set_family(ra, AF_INET6);
+	rc = nle(rtnl_addr_set_local(ra, local));
+	if (rc < 0)
+		goto out;
+	rtnl_addr_set_prefixlen(ra, a->prefix_len);
+	rtnl_addr_set_scope(ra, a->scope);
+	rtnl_addr_set_flags(ra, a->flags & POD_ADDR6_FLAGS_SET);
+	if (a->valid_lft != POD_LIFETIME_FOREVER ||
+	    a->preferred_lft != POD_LIFETIME_FOREVER) {
+		rtnl_addr_set_valid_lifetime(ra, a->valid_lft);
+		rtnl_addr_set_preferred_lifetime(ra, a->preferred_lft);
 	}
-	if (ll)
-		nl_addr_put(ll);
-	if (dst)
-		nl_addr_put(dst);
-	if (ne)
-		rtnl_neigh_put(ne);
+	rc = rtnl_addr_build_add_request(ra, NLM_F_CREATE | NLM_F_EXCL, &msg);
+	rc = request(sk, rc, msg);
+	if (rc == -EEXIST)
+		rc = 0;
+out:
+	if (local)
+		nl_addr_put(local);
+	if (ra)
+		rtnl_addr_put(ra);
 	return rc;
 }
 

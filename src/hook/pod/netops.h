@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Single netlink changes to links, addresses and routes (libnl), errno results.
- */
+/* Single netlink changes to links, addresses and neighbours (built by
+ * libnl), with the kernel's errno as the result; routes: route_nl.c. */
 #ifndef PODNET_NETOPS_H
 #define PODNET_NETOPS_H
 
@@ -10,6 +10,11 @@
 #include "pod_iface.h"
 
 struct nl_sock;
+
+/* The flags RTM_NEWADDR takes for IPv6; the others are the kernel's. */
+#define POD_ADDR6_FLAGS_SET                                                    \
+	(IFA_F_NODAD | IFA_F_HOMEADDRESS | IFA_F_MANAGETEMPADDR |              \
+	 IFA_F_NOPREFIXROUTE | IFA_F_MCAUTOJOIN | IFA_F_OPTIMISTIC)
 
 int netops_bridge_create(struct nl_sock *sk, const char *name, uint32_t mtu,
 			 const uint8_t mac[MAC_LEN]);
@@ -24,12 +29,12 @@ int netops_link_get(struct nl_sock *sk, int ifindex, char *ret_name,
 		    int *ret_master, bool *ret_is_bridge);
 int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a);
 int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a);
-int netops_route_add(struct nl_sock *sk, int ifindex,
-		     const struct pod_route *r);
-int netops_route_del(struct nl_sock *sk, int ifindex,
-		     const struct pod_route *r);
 int netops_neigh_set(struct nl_sock *sk, int ifindex,
 		     const struct pod_neigh *n);
+int netops_addr6_add(struct nl_sock *sk, int ifindex,
+		     const struct pod_addr6 *a);
+int netops_neigh6_set(struct nl_sock *sk, int ifindex,
+		      const struct pod_neigh6 *n);
 int netops_link_set_flags(struct nl_sock *sk, int ifindex, uint32_t flags);
 
 #endif

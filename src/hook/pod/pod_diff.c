@@ -53,25 +53,38 @@ int pod_route_text(const struct pod_route *r, char *buf, size_t len)
 			r->scope);
 }
 
-/* The kernel keeps IFA_F_SECONDARY itself, and a finite lifetime counts
- * down: compare what podnet restores. */
+/* A finite lifetime counts down: whether each one is finite is what
+ * podnet restores and compares, for both families (IPv4 compared only the
+ * valid one; the preferred one is restored too, so it is compared too). */
+static bool lifetimes_same(uint32_t valid_a, uint32_t preferred_a,
+			   uint32_t valid_b, uint32_t preferred_b)
+{
+	return (valid_a == POD_LIFETIME_FOREVER) ==
+		       (valid_b == POD_LIFETIME_FOREVER) &&
+	       (preferred_a == POD_LIFETIME_FOREVER) ==
+		       (preferred_b == POD_LIFETIME_FOREVER);
+}
+
+/* The kernel keeps IFA_F_SECONDARY itself; broadcast and label are IPv4's
+ * own attributes. */
 static bool addr_same(const struct pod_addr *a, const struct pod_addr *b)
 {
-	bool forever_a = a->valid_lft == POD_LIFETIME_FOREVER;
-	bool forever_b = b->valid_lft == POD_LIFETIME_FOREVER;
-
 	return a->local.s_addr == b->local.s_addr &&
 	       a->prefix_len == b->prefix_len &&
 	       a->broadcast.s_addr == b->broadcast.s_addr &&
 	       a->scope == b->scope && a->flags == b->flags &&
-	       strcmp(a->label, b->label) == 0 && forever_a == forever_b;
+	       strcmp(a->label, b->label) == 0 &&
+	       lifetimes_same(a->valid_lft, a->preferred_lft, b->valid_lft,
+			      b->preferred_lft);
 }
 
+/* NTF_* flags are restored (netops_neigh_set()), so they are compared, as
+ * for IPv6: ignoring them for IPv4 only let a restore that lost one pass. */
 static bool neigh_same(const struct pod_neigh *a, const struct pod_neigh *b)
 {
 	return a->dst.s_addr == b->dst.s_addr &&
 	       memcmp(a->lladdr, b->lladdr, MAC_LEN) == 0 &&
-	       a->state == b->state;
+	       a->state == b->state && a->flags == b->flags;
 }
 
 /* Whether @o has @x, compared as release restores it. */
@@ -144,8 +157,7 @@ int pod_route6_text(const struct pod_route6 *r, char *buf, size_t len)
 			r->protocol, r->priority);
 }
 
-/* Tentative is a moment of DAD, not configuration; a finite lifetime
- * counts down: compare what podnet restores. */
+/* Tentative is a moment of DAD (IPv6 only), not configuration. */
 static bool addr6_same(const struct pod_addr6 *a, const struct pod_addr6 *b)
 {
 	uint32_t keep = ~(uint32_t)IFA_F_TENTATIVE;
@@ -153,10 +165,8 @@ static bool addr6_same(const struct pod_addr6 *a, const struct pod_addr6 *b)
 	return IN6_ARE_ADDR_EQUAL(&a->local, &b->local) &&
 	       a->prefix_len == b->prefix_len && a->scope == b->scope &&
 	       (a->flags & keep) == (b->flags & keep) &&
-	       (a->valid_lft == POD_LIFETIME_FOREVER) ==
-		       (b->valid_lft == POD_LIFETIME_FOREVER) &&
-	       (a->preferred_lft == POD_LIFETIME_FOREVER) ==
-		       (b->preferred_lft == POD_LIFETIME_FOREVER);
+	       lifetimes_same(a->valid_lft, a->preferred_lft, b->valid_lft,
+			      b->preferred_lft);
 }
 
 static bool neigh6_same(const struct pod_neigh6 *a, const struct pod_neigh6 *b)

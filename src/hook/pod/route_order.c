@@ -23,9 +23,10 @@ bool route_covers(const struct pod_route *r, struct in_addr a)
 
 /* The kernel accepts a gateway only where a scope-link route of the same
  * table reaches it, or with the onlink flag. */
-static bool gateway_reachable(const struct pod_iface *o, const bool placed[],
-			      const struct pod_route *r)
+static bool reachable4(const struct pod_iface *o, const bool placed[], size_t k)
 {
+	const struct pod_route *r = &o->routes[k];
+
 	if (r->nh_flags & RTNH_F_ONLINK)
 		return true;
 	for (size_t i = 0; i < o->n_routes; i++) {
@@ -39,39 +40,32 @@ static bool gateway_reachable(const struct pod_iface *o, const bool placed[],
 	return false;
 }
 
-/**
- * route_restore_order() - An order in which every route can be added
- * @o:		the recorded pod interface
- * @order:	indexes into @o->routes, filled
- *
+/*
  * Routes without a gateway first (they need only the addresses, which are
  * restored before any route), then each gateway route once a route placed
- * before it makes its gateway reachable: Calico's `169.254.1.1 dev eth0
- * scope link` before `default via 169.254.1.1`, however the kernel listed
- * them. A route whose gateway nothing reaches goes last, in record order,
- * so that its failure is reported rather than hidden.
- *
- * Return: the number of indexes written (always o->n_routes)
+ * before it makes its gateway reachable, however the kernel listed them.
+ * A route whose gateway nothing reaches goes last, in record order, so
+ * that its failure is reported rather than hidden. The same for both
+ * families; only what "reachable" means differs.
  */
-size_t route_restore_order(const struct pod_iface *o,
-			   size_t order[PODNET_MAX_ROUTES])
+static size_t place_routes(const struct pod_iface *o, size_t total,
+			   bool (*on_link)(const struct pod_iface *, size_t),
+			   bool (*reachable)(const struct pod_iface *,
+					     const bool[], size_t),
+			   bool placed[], size_t order[])
 {
-	bool placed[PODNET_MAX_ROUTES] = {false};
-	size_t n = 0, total = o->n_routes;
+	size_t n = 0;
 	bool progress = true;
 
-	if (total > PODNET_MAX_ROUTES)
-		total = PODNET_MAX_ROUTES;
 	for (size_t i = 0; i < total; i++)
-		if (o->routes[i].gateway.s_addr == INADDR_ANY) {
+		if (on_link(o, i)) {
 			placed[i] = true;
 			order[n++] = i;
 		}
 	while (progress) {
 		progress = false;
 		for (size_t i = 0; i < total; i++)
-			if (!placed[i] &&
-			    gateway_reachable(o, placed, &o->routes[i])) {
+			if (!placed[i] && reachable(o, placed, i)) {
 				placed[i] = true;
 				order[n++] = i;
 				progress = true;
@@ -81,6 +75,31 @@ size_t route_restore_order(const struct pod_iface *o,
 		if (!placed[i])
 			order[n++] = i;
 	return n;
+}
+
+static bool on_link4(const struct pod_iface *o, size_t i)
+{
+	return o->routes[i].gateway.s_addr == INADDR_ANY;
+}
+
+/**
+ * route_restore_order() - An order in which every route can be added
+ * @o:		the recorded pod interface
+ * @order:	indexes into @o->routes, filled
+ *
+ * See place_routes(): Calico's `169.254.1.1 dev eth0 scope link` goes
+ * before `default via 169.254.1.1`.
+ *
+ * Return: the number of indexes written (always o->n_routes)
+ */
+size_t route_restore_order(const struct pod_iface *o,
+			   size_t order[PODNET_MAX_ROUTES])
+{
+	bool placed[PODNET_MAX_ROUTES] = {false};
+	size_t total = o->n_routes < PODNET_MAX_ROUTES ? o->n_routes
+						       : PODNET_MAX_ROUTES;
+
+	return place_routes(o, total, on_link4, reachable4, placed, order);
 }
 
 /**
@@ -110,9 +129,10 @@ bool route6_covers(const struct pod_route6 *r, const struct in6_addr *a)
 /* The kernel takes an IPv6 gateway that is link-local, or that a route
  * without gateway through the link reaches (any table: it looks the
  * gateway up in the main table and the route's own), or with onlink. */
-static bool gateway6_reachable(const struct pod_iface *o, const bool placed[],
-			       const struct pod_route6 *r)
+static bool reachable6(const struct pod_iface *o, const bool placed[], size_t k)
 {
+	const struct pod_route6 *r = &o->routes6[k];
+
 	if ((r->nh_flags & RTNH_F_ONLINK) || IN6_IS_ADDR_LINKLOCAL(&r->gateway))
 		return true;
 	for (size_t i = 0; i < o->n_routes6; i++) {
@@ -137,16 +157,19 @@ static bool gateway6_reachable(const struct pod_iface *o, const bool placed[],
 	return false;
 }
 
+static bool on_link6(const struct pod_iface *o, size_t i)
+{
+	return IN6_IS_ADDR_UNSPECIFIED(&o->routes6[i].gateway);
+}
+
 /**
  * route6_restore_order() - An order in which every IPv6 route can be added
  * @o:		the recorded pod interface
  * @order:	indexes into @o->routes6, filled
  *
- * As route_restore_order(): on-link routes first, then each gateway route
- * once its gateway is reachable (Cilium's `ROUTER/128 dev eth0` before
- * `default via ROUTER`); a link-local gateway (Calico's
- * fe80::ecee:eeff:feee:eeee) needs nothing. Unreachable ones last, in
- * record order, so that their failure is reported.
+ * See place_routes(): Cilium's `ROUTER/128 dev eth0` goes before
+ * `default via ROUTER`; a link-local gateway (Calico's
+ * fe80::ecee:eeff:feee:eeee) needs nothing.
  *
  * Return: the number of indexes written (always o->n_routes6)
  */
@@ -154,28 +177,8 @@ size_t route6_restore_order(const struct pod_iface *o,
 			    size_t order[PODNET_MAX_ROUTES6])
 {
 	bool placed[PODNET_MAX_ROUTES6] = {false};
-	size_t n = 0, total = o->n_routes6;
-	bool progress = true;
+	size_t total = o->n_routes6 < PODNET_MAX_ROUTES6 ? o->n_routes6
+							 : PODNET_MAX_ROUTES6;
 
-	if (total > PODNET_MAX_ROUTES6)
-		total = PODNET_MAX_ROUTES6;
-	for (size_t i = 0; i < total; i++)
-		if (IN6_IS_ADDR_UNSPECIFIED(&o->routes6[i].gateway)) {
-			placed[i] = true;
-			order[n++] = i;
-		}
-	while (progress) {
-		progress = false;
-		for (size_t i = 0; i < total; i++)
-			if (!placed[i] &&
-			    gateway6_reachable(o, placed, &o->routes6[i])) {
-				placed[i] = true;
-				order[n++] = i;
-				progress = true;
-			}
-	}
-	for (size_t i = 0; i < total; i++)
-		if (!placed[i])
-			order[n++] = i;
-	return n;
+	return place_routes(o, total, on_link6, reachable6, placed, order);
 }

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A restore step the kernel refuses fails the release with the kernel's own
+# reason on the user's line, not libnl's folding of it ("Input/output
+# error" for ENETUNREACH). The cause here: while the VM ran, a policy rule
+# in the pod made the pod's gateway unreachable, so the default route
+# through it cannot come back ("Network is unreachable"). Once the rule is
+# gone, `podnet restore` brings the pod back exactly.
+set -euo pipefail
+. "$(dirname "$0")/../lib/netns.sh"
+
+lab_begin restore_errno
+lab_pod subnet
+snapshot "$TEST_DIR/snap.before"
+
+# podnet's tool, in the pod, on this test's state folder.
+tool() {
+	ip netns exec "$POD" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		PODNET_STATE_DIR="$STATE_DIR" \
+		ASAN_OPTIONS="log_path=$TEST_DIR/asan.asan" \
+		UBSAN_OPTIONS="log_path=$TEST_DIR/asan.ubsan" \
+		"$PODNET_HOOK" "$@"
+}
+
+hook_prepare "$LAB_DATA/vm1.xml"
+
+# The kernel answers a route through the gateway with ENETUNREACH now.
+ip -n "$POD" rule add to "$POD_GW/32" unreachable pref 100
+
+hook_run release "$LAB_DATA/vm1.xml" release end -
+hook_expect_error "release with the gateway unreachable"
+expect_match "release names the step and the kernel's reason" \
+	"interface 'eth0': add route 0\.0\.0\.0/0 via $POD_GW [^:]*: Network is unreachable; the record stays for 'podnet restore'" \
+	"$HOOK_ERRTEXT"
+case "$HOOK_ERRTEXT" in
+*"Input/output error"*) bad "the kernel's errno was folded: $HOOK_ERRTEXT" ;;
+esac
+[ -n "$(ls "$STATE_DIR"/*.state 2>/dev/null)" ] || bad "the record is gone after a failed restore"
+
+# The cause goes; restore by hand.
+ip -n "$POD" rule del to "$POD_GW/32" unreachable pref 100
+set +e
+out=$(tool restore vm1 2>&1)
+rc=$?
+set -e
+log "podnet restore: exit $rc: $out"
+expect_eq "podnet restore exit status" 0 "$rc"
+snapshot_expect_same "after podnet restore" "$TEST_DIR/snap.before"
+[ -z "$(ls "$STATE_DIR"/*.state 2>/dev/null)" ] || bad "the record stays after a good restore"
+expect_no_pod_processes "after podnet restore"
+lab_done
