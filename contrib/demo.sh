@@ -18,7 +18,6 @@ cd "$(dirname "$0")/.."
 . tests/lib/lab.sh
 
 SHAPE=${DEMO_SHAPE:-bridge}
-GUEST_DIR=$PWD/tests/.cache/guest
 
 if [ -t 1 ]; then B=$(printf '\033[1m') N=$(printf '\033[0m'); else B='' N=''; fi
 step() { printf '\n%s==> %s%s\n' "$B" "$*" "$N"; }
@@ -32,7 +31,7 @@ show() { # CMD...: print the command, then its indented output
 [ -x "$PODNET_HOOK" ] || { echo "demo: $PODNET_HOOK missing: run 'make' first" >&2; exit 1; }
 
 step "Building the demo guest (Debian kernel + busybox initramfs; cached after the first run)"
-guest_build "$GUEST_DIR"
+guest_build
 
 lab_init
 step "Creating a node and a pod namespace, the pod network made as the $SHAPE CNI makes it"

@@ -28,7 +28,6 @@ cd "$(dirname "$0")/../.."
 . tests/lib/lab.sh
 
 E2E_V6_SHAPES=${E2E_V6_SHAPES:-bridge-dual calico-dual bridge-v6only}
-GUEST_DIR=$PWD/tests/.cache/guest
 DOMAIN=vm1
 POD_DNS6="2001:db8:53::53 2001:db8:53::54"
 
@@ -52,7 +51,7 @@ if [ ! -x "$PODNET_HOOK" ]; then
 	make -s all >/dev/null || { echo "FAIL - build failed"; exit 1; }
 fi
 t=$(lab_now_ms)
-guest_build "$GUEST_DIR" || { echo "FAIL - guest build"; exit 1; }
+guest_build || { echo "FAIL - guest build"; exit 1; }
 note "guest image ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
 lab_init
 

@@ -5,8 +5,9 @@
 # (tests/lib/podman.sh keeps podman off the machine's state).
 # tests/run: group=pkg   (make image builds make dist's tarball, as the pkg jobs do)
 #
-#  1. The image: a Debian base from mmdebstrap (cached in tests/.cache/podman,
-#     keyed by its package list), then `make image BASE_IMAGE=that`.
+#  1. The image: a Debian base from mmdebstrap (made once per machine, keyed
+#     by its packages' versions: tests/lib/podman.sh), then `make image
+#     BASE_IMAGE=that`.
 #  2. `podman kube play` of contrib/kubernetes/podnet-vm.yaml as it is (its
 #     image is the name `make image` tags; the guest volume is a podman volume
 #     of the claim's name holding the busybox guest; the network is given with
@@ -40,7 +41,6 @@ cd "$(dirname "$0")/../.."
 . tests/lib/podman.sh
 
 MANIFEST=$PWD/contrib/kubernetes/podnet-vm.yaml
-GUEST_DIR=$PWD/tests/.cache/guest
 PODNET=$PWD/build/podnet
 KUBE_IP=198.51.100.10
 RUN_IP=198.51.100.20
@@ -78,7 +78,7 @@ python3 -c 'import yaml' 2>/dev/null || die "python3-yaml is missing (run tests/
 [ -x /usr/lib/podman/netavark ] || die "netavark is missing (run tests/deps.sh)"
 [ -x "$PODNET" ] || make -s all >/dev/null || die "build failed"
 
-guest_build "$GUEST_DIR" || die "guest build"
+guest_build || die "guest build"
 lab_init
 
 # --- the manifest, as a user would apply it --------------------------------

@@ -33,7 +33,6 @@ E2E_SHAPES=${E2E_SHAPES:-bridge ptp calico cilium aws macvlan-passthru macvlan-b
 E2E_FULL_SHAPE=${E2E_FULL_SHAPE:-bridge}
 E2E_BENCH_ROUNDS=${E2E_BENCH_ROUNDS:-3}
 E2E_BENCH_STARTS=${E2E_BENCH_STARTS:-2}
-GUEST_DIR=$PWD/tests/.cache/guest
 DOMAIN=vm1
 
 FAILS=0
@@ -55,7 +54,7 @@ if [ ! -x "$PODNET_HOOK" ]; then
 fi
 
 t=$(lab_now_ms)
-guest_build "$GUEST_DIR" || { echo "FAIL - guest build"; exit 1; }
+guest_build || { echo "FAIL - guest build"; exit 1; }
 note "guest image ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
 
 lab_init

@@ -6,10 +6,12 @@
 # serial console and then serves HTTP on port 8080 (with a CGI that makes the
 # guest ping an address: the guest's way out, on request).
 #
-#   tests/lib/guest.sh [OUTDIR]        (default tests/.cache/guest)
-#   . tests/lib/guest.sh; guest_build [OUTDIR]
+#   tests/lib/guest.sh [CACHEDIR]      (prints the guest's folder)
+#   . tests/lib/guest.sh; guest_build [CACHEDIR]   (sets GUEST_DIR)
 #
-# Output: OUTDIR/vmlinuz, OUTDIR/initrd.gz (kernel command line: console=ttyS0).
+# Output: GUEST_DIR/vmlinuz, GUEST_DIR/initrd.gz (kernel command line:
+# console=ttyS0), GUEST_DIR=CACHEDIR/KEY (default CACHEDIR
+# /var/cache/podnet-tests/busybox-guest): built once per machine and key.
 # Serial console lines the guest prints (values with spaces use commas):
 #   PODNET-LEASE ip=.. mask=.. router=.. staticroutes=.. dns=.. search=..
 #                domain=.. mtu=.. hostname=.. lease=.. serverid=..
@@ -25,27 +27,54 @@
 #   PODNET-NET6 addr=.. routes=..;..   (the guest's IPv6 once its address is
 #                no longer tentative and it has a default route, or after 60 s)
 #   PODNET-DHCP6 failed=..   (no DHCPv6 reply with an address)
-# Rebuilds only when an output is missing or this file changed.
+# The key covers every input (guest_key); a folder whose checksums do not
+# verify is built again.
 
 # The guest's DHCPv6 client (Debian's busybox has no udhcpc6), built static;
 # relative to the repository top, where the e2e tests run.
 GUEST_DHCP6_SRC=${GUEST_DHCP6_SRC:-tests/lib/guest_dhcp6.c}
+# This file: its text is part of the key (same base as above).
+GUEST_SCRIPT=${GUEST_SCRIPT:-tests/lib/guest.sh}
+# Shared by every clone and worktree on the machine: one folder per key.
+GUEST_CACHE=${GUEST_CACHE:-/var/cache/podnet-tests/busybox-guest}
 
 GUEST_MODULES="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net"
 
 guest_log() { echo "guest: $*" >&2; }
 
-# The exact kernel package behind the linux-image-amd64 meta package.
+# The kernel package behind the linux-image-amd64 meta package and its exact
+# version, "PKG VERSION" (the meta package's "Depends: PKG (= VERSION)"; one
+# apt-cache call: about a second without apt's binary cache).
+guest_kernel_query() {
+	apt-cache show --no-all-versions linux-image-amd64 2>/dev/null |
+		sed -n 's/^Depends: .*\(linux-image-6\.1\.[^ ,]*-amd64\) (= \([^)]*\)).*/\1 \2/p' | head -n 1
+}
+
+# The state of apt's lists: what the query's answer depends on.
+guest_apt_lists() {
+	find /var/lib/apt/lists -maxdepth 1 -type f -printf '%f %s %T@\n' 2>/dev/null |
+		LC_ALL=C sort | cksum | cut -d' ' -f1
+}
+
+# guest_kernel_pkg CACHEDIR - the query's answer, remembered in CACHEDIR per
+# state of apt's lists (so that a cached guest costs no apt-cache run).
 guest_kernel_pkg() {
-	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-6\.1\.[^ ]*-amd64\)$/\1/p' | head -n 1)
-	if [ -z "$pkg" ]; then
-		apt-get update -qq >/dev/null 2>&1 || true
-		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-			sed -n 's/^ *Depends: \(linux-image-6\.1\.[^ ]*-amd64\)$/\1/p' | head -n 1)
+	memo=$1/kernel-pkg.$(guest_apt_lists)
+	if [ -s "$memo" ]; then
+		cat "$memo"
+		return 0
 	fi
-	[ -n "$pkg" ] || { guest_log "cannot find linux-image-6.1.*-amd64 (apt-cache depends linux-image-amd64)"; return 1; }
-	echo "$pkg"
+	pv=$(guest_kernel_query)
+	if [ -z "$pv" ]; then
+		apt-get update -qq >/dev/null 2>&1 || true
+		pv=$(guest_kernel_query)
+	fi
+	[ -n "$pv" ] || { guest_log "cannot find linux-image-6.1.*-amd64 (apt-cache show linux-image-amd64)"; return 1; }
+	# Older lists' answers are of no further use.
+	rm -f "$1"/kernel-pkg.*
+	memo=$1/kernel-pkg.$(guest_apt_lists)
+	echo "$pv" >"$memo.$$" && mv "$memo.$$" "$memo"
+	echo "$pv"
 }
 
 # Prints the module files to insmod, dependencies first (modinfo -F depends).
@@ -197,33 +226,72 @@ LEASE6
 	chmod 0755 "$1/init" "$1/lease.sh" "$1/lease6.sh"
 }
 
-guest_build() { # [OUTDIR]
-	out=${1:-tests/.cache/guest}
-	work=$(mktemp -d "${TMPDIR:-/tmp}/podnet-guest.XXXXXX")
+# The cache key: this file (init, scripts, module list, how the image is
+# made), the DHCPv6 client's source, the kernel package and version, the
+# busybox binary copied in, and the compiler and libc that build the client.
+guest_key() { # "KERNELPKG VERSION"
+	if [ ! -f "$GUEST_SCRIPT" ] || [ ! -f "$GUEST_DHCP6_SRC" ]; then
+		guest_log "$GUEST_SCRIPT or $GUEST_DHCP6_SRC not found (run from the repository top)"
+		return 1
+	fi
+	{
+		cat "$GUEST_SCRIPT" "$GUEST_DHCP6_SRC"
+		echo "$1"
+		sha256sum </bin/busybox
+		cc --version 2>/dev/null | head -n 1
+		dpkg-query -W -f '${Version}\n' libc6-dev 2>/dev/null
+	} | sha256sum | cut -c1-16
+}
+
+# True if DIR holds a whole guest: its checksums (written last) verify.
+guest_complete() { # DIR
+	[ -s "$1/SHA256SUMS" ] && (cd "$1" && sha256sum --quiet -c SHA256SUMS) >/dev/null 2>&1
+}
+
+guest_build() { # [CACHEDIR]
+	cache=${1:-$GUEST_CACHE}
+	mkdir -p "$cache" || return 1
+	pkgver=$(guest_kernel_pkg "$cache") || return 1
+	key=$(guest_key "$pkgver") || return 1
+	GUEST_DIR=$cache/$key
+	# One build at a time per machine; a waiter then finds it done.
+	exec 9>"$cache/.lock"
+	flock 9 || return 1
+	# Left by an interrupted build (the lock is ours: none runs).
+	rm -rf "$cache"/.build.*
 	rc=0
-	guest_build_in "$out" "$work" || rc=$?
-	rm -rf "$work"
+	if guest_complete "$GUEST_DIR"; then
+		guest_log "cached in $GUEST_DIR (kernel $(cat "$GUEST_DIR/kernel-version"), built in $(cat "$GUEST_DIR/build-seconds") s)"
+	else
+		[ ! -e "$GUEST_DIR" ] || guest_log "$GUEST_DIR is incomplete: building it again"
+		t0=$(date +%s)
+		work=$(mktemp -d "$cache/.build.XXXXXX") || rc=1
+		[ "$rc" != 0 ] || guest_build_in "$work/out" "$work" "$pkgver" || rc=1
+		if [ "$rc" = 0 ]; then
+			echo $(($(date +%s) - t0)) >"$work/out/build-seconds"
+			# Written last: what makes the folder complete.
+			(cd "$work/out" && sha256sum vmlinuz initrd.gz kernel-version build-seconds >SHA256SUMS) &&
+				rm -rf "$GUEST_DIR" && mv "$work/out" "$GUEST_DIR" || rc=1
+		fi
+		rm -rf "$work"
+		[ "$rc" != 0 ] || guest_log "built $GUEST_DIR in $(cat "$GUEST_DIR/build-seconds") s"
+	fi
+	flock -u 9
+	exec 9>&-
 	return $rc
 }
 
-guest_build_in() { # OUTDIR WORKDIR
-	out=$1 work=$2
+guest_build_in() { # OUTDIR WORKDIR "KERNELPKG VERSION"
+	out=$1 work=$2 pkg=${3% *} ver=${3#* }
 	root="$work/root"
 	mkdir -p "$root/bin" "$root/lib/modules" "$root/dev"
 	guest_write_init "$root"
-	stamp="$(cat "$root/init" "$root/lease.sh" "$root/lease6.sh" "$GUEST_DHCP6_SRC" | cksum | cut -d' ' -f1)-$(echo "$GUEST_MODULES" | cksum | cut -d' ' -f1)"
-	if [ -s "$out/vmlinuz" ] && [ -s "$out/initrd.gz" ] &&
-		[ "$(cat "$out/stamp" 2>/dev/null)" = "$stamp" ]; then
-		guest_log "cached in $out (kernel $(cat "$out/kernel-version" 2>/dev/null))"
-		return 0
-	fi
 	mkdir -p "$out"
-	pkg=$(guest_kernel_pkg) || return 1
-	guest_log "downloading $pkg"
-	if ! (cd "$work" && apt-get download "$pkg" >/dev/null 2>&1); then
+	guest_log "downloading $pkg $ver"
+	if ! (cd "$work" && apt-get download "$pkg=$ver" >/dev/null 2>&1); then
 		apt-get update -qq >/dev/null 2>&1 || true
-		(cd "$work" && apt-get download "$pkg" >/dev/null) ||
-			{ guest_log "apt-get download $pkg failed"; return 1; }
+		(cd "$work" && apt-get download "$pkg=$ver" >/dev/null) ||
+			{ guest_log "apt-get download $pkg=$ver failed"; return 1; }
 	fi
 	dpkg -x "$work"/"$pkg"_*.deb "$work/x"
 	kver=${pkg#linux-image-}
@@ -250,19 +318,17 @@ guest_build_in() { # OUTDIR WORKDIR
 	done
 	mknod -m 600 "$root/dev/console" c 5 1
 	mknod -m 666 "$root/dev/null" c 1 3
-	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$out/initrd.gz.tmp"
-	cp "$work/x/boot/vmlinuz-$kver" "$out/vmlinuz.tmp"
-	mv "$out/vmlinuz.tmp" "$out/vmlinuz"
-	mv "$out/initrd.gz.tmp" "$out/initrd.gz"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$out/initrd.gz" || return 1
+	cp "$work/x/boot/vmlinuz-$kver" "$out/vmlinuz" || return 1
 	echo "$kver" >"$out/kernel-version"
-	echo "$stamp" >"$out/stamp"
-	guest_log "built $out (kernel $kver; modules: $(tr '\n' ' ' <"$root/modules.list"))"
+	guest_log "kernel $kver; modules: $(tr '\n' ' ' <"$root/modules.list")"
 }
 
-# Run as a script: build into the given directory.
+# Run as a script: build (or find) the guest, print its folder.
 case "${0##*/}" in
 guest.sh)
 	set -eu
-	guest_build "${1:-tests/.cache/guest}"
+	guest_build "$@"
+	echo "$GUEST_DIR"
 	;;
 esac

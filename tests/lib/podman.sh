@@ -230,12 +230,69 @@ pm_init() {
 	pm_log "up: node=$PM_NODE holder=$PM_HOLDER dir=$PM_DIR cache=$PM_CACHE"
 }
 
-# The base image, `mmdebstrap --variant=apt` from Debian's archive (about
-# 35 s), imported once into the cache's storage and tagged by a key of what
-# went into it: a changed package list or mirror makes a new one.
+# The base image's tarball: one per machine and key, shared by every clone
+# and worktree (each clone's storage imports it: seconds, not mmdebstrap's
+# minute).
+PM_BASE_CACHE=${PM_BASE_CACHE:-/var/cache/podnet-tests/podman-base}
+
+# The cache key: suite, mirrors, package list, the versions apt on this
+# machine offers for those packages (its lists are of the same archive), the
+# mmdebstrap that runs and the text of the function that runs it.
+pm_base_key() {
+	{
+		printf '%s\n' "$PM_BASE_SUITE" "$PM_BASE_MIRRORS" "$PM_BASE_PKGS"
+		# shellcheck disable=SC2086
+		apt-cache show --no-all-versions $PM_BASE_PKGS 2>/dev/null | grep -E '^(Package|Version):'
+		dpkg-query -W -f '${Version}\n' mmdebstrap
+		declare -f pm_base_mmdebstrap
+	} | sha256sum | cut -c1-16
+}
+
+# pm_base_mmdebstrap TAR - `mmdebstrap --variant=apt` from Debian's archive.
+pm_base_mmdebstrap() {
+	# shellcheck disable=SC2086
+	(IFS='
+'; pm_host mmdebstrap --quiet --variant=apt --include="$(echo $PM_BASE_PKGS | tr ' ' ',')" \
+		"$PM_BASE_SUITE" "$1" $PM_BASE_MIRRORS) >"$PM_DIR/mmdebstrap.log" 2>&1 ||
+		{ tail -n 20 "$PM_DIR/mmdebstrap.log" >&2; return 1; }
+}
+
+# pm_base_tar KEY - PM_BASE_CACHE/KEY/base.tar, made unless a whole one is
+# there (its checksum, written last, verifies); sets PM_BASE_TAR. The caller
+# holds PM_BASE_CACHE's lock.
+pm_base_tar() {
+	local dir=$PM_BASE_CACHE/$1 work t0
+	PM_BASE_TAR=$dir/base.tar
+	# Left by an interrupted build (the lock is ours: none runs).
+	rm -rf "$PM_BASE_CACHE"/.build.*
+	if [ -s "$dir/SHA256SUMS" ] && (cd "$dir" && sha256sum --quiet -c SHA256SUMS) >/dev/null 2>&1; then
+		pm_log "base tarball $PM_BASE_TAR cached (made in $(cat "$dir/build-seconds") s)"
+		return 0
+	fi
+	[ ! -e "$dir" ] || pm_log "$dir is incomplete: making it again"
+	t0=$(date +%s)
+	work=$(mktemp -d "$PM_BASE_CACHE/.build.XXXXXX") || return 1
+	pm_log "making $PM_BASE_TAR with mmdebstrap ($PM_BASE_PKGS)"
+	if ! pm_base_mmdebstrap "$work/base.tar"; then
+		rm -rf "$work"
+		return 1
+	fi
+	echo $(($(date +%s) - t0)) >"$work/build-seconds"
+	if ! (cd "$work" && sha256sum base.tar build-seconds >SHA256SUMS) ||
+		! rm -rf "$dir" || ! mv "$work" "$dir"; then
+		rm -rf "$work"
+		return 1
+	fi
+	# Older keys' tarballs (hundreds of MB) are of no further use.
+	find "$PM_BASE_CACHE" -mindepth 1 -maxdepth 1 -type d ! -name "$1" -exec rm -rf {} +
+	pm_log "made $PM_BASE_TAR in $(cat "$dir/build-seconds") s"
+}
+
+# The base image, tagged by its key in this clone's storage: imported from
+# the machine's tarball (made once, pm_base_tar) unless already there.
 pm_base_image() {
-	local key tar old
-	key=$(printf '%s\n' "$PM_BASE_SUITE" "$PM_BASE_MIRRORS" "$PM_BASE_PKGS" | sha256sum | cut -c1-12)
+	local key old rc=0
+	key=$(pm_base_key)
 	PM_BASE=localhost/podnet-e2e-base:$key
 	if pm image exists "$PM_BASE"; then
 		pm_log "base image $PM_BASE cached"
@@ -244,13 +301,17 @@ pm_base_image() {
 	for old in $(pm images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/podnet-e2e-base:'); do
 		pm rmi -f "$old" >/dev/null 2>&1
 	done
-	tar=$PM_DIR/base.tar
-	pm_log "building $PM_BASE with mmdebstrap ($PM_BASE_PKGS)"
-	# shellcheck disable=SC2086
-	(IFS='
-'; pm_host mmdebstrap --quiet --variant=apt --include="$(echo $PM_BASE_PKGS | tr ' ' ',')" \
-		"$PM_BASE_SUITE" "$tar" $PM_BASE_MIRRORS) >"$PM_DIR/mmdebstrap.log" 2>&1 ||
-		{ tail -n 20 "$PM_DIR/mmdebstrap.log" >&2; return 1; }
-	pm import -q "$tar" "$PM_BASE" >/dev/null || return 1
-	rm -f "$tar"
+	mkdir -p "$PM_BASE_CACHE" || return 1
+	# Held through the import: a tarball is neither half-made nor
+	# removed (another key's build prunes it) while it is read.
+	exec 9>"$PM_BASE_CACHE/.lock"
+	flock 9
+	if pm_base_tar "$key"; then
+		pm import -q "$PM_BASE_TAR" "$PM_BASE" >/dev/null || rc=1
+	else
+		rc=1
+	fi
+	flock -u 9
+	exec 9>&-
+	return $rc
 }
