@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Which responder binary the hook runs (src/hook/responder_exe.c): the
+# Which responder binary the hook runs (src/hook/lifecycle/responder_exe.c): the
 # podnet-responder beside the hook's own executable when it and its folder
 # are root's and writable only by root, executed by the fd that was checked.
 # A copy of the hook and the responder in a folder of the test's: prepare

@@ -217,7 +217,7 @@ lab_libvirt_tree() {
 
 # Install FILE as the pod's /etc/libvirt/hooks/qemu (libvirtd sees it at its next start),
 # and the podnet-responder beside FILE, if any, beside it: the hook runs the one beside
-# its own executable (src/hook/responder_exe.c). libvirt runs only hooks/qemu.
+# its own executable (src/hook/lifecycle/responder_exe.c). libvirt runs only hooks/qemu.
 lab_install_hook() { # FILE
 	local resp
 	resp=$(dirname "$1")/podnet-responder
