@@ -26,6 +26,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/debian_guest.sh
 . tests/lib/debian_guest.sh
+# shellcheck source=tests/lib/assert.sh
+. tests/lib/assert.sh
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 
@@ -34,34 +36,12 @@ DOMAIN=deb1
 TAG_HOSTNAME=podnet-debian-vm
 DG_BOOT_WAIT=${DG_BOOT_WAIT:-300}
 
-FAILS=0
-ok() { echo "ok - $*"; }
-fail() {
-	echo "FAIL - $*"
-	FAILS=$((FAILS + 1))
-}
-check() { # DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
-}
-note() { echo "# $*"; }
-eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
-same_lines() { # GOT WANT
-	[ "$1" = "$2" ] && return 0
-	echo "#   got:"
-	sed 's/^/#     /' <<<"$1"
-	echo "#   want:"
-	sed 's/^/#     /' <<<"$2"
-	return 1
-}
-
-[ "$(id -u)" = 0 ] || { echo "FAIL - must run as root"; exit 1; }
+[ "$(id -u)" = 0 ] || die "must run as root"
 if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || { echo "FAIL - build failed"; exit 1; }
+	make -s all >/dev/null || die "build failed"
 fi
 for t in mmdebstrap mke2fs flock curl; do
-	command -v "$t" >/dev/null || { echo "FAIL - $t not found (tests/deps.sh)"; exit 1; }
+	command -v "$t" >/dev/null || die "$t not found (tests/deps.sh)"
 done
 
 if [ -z "${DG_SHAPES:-}" ]; then
@@ -70,7 +50,7 @@ if [ -z "${DG_SHAPES:-}" ]; then
 fi
 
 t=$(lab_now_ms)
-debian_guest_build || { echo "FAIL - Debian guest build (tests/lib/debian_guest.sh)"; exit 1; }
+debian_guest_build || die "Debian guest build (tests/lib/debian_guest.sh)"
 note "Debian guest ready in $(($(lab_now_ms) - t)) ms: $DG_DIR (kernel $(cat "$DG_DIR/kernel-version"), first built in $(cat "$DG_DIR/build-seconds") s)"
 
 lab_init
@@ -199,7 +179,7 @@ journey() { # SHAPE
 
 	disk=$LAB_DIR/$DOMAIN.img
 	t0=$(lab_now_ms)
-	debian_guest_disk "$disk" || { fail "$shape: copy of the guest disk"; lab_down; return 0; }
+	debian_guest_disk "$disk" || { bad "$shape: copy of the guest disk"; lab_down; return 0; }
 	note "disk copy: $(($(lab_now_ms) - t0)) ms"
 	xml=$LAB_DIR/$DOMAIN.xml
 	debian_guest_xml "$DOMAIN" "$TAG_HOSTNAME" "$disk" "$SERIAL" "$LAB_VM_MAC" >"$xml"
@@ -210,7 +190,7 @@ journey() { # SHAPE
 	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
 		ok "$shape: virsh start of the Debian guest ($(($(lab_now_ms) - t0)) ms)"
 	else
-		fail "$shape: virsh start: $err"
+		bad "$shape: virsh start: $err"
 		dump_debug
 		lab_down
 		return 0
@@ -223,7 +203,7 @@ journey() { # SHAPE
 		t_v4=$(($(lab_now_ms) - t0))
 		ok "$shape: the guest's IPv4 network is up ($t_v4 ms after virsh start; guest uptime at its report: $(bkey "$BLOCK" begin))"
 	else
-		fail "$shape: no complete IPv4 state on the serial console within $DG_BOOT_WAIT s"
+		bad "$shape: no complete IPv4 state on the serial console within $DG_BOOT_WAIT s"
 		dump_debug
 	fi
 	bkey "$BLOCK" begin | sed 's/^/# guest report: /'
@@ -247,9 +227,9 @@ journey() { # SHAPE
 	if node_gets "http://$LAB_POD_IP:8080/"; then
 		ok "$shape: node reaches the guest over TCP at $LAB_POD_IP ($(($(lab_now_ms) - t0)) ms)"
 	elif lab_wait 60 node_gets "http://$LAB_POD_IP:8080/"; then
-		fail "$shape: node reaches the guest at $LAB_POD_IP only after $(($(lab_now_ms) - t0)) ms"
+		bad "$shape: node reaches the guest at $LAB_POD_IP only after $(($(lab_now_ms) - t0)) ms"
 	else
-		fail "$shape: node cannot reach the guest over TCP at $LAB_POD_IP"
+		bad "$shape: node cannot reach the guest over TCP at $LAB_POD_IP"
 	fi
 	# The IPv6 side (below): podnet's RA and DHCPv6 (issue 11) to networkd.
 
@@ -258,7 +238,7 @@ journey() { # SHAPE
 		if wait_block v6_ready 120; then
 			ok "$shape: the guest's IPv6 network is up ($(($(lab_now_ms) - t_start)) ms after virsh start)"
 		else
-			fail "$shape: the guest has not the pod's IPv6 addresses and an IPv6 default route within 120 s"
+			bad "$shape: the guest has not the pod's IPv6 addresses and an IPv6 default route within 120 s"
 		fi
 		sed 's/^/#   guest: /' <<<"$(grep -E '^(addr6|route6|dns|search) ' <<<"$BLOCK")"
 		check "$shape: guest IPv6 addresses are exactly the pod's ($(printf '%s\n' "$want6" | paste -sd' '))" \
@@ -283,7 +263,7 @@ journey() { # SHAPE
 			if node_gets "http://[$p]:8080/" || lab_wait 30 node_gets "http://[$p]:8080/"; then
 				ok "$shape: node reaches the guest over TCP at [$p] ($(($(lab_now_ms) - t0)) ms)"
 			else
-				fail "$shape: node cannot reach the guest over TCP at [$p]"
+				bad "$shape: node cannot reach the guest over TCP at [$p]"
 			fi
 		done
 	else
@@ -299,13 +279,13 @@ journey() { # SHAPE
 	if diff -u "$before" "$after" >"$after.diff"; then
 		ok "$shape: pod network restored exactly"
 	else
-		fail "$shape: pod network differs after destroy"
+		bad "$shape: pod network differs after destroy"
 		sed 's/^/#   /' "$after.diff"
 	fi
 	if [ -n "$rpid" ]; then
 		check "$shape: responder $rpid gone" lab_wait 10 sh -c "! kill -0 $rpid 2>/dev/null"
 	else
-		fail "$shape: no responder pid in the state record ($state)"
+		bad "$shape: no responder pid in the state record ($state)"
 	fi
 	extra=
 	for p in $(lab_netns_pids "$LAB_POD"); do
@@ -322,9 +302,4 @@ for s in $DG_SHAPES; do
 	journey "$s"
 done
 
-if [ "$FAILS" -eq 0 ]; then
-	echo "# e2e debian_guest: all passed"
-else
-	echo "# e2e debian_guest: $FAILS failed"
-	exit 1
-fi
+assert_exit "e2e debian_guest"

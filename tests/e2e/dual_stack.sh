@@ -24,6 +24,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/guest.sh
 . tests/lib/guest.sh
+# shellcheck source=tests/lib/assert.sh
+. tests/lib/assert.sh
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 
@@ -32,27 +34,12 @@ GUEST_DIR=$PWD/tests/.cache/guest
 DOMAIN=vm1
 POD_DNS6="2001:db8:53::53 2001:db8:53::54"
 
-FAILS=0
-ok() { echo "ok - $*"; }
-fail() {
-	echo "FAIL - $*"
-	FAILS=$((FAILS + 1))
-}
-check() { # DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
-}
-note() { echo "# $*"; }
-eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; echo "#   '$1' lacks '$2'"; return 1; }
-
-[ "$(id -u)" = 0 ] || { echo "FAIL - must run as root"; exit 1; }
+[ "$(id -u)" = 0 ] || die "must run as root"
 if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || { echo "FAIL - build failed"; exit 1; }
+	make -s all >/dev/null || die "build failed"
 fi
 t=$(lab_now_ms)
-guest_build "$GUEST_DIR" || { echo "FAIL - guest build"; exit 1; }
+guest_build "$GUEST_DIR" || die "guest build"
 note "guest image ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
 lab_init
 
@@ -112,7 +99,7 @@ journey() { # SHAPE
 	note "$shape pod: $(ip -n "$LAB_POD" -o addr show dev eth0 scope global | awk '{ print $4 }' | paste -sd' ');" \
 		"$(ip -n "$LAB_POD" -6 route show | paste -sd';'); router $ROUTER6, node $NODE6"
 	if [ -z "$POD6" ] || [ -z "$ROUTER6" ]; then
-		fail "$shape: not an IPv6 pod (address '$POD6', router '$ROUTER6')"
+		bad "$shape: not an IPv6 pod (address '$POD6', router '$ROUTER6')"
 		lab_down
 		return 0
 	fi
@@ -127,7 +114,7 @@ journey() { # SHAPE
 	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
 		ok "$shape: virsh start ($(($(lab_now_ms) - t0)) ms)"
 	else
-		fail "$shape: virsh start: $err"
+		bad "$shape: virsh start: $err"
 		dump_debug
 		lab_down
 		return 0
@@ -139,7 +126,7 @@ journey() { # SHAPE
 	if lab_wait 240 grep -aq 'PODNET-NET6\|PODNET-DHCP6' "$SERIAL"; then
 		ok "$shape: guest's IPv6 client finished ($(($(lab_now_ms) - t0)) ms after virsh start)"
 	else
-		fail "$shape: no PODNET-NET6 on the serial console within 240 s (no DHCPv6 reply?)"
+		bad "$shape: no PODNET-NET6 on the serial console within 240 s (no DHCPv6 reply?)"
 		dump_debug
 	fi
 	lease6=$(serial_line "$SERIAL" PODNET-LEASE6)
@@ -165,13 +152,13 @@ journey() { # SHAPE
 			ok "$shape: node reaches the guest over TCP at [$POD6] ($(($(lab_now_ms) - t0)) ms)"
 		elif lab_wait 60 node_fetch "http://[$POD6]:8080/"; then
 			reached=1
-			fail "$shape: node reaches the guest at [$POD6] only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: no NA for the VM?)"
+			bad "$shape: node reaches the guest at [$POD6] only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: no NA for the VM?)"
 		else
-			fail "$shape: node cannot reach the guest over TCP at [$POD6]"
+			bad "$shape: node cannot reach the guest over TCP at [$POD6]"
 			dump_debug
 		fi
 	else
-		fail "$shape: no PODNET-READY: the guest serves no HTTP"
+		bad "$shape: no PODNET-READY: the guest serves no HTTP"
 	fi
 	if [ "$reached" = 1 ] && [ -n "$NODE6" ]; then
 		ping=$(lab_node curl -sS -g --max-time 60 "http://[$POD6]:8080/cgi-bin/ping?$NODE6" 2>&1 |
@@ -199,7 +186,7 @@ journey() { # SHAPE
 	if diff -u "$before" "$after" >"$after.diff"; then
 		ok "$shape: pod network (both families) restored exactly"
 	else
-		fail "$shape: pod network differs after destroy"
+		bad "$shape: pod network differs after destroy"
 		sed 's/^/#   /' "$after.diff"
 	fi
 	check "$shape: responder $rpid gone" lab_wait 10 sh -c "! [ -e /proc/$rpid ] || grep -q '^[^)]*) Z' /proc/$rpid/stat"
@@ -211,9 +198,4 @@ journey() { # SHAPE
 for s in $E2E_V6_SHAPES; do
 	journey "$s"
 done
-if [ "$FAILS" -eq 0 ]; then
-	echo "# e2e dual_stack: all passed"
-else
-	echo "# e2e dual_stack: $FAILS failed"
-	exit 1
-fi
+assert_exit "e2e dual_stack"

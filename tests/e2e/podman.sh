@@ -31,6 +31,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/guest.sh
 . tests/lib/guest.sh
+# shellcheck source=tests/lib/assert.sh
+. tests/lib/assert.sh
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 # shellcheck source=tests/lib/snapshot.sh
@@ -48,26 +50,8 @@ RUN_IP=198.51.100.20
 SHUTDOWN_TIMEOUT=3
 SERIAL=/var/log/libvirt/qemu/vm1-serial.log
 
-FAILS=0
 T_START=$(date +%s)
-ok() { echo "ok - $*"; }
-fail() {
-	echo "FAIL - $*"
-	FAILS=$((FAILS + 1))
-}
-check() { # DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
-}
-note() { echo "# $*"; }
-die() {
-	echo "FAIL - $*"
-	exit 1
-}
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
-eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; echo "#   '$1' lacks '$2'"; return 1; }
 
 [ "$(id -u)" = 0 ] || die "must run as root"
 for t in podman runc conmon mmdebstrap nsenter unshare curl python3 iptables; do
@@ -159,7 +143,7 @@ tcp_check() { # WHAT IP
 		ok "$1: the node reaches the VM over TCP at $2 ($(($(lab_now_ms) - t0)) ms)"
 		note "node$ curl http://$2:8080/ -> $out"
 	else
-		fail "$1: the node cannot reach the VM at $2: $out"
+		bad "$1: the node cannot reach the VM at $2: $out"
 	fi
 }
 probe() { # CONTAINER: the manifest's readiness probe, in the container
@@ -178,7 +162,7 @@ dump_debug() { # CONTAINER
 attach_netns() { # CONTAINER NAME
 	local pid
 	pid=$(ctr_pid "$1") || pid=0
-	if [ -z "$pid" ] || [ "$pid" = 0 ]; then fail "$1 is not running"; return 1; fi
+	if [ -z "$pid" ] || [ "$pid" = 0 ]; then bad "$1 is not running"; return 1; fi
 	ip netns attach "$2" "$pid" && lab_defer "ip netns del '$2'"
 }
 
@@ -211,7 +195,7 @@ check "kube: the container has exactly the manifest's capabilities" eq \
 if wait_lease "$KCTR" 1; then
 	ok "kube: the guest has its lease ($(($(lab_now_ms) - t0)) ms after kube play)"
 else
-	fail "kube: no PODNET-READY on the guest's console within 180 s"
+	bad "kube: no PODNET-READY on the guest's console within 180 s"
 	dump_debug "$KCTR"
 fi
 KUBE_LEASE=$(serial_line "$KCTR" PODNET-LEASE)
@@ -233,17 +217,17 @@ restarted() { [ "$(pm inspect -f '{{.RestartCount}} {{.State.Running}}' "$KCTR")
 if lab_wait 60 restarted; then
 	ok "kube: a SIGKILLed container is restarted"
 else
-	fail "kube: the container was not restarted after SIGKILL"
+	bad "kube: the container was not restarted after SIGKILL"
 fi
 pm_note_ctr "$KCTR"
 # QEMU truncates the console file when it starts: once the domain runs, the
 # file holds the new guest's lines only.
 domain_running() { [ "$(pm exec "$1" virsh -q domstate "$DOMAIN" 2>/dev/null)" = running ]; }
-lab_wait 120 domain_running "$KCTR" || fail "kube: the domain does not run after the restart"
+lab_wait 120 domain_running "$KCTR" || bad "kube: the domain does not run after the restart"
 if wait_lease "$KCTR" 1; then
 	ok "kube: after the restart the guest has its lease again ($(($(lab_now_ms) - t0)) ms after the kill)"
 else
-	fail "kube: no PODNET-READY within 180 s after the restart"
+	bad "kube: no PODNET-READY within 180 s after the restart"
 	dump_debug "$KCTR"
 fi
 check "kube: the new container restored the pod from the record the killed one left" \
@@ -260,7 +244,7 @@ t0=$(lab_now_ms)
 if out=$(pm exec -e PODNET_SHUTDOWN_TIMEOUT=$SHUTDOWN_TIMEOUT "$KCTR" $M_PRESTOP 2>&1); then
 	ok "kube: the manifest's preStop ($M_PRESTOP) stops the domain ($(($(lab_now_ms) - t0)) ms)"
 else
-	fail "kube: preStop failed"
+	bad "kube: preStop failed"
 fi
 printf '%s\n' "$out" | sed 's/^/#   /'
 check "kube: preStop: podnet restored the pod's network" has "$out" "podnet restored the pod's network"
@@ -278,7 +262,7 @@ t0=$(lab_now_ms)
 if out=$(pm kube down "$MANIFEST" 2>&1); then
 	ok "podman kube down ($(($(lab_now_ms) - t0)) ms)"
 else
-	fail "podman kube down: $out"
+	bad "podman kube down: $out"
 fi
 check "kube down: no container and no pod left" eq "$(pm ps -aq; pm pod ps -q)" ""
 netns_gone() { ! pm_mnt test -e "$POD_NETNS"; }
@@ -324,7 +308,7 @@ fi
 if wait_lease "$RCTR" 1; then
 	ok "run: the guest has its lease ($(($(lab_now_ms) - t0)) ms after virsh start)"
 else
-	fail "run: no PODNET-READY within 180 s"
+	bad "run: no PODNET-READY within 180 s"
 	dump_debug "$RCTR"
 fi
 RUN_LEASE=$(serial_line "$RCTR" PODNET-LEASE)
@@ -345,7 +329,7 @@ pod_snapshot "$RNS" >"$after"
 if diff -u "$before" "$after" >"$after.diff"; then
 	ok "run: the container's network is restored exactly ($(grep -c . "$before") lines: links, addresses, routes of both families, rules, neighbours)"
 else
-	fail "run: the container's network differs after virsh destroy"
+	bad "run: the container's network differs after virsh destroy"
 	sed 's/^/#   /' "$after.diff"
 fi
 check "run: no podnet record left" eq "$(probe_status "$RCTR")" 3
@@ -353,8 +337,8 @@ check "run: the node reaches the container again" lab_wait 10 lab_node busybox p
 
 # SIGTERM with the domain running: the entry point shuts it down (destroy
 # after the timeout), podnet restores the pod, then libvirtd stops.
-pm exec "$RCTR" virsh -q start "$DOMAIN" >/dev/null || fail "run: second virsh start"
-wait_lease "$RCTR" 1 || fail "run: no lease after the second start"
+pm exec "$RCTR" virsh -q start "$DOMAIN" >/dev/null || bad "run: second virsh start"
+wait_lease "$RCTR" 1 || bad "run: no lease after the second start"
 t0=$(lab_now_ms)
 check "run: podman stop" pm stop -t 60 "$RCTR"
 note "podman stop took $(($(lab_now_ms) - t0)) ms"
@@ -365,14 +349,9 @@ last_log_is() { pm logs "$1" 2>&1 | grep podnet-container: | tail -n 1 | grep -q
 check "run: SIGTERM: libvirtd stopped last" last_log_is "$RCTR" "libvirtd stopped"
 pm logs "$RCTR" 2>&1 | grep 'podnet-container:' | sed 's/^/#   /'
 ip netns del "$RNS"
-pm rm "$RCTR" >/dev/null || fail "run: podman rm"
+pm rm "$RCTR" >/dev/null || bad "run: podman rm"
 
 note "guest lease (kube play): $KUBE_LEASE"
 note "guest lease (podman run): $RUN_LEASE"
 note "e2e podman took $(($(date +%s) - T_START)) s"
-if [ "$FAILS" = 0 ]; then
-	echo "# e2e podman: all passed"
-else
-	echo "# e2e podman: $FAILS failed"
-	exit 1
-fi
+assert_exit "e2e podman"

@@ -25,6 +25,8 @@ set -eu
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/guest.sh
 . tests/lib/guest.sh
+# shellcheck source=tests/lib/assert.sh
+. tests/lib/assert.sh
 # shellcheck source=tests/lib/lab.sh
 . tests/lib/lab.sh
 
@@ -36,26 +38,13 @@ E2E_BENCH_STARTS=${E2E_BENCH_STARTS:-2}
 GUEST_DIR=$PWD/tests/.cache/guest
 DOMAIN=vm1
 
-FAILS=0
-ok() { echo "ok - $*"; }
-fail() {
-	echo "FAIL - $*"
-	FAILS=$((FAILS + 1))
-}
-check() { # DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
-}
-note() { echo "# $*"; }
-
-[ "$(id -u)" = 0 ] || { echo "FAIL - must run as root"; exit 1; }
+[ "$(id -u)" = 0 ] || die "must run as root"
 if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || { echo "FAIL - build failed"; exit 1; }
+	make -s all >/dev/null || die "build failed"
 fi
 
 t=$(lab_now_ms)
-guest_build "$GUEST_DIR" || { echo "FAIL - guest build"; exit 1; }
+guest_build "$GUEST_DIR" || die "guest build"
 note "guest image ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
 
 lab_init
@@ -67,9 +56,6 @@ serial_line() { # FILE TAG: the last line with TAG, without CR
 field() { # LINE KEY
 	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
 }
-contains() { case "$1" in *"$2"*) return 0 ;; *) return 1 ;; esac; }
-eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
-has() { contains "$1" "$2" || { echo "#   '$1' lacks '$2'"; return 1; }; }
 
 # pid and start time of the responder as the state record gives them.
 responder_of() { # STATEFILE -> "PID STARTTIME"
@@ -155,15 +141,6 @@ want_applied() { # STATICROUTES -> DST>GW|on-link>ok;...
 guest_routes() { # the PODNET-NET routes field, one per line, sorted
 	echo "$1" | tr ';' '\n' | tr ',' ' ' | sed -E 's/ +/ /g; s/^ //; s/ $//; /^$/d' | sort
 }
-# shellcheck disable=SC2001
-same_lines() { # GOT WANT
-	[ "$1" = "$2" ] && return 0
-	echo "#   got:"
-	sed 's/^/#     /' <<<"$1"
-	echo "#   want:"
-	sed 's/^/#     /' <<<"$2"
-	return 1
-}
 
 # --- one journey: start, lease, reach, destroy, restored ----------------------
 journey() { # SHAPE
@@ -202,7 +179,7 @@ journey() { # SHAPE
 		dt=$(($(lab_now_ms) - t0))
 		ok "$shape: virsh start (${dt} ms)"
 	else
-		fail "$shape: virsh start: $err"
+		bad "$shape: virsh start: $err"
 		dump_debug
 		lab_down
 		return 0
@@ -221,13 +198,13 @@ journey() { # SHAPE
 	if lab_wait 180 grep -aq PODNET-LEASE "$SERIAL"; then
 		ok "$shape: guest got a lease ($(($(lab_now_ms) - t0)) ms after virsh start)"
 	else
-		fail "$shape: no PODNET-LEASE on the serial console within 180 s"
+		bad "$shape: no PODNET-LEASE on the serial console within 180 s"
 		dump_debug
 	fi
 	if lab_wait 180 grep -aq PODNET-READY "$SERIAL"; then
 		ok "$shape: guest applied the lease and serves HTTP"
 	else
-		fail "$shape: no PODNET-READY within 180 s"
+		bad "$shape: no PODNET-READY within 180 s"
 	fi
 	lease=$(serial_line "$SERIAL" PODNET-LEASE)
 	routes=$(serial_line "$SERIAL" PODNET-ROUTES)
@@ -258,9 +235,9 @@ journey() { # SHAPE
 	if lab_node curl -sS --max-time 10 "http://$LAB_POD_IP:8080/" 2>&1 | grep -q 'hello from podnet guest'; then
 		ok "$shape: node reaches the VM at the pod IP (curl, $(($(lab_now_ms) - t0)) ms)"
 	elif lab_wait 60 sh -c "ip netns exec $LAB_NODE curl -s --max-time 5 http://$LAB_POD_IP:8080/ | grep -q 'hello from podnet guest'"; then
-		fail "$shape: node reaches the VM only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: no gratuitous ARP for the VM?)"
+		bad "$shape: node reaches the VM only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: no gratuitous ARP for the VM?)"
 	else
-		fail "$shape: node cannot reach the VM at the pod IP"
+		bad "$shape: node cannot reach the VM at the pod IP"
 		reached=0
 		dump_debug
 	fi
@@ -278,7 +255,7 @@ journey() { # SHAPE
 		check "$shape: guest resolves its gateway $LAB_GW to the node's $LAB_NODE_POD_IF ($LAB_NODE_POD_MAC)" \
 			has ",$(field "$ping" arp)," ",$LAB_GW@$LAB_NODE_POD_MAC,"
 	else
-		fail "$shape: guest reaches the node at $LAB_NODE_IP: not measured (the node cannot reach the VM to ask it)"
+		bad "$shape: guest reaches the node at $LAB_NODE_IP: not measured (the node cannot reach the VM to ask it)"
 	fi
 
 	# Pin what the node just learnt (the VM's MAC for the pod IP) as freshly
@@ -296,7 +273,7 @@ journey() { # SHAPE
 	if diff -u "$before" "$after" >"$after.diff"; then
 		ok "$shape: pod network restored exactly"
 	else
-		fail "$shape: pod network differs after destroy"
+		bad "$shape: pod network differs after destroy"
 		sed 's/^/#   /' "$after.diff"
 	fi
 	diff -u "$before.extra" "$after.extra" >"$after.extra.diff" ||
@@ -308,7 +285,7 @@ journey() { # SHAPE
 		ok "$shape: responder $rpid is gone"
 		note "the responder was still alive when virsh destroy returned (release does not wait for it to end)"
 	else
-		fail "$shape: responder $rpid still runs 10 s after virsh destroy"
+		bad "$shape: responder $rpid still runs 10 s after virsh destroy"
 	fi
 	# Every process in the pod's network namespace now: only ours.
 	extra=
@@ -323,9 +300,9 @@ journey() { # SHAPE
 	if lab_wait 10 node_reaches_pod; then
 		ok "$shape: node reaches the pod again after destroy ($(($(lab_now_ms) - t0)) ms)"
 	elif lab_wait 60 node_reaches_pod; then
-		fail "$shape: node reaches the pod only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: pod not announced after release?)"
+		bad "$shape: node reaches the pod only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: pod not announced after release?)"
 	else
-		fail "$shape: node cannot reach the pod after destroy"
+		bad "$shape: node cannot reach the pod after destroy"
 	fi
 
 	[ "$shape" != "$E2E_FULL_SHAPE" ] || failed_starts "$shape" "$before"
@@ -349,7 +326,7 @@ refused_shape() { # SHAPE
 		"$LAB_DIR/serial-$shape.log" >"$xml"
 	lab_virsh define "$xml" >/dev/null
 	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
-		fail "$shape: virsh start of a domain on a $shape pod interface succeeded (want refused: $CNI_WANT_REFUSAL)"
+		bad "$shape: virsh start of a domain on a $shape pod interface succeeded (want refused: $CNI_WANT_REFUSAL)"
 		lab_virsh destroy "$DOMAIN" >/dev/null 2>&1 || true
 	else
 		note "virsh start error: $err"
@@ -370,7 +347,7 @@ pod_clean() { # SHAPE WHAT BEFORE: pod exact, no state, nothing but libvirtd
 	if diff -u "$3" "$after" >"$after.diff"; then
 		ok "$1: $2: pod network unchanged"
 	else
-		fail "$1: $2: pod network differs"
+		bad "$1: $2: pod network differs"
 		sed 's/^/#   /' "$after.diff"
 	fi
 	for p in $(lab_netns_pids "$LAB_POD"); do
@@ -387,7 +364,7 @@ failed_starts() { # SHAPE BEFORE
 		"$LAB_DIR/serial-refused.log" "$LAB_VM_MAC" pn-eth0 nosuch0 >"$xml"
 	lab_virsh define "$xml" >/dev/null
 	if err=$(lab_virsh start vm-refused 2>&1); then
-		fail "$shape: a tag naming a missing pod interface started"
+		bad "$shape: a tag naming a missing pod interface started"
 		lab_virsh destroy vm-refused >/dev/null 2>&1 || true
 	else
 		note "virsh start error: $err"
@@ -404,7 +381,7 @@ failed_starts() { # SHAPE BEFORE
 		"$LAB_DIR/serial-nokernel.log" >"$xml"
 	lab_virsh define "$xml" >/dev/null
 	if lab_virsh start vm-nokernel >/dev/null 2>&1; then
-		fail "$shape: a domain with a missing kernel started"
+		bad "$shape: a domain with a missing kernel started"
 		lab_virsh destroy vm-nokernel >/dev/null 2>&1 || true
 	else
 		ok "$shape: virsh start of a domain without its kernel fails"
@@ -419,7 +396,7 @@ failed_starts() { # SHAPE BEFORE
 # a destroy after the restart still ends it and restores the pod.
 restart_libvirtd() { # SHAPE BEFORE
 	local shape=$1 before=$2 state resp rpid rstart first
-	lab_virsh start "$DOMAIN" >/dev/null || { fail "$shape: restart: virsh start"; return 0; }
+	lab_virsh start "$DOMAIN" >/dev/null || { bad "$shape: restart: virsh start"; return 0; }
 	state=$(find "$LAB_RUN/podnet" -maxdepth 1 -name '*.state' | head -n 1)
 	resp=$(responder_of "$state")
 	rpid=${resp%% *} rstart=${resp#* }
@@ -499,7 +476,7 @@ bench() { # BEFORE_SNAPSHOT
 	if diff -u "$1" "$LAB_DIR/after-bench" >"$LAB_DIR/after-bench.diff"; then
 		ok "bench: pod network restored after $((E2E_BENCH_ROUNDS * (E2E_BENCH_STARTS + 1))) quick podnet start/destroy cycles"
 	else
-		fail "bench: pod network differs after quick podnet start/destroy cycles"
+		bad "bench: pod network differs after quick podnet start/destroy cycles"
 		sed 's/^/#   /' "$LAB_DIR/after-bench.diff"
 	fi
 	check "bench: no state left in /run/podnet" test -z "$(ls -A "$LAB_RUN/podnet")"
@@ -509,9 +486,4 @@ for s in $E2E_SHAPES; do
 	journey "$s"
 done
 
-if [ "$FAILS" -eq 0 ]; then
-	echo "# e2e virsh_start: all passed"
-else
-	echo "# e2e virsh_start: $FAILS failed"
-	exit 1
-fi
+assert_exit "e2e virsh_start"

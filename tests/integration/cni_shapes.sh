@@ -64,7 +64,7 @@ shape_begin()
 	CUR_NODE=$NODE
 	CUR_PODS=("$POD")
 	cni_pod_make "$shape" "$NODE" "$POD" "$CNI_TOP/$shape" ||
-		fail "$shape: the pod could not be made (see the cni: line)"
+		die "$shape: the pod could not be made (see the cni: line)"
 	log "$shape: node $NODE, pod $POD (eth0 $CNI_POD_MAC, node side $CNI_HOST_IF), vm $VM"
 	ip -n "$POD" -d route show table all | grep -v ' table local ' | sed "s/^/$shape pod route: /"
 	ip -n "$POD" neigh show nud permanent | sed "s/^/$shape pod neigh: /"
@@ -99,7 +99,7 @@ ping_expect()
 	local i
 	for i in 1 2 3; do
 		if ip netns exec "$2" busybox ping -c 1 -W 2 "$3" >/dev/null 2>&1; then
-			log "ok: $1"
+			ok "$1"
 			return 0
 		fi
 	done
@@ -145,7 +145,7 @@ run_working()
 		lab_ns_add pod2 pod2
 		CUR_PODS+=("$pod2")
 		cni_pod_make "$shape" "$NODE" "$pod2" "$CNI_TOP/$shape" "$POD2_IP" ||
-			fail "$shape: the second pod could not be made"
+			die "$shape: the second pod could not be made"
 		fetch_expect "$shape: pod $POD2_IP fetches from the VM at $pod1_ip" "$pod2" \
 			"http://$pod1_ip:$VM_PORT/index.html" "podnet-$shape-vm-$LAB_RUN"
 		;;
@@ -194,7 +194,7 @@ for shape in ${PODNET_CNI_SHAPES:-$(cni_shapes_working) $(cni_shapes_refused)}; 
 	elif [[ $refused == *" $shape "* ]]; then
 		run_refused "$shape"
 	else
-		fail "unknown shape '$shape'"
+		die "unknown shape '$shape'"
 	fi
 done
 lab_done

@@ -133,7 +133,7 @@ dhclient_shape()
 				"$(lease_get "$f" new_dhcp6_domain_search)"
 			# The kernel's RA handling: default route and on-link prefix.
 			if v6_wait_vm 30; then
-				log "ok: $w: the VM's kernel took the default route from the RA"
+				ok "$w: the VM's kernel took the default route from the RA"
 			else
 				bad "$w: no default route via $V6_ROUTER from an RA within 30 s (or the address is not there)"
 			fi

@@ -70,7 +70,7 @@ dhcpcd_shape()
 		pid=$!
 		LAB_PIDS+=("$pid")
 		if v6_wait_vm 60; then
-			log "ok: $w: dhcpcd configured the pod's IPv6 address and default route"
+			ok "$w: dhcpcd configured the pod's IPv6 address and default route"
 		else
 			bad "$w: after 60 s dhcpcd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
 		fi

@@ -22,8 +22,8 @@ set -euo pipefail
 NETWORKD=/lib/systemd/systemd-networkd
 
 shape_lab_begin dhcp6_networkd
-[ -x "$NETWORKD" ] || fail "$NETWORKD not found (Debian package systemd)"
-id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
+[ -x "$NETWORKD" ] || die "$NETWORKD not found (Debian package systemd)"
+id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
 
 # networkd_start TAG DHCP - start networkd in the VM (DHCP= yes or ipv6);
 # it keeps running until networkd_stop and copies its link state file to
@@ -130,7 +130,7 @@ networkd_shape()
 		lab_attach vnet0 pn-eth0
 		if networkd_start "$shape" "$dhcp"; then
 			if v6_wait_vm 60; then
-				log "ok: $w: networkd configured the pod's IPv6 address and default route"
+				ok "$w: networkd configured the pod's IPv6 address and default route"
 			else
 				bad "$w: after 60 s networkd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
 				grep -aiE 'ndisc|dhcp6|DHCPv6|router|RA' "$NWD_DIR/log" | tail -n 40 |

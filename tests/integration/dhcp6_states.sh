@@ -60,11 +60,11 @@ for i in $(seq 1 50); do
 	[ "$shape" = subnet ] || continue
 	node_ll=$(ip -n "$NODE" -6 -o addr show dev n-eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
 done
-[ -n "$node_ll" ] || fail "the node's veth has no link-local address"
+[ -n "$node_ll" ] || die "the node's veth has no link-local address"
 
 # The node talks to the pod first: its neighbour entry holds the pod's MAC.
 ip netns exec "$NODE" busybox ping -6 -c 1 -W 2 "$POD_IP6" >/dev/null ||
-	fail "node cannot ping the pod's IPv6 before prepare"
+	die "node cannot ping the pod's IPv6 before prepare"
 neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
 expect_match "node IPv6 neighbour before prepare" "lladdr $POD_MAC" "$neigh"
 
@@ -79,13 +79,13 @@ for i in $(seq 1 100); do
 	grep -q '^ready' "$SNIFF_OUT" 2>/dev/null && break
 	sleep 0.1
 done
-grep -q '^ready' "$SNIFF_OUT" || fail "node sniffer did not start: $(cat "$TEST_DIR/node-sniff6.log")"
+grep -q '^ready' "$SNIFF_OUT" || die "node sniffer did not start: $(cat "$TEST_DIR/node-sniff6.log")"
 
 hook_prepare "$LAB_DATA/vm1.xml"
-grep -q '^addr6 0 ' "$STATE_DIR/$PROTO_UUID.state" || fail "the record has no IPv6 address"
+grep -q '^addr6 0 ' "$STATE_DIR/$PROTO_UUID.state" || die "the record has no IPv6 address"
 grep -q "^router6 0 $node_ll mac $node_mac" "$STATE_DIR/$PROTO_UUID.state" ||
 	bad "the record's router: $(grep '^router6' "$STATE_DIR/$PROTO_UUID.state"), want $node_ll $node_mac"
-grep -q "IPv6: 1 address" "$(proto_log)" || fail "the responder serves no IPv6: $(tail -n 5 "$(proto_log)")"
+grep -q "IPv6: 1 address" "$(proto_log)" || die "the responder serves no IPv6: $(tail -n 5 "$(proto_log)")"
 ! grep -q "cannot read its FDB" "$(proto_log)" ||
 	bad "the responder cannot read the bridge's FDB: $(grep 'cannot read its FDB' "$(proto_log)")"
 

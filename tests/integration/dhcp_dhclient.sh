@@ -20,7 +20,7 @@ RFC3442_HOOK=/etc/dhcp/dhclient-exit-hooks.d/rfc3442-classless-routes
 
 shape_lab_begin dhcp_dhclient
 need dhclient
-[ -r "$RFC3442_HOOK" ] || fail "$RFC3442_HOOK missing (Debian package isc-dhcp-client)"
+[ -r "$RFC3442_HOOK" ] || die "$RFC3442_HOOK missing (Debian package isc-dhcp-client)"
 
 conf=$TEST_DIR/dhclient.conf
 cat >"$conf" <<'CONF'

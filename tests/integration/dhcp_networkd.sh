@@ -24,8 +24,8 @@ set -euo pipefail
 NETWORKD=/lib/systemd/systemd-networkd
 
 shape_lab_begin dhcp_networkd
-[ -x "$NETWORKD" ] || fail "$NETWORKD not found (Debian package systemd)"
-id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
+[ -x "$NETWORKD" ] || die "$NETWORKD not found (Debian package systemd)"
+id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
 
 # networkd_start TAG - start networkd in the VM and wait (bounded) until it
 # has configured eth0; it keeps running (and the VM configured) until

@@ -21,7 +21,7 @@ proto_long_search
 
 # The node talks to the pod first: its neighbour entry holds the pod's MAC.
 ip netns exec "$NODE" busybox ping -c 1 -W 2 "$POD_IP" >/dev/null ||
-	fail "node cannot ping the pod before prepare"
+	die "node cannot ping the pod before prepare"
 neigh=$(ip -n "$NODE" neigh show "$POD_IP" dev n-eth0)
 expect_match "node neighbour before prepare" "lladdr $POD_MAC" "$neigh"
 

@@ -82,7 +82,7 @@ shape_begin()
 	CUR_NODE=$NODE
 	CUR_PODS=("$POD")
 	cni_pod_make "$shape" "$NODE" "$POD" "$CNI_TOP/$shape" ||
-		fail "$shape: the pod could not be made (see the cni: line)"
+		die "$shape: the pod could not be made (see the cni: line)"
 	log "$shape: pod $POD eth0 $CNI_POD_MAC ${CNI_POD_IP:-no IPv4} $CNI_POD_IP6/$CNI_WANT_PREFIX6, node side $CNI_HOST_IF"
 	ip -n "$POD" -6 -d route show table all | grep -v ' table local ' | sed "s/^/$shape pod route6: /"
 }
@@ -94,7 +94,7 @@ ping6_expect()
 	local _
 	for _ in $(seq 1 20); do
 		if ip netns exec "$2" busybox ping -6 -c 1 -W 1 "$3" >/dev/null 2>&1; then
-			log "ok: $1"
+			ok "$1"
 			return 0
 		fi
 		sleep 0.2
@@ -106,7 +106,7 @@ ping6_expect()
 record_expect()
 {
 	if grep -qE "$2" "$STATE_DIR"/*.state; then
-		log "ok: $1"
+		ok "$1"
 	else
 		bad "$1: no record line matches '$2':"
 		sed 's/^/    /' "$STATE_DIR"/*.state >&2
@@ -181,7 +181,7 @@ run_shape()
 kill_then_restore()
 {
 	local shape=$1 snap=$TEST_DIR/snap.$1.kill k step out rc
-	[ -x "$FAULT_HOOK" ] || fail "'$FAULT_HOOK' not built (make FAULT=1 [SAN=1])"
+	[ -x "$FAULT_HOOK" ] || die "'$FAULT_HOOK' not built (make FAULT=1 [SAN=1])"
 	shape_begin "$shape"
 	snapshot "$snap"
 	for step in "create bridge" "add to bridge"; do

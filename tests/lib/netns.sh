@@ -4,18 +4,22 @@
 # namespaces joined by veths, the hook run exactly as libvirt runs it, the
 # pod's network state as a diffable snapshot, and a cleanup that always runs.
 #
-# Sourced by tests/integration/*.sh (bash). Safety rules kept here for every
-# test: traffic stays inside namespaces created by this file; addresses are
-# 198.51.100.0/24 and 169.254.0.0/16 only; nothing in the root namespace is
-# touched; every DHCP client sees a private /etc/resolv.conf and writes only
-# into $TEST_DIR; processes are ended by pid (all pids of our own namespaces,
-# as listed by `ip netns pids`), never by name.
+# Sourced by tests/integration/*.sh (bash); the assertions are those of
+# tests/lib/assert.sh (die aborts the test; ok, bad, check, expect_* record
+# and go on). Safety rules kept here for every test: traffic stays inside
+# namespaces created by this file; addresses are 198.51.100.0/24 and
+# 169.254.0.0/16 only; nothing in the root namespace is touched; every DHCP
+# client sees a private /etc/resolv.conf and writes only into $TEST_DIR;
+# processes are ended by pid (all pids of our own namespaces, as listed by
+# `ip netns pids`), never by name.
 
 LAB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/lib/snapshot.sh
 . "$LAB_TOP/tests/lib/snapshot.sh"
 # shellcheck source=tests/lib/domain_xml.sh
 . "$LAB_TOP/tests/lib/domain_xml.sh"
+# shellcheck source=tests/lib/assert.sh
+. "$LAB_TOP/tests/lib/assert.sh"
 PODNET_HOOK=${PODNET_HOOK:-$LAB_TOP/build/podnet}
 LAB_DATA=$LAB_TOP/tests/data/integration
 
@@ -40,7 +44,6 @@ NET1_IP=169.254.100.10
 NET1_GW=169.254.100.1
 NET1_MTU=1450
 
-LAB_ERRORS=0
 HOOK_ENV=()
 LAB_NETNS=()
 LAB_PIDS=()
@@ -56,47 +59,12 @@ log()
 	printf '%s: %s\n' "${LAB_NAME:-test}" "$*"
 }
 
-# fail MSG... - stop the test now (setup failures, broken preconditions).
-fail()
-{
-	printf '%s: FAIL: %s\n' "${LAB_NAME:-test}" "$*" >&2
-	LAB_ERRORS=$((LAB_ERRORS + 1))
-	exit 1
-}
-
-# bad MSG... - record a failed assertion and go on (so one run shows them all).
-bad()
-{
-	printf '%s: FAIL: %s\n' "${LAB_NAME:-test}" "$*" >&2
-	LAB_ERRORS=$((LAB_ERRORS + 1))
-}
-
-# expect_eq WHAT EXPECTED ACTUAL
-expect_eq()
-{
-	if [ "$2" = "$3" ]; then
-		log "ok: $1 = '$3'"
-	else
-		bad "$1: expected '$2', got '$3'"
-	fi
-}
-
-# expect_match WHAT ERE ACTUAL
-expect_match()
-{
-	if [[ $3 =~ $2 ]]; then
-		log "ok: $1 = '$3'"
-	else
-		bad "$1: expected to match /$2/, got '$3'"
-	fi
-}
-
 # need CMD... - a missing tool fails the test (never a silent skip).
 need()
 {
 	local c
 	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || fail "required command '$c' not found (run tests/deps.sh)"
+		command -v "$c" >/dev/null 2>&1 || die "required command '$c' not found (run tests/deps.sh)"
 	done
 }
 
@@ -104,10 +72,10 @@ need()
 lab_begin()
 {
 	LAB_NAME=$1
-	[ "$(id -u)" = 0 ] || fail "needs root (network namespaces)"
+	[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
 	need ip timeout sed diff
-	[ -x "$PODNET_HOOK" ] || fail "hook '$PODNET_HOOK' not found or not executable (run make)"
-	TEST_DIR=$(mktemp -d "/tmp/podnet-itest.$LAB_NAME.XXXXXX") || fail "mktemp failed"
+	[ -x "$PODNET_HOOK" ] || die "hook '$PODNET_HOOK' not found or not executable (run make)"
+	TEST_DIR=$(mktemp -d "/tmp/podnet-itest.$LAB_NAME.XXXXXX") || die "mktemp failed"
 	STATE_DIR=$TEST_DIR/state
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT
@@ -123,7 +91,7 @@ lab_ns_add()
 	local var=$1 role=$2 name
 	name="pn-$role-$LAB_RUN-$LAB_SEQ"
 	LAB_NETNS+=("$name")
-	ip netns add "$name" || fail "ip netns add $name failed"
+	ip netns add "$name" || die "ip netns add $name failed"
 	ip -n "$name" link set lo up
 	if [ ! -d /etc/netns ]; then
 		mkdir /etc/netns 2>/dev/null && LAB_MADE_ETC_NETNS=1
@@ -140,8 +108,8 @@ lab_link_pod()
 	local ifname=$1 mac=$2 mtu=$3 nif=$4
 	ip -n "$NODE" link add "$nif" mtu "$mtu" type veth \
 		peer name "$ifname" netns "$POD" mtu "$mtu" ||
-		fail "cannot create veth $nif<->$ifname"
-	ip -n "$POD" link set "$ifname" address "$mac" || fail "set $ifname mac"
+		die "cannot create veth $nif<->$ifname"
+	ip -n "$POD" link set "$ifname" address "$mac" || die "set $ifname mac"
 	ip -n "$NODE" link set "$nif" up
 	ip -n "$POD" link set "$ifname" up
 }
@@ -192,7 +160,7 @@ lab_pod()
 		ip -n "$POD" addr add "$POD_IP/32" dev eth0
 		ip -n "$POD" route add default via "$CALICO_GW" dev eth0 onlink
 		;;
-	*) fail "lab_pod: unknown shape '$shape'" ;;
+	*) die "lab_pod: unknown shape '$shape'" ;;
 	esac
 	log "lab $shape: node $NODE, pod $POD, vm $VM"
 }
@@ -212,7 +180,7 @@ lab_fake_vm()
 {
 	local ifname=$1 mac=$2 peer=$3
 	ip -n "$POD" link add "$peer" type veth peer name "$ifname" netns "$VM" ||
-		fail "cannot create fake VM veth $peer<->$ifname"
+		die "cannot create fake VM veth $peer<->$ifname"
 	ip -n "$VM" link set "$ifname" address "$mac" up
 }
 
@@ -222,9 +190,9 @@ lab_attach()
 {
 	local peer=$1 br=$2 mtu
 	mtu=$(ip -n "$POD" -o link show "$br" | sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
-	[ -n "$mtu" ] || fail "bridge '$br' does not exist in the pod after prepare"
+	[ -n "$mtu" ] || die "bridge '$br' does not exist in the pod after prepare"
 	ip -n "$POD" link set "$peer" mtu "$mtu"
-	ip -n "$POD" link set "$peer" master "$br" up || fail "cannot attach $peer to $br"
+	ip -n "$POD" link set "$peer" master "$br" up || die "cannot attach $peer to $br"
 }
 
 # lab_kill_ns NS - end every process of namespace NS (all ours), by pid.
@@ -276,11 +244,10 @@ lab_cleanup()
 	fi
 	for f in "$TEST_DIR"/asan.*; do
 		[ -e "$f" ] || continue
-		printf '%s: FAIL: sanitizer report %s:\n' "$LAB_NAME" "$f" >&2
-		head -n 40 "$f" >&2
-		LAB_ERRORS=$((LAB_ERRORS + 1))
+		bad "sanitizer report $f:"
+		head -n 40 "$f"
 	done
-	if [ "$rc" != 0 ] || [ "$LAB_ERRORS" != 0 ]; then
+	if [ "$rc" != 0 ] || [ "$ASSERT_FAILS" != 0 ]; then
 		for f in "$STATE_DIR"/*; do
 			[ -s "$f" ] || continue
 			printf '%s: state file %s:\n' "$LAB_NAME" "$f"
@@ -294,13 +261,13 @@ lab_cleanup()
 			rm -rf "$TEST_DIR"
 		fi
 	fi
-	if [ "$rc" = 0 ] && [ "$LAB_ERRORS" != 0 ]; then
+	if [ "$rc" = 0 ] && [ "$ASSERT_FAILS" != 0 ]; then
 		rc=1
 	fi
 	if [ "$rc" = 0 ]; then
 		log "PASS"
 	else
-		log "FAILED ($LAB_ERRORS failed checks, exit $rc)"
+		log "FAILED ($ASSERT_FAILS failed checks, exit $rc)"
 	fi
 	exit "$rc"
 }
@@ -308,7 +275,7 @@ lab_cleanup()
 # lab_done - end of a test: exit 1 if any assertion failed.
 lab_done()
 {
-	[ "$LAB_ERRORS" = 0 ] || exit 1
+	[ "$ASSERT_FAILS" = 0 ] || exit 1
 	exit 0
 }
 
@@ -333,7 +300,7 @@ snapshot_expect_same()
 	for i in $(seq 1 25); do
 		snapshot "$now"
 		if cmp -s "$before" "$now"; then
-			log "ok: $what: pod network state unchanged"
+			ok "$what: pod network state unchanged"
 			return 0
 		fi
 		sleep 0.2
@@ -432,7 +399,7 @@ expect_state_empty()
 	local left
 	left=$(find "$STATE_DIR" -mindepth 1 2>/dev/null | head -n 5 || true)
 	[ -z "$left" ] || bad "$1: state left behind: $left"
-	[ -n "$left" ] || log "ok: $1: state dir empty"
+	[ -n "$left" ] || ok "$1: state dir empty"
 }
 
 # expect_no_pod_processes WHAT - nothing runs in the pod (no responder).
@@ -447,7 +414,7 @@ expect_no_pod_processes()
 	if [ -n "$pids" ]; then
 		bad "$1: processes left in the pod: $(for p in $pids; do tr '\0' ' ' <"/proc/$p/cmdline"; echo "[$p]"; done)"
 	else
-		log "ok: $1: no process in the pod"
+		ok "$1: no process in the pod"
 	fi
 }
 
@@ -458,13 +425,13 @@ hook_prepare()
 {
 	local fd t
 	hook_run prepare "$1" prepare begin -
-	[ "$HOOK_RC" = 0 ] || fail "prepare failed: exit $HOOK_RC: $HOOK_ERRTEXT"
+	[ "$HOOK_RC" = 0 ] || die "prepare failed: exit $HOOK_RC: $HOOK_ERRTEXT"
 	[ ! -s "$HOOK_OUT" ] || bad "prepare: stdout not empty: $(head -c 300 "$HOOK_OUT")"
 	[ ! -s "$HOOK_ERR" ] || bad "prepare: stderr not empty: $HOOK_ERRTEXT"
 	RESPONDER_PID=$(state_responder_pid)
-	[ -n "$RESPONDER_PID" ] || fail "prepare: no responder_pid= in the state under $STATE_DIR"
-	pid_alive "$RESPONDER_PID" || fail "prepare: responder $RESPONDER_PID is not running"
-	log "ok: responder pid $RESPONDER_PID: $(tr '\0' ' ' <"/proc/$RESPONDER_PID/cmdline")"
+	[ -n "$RESPONDER_PID" ] || die "prepare: no responder_pid= in the state under $STATE_DIR"
+	pid_alive "$RESPONDER_PID" || die "prepare: responder $RESPONDER_PID is not running"
+	ok "responder pid $RESPONDER_PID: $(tr '\0' ' ' <"/proc/$RESPONDER_PID/cmdline")"
 	for fd in 0 1 2; do
 		t=$(readlink "/proc/$RESPONDER_PID/fd/$fd" 2>/dev/null || echo closed)
 		case $t in
@@ -482,7 +449,7 @@ hook_release()
 	hook_expect_quiet_ok release
 	if [ -n "${RESPONDER_PID:-}" ]; then
 		if wait_pid_gone "$RESPONDER_PID"; then
-			log "ok: responder $RESPONDER_PID gone"
+			ok "responder $RESPONDER_PID gone"
 		else
 			bad "release: responder $RESPONDER_PID still running"
 		fi
@@ -528,7 +495,7 @@ udhcpc_run()
 	set -e
 	sed "s/^/udhcpc[$tag]: /" "$TEST_DIR/udhcpc.$tag.log"
 	LEASE_FILE=$TEST_DIR/udhcpc.$tag.bound
-	[ "$rc" = 0 ] && [ -s "$LEASE_FILE" ] || fail "udhcpc on $ifname got no lease (exit $rc)"
+	[ "$rc" = 0 ] && [ -s "$LEASE_FILE" ] || die "udhcpc on $ifname got no lease (exit $rc)"
 	sed "s/^/udhcpc[$tag] bound: /" "$LEASE_FILE"
 }
 

@@ -18,7 +18,7 @@ foxtrot-long-search-domain-for-option-119-splitting.cluster-six.example.test"
 proto_need_scapy()
 {
 	"$PROTO_PY" -c 'import scapy.all' 2>/dev/null ||
-		fail "python3-scapy not importable by $PROTO_PY (run tests/deps.sh)"
+		die "python3-scapy not importable by $PROTO_PY (run tests/deps.sh)"
 }
 
 # proto_long_search - give the pod the long search list (before prepare).
@@ -58,7 +58,7 @@ proto_sniff_start()
 		grep -q '^ready' "$SNIFF_OUT" 2>/dev/null && return 0
 		sleep 0.1
 	done
-	fail "node sniffer did not start: $(cat "$TEST_DIR/node-sniff.log")"
+	die "node sniffer did not start: $(cat "$TEST_DIR/node-sniff.log")"
 }
 
 # proto_sniff_stop - ask the sniffer to stop; bounded (5 s), then by pid.

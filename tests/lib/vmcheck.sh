@@ -73,7 +73,7 @@ shape_pod()
 	SHAPE=$shape
 	SHAPE_DIR=$TEST_DIR/cni.$LAB_SEQ
 	SHAPE_PODS+=("$shape $NODE $POD $SHAPE_DIR")
-	cni_pod_make "$shape" "$NODE" "$POD" "$SHAPE_DIR" || fail "cni_pod_make $shape failed"
+	cni_pod_make "$shape" "$NODE" "$POD" "$SHAPE_DIR" || die "cni_pod_make $shape failed"
 	log "shape $shape: node $NODE, pod $POD, vm $VM; pod $CNI_POD_IP mac $CNI_POD_MAC," \
 		"node $CNI_NODE_IP via $CNI_HOST_IF; want mask $CNI_WANT_MASK" \
 		"router $CNI_WANT_ROUTER routes '$CNI_WANT_ROUTES' mtu $CNI_WANT_MTU"
@@ -209,7 +209,7 @@ vm_expect_config()
 	got=$(vm_routes_norm)
 	want=$(vm_routes_want)
 	if [ "$got" = "$want" ]; then
-		log "ok: $w VM routes = $(echo "$got" | paste -sd ';')"
+		ok "$w VM routes = $(echo "$got" | paste -sd ';')"
 	else
 		bad "$w VM routes: expected '$(echo "$want" | paste -sd ';')'," \
 			"got '$(echo "$got" | paste -sd ';')'"
@@ -228,7 +228,7 @@ vm_expect_config()
 	if [ "$n" = 0 ]; then
 		bad "$w VM has no route on eth0"
 	elif [ "$nbad" = 0 ]; then
-		log "ok: $w VM MTU $CNI_WANT_MTU on every route (link $linkmtu," \
+		ok "$w VM MTU $CNI_WANT_MTU on every route (link $linkmtu," \
 			"route MTUs: $(paste -sd ';' "$TEST_DIR/vm.route-mtus"))"
 	fi
 }
@@ -240,7 +240,7 @@ vm_expect_reach()
 	local w=$1 got i pid tok
 	need busybox curl
 	if ip netns exec "$VM" busybox ping -c 1 -W 3 "$CNI_NODE_IP" >/dev/null 2>&1; then
-		log "ok: $w VM pings the node at $CNI_NODE_IP"
+		ok "$w VM pings the node at $CNI_NODE_IP"
 	else
 		bad "$w VM cannot ping the node at $CNI_NODE_IP"
 		ip -n "$VM" neigh show | sed "s/^/vm[$w] neigh: /"
