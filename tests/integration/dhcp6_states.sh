@@ -106,7 +106,7 @@ timeout -k 5 200 ip netns exec "$VM" "$PROTO_PY" "$LAB_TOP/tests/integration/dhc
 rc=$?
 set -e
 sed "s/^/states6[$shape]: /" "$TEST_DIR/states6.$shape.log"
-grep -q '^FAIL' "$TEST_DIR/states6.$shape.log" && bad "the DHCPv6/RA suite has failed checks (above)"
+grep -q '^not ok' "$TEST_DIR/states6.$shape.log" && bad "the DHCPv6/RA suite has failed checks (above)"
 [ "$rc" = 0 ] || bad "the driver exited $rc"
 grep -q '^states: 0 failed checks' "$TEST_DIR/states6.$shape.log" || bad "the driver did not finish"
 pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"

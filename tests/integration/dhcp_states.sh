@@ -46,7 +46,7 @@ timeout -k 5 150 ip netns exec "$VM" "$PROTO_PY" "$LAB_TOP/tests/integration/dhc
 rc=$?
 set -e
 sed 's/^/states: /' "$TEST_DIR/states.log"
-grep -q '^FAIL' "$TEST_DIR/states.log" && bad "the state suite has failed checks (above)"
+grep -q '^not ok' "$TEST_DIR/states.log" && bad "the state suite has failed checks (above)"
 [ "$rc" = 0 ] || bad "the state driver exited $rc"
 grep -q '^states: 0 failed checks' "$TEST_DIR/states.log" ||
 	bad "the state driver did not finish"
