@@ -36,10 +36,7 @@ DOMAIN=deb1
 TAG_HOSTNAME=podnet-debian-vm
 DG_BOOT_WAIT=${DG_BOOT_WAIT:-300}
 
-[ "$(id -u)" = 0 ] || die "must run as root"
-if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || die "build failed"
-fi
+lv_begin
 for t in mmdebstrap mke2fs flock curl; do
 	command -v "$t" >/dev/null || die "$t not found (tests/deps.sh)"
 done
@@ -158,8 +155,8 @@ node_gets() { # URL: the guest's page
 }
 
 journey() { # SHAPE
-	local shape=$1 before after xml disk t0 t_v4 gw dns search want6 want6_ips
-	local want6_onlink want4 t_start g rpid state extra p
+	local shape=$1 before xml disk t0 t_v4 gw dns search want6 want6_ips
+	local want6_onlink want4 t_start g rpid state p
 	echo "# === shape: $shape"
 	lv_up "$shape"
 	SERIAL=$LV_DIR/serial-$shape.log
@@ -183,14 +180,9 @@ journey() { # SHAPE
 	note "disk copy: $(($(lv_now_ms) - t0)) ms"
 	xml=$LV_DIR/$DOMAIN.xml
 	debian_guest_xml "$DOMAIN" "$TAG_HOSTNAME" "$disk" "$SERIAL" "$LV_VM_MAC" >"$xml"
-	lv_virsh define "$xml" >/dev/null
-
 	t0=$(lv_now_ms)
 	t_start=$t0
-	if err=$(lv_virsh start "$DOMAIN" 2>&1); then
-		ok "$shape: virsh start of the Debian guest ($(($(lv_now_ms) - t0)) ms)"
-	else
-		bad "$shape: virsh start: $err"
+	if ! lv_start "$shape: virsh start of the Debian guest" "$xml" "$DOMAIN"; then
 		dump_debug
 		lv_down
 		return 0
@@ -274,25 +266,14 @@ journey() { # SHAPE
 	t0=$(lv_now_ms)
 	check "$shape: virsh destroy" lv_virsh destroy "$DOMAIN"
 	note "virsh destroy took $(($(lv_now_ms) - t0)) ms"
-	after=$LV_DIR/after-$shape
-	lv_pod_snapshot >"$after"
-	if diff -u "$before" "$after" >"$after.diff"; then
-		ok "$shape: pod network restored exactly"
-	else
-		bad "$shape: pod network differs after destroy"
-		sed 's/^/#   /' "$after.diff"
-	fi
+	lv_expect_pod_as "$shape: pod network restored exactly" \
+		"$shape: pod network differs after destroy" "$shape" "$before"
 	if [ -n "$rpid" ]; then
 		check "$shape: responder $rpid gone" lv_wait 10 sh -c "! kill -0 $rpid 2>/dev/null"
 	else
 		bad "$shape: no responder pid in the state record ($state)"
 	fi
-	extra=
-	for p in $(lv_netns_pids "$LV_POD"); do
-		[ "$p" = "$LV_HOLDER" ] || [ "$p" = "$LV_LIBVIRTD" ] || extra="$extra $p($(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null))"
-	done
-	check "$shape: no process left in the pod besides libvirtd${extra:+:$extra}" test -z "$extra"
-	check "$shape: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
+	lv_expect_pod_idle "$shape"
 	check "$shape: node reaches the pod again" lv_wait 10 node_reaches_pod
 	lv_virsh undefine "$DOMAIN" >/dev/null 2>&1 || true
 	lv_down

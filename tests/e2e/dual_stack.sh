@@ -34,10 +34,7 @@ GUEST_DIR=$PWD/tests/.cache/guest
 DOMAIN=vm1
 POD_DNS6="2001:db8:53::53 2001:db8:53::54"
 
-[ "$(id -u)" = 0 ] || die "must run as root"
-if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || die "build failed"
-fi
+lv_begin
 t=$(lv_now_ms)
 guest_build "$GUEST_DIR" || die "guest build"
 note "guest image ready in $(($(lv_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
@@ -88,7 +85,7 @@ pod_facts() {
 }
 
 journey() { # SHAPE
-	local shape=$1 before after xml err state rpid t0 lease6 net6 lease ping reached=0
+	local shape=$1 before xml state rpid t0 lease6 net6 lease ping reached=0
 	echo "# === shape: $shape"
 	lv_up "$shape"
 	SERIAL=$LV_DIR/serial-$shape.log
@@ -109,12 +106,8 @@ journey() { # SHAPE
 	lv_pod_snapshot >"$before"
 	xml=$LV_DIR/$DOMAIN.xml
 	lv_domain_xml "$DOMAIN" "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" "$SERIAL" >"$xml"
-	lv_virsh define "$xml" >/dev/null
 	t0=$(lv_now_ms)
-	if err=$(lv_virsh start "$DOMAIN" 2>&1); then
-		ok "$shape: virsh start ($(($(lv_now_ms) - t0)) ms)"
-	else
-		bad "$shape: virsh start: $err"
+	if ! lv_start "$shape: virsh start" "$xml" "$DOMAIN"; then
 		dump_debug
 		lv_down
 		return 0
@@ -181,14 +174,8 @@ journey() { # SHAPE
 	t0=$(lv_now_ms)
 	check "$shape: virsh destroy" lv_virsh destroy "$DOMAIN"
 	note "virsh destroy took $(($(lv_now_ms) - t0)) ms"
-	after=$LV_DIR/after-$shape
-	lv_pod_snapshot >"$after"
-	if diff -u "$before" "$after" >"$after.diff"; then
-		ok "$shape: pod network (both families) restored exactly"
-	else
-		bad "$shape: pod network differs after destroy"
-		sed 's/^/#   /' "$after.diff"
-	fi
+	lv_expect_pod_as "$shape: pod network (both families) restored exactly" \
+		"$shape: pod network differs after destroy" "$shape" "$before"
 	check "$shape: responder $rpid gone" lv_wait 10 sh -c "! [ -e /proc/$rpid ] || grep -q '^[^)]*) Z' /proc/$rpid/stat"
 	check "$shape: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
 	check "$shape: node reaches the pod's IPv6 $POD6 again after destroy" lv_wait 10 node_pings "$POD6"

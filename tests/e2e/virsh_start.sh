@@ -38,10 +38,7 @@ E2E_BENCH_STARTS=${E2E_BENCH_STARTS:-2}
 GUEST_DIR=$PWD/tests/.cache/guest
 DOMAIN=vm1
 
-[ "$(id -u)" = 0 ] || die "must run as root"
-if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || die "build failed"
-fi
+lv_begin
 
 t=$(lv_now_ms)
 guest_build "$GUEST_DIR" || die "guest build"
@@ -144,8 +141,8 @@ guest_routes() { # the PODNET-NET routes field, one per line, sorted
 
 # --- one journey: start, lease, reach, destroy, restored ----------------------
 journey() { # SHAPE
-	local shape=$1 before after t0 dt xml err state resp rpid rstart lease net routes
-	local want_routes want_mtu pids extra p ping reached
+	local shape=$1 before after t0 xml state resp rpid rstart lease net routes
+	local want_routes want_mtu ping reached
 	echo "# === shape: $shape"
 	if ! cni_kernel_can "$shape" 2>/dev/null; then
 		note "note: skipping $shape: $(cni_kernel_can "$shape" 2>&1)"
@@ -172,14 +169,8 @@ journey() { # SHAPE
 
 	xml=$LV_DIR/$DOMAIN.xml
 	lv_domain_xml "$DOMAIN" "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" "$SERIAL" >"$xml"
-	lv_virsh define "$xml" >/dev/null
-
 	t0=$(lv_now_ms)
-	if err=$(lv_virsh start "$DOMAIN" 2>&1); then
-		dt=$(($(lv_now_ms) - t0))
-		ok "$shape: virsh start (${dt} ms)"
-	else
-		bad "$shape: virsh start: $err"
+	if ! lv_start "$shape: virsh start" "$xml" "$DOMAIN"; then
 		dump_debug
 		lv_down
 		return 0
@@ -267,15 +258,10 @@ journey() { # SHAPE
 	check "$shape: virsh destroy" lv_virsh destroy "$DOMAIN"
 	note "virsh destroy took $(($(lv_now_ms) - t0)) ms"
 
+	lv_expect_pod_as "$shape: pod network restored exactly" \
+		"$shape: pod network differs after destroy" "$shape" "$before"
 	after=$LV_DIR/after-$shape
-	lv_pod_snapshot >"$after"
 	lv_pod_snapshot_extra >"$after.extra"
-	if diff -u "$before" "$after" >"$after.diff"; then
-		ok "$shape: pod network restored exactly"
-	else
-		bad "$shape: pod network differs after destroy"
-		sed 's/^/#   /' "$after.diff"
-	fi
 	diff -u "$before.extra" "$after.extra" >"$after.extra.diff" ||
 		{ note "informational (IPv6, neighbours) changed:"; sed 's/^/#   /' "$after.extra.diff"; }
 
@@ -288,12 +274,7 @@ journey() { # SHAPE
 		bad "$shape: responder $rpid still runs 10 s after virsh destroy"
 	fi
 	# Every process in the pod's network namespace now: only ours.
-	extra=
-	for p in $(lv_netns_pids "$LV_POD"); do
-		[ "$p" = "$LV_HOLDER" ] || [ "$p" = "$LV_LIBVIRTD" ] || extra="$extra $p($(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null))"
-	done
-	check "$shape: no process left in the pod besides libvirtd${extra:+:$extra}" test -z "$extra"
-	check "$shape: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
+	lv_expect_pod_idle "$shape"
 
 	# The node reaches the pod interface again (announced again after release).
 	t0=$(lv_now_ms)
@@ -342,19 +323,8 @@ refused_shape() { # SHAPE
 
 # --- starts that fail: podnet's refusal, and a failure after prepare ---------
 pod_clean() { # SHAPE WHAT BEFORE: pod exact, no state, nothing but libvirtd
-	local after=$LV_DIR/after-$2 extra= p
-	lv_pod_snapshot >"$after"
-	if diff -u "$3" "$after" >"$after.diff"; then
-		ok "$1: $2: pod network unchanged"
-	else
-		bad "$1: $2: pod network differs"
-		sed 's/^/#   /' "$after.diff"
-	fi
-	for p in $(lv_netns_pids "$LV_POD"); do
-		[ "$p" = "$LV_HOLDER" ] || [ "$p" = "$LV_LIBVIRTD" ] || extra="$extra $p"
-	done
-	check "$1: $2: no process left in the pod besides libvirtd" test -z "$extra"
-	check "$1: $2: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
+	lv_expect_pod_as "$1: $2: pod network unchanged" "$1: $2: pod network differs" "$2" "$3"
+	lv_expect_pod_idle "$1: $2"
 }
 
 failed_starts() { # SHAPE BEFORE

@@ -22,6 +22,8 @@ LV_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$LV_REPO/tests/lib/snapshot.sh"
 # shellcheck source=tests/lib/domain_xml.sh
 . "$LV_REPO/tests/lib/domain_xml.sh"
+# shellcheck source=tests/lib/assert.sh
+. "$LV_REPO/tests/lib/assert.sh"
 PODNET_HOOK=${PODNET_HOOK:-$LV_REPO/build/podnet}
 
 # shellcheck source=tests/lib/cni.sh
@@ -44,6 +46,14 @@ LV_SEQ=0
 LV_VERBOSE=${LV_VERBOSE:-0}
 
 lv_log() { echo "lab: $*" >&2; }
+
+# lv_begin - what every e2e test needs first: root and the hook built.
+lv_begin() {
+	[ "$(id -u)" = 0 ] || die "must run as root"
+	if [ ! -x "$PODNET_HOOK" ]; then
+		make -s all >/dev/null || die "build failed"
+	fi
+}
 lv_die() {
 	echo "lab: error: $*" >&2
 	exit 1
@@ -333,6 +343,46 @@ lv_down() {
 # The pod's network for a before/after diff: the one definition that every
 # exact-restore test shares (tests/lib/snapshot.sh), once settled.
 lv_pod_snapshot() { pod_snapshot "$LV_POD"; }
+
+# lv_start WHAT XML DOMAIN - define the domain of XML and `virsh start` it:
+# one assertion, "WHAT (N ms)" or "WHAT: the error"; false if it failed.
+lv_start() {
+	local t0 err
+	lv_virsh define "$2" >/dev/null
+	t0=$(lv_now_ms)
+	if err=$(lv_virsh start "$3" 2>&1); then
+		ok "$1 ($(($(lv_now_ms) - t0)) ms)"
+		return 0
+	fi
+	bad "$1: $err"
+	return 1
+}
+
+# lv_expect_pod_as OK BAD TAG BEFORE - one assertion: the pod's network is
+# exactly the snapshot BEFORE ("ok - OK"), else "not ok - BAD" and the diff
+# as comments. The snapshot stays in $LV_DIR/after-TAG.
+lv_expect_pod_as() {
+	local after=$LV_DIR/after-$3
+	lv_pod_snapshot >"$after"
+	if diff -u "$4" "$after" >"$after.diff"; then
+		ok "$1"
+	else
+		bad "$2"
+		sed 's/^/#   /' "$after.diff"
+	fi
+}
+
+# lv_expect_pod_idle WHAT - nothing runs in the pod but libvirtd (and the
+# mount namespace holder), and podnet left no state.
+lv_expect_pod_idle() {
+	local extra="" p
+	for p in $(lv_netns_pids "$LV_POD"); do
+		[ "$p" = "$LV_HOLDER" ] || [ "$p" = "$LV_LIBVIRTD" ] ||
+			extra="$extra $p($(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null))"
+	done
+	check "$1: no process left in the pod besides libvirtd${extra:+:$extra}" test -z "$extra"
+	check "$1: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
+}
 
 # Informational only (may change legitimately): neighbours the kernel learns.
 lv_pod_snapshot_extra() {
