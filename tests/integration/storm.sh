@@ -22,7 +22,7 @@ lab_begin storm
 proto_need_scapy
 [ -x "$FLOOD" ] || die "$FLOOD not built (make tests)"
 lab_pod subnet
-proto_sniff_start
+proto_sniff_start dhcp_states storm
 hook_prepare "$LAB_DATA/vm1.xml"
 lab_fake_vm eth0 "$VM_MAC" vnet0
 lab_attach vnet0 pn-eth0
