@@ -9,7 +9,7 @@ set -euo pipefail
 
 lab_begin calico
 need busybox curl
-lab_pod calico
+lab_pod calico-onlink
 snapshot "$TEST_DIR/snap.before"
 
 hook_prepare "$LAB_DATA/vm1.xml"

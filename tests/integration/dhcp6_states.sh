@@ -24,7 +24,7 @@ POD_GW6=2001:db8:1::1
 CALICO_GW6=fe80::ecee:eeff:feee:eeee
 POD_DNS6=2001:db8:53::1
 
-# phase SHAPE - one pod in SHAPE (subnet or calico), the whole suite.
+# phase SHAPE - one pod in SHAPE (subnet or calico-onlink), the whole suite.
 phase()
 {
 local shape=$1 prefix plen node_ll i
@@ -123,5 +123,5 @@ lab_begin dhcp6_states
 need busybox
 proto_need_scapy
 phase subnet
-phase calico
+phase calico-onlink
 lab_done

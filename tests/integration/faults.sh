@@ -122,7 +122,7 @@ pod_renew()
 		return 0
 	fi
 	log "$MODE: the pod is no longer as it was: the sweep goes on with a fresh pod"
-	shape_teardown
+	lab_teardown
 	pod_make
 }
 
@@ -139,7 +139,7 @@ sweep_pod()
 	e=$ASSERT_FAILS
 	# The crash sweep on a fresh pod, with its own MAX_BROKEN.
 	if [ "$N_BROKEN" != 0 ]; then
-		shape_teardown
+		lab_teardown
 		pod_make
 		N_BROKEN=0
 		SWEEP_STOP=0
@@ -154,10 +154,10 @@ sweep_pod()
 	done
 	log "$MODE: killed at each of $STEPS steps, recovered by release and by" \
 		"prepare: $((ASSERT_FAILS - e)) failed checks"
-	shape_teardown
+	lab_teardown
 }
 
-shape_lab_begin faults  # fails at once if $PODNET_HOOK is not built (make FAULT=1 [SAN=1])
+lab_begin faults  # fails at once if $PODNET_HOOK is not built (make FAULT=1 [SAN=1])
 # PODNET_FAULT_MODES="bridge-dual" runs only those (diagnosis).
 for MODE in ${PODNET_FAULT_MODES:-vm-mac pod-mac calico ptp calico-pod-mac bridge-dual}; do
 	log "=== $MODE"

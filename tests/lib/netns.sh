@@ -20,6 +20,8 @@ LAB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$LAB_TOP/tests/lib/domain_xml.sh"
 # shellcheck source=tests/lib/assert.sh
 . "$LAB_TOP/tests/lib/assert.sh"
+# shellcheck source=tests/lib/cni.sh
+. "$LAB_TOP/tests/lib/cni.sh"
 PODNET_HOOK=${PODNET_HOOK:-$LAB_TOP/build/podnet}
 LAB_DATA=$LAB_TOP/tests/data/integration
 
@@ -47,6 +49,8 @@ NET1_MTU=1450
 HOOK_ENV=()
 LAB_NETNS=()
 LAB_PIDS=()
+# "SHAPE NODE POD DIR" of every pod cni.sh made: lab_teardown CNI-DELs them.
+LAB_CNI=()
 LAB_SEQ=0
 LAB_RUN=$(printf '%x%04x' "$$" "$RANDOM")
 LAB_MADE_ETC_NETNS=0
@@ -122,12 +126,16 @@ lab_pod_resolv()
 		>"/etc/netns/$1/resolv.conf"
 }
 
-# lab_pod SHAPE - fresh node, pod and VM namespaces; the pod's eth0 in SHAPE:
+# lab_pod SHAPE - fresh node, pod and VM namespaces (a private resolv.conf
+# each, the pod's as lab_pod_resolv writes it) and the pod's eth0 in SHAPE:
 #   subnet: pod 198.51.100.10/24, default via 198.51.100.1; node .1/24
-#   calico: pod 198.51.100.10/32, default via 169.254.1.1 dev eth0 onlink;
-#           node proxy_arp, 169.254.1.1/32 on lo, 198.51.100.10/32 dev veth
 #   subnet-dual: subnet, plus pod 2001:db8:1::10/64, default via
 #           2001:db8:1::1 (the node's, /64), IPv6 name servers $POD_DNS6
+#   calico-onlink: pod 198.51.100.10/32, default via 169.254.1.1 dev eth0
+#           onlink (no route to the gateway; cni.sh's calico has one); node
+#           proxy_arp, 169.254.1.1/32 on lo, 198.51.100.10/32 dev veth
+# These three have the fixed identity above ($POD_MAC, node side n-eth0).
+# Any other SHAPE is made as that CNI makes it (lab_cni_pod, tests/lib/cni.sh).
 lab_pod()
 {
 	local shape=$1
@@ -138,7 +146,16 @@ lab_pod()
 	lab_ns_add POD pod
 	lab_ns_add VM vm
 	lab_pod_resolv "$POD"
-	lab_link_pod eth0 "$POD_MAC" "$POD_MTU" n-eth0
+	case $shape in
+	subnet | subnet-dual | calico-onlink)
+		lab_link_pod eth0 "$POD_MAC" "$POD_MTU" n-eth0
+		;;
+	*)
+		lab_cni_pod "$shape" "$POD"
+		log "lab $shape: node $NODE, pod $POD (eth0 $CNI_POD_MAC, node side $CNI_HOST_IF), vm $VM"
+		return 0
+		;;
+	esac
 	case $shape in
 	subnet | subnet-dual)
 		ip -n "$NODE" addr add "$POD_GW/24" dev n-eth0
@@ -152,7 +169,7 @@ lab_pod()
 			printf 'nameserver %s\n' $POD_DNS6 >>"/etc/netns/$POD/resolv.conf"
 		fi
 		;;
-	calico)
+	calico-onlink)
 		ip netns exec "$NODE" sysctl -qw net.ipv4.conf.n-eth0.proxy_arp=1
 		ip netns exec "$NODE" sysctl -qw net.ipv4.ip_forward=1
 		ip -n "$NODE" addr add "$CALICO_GW/32" dev lo
@@ -160,9 +177,21 @@ lab_pod()
 		ip -n "$POD" addr add "$POD_IP/32" dev eth0
 		ip -n "$POD" route add default via "$CALICO_GW" dev eth0 onlink
 		;;
-	*) die "lab_pod: unknown shape '$shape'" ;;
 	esac
 	log "lab $shape: node $NODE, pod $POD, vm $VM"
+}
+
+# lab_cni_pod SHAPE POD [IP] - eth0 in the namespace POD made from $NODE as
+# SHAPE's CNI makes it (cni_pod_make: CNI_* set; the pods of one lab_pod
+# share the CNI's data dir, so IPAM hands out distinct addresses); its CNI
+# DEL is left to lab_teardown.
+lab_cni_pod()
+{
+	local dir=$TEST_DIR/cni.$LAB_SEQ
+	need jq sha1sum unshare
+	LAB_CNI+=("$1 $NODE $2 $dir")
+	cni_pod_make "$1" "$NODE" "$2" "$dir" ${3:+"$3"} ||
+		die "$1: the pod could not be made (see the cni: line)"
 }
 
 # lab_pod_net1 - a second pod interface net1, 169.254.100.10/24, MTU 1450,
@@ -213,11 +242,18 @@ lab_kill_ns()
 	done
 }
 
-# lab_teardown - end every process, delete every namespace and /etc/netns dir
-# this script made so far (also bridges and veths inside them).
+# lab_teardown - CNI DEL every pod cni.sh made, end every process, delete
+# every namespace and /etc/netns dir this script made so far (also bridges
+# and veths inside them).
 lab_teardown()
 {
-	local ns pid
+	local ns pid p
+	# CNI DEL first: the plugins run in the node namespace.
+	for p in "${LAB_CNI[@]}"; do
+		# shellcheck disable=SC2086 # "SHAPE NODE POD DIR"
+		cni_pod_del $p || bad "CNI DEL failed: $p"
+	done
+	LAB_CNI=()
 	for pid in "${LAB_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done

@@ -317,14 +317,6 @@ v4_expect()
 	vm_expect_reach "$1 (IPv4)"
 }
 
-# v6_release WHAT - release, then the pod exactly as before (snap.before).
-v6_release()
-{
-	ip -n "$POD" link del vnet0 2>/dev/null || true
-	hook_release "$LAB_DATA/vm1.xml"
-	snapshot_expect_same "$1 after release" "$TEST_DIR/snap.before"
-}
-
 # dhcp6_lease IFNAME TAG - a DHCPv6 lease for the fake VM's IFNAME by
 # dhclient -6 (one exchange; its script records and configures nothing);
 # sets LEASE6_ADDR (or "") and LEASE6_FILE.
