@@ -13,12 +13,12 @@ COST=${COST:-$LAB_TOP/build/tests/bench/responder_cost}
 RESP=${1:-$(dirname "$PODNET_HOOK")/podnet-responder}
 ROUNDS=${2:-200}
 PODS=${3:-250}
-[ -x "$COST" ] || fail "$COST missing (make build/tests/bench/responder_cost)"
+[ -x "$COST" ] || die "$COST missing (make build/tests/bench/responder_cost)"
 lab_begin responder_cost
 lab_pod subnet
 hook_prepare "$LAB_DATA/vm1.xml"
 kill "$RESPONDER_PID"
-wait_pid_gone "$RESPONDER_PID" || fail "responder did not stop"
+wait_pid_gone "$RESPONDER_PID" || die "responder did not stop"
 uuid=$(sed -n 's/.*<uuid>\(.*\)<\/uuid>.*/\1/p' "$LAB_DATA/vm1.xml")
 echo "responder $RESP ($(stat -c %s "$RESP") bytes)"
 ip netns exec "$POD" env PODNET_STATE_DIR="$STATE_DIR" "$COST" "$RESP" "$uuid" "$ROUNDS" "$PODS"

@@ -16,6 +16,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PODNET=${PODNET:-$TOP/build/podnet}
 # shellcheck source=tests/lib/domain_xml.sh
 . "$TOP/tests/lib/domain_xml.sh"
+# shellcheck source=tests/lib/assert.sh
+. "$TOP/tests/lib/assert.sh"
 RUN=$(printf '%x%04x' "$$" "$RANDOM")
 POD=pn-cp-$RUN NODE=pn-cn-$RUN DOM=coex-$RUN
 POD_IP=198.51.100.10 GW=198.51.100.1 VM_MAC=52:54:00:12:34:56
@@ -24,17 +26,8 @@ DIR=$(mktemp -d /tmp/podnet-coex.XXXXXX)
 L=$DIR/root
 SOCK=$L/run/libvirt/libvirt-sock
 HOLDER=
-ERRORS=0
 
 log() { printf 'coexistence: %s\n' "$*"; }
-bad() {
-	printf 'coexistence: FAIL: %s\n' "$*" >&2
-	ERRORS=$((ERRORS + 1))
-}
-die() {
-	bad "$@"
-	exit 1
-}
 virsh_() { virsh -q -c "qemu:///system?socket=$SOCK" "$@"; }
 in_pod() { nsenter -t "$HOLDER" -n -m "$@"; }
 wait_for() { # TENTHS CMD...
@@ -171,4 +164,4 @@ log "hook calls seen by the user's hook:"
 sed 's/^/  /' "$DIR/user-hook.log"
 virsh_ undefine "$DOM" >/dev/null
 
-if [ "$ERRORS" = 0 ]; then log "PASS"; else log "$ERRORS failure(s)"; exit 1; fi
+assert_exit coexistence

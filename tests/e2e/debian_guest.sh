@@ -5,8 +5,8 @@
 # with mmdebstrap (tests/lib/debian_guest.sh, cached under
 # /var/cache/podnet-tests/) boots systemd with systemd-networkd, as Debian's
 # cloud images do, under a real libvirtd inside a pod namespace that the real
-# CNI bridge plugin made (tests/lib/lab.sh, tests/lib/cni.sh). From what the
-# guest prints on its serial console once networkd is online, asserted:
+# CNI bridge plugin made (tests/lib/libvirt_lab.sh, tests/lib/cni.sh). From
+# what the guest prints on its serial console once networkd is online, asserted:
 # exactly the pod's IPv4 address, its routes (plus networkd's own host
 # routes to the gateway and DNS servers), MTU, DNS servers and search list
 # (systemd-resolved's view), the hostname of the podnet tag and the VM's MAC;
@@ -26,42 +26,19 @@ set -eu
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/debian_guest.sh
 . tests/lib/debian_guest.sh
-# shellcheck source=tests/lib/lab.sh
-. tests/lib/lab.sh
+# shellcheck source=tests/lib/assert.sh
+. tests/lib/assert.sh
+# shellcheck source=tests/lib/libvirt_lab.sh
+. tests/lib/libvirt_lab.sh
 
 DOMAIN=deb1
 # The tag's hostname differs from the domain name: the guest must take the tag's.
 TAG_HOSTNAME=podnet-debian-vm
 DG_BOOT_WAIT=${DG_BOOT_WAIT:-300}
 
-FAILS=0
-ok() { echo "ok - $*"; }
-fail() {
-	echo "FAIL - $*"
-	FAILS=$((FAILS + 1))
-}
-check() { # DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
-}
-note() { echo "# $*"; }
-eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
-same_lines() { # GOT WANT
-	[ "$1" = "$2" ] && return 0
-	echo "#   got:"
-	sed 's/^/#     /' <<<"$1"
-	echo "#   want:"
-	sed 's/^/#     /' <<<"$2"
-	return 1
-}
-
-[ "$(id -u)" = 0 ] || { echo "FAIL - must run as root"; exit 1; }
-if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || { echo "FAIL - build failed"; exit 1; }
-fi
+lv_begin
 for t in mmdebstrap mke2fs flock curl; do
-	command -v "$t" >/dev/null || { echo "FAIL - $t not found (tests/deps.sh)"; exit 1; }
+	command -v "$t" >/dev/null || die "$t not found (tests/deps.sh)"
 done
 
 if [ -z "${DG_SHAPES:-}" ]; then
@@ -69,11 +46,11 @@ if [ -z "${DG_SHAPES:-}" ]; then
 	if cni_kernel_can bridge-dual 2>/dev/null; then DG_SHAPES=bridge-dual; else DG_SHAPES=bridge; fi
 fi
 
-t=$(lab_now_ms)
-debian_guest_build || { echo "FAIL - Debian guest build (tests/lib/debian_guest.sh)"; exit 1; }
-note "Debian guest ready in $(($(lab_now_ms) - t)) ms: $DG_DIR (kernel $(cat "$DG_DIR/kernel-version"), first built in $(cat "$DG_DIR/build-seconds") s)"
+t=$(lv_now_ms)
+debian_guest_build || die "Debian guest build (tests/lib/debian_guest.sh)"
+note "Debian guest ready in $(($(lv_now_ms) - t)) ms: $DG_DIR (kernel $(cat "$DG_DIR/kernel-version"), first built in $(cat "$DG_DIR/build-seconds") s)"
 
-lab_init
+lv_init
 
 # --- the guest's serial console: numbered blocks "PODNET-G N KEY VALUE" -------
 # dg_block FILE - the latest complete block, as "KEY VALUE" lines.
@@ -88,10 +65,10 @@ bkey() { sed -n "s/^$2 //p" <<<"$1"; }
 
 # Wanted from the pod itself (read before start; cross-checked with cni.sh).
 pod_addrs6() { # the pod's global IPv6 addresses, ADDR/LEN, sorted
-	ip -n "$LAB_POD" -6 -o addr show dev eth0 scope global | awk '{ print $4 }' | sort
+	ip -n "$LV_POD" -6 -o addr show dev eth0 scope global | awk '{ print $4 }' | sort
 }
 pod_resolv() { # KEY: nameserver or search values of the pod's resolv.conf
-	ip netns exec "$LAB_POD" cat /etc/resolv.conf | awk -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }'
+	ip netns exec "$LV_POD" cat /etc/resolv.conf | awk -v k="$1" '$1 == k { for (i = 2; i <= NF; i++) print $i }'
 }
 
 # route4_norm: guest IPv4 routes as "DST GW" (GW 0.0.0.0: on-link), sorted,
@@ -121,7 +98,7 @@ want_route4() { # IP MASK "DST GW ..."
 	local n
 	{
 		if [ "$2" != 32 ]; then
-			n=$(ip -n "$LAB_POD" -4 route show dev eth0 scope link proto kernel | awk '{ print $1; exit }')
+			n=$(ip -n "$LV_POD" -4 route show dev eth0 scope link proto kernel | awk '{ print $1; exit }')
 			echo "$n 0.0.0.0"
 		fi
 		# shellcheck disable=SC2086
@@ -137,12 +114,12 @@ dump_debug() {
 	note "--- serial console (tail)"
 	tail -n 60 "$SERIAL" 2>/dev/null | tr -d '\r' | sed 's/^/#   /'
 	note "--- qemu log (tail)"
-	tail -n 20 "$LAB_ROOT/var/log/libvirt/qemu/$DOMAIN.log" 2>/dev/null | sed 's/^/#   /'
+	tail -n 20 "$LV_ROOT/var/log/libvirt/qemu/$DOMAIN.log" 2>/dev/null | sed 's/^/#   /'
 	note "--- libvirtd log (errors)"
-	grep -a ' error : ' "$LAB_ROOT/var/log/libvirt/libvirtd.log" 2>/dev/null | tail -n 10 | sed 's/^/#   /'
+	grep -a ' error : ' "$LV_ROOT/var/log/libvirt/libvirtd.log" 2>/dev/null | tail -n 10 | sed 's/^/#   /'
 	note "--- pod network now"
-	ip -n "$LAB_POD" -d addr 2>/dev/null | sed 's/^/#   /'
-	ip -n "$LAB_POD" route show table all 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LV_POD" -d addr 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LV_POD" route show table all 2>/dev/null | sed 's/^/#   /'
 }
 
 # (dynamic scope: the journey's wants)
@@ -169,68 +146,63 @@ wait_block() {
 }
 qemu_alive() { # (libvirt's pid files end without a newline: read ours only)
 	local p
-	p=$(cat "$LAB_RUN/libvirt/qemu/$DOMAIN.pid" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null
+	p=$(cat "$LV_RUN/libvirt/qemu/$DOMAIN.pid" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null
 }
 
-node_reaches_pod() { lab_node busybox ping -c 1 -W 1 "$LAB_POD_IP" >/dev/null 2>&1; }
+node_reaches_pod() { lv_node busybox ping -c 1 -W 1 "$LV_POD_IP" >/dev/null 2>&1; }
 node_gets() { # URL: the guest's page
-	lab_node curl -sS -g --max-time 10 "$1" 2>&1 | grep -q 'hello from podnet debian guest'
+	lv_node curl -sS -g --max-time 10 "$1" 2>&1 | grep -q 'hello from podnet debian guest'
 }
 
 journey() { # SHAPE
-	local shape=$1 before after xml disk t0 t_v4 gw dns search want6 want6_ips
-	local want6_onlink want4 t_start g rpid state extra p
+	local shape=$1 before xml disk t0 t_v4 gw dns search want6 want6_ips
+	local want6_onlink want4 t_start g rpid state p
 	echo "# === shape: $shape"
-	lab_up "$shape"
-	SERIAL=$LAB_DIR/serial-$shape.log
+	lv_up "$shape"
+	SERIAL=$LV_DIR/serial-$shape.log
 	gw=$CNI_WANT_ROUTER
 	dns=$(pod_resolv nameserver)
 	search=$(pod_resolv search)
 	want6=$(pod_addrs6)
 	want6_ips=$(sed 's|/.*||' <<<"$want6" | sort)
 	# The pod's on-link IPv6 prefixes (kernel routes of its addresses).
-	want6_onlink=$(ip -n "$LAB_POD" -6 route show dev eth0 proto kernel | awk '$1 !~ /^fe80:/ && $1 ~ /\// { print $1 }' | sort)
-	want4=$(want_route4 "$LAB_POD_IP" "$CNI_WANT_MASK" "$CNI_WANT_ROUTES")
-	note "$shape pod: $(ip -n "$LAB_POD" -o addr show dev eth0 scope global | awk '{ print $4 }' | paste -sd' '); $(ip -n "$LAB_POD" route show | paste -sd';'); $(ip -n "$LAB_POD" -6 route show | paste -sd';')"
-	check "$shape: node reaches the pod before start" lab_wait 20 node_reaches_pod
+	want6_onlink=$(ip -n "$LV_POD" -6 route show dev eth0 proto kernel | awk '$1 !~ /^fe80:/ && $1 ~ /\// { print $1 }' | sort)
+	want4=$(want_route4 "$LV_POD_IP" "$CNI_WANT_MASK" "$CNI_WANT_ROUTES")
+	note "$shape pod: $(ip -n "$LV_POD" -o addr show dev eth0 scope global | awk '{ print $4 }' | paste -sd' '); $(ip -n "$LV_POD" route show | paste -sd';'); $(ip -n "$LV_POD" -6 route show | paste -sd';')"
+	check "$shape: node reaches the pod before start" lv_wait 20 node_reaches_pod
 
-	before=$LAB_DIR/before-$shape
-	lab_pod_snapshot >"$before"
+	before=$LV_DIR/before-$shape
+	lv_pod_snapshot >"$before"
 
-	disk=$LAB_DIR/$DOMAIN.img
-	t0=$(lab_now_ms)
-	debian_guest_disk "$disk" || { fail "$shape: copy of the guest disk"; lab_down; return 0; }
-	note "disk copy: $(($(lab_now_ms) - t0)) ms"
-	xml=$LAB_DIR/$DOMAIN.xml
-	debian_guest_xml "$DOMAIN" "$TAG_HOSTNAME" "$disk" "$SERIAL" "$LAB_VM_MAC" >"$xml"
-	lab_virsh define "$xml" >/dev/null
-
-	t0=$(lab_now_ms)
+	disk=$LV_DIR/$DOMAIN.img
+	t0=$(lv_now_ms)
+	debian_guest_disk "$disk" || { bad "$shape: copy of the guest disk"; lv_down; return 0; }
+	note "disk copy: $(($(lv_now_ms) - t0)) ms"
+	xml=$LV_DIR/$DOMAIN.xml
+	debian_guest_xml "$DOMAIN" "$TAG_HOSTNAME" "$disk" "$SERIAL" "$LV_VM_MAC" >"$xml"
+	t0=$(lv_now_ms)
 	t_start=$t0
-	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
-		ok "$shape: virsh start of the Debian guest ($(($(lab_now_ms) - t0)) ms)"
-	else
-		fail "$shape: virsh start: $err"
+	if ! lv_start "$shape: virsh start of the Debian guest" "$xml" "$DOMAIN"; then
 		dump_debug
-		lab_down
+		lv_down
 		return 0
 	fi
-	state=$(find "$LAB_RUN/podnet" -maxdepth 1 -name '*.state' | head -n 1)
+	state=$(find "$LV_RUN/podnet" -maxdepth 1 -name '*.state' | head -n 1)
 	rpid=$(awk '$1 == "responder" { print $2; exit }' "$state" 2>/dev/null)
 
 	# --- IPv4 -----------------------------------------------------------
 	if wait_block v4_ready "$DG_BOOT_WAIT"; then
-		t_v4=$(($(lab_now_ms) - t0))
+		t_v4=$(($(lv_now_ms) - t0))
 		ok "$shape: the guest's IPv4 network is up ($t_v4 ms after virsh start; guest uptime at its report: $(bkey "$BLOCK" begin))"
 	else
-		fail "$shape: no complete IPv4 state on the serial console within $DG_BOOT_WAIT s"
+		bad "$shape: no complete IPv4 state on the serial console within $DG_BOOT_WAIT s"
 		dump_debug
 	fi
 	bkey "$BLOCK" begin | sed 's/^/# guest report: /'
 	sed 's/^/#   guest: /' <<<"$BLOCK"
-	check "$shape: guest interface has the VM's MAC" eq "$(bkey "$BLOCK" mac)" "$LAB_VM_MAC"
+	check "$shape: guest interface has the VM's MAC" eq "$(bkey "$BLOCK" mac)" "$LV_VM_MAC"
 	check "$shape: guest IPv4 address is exactly the pod's" \
-		eq "$(bkey "$BLOCK" addr4 | paste -sd' ')" "$LAB_POD_IP/$CNI_WANT_MASK"
+		eq "$(bkey "$BLOCK" addr4 | paste -sd' ')" "$LV_POD_IP/$CNI_WANT_MASK"
 	check "$shape: guest MTU is the pod's" eq "$(bkey "$BLOCK" mtu)" "$CNI_WANT_MTU"
 	# shellcheck disable=SC2086
 	check "$shape: guest IPv4 routes are the pod's (besides networkd's host routes to gateway and DNS)" \
@@ -243,22 +215,22 @@ journey() { # SHAPE
 		eq "$(bkey "$BLOCK" search | sed 's/^ *//')" "$(printf '%s\n' "$search" | paste -sd' ')"
 	check "$shape: guest hostname is the tag's ($TAG_HOSTNAME)" eq "$(bkey "$BLOCK" hostname)" "$TAG_HOSTNAME"
 
-	t0=$(lab_now_ms)
-	if node_gets "http://$LAB_POD_IP:8080/"; then
-		ok "$shape: node reaches the guest over TCP at $LAB_POD_IP ($(($(lab_now_ms) - t0)) ms)"
-	elif lab_wait 60 node_gets "http://$LAB_POD_IP:8080/"; then
-		fail "$shape: node reaches the guest at $LAB_POD_IP only after $(($(lab_now_ms) - t0)) ms"
+	t0=$(lv_now_ms)
+	if node_gets "http://$LV_POD_IP:8080/"; then
+		ok "$shape: node reaches the guest over TCP at $LV_POD_IP ($(($(lv_now_ms) - t0)) ms)"
+	elif lv_wait 60 node_gets "http://$LV_POD_IP:8080/"; then
+		bad "$shape: node reaches the guest at $LV_POD_IP only after $(($(lv_now_ms) - t0)) ms"
 	else
-		fail "$shape: node cannot reach the guest over TCP at $LAB_POD_IP"
+		bad "$shape: node cannot reach the guest over TCP at $LV_POD_IP"
 	fi
 	# The IPv6 side (below): podnet's RA and DHCPv6 (issue 11) to networkd.
 
 	# --- IPv6 (where the pod has it) -----------------------------------------
 	if [ -n "$want6" ]; then
 		if wait_block v6_ready 120; then
-			ok "$shape: the guest's IPv6 network is up ($(($(lab_now_ms) - t_start)) ms after virsh start)"
+			ok "$shape: the guest's IPv6 network is up ($(($(lv_now_ms) - t_start)) ms after virsh start)"
 		else
-			fail "$shape: the guest has not the pod's IPv6 addresses and an IPv6 default route within 120 s"
+			bad "$shape: the guest has not the pod's IPv6 addresses and an IPv6 default route within 120 s"
 		fi
 		sed 's/^/#   guest: /' <<<"$(grep -E '^(addr6|route6|dns|search) ' <<<"$BLOCK")"
 		check "$shape: guest IPv6 addresses are exactly the pod's ($(printf '%s\n' "$want6" | paste -sd' '))" \
@@ -279,11 +251,11 @@ journey() { # SHAPE
 				sh -c "printf '%s\n' \"\$1\" | grep -q \"^$p \"" sh "$(bkey "$BLOCK" route6)"
 		done
 		for p in $want6_ips; do
-			t0=$(lab_now_ms)
-			if node_gets "http://[$p]:8080/" || lab_wait 30 node_gets "http://[$p]:8080/"; then
-				ok "$shape: node reaches the guest over TCP at [$p] ($(($(lab_now_ms) - t0)) ms)"
+			t0=$(lv_now_ms)
+			if node_gets "http://[$p]:8080/" || lv_wait 30 node_gets "http://[$p]:8080/"; then
+				ok "$shape: node reaches the guest over TCP at [$p] ($(($(lv_now_ms) - t0)) ms)"
 			else
-				fail "$shape: node cannot reach the guest over TCP at [$p]"
+				bad "$shape: node cannot reach the guest over TCP at [$p]"
 			fi
 		done
 	else
@@ -291,40 +263,24 @@ journey() { # SHAPE
 	fi
 
 	# --- destroy: the pod exactly as before --------------------------------
-	t0=$(lab_now_ms)
-	check "$shape: virsh destroy" lab_virsh destroy "$DOMAIN"
-	note "virsh destroy took $(($(lab_now_ms) - t0)) ms"
-	after=$LAB_DIR/after-$shape
-	lab_pod_snapshot >"$after"
-	if diff -u "$before" "$after" >"$after.diff"; then
-		ok "$shape: pod network restored exactly"
-	else
-		fail "$shape: pod network differs after destroy"
-		sed 's/^/#   /' "$after.diff"
-	fi
+	t0=$(lv_now_ms)
+	check "$shape: virsh destroy" lv_virsh destroy "$DOMAIN"
+	note "virsh destroy took $(($(lv_now_ms) - t0)) ms"
+	lv_expect_pod_as "$shape: pod network restored exactly" \
+		"$shape: pod network differs after destroy" "$shape" "$before"
 	if [ -n "$rpid" ]; then
-		check "$shape: responder $rpid gone" lab_wait 10 sh -c "! kill -0 $rpid 2>/dev/null"
+		check "$shape: responder $rpid gone" lv_wait 10 sh -c "! kill -0 $rpid 2>/dev/null"
 	else
-		fail "$shape: no responder pid in the state record ($state)"
+		bad "$shape: no responder pid in the state record ($state)"
 	fi
-	extra=
-	for p in $(lab_netns_pids "$LAB_POD"); do
-		[ "$p" = "$LAB_HOLDER" ] || [ "$p" = "$LAB_LIBVIRTD" ] || extra="$extra $p($(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null))"
-	done
-	check "$shape: no process left in the pod besides libvirtd${extra:+:$extra}" test -z "$extra"
-	check "$shape: no state left in /run/podnet" test -z "$(ls -A "$LAB_RUN/podnet")"
-	check "$shape: node reaches the pod again" lab_wait 10 node_reaches_pod
-	lab_virsh undefine "$DOMAIN" >/dev/null 2>&1 || true
-	lab_down
+	lv_expect_pod_idle "$shape"
+	check "$shape: node reaches the pod again" lv_wait 10 node_reaches_pod
+	lv_virsh undefine "$DOMAIN" >/dev/null 2>&1 || true
+	lv_down
 }
 
 for s in $DG_SHAPES; do
 	journey "$s"
 done
 
-if [ "$FAILS" -eq 0 ]; then
-	echo "# e2e debian_guest: all passed"
-else
-	echo "# e2e debian_guest: $FAILS failed"
-	exit 1
-fi
+assert_exit "e2e debian_guest"

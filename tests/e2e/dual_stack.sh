@@ -14,7 +14,7 @@
 #    at the pod's IPv6 address, and the guest pings the node over IPv6;
 #  - on a dual-stack pod the IPv4 lease is the pod's and the node reaches
 #    the guest at the pod's IPv4 address too;
-#  - `virsh destroy` restores the pod exactly (lab_pod_snapshot: links,
+#  - `virsh destroy` restores the pod exactly (lv_pod_snapshot: links,
 #    addresses, routes and rules of both families, sysctls), no podnet
 #    process or state is left, and the node reaches the pod's IPv6 again.
 #
@@ -24,55 +24,39 @@ set -eu
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/guest.sh
 . tests/lib/guest.sh
-# shellcheck source=tests/lib/lab.sh
-. tests/lib/lab.sh
+# shellcheck source=tests/lib/assert.sh
+. tests/lib/assert.sh
+# shellcheck source=tests/lib/libvirt_lab.sh
+. tests/lib/libvirt_lab.sh
 
 E2E_V6_SHAPES=${E2E_V6_SHAPES:-bridge-dual calico-dual bridge-v6only}
 DOMAIN=vm1
 POD_DNS6="2001:db8:53::53 2001:db8:53::54"
 
-FAILS=0
-ok() { echo "ok - $*"; }
-fail() {
-	echo "FAIL - $*"
-	FAILS=$((FAILS + 1))
-}
-check() { # DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
-}
-note() { echo "# $*"; }
-eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; echo "#   '$1' lacks '$2'"; return 1; }
-
-[ "$(id -u)" = 0 ] || { echo "FAIL - must run as root"; exit 1; }
-if [ ! -x "$PODNET_HOOK" ]; then
-	make -s all >/dev/null || { echo "FAIL - build failed"; exit 1; }
-fi
-t=$(lab_now_ms)
-guest_build || { echo "FAIL - guest build"; exit 1; }
-note "guest image ready in $(($(lab_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
-lab_init
+lv_begin
+t=$(lv_now_ms)
+guest_build || die "guest build"
+note "guest image ready in $(($(lv_now_ms) - t)) ms (kernel $(cat "$GUEST_DIR/kernel-version"))"
+lv_init
 
 serial_line() { grep -a "$2" "$1" 2>/dev/null | tail -n 1 | tr -d '\r'; }
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
 responder_pid() { awk '$1 == "responder" { print $2; exit }' "$1" 2>/dev/null; }
 pid_alive() { [ -n "$1" ] && [ -e "/proc/$1" ] && [ "$(sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1)" != Z ]; }
-node_pings() { lab_node busybox ping -c 1 -W 1 "$1" >/dev/null 2>&1; }
+node_pings() { lv_node busybox ping -c 1 -W 1 "$1" >/dev/null 2>&1; }
 node_fetch() { # URL: the guest's page
-	lab_node curl -sS -g --max-time 10 "$1" 2>/dev/null | grep -q 'hello from podnet guest'
+	lv_node curl -sS -g --max-time 10 "$1" 2>/dev/null | grep -q 'hello from podnet guest'
 }
 
 dump_debug() {
 	note "--- serial console (tail)"
 	tail -n 40 "$SERIAL" 2>/dev/null | tr -d '\r' | sed 's/^/#   /'
 	note "--- pod now"
-	ip -n "$LAB_POD" -d addr 2>/dev/null | sed 's/^/#   /'
-	ip -n "$LAB_POD" -6 route show table all 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LV_POD" -d addr 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LV_POD" -6 route show table all 2>/dev/null | sed 's/^/#   /'
 	note "--- node IPv6 routes and neighbours now"
-	ip -n "$LAB_NODE" -6 route show 2>/dev/null | sed 's/^/#   /'
-	ip -n "$LAB_NODE" -6 neigh show 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LV_NODE" -6 route show 2>/dev/null | sed 's/^/#   /'
+	ip -n "$LV_NODE" -6 neigh show 2>/dev/null | sed 's/^/#   /'
 }
 
 # The pod's IPv6 facts, read from the pod and node (as vmcheck6.sh does):
@@ -80,65 +64,61 @@ dump_debug() {
 # node address to ping), POD4 ("" on an IPv6-only pod).
 pod_facts() {
 	local gw dev
-	POD6=$(ip -n "$LAB_POD" -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
-	gw=$(ip -n "$LAB_POD" -6 route show default | sed -n 's/.* via \([^ ]*\) .*/\1/p' | head -n 1)
+	POD6=$(ip -n "$LV_POD" -6 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+	gw=$(ip -n "$LV_POD" -6 route show default | sed -n 's/.* via \([^ ]*\) .*/\1/p' | head -n 1)
 	case $gw in
 	fe80:*)
 		ROUTER6=$gw
-		NODE6=$(ip -n "$LAB_NODE" -6 -o addr show scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+		NODE6=$(ip -n "$LV_NODE" -6 -o addr show scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
 		# No global address on the node: the guest pings the router itself.
 		[ -n "$NODE6" ] || NODE6=$gw
 		;;
 	*)
 		NODE6=$gw
-		dev=$(ip -n "$LAB_NODE" -6 -o addr show to "$gw/128" | awk '{ print $2; exit }')
-		ROUTER6=$(ip -n "$LAB_NODE" -6 -o addr show dev "${dev:-none}" scope link 2>/dev/null |
+		dev=$(ip -n "$LV_NODE" -6 -o addr show to "$gw/128" | awk '{ print $2; exit }')
+		ROUTER6=$(ip -n "$LV_NODE" -6 -o addr show dev "${dev:-none}" scope link 2>/dev/null |
 			awk '{ sub(/\/.*/, "", $4); print $4; exit }')
 		;;
 	esac
-	POD4=$(ip -n "$LAB_POD" -4 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+	POD4=$(ip -n "$LV_POD" -4 -o addr show dev eth0 scope global | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
 }
 
 journey() { # SHAPE
-	local shape=$1 before after xml err state rpid t0 lease6 net6 lease ping reached=0
+	local shape=$1 before xml state rpid t0 lease6 net6 lease ping reached=0
 	echo "# === shape: $shape"
-	lab_up "$shape"
-	SERIAL=$LAB_DIR/serial-$shape.log
+	lv_up "$shape"
+	SERIAL=$LV_DIR/serial-$shape.log
 	# The pod's IPv6 name servers (the hook reads the resolv.conf at
 	# prepare; appended in place: the pod's mount namespace binds this file).
-	printf 'nameserver %s\n' $POD_DNS6 >>"/etc/netns/$LAB_POD/resolv.conf"
+	printf 'nameserver %s\n' $POD_DNS6 >>"/etc/netns/$LV_POD/resolv.conf"
 	pod_facts
-	note "$shape pod: $(ip -n "$LAB_POD" -o addr show dev eth0 scope global | awk '{ print $4 }' | paste -sd' ');" \
-		"$(ip -n "$LAB_POD" -6 route show | paste -sd';'); router $ROUTER6, node $NODE6"
+	note "$shape pod: $(ip -n "$LV_POD" -o addr show dev eth0 scope global | awk '{ print $4 }' | paste -sd' ');" \
+		"$(ip -n "$LV_POD" -6 route show | paste -sd';'); router $ROUTER6, node $NODE6"
 	if [ -z "$POD6" ] || [ -z "$ROUTER6" ]; then
-		fail "$shape: not an IPv6 pod (address '$POD6', router '$ROUTER6')"
-		lab_down
+		bad "$shape: not an IPv6 pod (address '$POD6', router '$ROUTER6')"
+		lv_down
 		return 0
 	fi
-	check "$shape: node reaches the pod's IPv6 $POD6 before start" lab_wait 20 node_pings "$POD6"
+	check "$shape: node reaches the pod's IPv6 $POD6 before start" lv_wait 20 node_pings "$POD6"
 
-	before=$LAB_DIR/before-$shape
-	lab_pod_snapshot >"$before"
-	xml=$LAB_DIR/$DOMAIN.xml
-	lab_domain_xml "$DOMAIN" "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" "$SERIAL" >"$xml"
-	lab_virsh define "$xml" >/dev/null
-	t0=$(lab_now_ms)
-	if err=$(lab_virsh start "$DOMAIN" 2>&1); then
-		ok "$shape: virsh start ($(($(lab_now_ms) - t0)) ms)"
-	else
-		fail "$shape: virsh start: $err"
+	before=$LV_DIR/before-$shape
+	lv_pod_snapshot >"$before"
+	xml=$LV_DIR/$DOMAIN.xml
+	lv_domain_xml "$DOMAIN" "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" "$SERIAL" >"$xml"
+	t0=$(lv_now_ms)
+	if ! lv_start "$shape: virsh start" "$xml" "$DOMAIN"; then
 		dump_debug
-		lab_down
+		lv_down
 		return 0
 	fi
-	state=$(find "$LAB_RUN/podnet" -maxdepth 1 -name '*.state' | head -n 1)
+	state=$(find "$LV_RUN/podnet" -maxdepth 1 -name '*.state' | head -n 1)
 	rpid=$(responder_pid "$state")
 	check "$shape: responder $rpid from the record runs" pid_alive "$rpid"
 
-	if lab_wait 240 grep -aq 'PODNET-NET6\|PODNET-DHCP6' "$SERIAL"; then
-		ok "$shape: guest's IPv6 client finished ($(($(lab_now_ms) - t0)) ms after virsh start)"
+	if lv_wait 240 grep -aq 'PODNET-NET6\|PODNET-DHCP6' "$SERIAL"; then
+		ok "$shape: guest's IPv6 client finished ($(($(lv_now_ms) - t0)) ms after virsh start)"
 	else
-		fail "$shape: no PODNET-NET6 on the serial console within 240 s (no DHCPv6 reply?)"
+		bad "$shape: no PODNET-NET6 on the serial console within 240 s (no DHCPv6 reply?)"
 		dump_debug
 	fi
 	lease6=$(serial_line "$SERIAL" PODNET-LEASE6)
@@ -149,7 +129,7 @@ journey() { # SHAPE
 	check "$shape: DHCPv6 address is the pod's" eq "$(field "$lease6" addr)" "$POD6"
 	check "$shape: DHCPv6 status Success" eq "$(field "$lease6" status)" 0
 	check "$shape: DHCPv6 DNS servers" eq "$(field "$lease6" dns)" "$(echo "$POD_DNS6" | tr ' ' ',')"
-	check "$shape: DHCPv6 search list" eq "$(field "$lease6" search)" "$(echo "$LAB_SEARCH" | tr ' ' ',')"
+	check "$shape: DHCPv6 search list" eq "$(field "$lease6" search)" "$(echo "$LV_SEARCH" | tr ' ' ',')"
 	check "$shape: guest has the pod's IPv6 address (not tentative)" \
 		eq "$(field "$net6" addr)/$(field "$net6" flags)" "$POD6/128/"
 	check "$shape: guest's default route is via the router $ROUTER6 (from the RA)" \
@@ -157,23 +137,23 @@ journey() { # SHAPE
 
 	# The node reaches the guest over TCP at the pod's IPv6 address, at
 	# once (the unsolicited NA moved its neighbour entry), else in a minute.
-	if lab_wait 60 grep -aq PODNET-READY "$SERIAL"; then
-		t0=$(lab_now_ms)
+	if lv_wait 60 grep -aq PODNET-READY "$SERIAL"; then
+		t0=$(lv_now_ms)
 		if node_fetch "http://[$POD6]:8080/"; then
 			reached=1
-			ok "$shape: node reaches the guest over TCP at [$POD6] ($(($(lab_now_ms) - t0)) ms)"
-		elif lab_wait 60 node_fetch "http://[$POD6]:8080/"; then
+			ok "$shape: node reaches the guest over TCP at [$POD6] ($(($(lv_now_ms) - t0)) ms)"
+		elif lv_wait 60 node_fetch "http://[$POD6]:8080/"; then
 			reached=1
-			fail "$shape: node reaches the guest at [$POD6] only after $(($(lab_now_ms) - t0)) ms (stale neighbour entry: no NA for the VM?)"
+			bad "$shape: node reaches the guest at [$POD6] only after $(($(lv_now_ms) - t0)) ms (stale neighbour entry: no NA for the VM?)"
 		else
-			fail "$shape: node cannot reach the guest over TCP at [$POD6]"
+			bad "$shape: node cannot reach the guest over TCP at [$POD6]"
 			dump_debug
 		fi
 	else
-		fail "$shape: no PODNET-READY: the guest serves no HTTP"
+		bad "$shape: no PODNET-READY: the guest serves no HTTP"
 	fi
 	if [ "$reached" = 1 ] && [ -n "$NODE6" ]; then
-		ping=$(lab_node curl -sS -g --max-time 60 "http://[$POD6]:8080/cgi-bin/ping?$NODE6" 2>&1 |
+		ping=$(lv_node curl -sS -g --max-time 60 "http://[$POD6]:8080/cgi-bin/ping?$NODE6" 2>&1 |
 			grep -a PODNET-PING | tr -d '\r')
 		note "${ping:-no answer from /cgi-bin/ping}"
 		check "$shape: guest pings the node at $NODE6 over IPv6" eq "$(field "$ping" ok)" yes
@@ -187,32 +167,21 @@ journey() { # SHAPE
 		lease=$(serial_line "$SERIAL" 'PODNET-LEASE ')
 		note "$lease"
 		check "$shape: IPv4 lease is the pod's address" eq "$(field "$lease" ip)" "$POD4"
-		check "$shape: node reaches the guest over TCP at $POD4" lab_wait 30 node_fetch "http://$POD4:8080/"
+		check "$shape: node reaches the guest over TCP at $POD4" lv_wait 30 node_fetch "http://$POD4:8080/"
 	fi
 
-	t0=$(lab_now_ms)
-	check "$shape: virsh destroy" lab_virsh destroy "$DOMAIN"
-	note "virsh destroy took $(($(lab_now_ms) - t0)) ms"
-	after=$LAB_DIR/after-$shape
-	lab_pod_snapshot >"$after"
-	if diff -u "$before" "$after" >"$after.diff"; then
-		ok "$shape: pod network (both families) restored exactly"
-	else
-		fail "$shape: pod network differs after destroy"
-		sed 's/^/#   /' "$after.diff"
-	fi
-	check "$shape: responder $rpid gone" lab_wait 10 sh -c "! [ -e /proc/$rpid ] || grep -q '^[^)]*) Z' /proc/$rpid/stat"
-	check "$shape: no state left in /run/podnet" test -z "$(ls -A "$LAB_RUN/podnet")"
-	check "$shape: node reaches the pod's IPv6 $POD6 again after destroy" lab_wait 10 node_pings "$POD6"
-	lab_down
+	t0=$(lv_now_ms)
+	check "$shape: virsh destroy" lv_virsh destroy "$DOMAIN"
+	note "virsh destroy took $(($(lv_now_ms) - t0)) ms"
+	lv_expect_pod_as "$shape: pod network (both families) restored exactly" \
+		"$shape: pod network differs after destroy" "$shape" "$before"
+	check "$shape: responder $rpid gone" lv_wait 10 sh -c "! [ -e /proc/$rpid ] || grep -q '^[^)]*) Z' /proc/$rpid/stat"
+	check "$shape: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
+	check "$shape: node reaches the pod's IPv6 $POD6 again after destroy" lv_wait 10 node_pings "$POD6"
+	lv_down
 }
 
 for s in $E2E_V6_SHAPES; do
 	journey "$s"
 done
-if [ "$FAILS" -eq 0 ]; then
-	echo "# e2e dual_stack: all passed"
-else
-	echo "# e2e dual_stack: $FAILS failed"
-	exit 1
-fi
+assert_exit "e2e dual_stack"

@@ -33,8 +33,10 @@ set -eu
 cd "$(dirname "$0")/../.."
 # shellcheck source=tests/lib/guest.sh
 . tests/lib/guest.sh
-# shellcheck source=tests/lib/lab.sh
-. tests/lib/lab.sh
+# shellcheck source=tests/lib/assert.sh
+. tests/lib/assert.sh
+# shellcheck source=tests/lib/libvirt_lab.sh
+. tests/lib/libvirt_lab.sh
 # shellcheck source=tests/lib/snapshot.sh
 . tests/lib/snapshot.sh
 # shellcheck source=tests/lib/podman.sh
@@ -49,26 +51,8 @@ RUN_IP=198.51.100.20
 SHUTDOWN_TIMEOUT=3
 SERIAL=/var/log/libvirt/qemu/vm1-serial.log
 
-FAILS=0
 T_START=$(date +%s)
-ok() { echo "ok - $*"; }
-fail() {
-	echo "FAIL - $*"
-	FAILS=$((FAILS + 1))
-}
-check() { # DESCRIPTION CMD...
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else fail "$d"; fi
-}
-note() { echo "# $*"; }
-die() {
-	echo "FAIL - $*"
-	exit 1
-}
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
-eq() { [ "$1" = "$2" ] || { echo "#   got '$1', want '$2'"; return 1; }; }
-has() { case "$1" in *"$2"*) return 0 ;; esac; echo "#   '$1' lacks '$2'"; return 1; }
 
 [ "$(id -u)" = 0 ] || die "must run as root"
 for t in podman runc conmon mmdebstrap nsenter unshare curl python3 iptables; do
@@ -79,10 +63,10 @@ python3 -c 'import yaml' 2>/dev/null || die "python3-yaml is missing (run tests/
 [ -x "$PODNET" ] || make -s all >/dev/null || die "build failed"
 
 guest_build || die "guest build"
-lab_init
+lv_init
 
 # --- the manifest, as a user would apply it --------------------------------
-DOMAIN_XML=$LAB_TOP/domain.xml
+DOMAIN_XML=$LV_TOP/domain.xml
 m=$(python3 tests/lib/manifest.py "$MANIFEST" "$DOMAIN_XML") || die "cannot read $MANIFEST"
 eval "$m"
 check "manifest: the ConfigMap's domain passes 'podnet validate'" \
@@ -96,22 +80,22 @@ DOMAIN=$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$DOMAIN_XML" | head -n 1)
 
 # The guest's files, as the claim's volume holds them: kernel, initrd and a
 # disk (the busybox guest does not use it).
-GUEST_FILES=$LAB_TOP/guest
+GUEST_FILES=$LV_TOP/guest
 mkdir -p "$GUEST_FILES"
 cp "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.gz" "$GUEST_FILES/"
 truncate -s 16M "$GUEST_FILES/disk.img"
 
 # --- engine and image ---------------------------------------------------------
 pm_init
-t=$(lab_now_ms)
+t=$(lv_now_ms)
 pm_base_image || die "base image"
-note "base image $PM_BASE ready in $(($(lab_now_ms) - t)) ms"
-t=$(lab_now_ms)
+note "base image $PM_BASE ready in $(($(lv_now_ms) - t)) ms"
+t=$(lv_now_ms)
 if pm_host make -s image BASE_IMAGE="$PM_BASE" PODMAN_BUILD_FLAGS="--network host" \
-	>"$LAB_TOP/image.log" 2>&1; then
-	ok "make image BASE_IMAGE=$PM_BASE ($(($(lab_now_ms) - t)) ms)"
+	>"$LV_TOP/image.log" 2>&1; then
+	ok "make image BASE_IMAGE=$PM_BASE ($(($(lv_now_ms) - t)) ms)"
 else
-	tail -n 30 "$LAB_TOP/image.log" | sed 's/^/#   /'
+	tail -n 30 "$LV_TOP/image.log" | sed 's/^/#   /'
 	die "make image"
 fi
 pm image prune -f >/dev/null 2>&1 || true
@@ -129,7 +113,7 @@ serial_count() { serial "$1" | grep -ac "$2" || true; }
 serial_line() { serial "$1" | grep -a "$2" | tail -n 1; }
 # The Nth PODNET-READY line (lease applied, httpd up) on CONTAINER's console.
 ready_count_is() { [ "$(serial_count "$1" PODNET-READY)" -ge "$2" ]; }
-wait_lease() { lab_wait 180 ready_count_is "$1" "$2"; } # CONTAINER N
+wait_lease() { lv_wait 180 ready_count_is "$1" "$2"; } # CONTAINER N
 resolv_of() { # CONTAINER: nameservers and search list, as the lease spells them
 	local pid
 	pid=$(ctr_pid "$1")
@@ -155,12 +139,12 @@ lease_checks() { # WHAT LEASELINE NETLINE IP PREFIX GW CONTAINER
 }
 tcp_check() { # WHAT IP
 	local out t0
-	t0=$(lab_now_ms)
-	if out=$(lab_node curl -sS --max-time 10 "http://$2:8080/" 2>&1) && [ "$out" = "hello from podnet guest" ]; then
-		ok "$1: the node reaches the VM over TCP at $2 ($(($(lab_now_ms) - t0)) ms)"
+	t0=$(lv_now_ms)
+	if out=$(lv_node curl -sS --max-time 10 "http://$2:8080/" 2>&1) && [ "$out" = "hello from podnet guest" ]; then
+		ok "$1: the node reaches the VM over TCP at $2 ($(($(lv_now_ms) - t0)) ms)"
 		note "node$ curl http://$2:8080/ -> $out"
 	else
-		fail "$1: the node cannot reach the VM at $2: $out"
+		bad "$1: the node cannot reach the VM at $2: $out"
 	fi
 }
 probe() { # CONTAINER: the manifest's readiness probe, in the container
@@ -179,19 +163,19 @@ dump_debug() { # CONTAINER
 attach_netns() { # CONTAINER NAME
 	local pid
 	pid=$(ctr_pid "$1") || pid=0
-	if [ -z "$pid" ] || [ "$pid" = 0 ]; then fail "$1 is not running"; return 1; fi
-	ip netns attach "$2" "$pid" && lab_defer "ip netns del '$2'"
+	if [ -z "$pid" ] || [ "$pid" = 0 ]; then bad "$1 is not running"; return 1; fi
+	ip netns attach "$2" "$pid" && lv_defer "ip netns del '$2'"
 }
 
 # --- 2. podman kube play of the manifest -----------------------------------------
 echo "# === podman kube play $MANIFEST"
-tar -C "$GUEST_FILES" -cf "$LAB_TOP/guest.tar" vmlinuz initrd.gz disk.img
+tar -C "$GUEST_FILES" -cf "$LV_TOP/guest.tar" vmlinuz initrd.gz disk.img
 pm volume create "$M_CLAIM" >/dev/null || die "cannot create the volume $M_CLAIM"
-pm volume import "$M_CLAIM" "$LAB_TOP/guest.tar" || die "cannot fill the volume $M_CLAIM"
+pm volume import "$M_CLAIM" "$LV_TOP/guest.tar" || die "cannot fill the volume $M_CLAIM"
 KCTR=$M_POD-$M_CONTAINER
-t0=$(lab_now_ms)
+t0=$(lv_now_ms)
 if out=$(pm kube play --network "$PM_NET" --ip "$KUBE_IP" "$MANIFEST" 2>&1); then
-	ok "podman kube play ($(($(lab_now_ms) - t0)) ms)"
+	ok "podman kube play ($(($(lv_now_ms) - t0)) ms)"
 else
 	printf '%s\n' "$out" | sed 's/^/#   /'
 	die "podman kube play"
@@ -210,9 +194,9 @@ check "kube: the container has exactly the manifest's capabilities" eq \
 	"$(echo "$M_CAPS" | tr ',' '\n' | sort | paste -sd,)"
 
 if wait_lease "$KCTR" 1; then
-	ok "kube: the guest has its lease ($(($(lab_now_ms) - t0)) ms after kube play)"
+	ok "kube: the guest has its lease ($(($(lv_now_ms) - t0)) ms after kube play)"
 else
-	fail "kube: no PODNET-READY on the guest's console within 180 s"
+	bad "kube: no PODNET-READY on the guest's console within 180 s"
 	dump_debug "$KCTR"
 fi
 KUBE_LEASE=$(serial_line "$KCTR" PODNET-LEASE)
@@ -224,27 +208,27 @@ tcp_check kube "$POD_IP"
 # SIGKILL: no release runs; the pod stays in podnet's bridge. The restarted
 # container (restartPolicy Always) restores it from the record on the
 # emptyDir, and the guest gets its lease again.
-t0=$(lab_now_ms)
+t0=$(lv_now_ms)
 restarts=$(pm inspect -f '{{.RestartCount}}' "$KCTR")
 # Killed from outside, as the kernel's OOM killer would (podman restarts no
 # container that `podman kill` stopped): tini is the container's PID 1, and
 # everything in it goes with it.
 kill -KILL "$(ctr_pid "$KCTR")"
 restarted() { [ "$(pm inspect -f '{{.RestartCount}} {{.State.Running}}' "$KCTR")" = "$((restarts + 1)) true" ]; }
-if lab_wait 60 restarted; then
+if lv_wait 60 restarted; then
 	ok "kube: a SIGKILLed container is restarted"
 else
-	fail "kube: the container was not restarted after SIGKILL"
+	bad "kube: the container was not restarted after SIGKILL"
 fi
 pm_note_ctr "$KCTR"
 # QEMU truncates the console file when it starts: once the domain runs, the
 # file holds the new guest's lines only.
 domain_running() { [ "$(pm exec "$1" virsh -q domstate "$DOMAIN" 2>/dev/null)" = running ]; }
-lab_wait 120 domain_running "$KCTR" || fail "kube: the domain does not run after the restart"
+lv_wait 120 domain_running "$KCTR" || bad "kube: the domain does not run after the restart"
 if wait_lease "$KCTR" 1; then
-	ok "kube: after the restart the guest has its lease again ($(($(lab_now_ms) - t0)) ms after the kill)"
+	ok "kube: after the restart the guest has its lease again ($(($(lv_now_ms) - t0)) ms after the kill)"
 else
-	fail "kube: no PODNET-READY within 180 s after the restart"
+	bad "kube: no PODNET-READY within 180 s after the restart"
 	dump_debug "$KCTR"
 fi
 check "kube: the new container restored the pod from the record the killed one left" \
@@ -256,12 +240,12 @@ tcp_check "kube, after the restart" "$POD_IP"
 # neither preStop nor readiness probes, and stops a pod's containers all at
 # once after 10 s whatever terminationGracePeriodSeconds says: the test runs
 # the manifest's preStop itself.)
-t0=$(lab_now_ms)
+t0=$(lv_now_ms)
 # shellcheck disable=SC2086 # M_PRESTOP: the command's words
 if out=$(pm exec -e PODNET_SHUTDOWN_TIMEOUT=$SHUTDOWN_TIMEOUT "$KCTR" $M_PRESTOP 2>&1); then
-	ok "kube: the manifest's preStop ($M_PRESTOP) stops the domain ($(($(lab_now_ms) - t0)) ms)"
+	ok "kube: the manifest's preStop ($M_PRESTOP) stops the domain ($(($(lv_now_ms) - t0)) ms)"
 else
-	fail "kube: preStop failed"
+	bad "kube: preStop failed"
 fi
 printf '%s\n' "$out" | sed 's/^/#   /'
 check "kube: preStop: podnet restored the pod's network" has "$out" "podnet restored the pod's network"
@@ -271,15 +255,15 @@ check "kube: the pod's eth0 has its address back" sh -c \
 	"ip -n pn-e2e-kpod-$$ -4 -o addr show dev eth0 | grep -q ' $POD_IP/$POD_PREFIX '"
 check "kube: the engine's default route is back (proto static metric 100)" sh -c \
 	"ip -n pn-e2e-kpod-$$ -4 route show default | grep -Eqx 'default via $POD_GW dev eth0 proto static metric 100 *'"
-check "kube: the node reaches the pod again" lab_wait 10 lab_node busybox ping -c 1 -W 1 "$POD_IP"
+check "kube: the node reaches the pod again" lv_wait 10 lv_node busybox ping -c 1 -W 1 "$POD_IP"
 ip netns del "pn-e2e-kpod-$$"
 
 KPIDS=$(for e in ${PM_INITS:-}; do echo "${e%%:*}"; done)
-t0=$(lab_now_ms)
+t0=$(lv_now_ms)
 if out=$(pm kube down "$MANIFEST" 2>&1); then
-	ok "podman kube down ($(($(lab_now_ms) - t0)) ms)"
+	ok "podman kube down ($(($(lv_now_ms) - t0)) ms)"
 else
-	fail "podman kube down: $out"
+	bad "podman kube down: $out"
 fi
 check "kube down: no container and no pod left" eq "$(pm ps -aq; pm pod ps -q)" ""
 netns_gone() { ! pm_mnt test -e "$POD_NETNS"; }
@@ -307,25 +291,25 @@ if ! pm run -d --name "$RCTR" --network "$PM_NET" --ip "$RUN_IP" \
 	die "podman run"
 fi
 pm_note_ctr "$RCTR"
-lab_wait 120 pm exec "$RCTR" virsh -q list || { dump_debug "$RCTR"; die "libvirtd in $RCTR does not answer"; }
+lv_wait 120 pm exec "$RCTR" virsh -q list || { dump_debug "$RCTR"; die "libvirtd in $RCTR does not answer"; }
 attach_netns "$RCTR" "pn-e2e-rpod-$$" || die "cannot name the container's network namespace"
 RNS=pn-e2e-rpod-$$
-before=$LAB_TOP/run-before
+before=$LV_TOP/run-before
 pod_snapshot "$RNS" >"$before"
 check "run: the engine wrote 'default via $PM_GW dev eth0 proto static metric 100'" \
 	grep -q "^unicast default via $PM_GW dev eth0 table main proto static scope global metric 100" "$before"
 
-t0=$(lab_now_ms)
+t0=$(lv_now_ms)
 if out=$(pm exec "$RCTR" sh -c "virsh -q define /etc/podnet-e2e/domain.xml && virsh -q start '$DOMAIN'" 2>&1); then
-	ok "run: virsh start in the container ($(($(lab_now_ms) - t0)) ms)"
+	ok "run: virsh start in the container ($(($(lv_now_ms) - t0)) ms)"
 else
 	dump_debug "$RCTR"
 	die "run: virsh start: $out"
 fi
 if wait_lease "$RCTR" 1; then
-	ok "run: the guest has its lease ($(($(lab_now_ms) - t0)) ms after virsh start)"
+	ok "run: the guest has its lease ($(($(lv_now_ms) - t0)) ms after virsh start)"
 else
-	fail "run: no PODNET-READY within 180 s"
+	bad "run: no PODNET-READY within 180 s"
 	dump_debug "$RCTR"
 fi
 RUN_LEASE=$(serial_line "$RCTR" PODNET-LEASE)
@@ -338,27 +322,27 @@ check "run: podnet's bridge has no IPv6 address (addrgenmode none)" sh -c \
 	'! ip -n "$1" -6 -o addr show dev pn-eth0 | grep -q inet6' sh "$RNS"
 tcp_check run "$RUN_IP"
 
-t0=$(lab_now_ms)
+t0=$(lv_now_ms)
 check "run: virsh destroy in the container" pm exec "$RCTR" virsh -q destroy "$DOMAIN"
-note "virsh destroy took $(($(lab_now_ms) - t0)) ms"
-after=$LAB_TOP/run-after
+note "virsh destroy took $(($(lv_now_ms) - t0)) ms"
+after=$LV_TOP/run-after
 pod_snapshot "$RNS" >"$after"
 if diff -u "$before" "$after" >"$after.diff"; then
 	ok "run: the container's network is restored exactly ($(grep -c . "$before") lines: links, addresses, routes of both families, rules, neighbours)"
 else
-	fail "run: the container's network differs after virsh destroy"
+	bad "run: the container's network differs after virsh destroy"
 	sed 's/^/#   /' "$after.diff"
 fi
 check "run: no podnet record left" eq "$(probe_status "$RCTR")" 3
-check "run: the node reaches the container again" lab_wait 10 lab_node busybox ping -c 1 -W 1 "$RUN_IP"
+check "run: the node reaches the container again" lv_wait 10 lv_node busybox ping -c 1 -W 1 "$RUN_IP"
 
 # SIGTERM with the domain running: the entry point shuts it down (destroy
 # after the timeout), podnet restores the pod, then libvirtd stops.
-pm exec "$RCTR" virsh -q start "$DOMAIN" >/dev/null || fail "run: second virsh start"
-wait_lease "$RCTR" 1 || fail "run: no lease after the second start"
-t0=$(lab_now_ms)
+pm exec "$RCTR" virsh -q start "$DOMAIN" >/dev/null || bad "run: second virsh start"
+wait_lease "$RCTR" 1 || bad "run: no lease after the second start"
+t0=$(lv_now_ms)
 check "run: podman stop" pm stop -t 60 "$RCTR"
-note "podman stop took $(($(lab_now_ms) - t0)) ms"
+note "podman stop took $(($(lv_now_ms) - t0)) ms"
 check "run: exit status 0 after SIGTERM" eq "$(pm inspect -f '{{.State.ExitCode}}' "$RCTR")" 0
 check "run: SIGTERM destroyed the domain after ${SHUTDOWN_TIMEOUT} s" logs_have "$RCTR" "still runs after ${SHUTDOWN_TIMEOUT} s: destroying it"
 check "run: SIGTERM: podnet restored the pod's network" logs_have "$RCTR" "podnet restored the pod's network"
@@ -366,14 +350,9 @@ last_log_is() { pm logs "$1" 2>&1 | grep podnet-container: | tail -n 1 | grep -q
 check "run: SIGTERM: libvirtd stopped last" last_log_is "$RCTR" "libvirtd stopped"
 pm logs "$RCTR" 2>&1 | grep 'podnet-container:' | sed 's/^/#   /'
 ip netns del "$RNS"
-pm rm "$RCTR" >/dev/null || fail "run: podman rm"
+pm rm "$RCTR" >/dev/null || bad "run: podman rm"
 
 note "guest lease (kube play): $KUBE_LEASE"
 note "guest lease (podman run): $RUN_LEASE"
 note "e2e podman took $(($(date +%s) - T_START)) s"
-if [ "$FAILS" = 0 ]; then
-	echo "# e2e podman: all passed"
-else
-	echo "# e2e podman: $FAILS failed"
-	exit 1
-fi
+assert_exit "e2e podman"

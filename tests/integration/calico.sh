@@ -9,7 +9,7 @@ set -euo pipefail
 
 lab_begin calico
 need busybox curl
-lab_pod calico
+lab_pod calico-onlink
 snapshot "$TEST_DIR/snap.before"
 
 hook_prepare "$LAB_DATA/vm1.xml"
@@ -48,12 +48,12 @@ for i in $(seq 1 40); do
 done
 expect_eq "node fetches from the VM at $POD_IP" "podnet-calico-$LAB_RUN" "$got"
 if ip netns exec "$NODE" busybox ping -c 1 -W 3 "$POD_IP" >/dev/null; then
-	log "ok: node pings the VM at $POD_IP"
+	ok "node pings the VM at $POD_IP"
 else
 	bad "node cannot ping the VM at $POD_IP"
 fi
 if ip netns exec "$VM" busybox ping -c 1 -W 3 "$CALICO_GW" >/dev/null; then
-	log "ok: VM pings its gateway $CALICO_GW"
+	ok "VM pings its gateway $CALICO_GW"
 else
 	bad "VM cannot ping its gateway $CALICO_GW"
 fi

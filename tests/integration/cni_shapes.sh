@@ -10,64 +10,19 @@
 # nothing. PODNET_CNI_SHAPES="ptp aws" runs only those (diagnosis).
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
-. "$(dirname "$0")/../lib/cni.sh"
 
 lab_begin cni_shapes
-need busybox curl udhcpc jq unshare sha1sum
-CNI_TOP=$TEST_DIR/cni
+need busybox curl udhcpc
 POD2_IP=198.51.100.11
 VM_PORT=8080
 POD_PORT=8081
 
-# What the EXIT trap must CNI-DEL before the namespaces go.
-CUR_SHAPE=
-CUR_NODE=
-CUR_PODS=()
-
-# shape_teardown - CNI DEL every pod of the current shape, then end its
-# processes and delete its namespaces.
-shape_teardown()
-{
-	local p
-	for p in "${CUR_PODS[@]}"; do
-		cni_pod_del "$CUR_SHAPE" "$CUR_NODE" "$p" "$CNI_TOP/$CUR_SHAPE" ||
-			bad "$CUR_SHAPE: CNI DEL of $p failed"
-	done
-	CUR_PODS=()
-	lab_teardown
-}
-
-# shellcheck disable=SC2317 # (run by the trap)
-cni_exit_trap()
-{
-	local rc=$?
-	set +e
-	shape_teardown
-	(exit "$rc")
-	lab_cleanup
-}
-trap cni_exit_trap EXIT
-
-# shape_begin SHAPE - fresh node, pod and VM namespaces, the pod's
-# resolv.conf, and eth0 made as SHAPE's CNI makes it.
+# shape_begin SHAPE - lab_pod SHAPE, and what the pod's CNI made of it.
 shape_begin()
 {
-	local shape=$1
-	LAB_SEQ=$((LAB_SEQ + 1))
-	# shellcheck disable=SC2034 # netns.sh reads it
-	STATE_DIR=$TEST_DIR/state.$LAB_SEQ
-	lab_ns_add NODE node
-	lab_ns_add POD pod
-	lab_ns_add VM vm
-	lab_pod_resolv "$POD"
-	CUR_SHAPE=$shape
-	CUR_NODE=$NODE
-	CUR_PODS=("$POD")
-	cni_pod_make "$shape" "$NODE" "$POD" "$CNI_TOP/$shape" ||
-		fail "$shape: the pod could not be made (see the cni: line)"
-	log "$shape: node $NODE, pod $POD (eth0 $CNI_POD_MAC, node side $CNI_HOST_IF), vm $VM"
-	ip -n "$POD" -d route show table all | grep -v ' table local ' | sed "s/^/$shape pod route: /"
-	ip -n "$POD" neigh show nud permanent | sed "s/^/$shape pod neigh: /"
+	lab_pod "$1"
+	ip -n "$POD" -d route show table all | grep -v ' table local ' | sed "s/^/$1 pod route: /"
+	ip -n "$POD" neigh show nud permanent | sed "s/^/$1 pod neigh: /"
 }
 
 # fetch_expect WHAT NS URL WANT - NS fetches URL over TCP (bounded retries:
@@ -99,7 +54,7 @@ ping_expect()
 	local i
 	for i in 1 2 3; do
 		if ip netns exec "$2" busybox ping -c 1 -W 2 "$3" >/dev/null 2>&1; then
-			log "ok: $1"
+			ok "$1"
 			return 0
 		fi
 	done
@@ -143,9 +98,7 @@ run_working()
 	ptp | bridge)
 		# A second pod of the same network (same plugin config).
 		lab_ns_add pod2 pod2
-		CUR_PODS+=("$pod2")
-		cni_pod_make "$shape" "$NODE" "$pod2" "$CNI_TOP/$shape" "$POD2_IP" ||
-			fail "$shape: the second pod could not be made"
+		lab_cni_pod "$shape" "$pod2" "$POD2_IP"
 		fetch_expect "$shape: pod $POD2_IP fetches from the VM at $pod1_ip" "$pod2" \
 			"http://$pod1_ip:$VM_PORT/index.html" "podnet-$shape-vm-$LAB_RUN"
 		;;
@@ -161,7 +114,7 @@ run_working()
 		fetch_expect "$shape: pod $POD2_IP fetches from the pod itself again" "$pod2" \
 			"http://$pod1_ip:$POD_PORT/index.html" "podnet-$shape-pod-$LAB_RUN"
 	fi
-	shape_teardown
+	lab_teardown
 }
 
 run_refused()
@@ -183,7 +136,7 @@ run_refused()
 	hook_run release "$LAB_DATA/vm1.xml" release end -
 	hook_expect_quiet_ok "$shape: release after the refusal"
 	snapshot_expect_same "$shape: after release" "$snap"
-	shape_teardown
+	lab_teardown
 }
 
 working=" $(cni_shapes_working) "
@@ -194,7 +147,7 @@ for shape in ${PODNET_CNI_SHAPES:-$(cni_shapes_working) $(cni_shapes_refused)}; 
 	elif [[ $refused == *" $shape "* ]]; then
 		run_refused "$shape"
 	else
-		fail "unknown shape '$shape'"
+		die "unknown shape '$shape'"
 	fi
 done
 lab_done

@@ -24,7 +24,7 @@ set -euo pipefail
 ROUNDS=${CONCURRENCY_ROUNDS:-5}
 SHAPES=${CONCURRENCY_SHAPES:-subnet subnet-dual}
 K=${CONCURRENCY_K:-4}
-[ "$K" -ge 2 ] && [ "$K" -le 9 ] || fail "CONCURRENCY_K must be 2..9"
+[ "$K" -ge 2 ] && [ "$K" -le 9 ] || die "CONCURRENCY_K must be 2..9"
 
 # Domain i takes pod interface ethi; eth0 is the lab's, the others are
 # 169.254.(10+i).10/24 (connected route only).
@@ -170,10 +170,10 @@ for shape in $SHAPES; do
 	C_PREPARED=0 C_RELEASED=0
 	for round in $(seq 1 "$ROUNDS"); do
 		for part in a b c; do
-			before=$LAB_ERRORS
+			before=$ASSERT_FAILS
 			log "=== $shape: $part) round $round"
 			"round_$part"
-			[ "$LAB_ERRORS" = "$before" ] || FAILS[$part]=$((FAILS[$part] + 1))
+			[ "$ASSERT_FAILS" = "$before" ] || FAILS[$part]=$((FAILS[$part] + 1))
 		done
 	done
 	log "summary: $shape: a) $K domains at once: $((ROUNDS - FAILS[a]))/$ROUNDS rounds correct"

@@ -16,10 +16,9 @@
 # Release restores the pod exactly.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
-. "$(dirname "$0")/../lib/vmcheck.sh"
-. "$(dirname "$0")/../lib/vmcheck6.sh"
+. "$(dirname "$0")/../lib/clients.sh"
 
-shape_lab_begin dhcp6_dhclient
+lab_begin dhcp6_dhclient
 need dhclient
 
 conf6=$TEST_DIR/dhclient6.conf
@@ -106,61 +105,49 @@ dhclient_stop()
 	wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 }
 
+# dhclient_shape SHAPE WHAT - the client's run and checks on one pod (client_run).
 dhclient_shape()
 {
-	local shape=$1 w="dhclient6[$1]" f ll
-	v6_pod "$shape"
-	snapshot "$TEST_DIR/snap.before"
-	if v6_prepare "$w" "$LAB_DATA/vm1.xml"; then
-		lab_fake_vm eth0 "$VM_MAC" vnet0
-		v6_vm_sysctls
-		lab_attach vnet0 pn-eth0
-		# dhclient -6 binds to the link-local: wait until its DAD is done.
-		for _ in $(seq 1 50); do
-			ll=$(ip -n "$VM" -6 -o addr show dev eth0 scope link)
-			[ -z "$ll" ] || [[ $ll == *tentative* ]] || break
-			sleep 0.2
-		done
-		if dhclient_run "$shape.6" -6 "$conf6"; then
-			f=$TEST_DIR/dhclient.$shape.6.BOUND6
-			[ -s "$f" ] || f=$TEST_DIR/dhclient.$shape.6.REBOOT6
-			sed "s/^/$w bound: /" "$f"
-			expect_eq "$w lease address" "$(echo "$V6_ADDRS" | tr ' ' '\n' | sed 's|/.*||' | head -n 1)" \
-				"$(lease_get "$f" new_ip6_address)"
-			log "note: $w: dhclient's prefix length: $(lease_get "$f" new_ip6_prefixlen)" \
-				"(the pod's: ${V6_ADDRS#*/}); lifetimes $(lease_get "$f" new_preferred_life)/$(lease_get "$f" new_max_life)"
-			v6_expect_dns "$w (lease)" "$(lease_get "$f" new_dhcp6_name_servers)" \
-				"$(lease_get "$f" new_dhcp6_domain_search)"
-			# The kernel's RA handling: default route and on-link prefix.
-			if v6_wait_vm 30; then
-				log "ok: $w: the VM's kernel took the default route from the RA"
-			else
-				bad "$w: no default route via $V6_ROUTER from an RA within 30 s (or the address is not there)"
-			fi
-			v6_expect_config "$w"
-			v6_expect_reach "$w"
-			v6_expect_nud "$w"
+	local shape=$1 w=$2 f ll
+	# dhclient -6 binds to the link-local: wait until its DAD is done.
+	for _ in $(seq 1 50); do
+		ll=$(ip -n "$VM" -6 -o addr show dev eth0 scope link)
+		[ -z "$ll" ] || [[ $ll == *tentative* ]] || break
+		sleep 0.2
+	done
+	if dhclient_run "$shape.6" -6 "$conf6"; then
+		f=$TEST_DIR/dhclient.$shape.6.BOUND6
+		[ -s "$f" ] || f=$TEST_DIR/dhclient.$shape.6.REBOOT6
+		sed "s/^/$w bound: /" "$f"
+		expect_eq "$w lease address" "$(echo "$V6_ADDRS" | tr ' ' '\n' | sed 's|/.*||' | head -n 1)" \
+			"$(lease_get "$f" new_ip6_address)"
+		log "note: $w: dhclient's prefix length: $(lease_get "$f" new_ip6_prefixlen)" \
+			"(the pod's: ${V6_ADDRS#*/}); lifetimes $(lease_get "$f" new_preferred_life)/$(lease_get "$f" new_max_life)"
+		v6_expect_dns "$w (lease)" "$(lease_get "$f" new_dhcp6_name_servers)" \
+			"$(lease_get "$f" new_dhcp6_domain_search)"
+		# The kernel's RA handling: default route and on-link prefix.
+		if v6_wait_vm 30; then
+			ok "$w: the VM's kernel took the default route from the RA"
 		else
-			bad "$w: dhclient -6 got no lease"
-			v6_vm_show "$w"
+			bad "$w: no default route via $V6_ROUTER from an RA within 30 s (or the address is not there)"
 		fi
-		if [ -n "$V4_ADDR" ]; then
-			if dhclient_run "$shape.4" -4 "$conf4"; then
-				v4_expect "$w"
-			else
-				bad "$w: dhclient -4 got no lease on the dual-stack pod"
-			fi
-			dhclient_stop "$shape.4"
-		fi
-		dhclient_stop "$shape.6"
-		lab_kill_ns "$VM"
+		v6_expect_config "$w"
+		v6_expect_reach "$w"
+		v6_expect_nud "$w"
+	else
+		bad "$w: dhclient -6 got no lease"
+		v6_vm_show "$w"
 	fi
-	v6_release "$w"
-	shape_teardown
+	if [ -n "$V4_ADDR" ]; then
+		if dhclient_run "$shape.4" -4 "$conf4"; then
+			v4_expect "$w"
+		else
+			bad "$w: dhclient -4 got no lease on the dual-stack pod"
+		fi
+		dhclient_stop "$shape.4"
+	fi
+	dhclient_stop "$shape.6"
+	lab_kill_ns "$VM"
 }
 
-for shape in $V6_SHAPES; do
-	log "=== $shape"
-	dhclient_shape "$shape"
-done
-lab_done
+client_run 6 dhclient6 dhclient_shape

@@ -17,10 +17,9 @@
 # tmpfs over its run and database dirs; every pid it leaves ended by pid.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
-. "$(dirname "$0")/../lib/vmcheck.sh"
-. "$(dirname "$0")/../lib/vmcheck6.sh"
+. "$(dirname "$0")/../lib/clients.sh"
 
-shape_lab_begin dhcp6_dhcpcd
+lab_begin dhcp6_dhcpcd
 need dhcpcd
 
 # dhcpcd_conf FILE V6ONLY - the private configuration.
@@ -43,74 +42,62 @@ CONF
 	} >"$1"
 }
 
+# dhcpcd_shape SHAPE WHAT - the client's run and checks on one pod (client_run).
 dhcpcd_shape()
 {
-	local shape=$1 w="dhcpcd6[$1]" conf script pid f ra v6only=0
-	v6_pod "$shape"
+	local shape=$1 w=$2 conf script pid f ra v6only=0
 	[ -n "$V4_ADDR" ] || v6only=1
-	snapshot "$TEST_DIR/snap.before"
-	if v6_prepare "$w" "$LAB_DATA/vm1.xml"; then
-		lab_fake_vm eth0 "$VM_MAC" vnet0
-		v6_vm_sysctls
-		lab_attach vnet0 pn-eth0
-		conf=$TEST_DIR/dhcpcd.$shape.conf
-		dhcpcd_conf "$conf" "$v6only"
-		script=$TEST_DIR/dhcpcd-script.$shape.sh
-		client_script "$script" "$TEST_DIR/dhcpcd.$shape.\$reason" reason interface \
-			new_ip_address new_subnet_cidr new_routers \
-			new_dhcp6_ia_na1_ia_addr1 new_dhcp6_name_servers new_dhcp6_domain_search \
-			new_dhcp6_server_id nd1_from nd1_rdnss1_servers nd1_dnssl1_search \
-			nd1_prefix_information1_prefix nd1_prefix_information1_length nd1_mtu1_mtu
-		ip netns exec "$VM" sh -c '
-			mount -t tmpfs -o mode=0755 podnet-test /run || exit 1
-			mkdir -p /run/dhcpcd || exit 1
-			mount -t tmpfs -o mode=0755 podnet-test /var/lib/dhcpcd || exit 1
-			exec dhcpcd -B -d -t 60 -f "$1" -c "$2" eth0
-		' sh "$conf" "$script" >"$TEST_DIR/dhcpcd.$shape.log" 2>&1 &
-		pid=$!
-		LAB_PIDS+=("$pid")
-		if v6_wait_vm 60; then
-			log "ok: $w: dhcpcd configured the pod's IPv6 address and default route"
-		else
-			bad "$w: after 60 s dhcpcd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
-		fi
-		for _ in $(seq 1 100); do
-			[ -z "$V4_ADDR" ] || [ -s "$TEST_DIR/dhcpcd.$shape.BOUND" ] && break
-			sleep 0.2
-		done
-		f=$TEST_DIR/dhcpcd.$shape.BOUND6
-		if [ -s "$f" ]; then
-			sed "s/^/$w bound6: /" "$f"
-			expect_match "$w BOUND6 IA_NA address" "^${V6_ADDRS%%/*}$" \
-				"$(lease_get "$f" new_dhcp6_ia_na1_ia_addr1)"
-			v6_expect_dns "$w (DHCPv6)" "$(lease_get "$f" new_dhcp6_name_servers)" \
-				"$(lease_get "$f" new_dhcp6_domain_search)"
-		else
-			bad "$w: dhcpcd's script saw no BOUND6"
-		fi
-		ra=$TEST_DIR/dhcpcd.$shape.ROUTERADVERT
-		if [ -s "$ra" ]; then
-			sed "s/^/$w routeradvert: /" "$ra"
-			expect_eq "$w RA source" "$V6_ROUTER" "$(lease_get "$ra" nd1_from)"
-			v6_expect_dns "$w (RDNSS/DNSSL)" "$(lease_get "$ra" nd1_rdnss1_servers)" \
-				"$(lease_get "$ra" nd1_dnssl1_search)"
-		else
-			bad "$w: dhcpcd's script saw no ROUTERADVERT"
-		fi
-		v6_expect_config "$w"
-		v6_expect_reach "$w"
-		v6_expect_nud "$w"
-		v4_expect "$w"
-		lab_kill_ns "$VM"
-		wait "$pid" 2>/dev/null || true
-		grep -vi 'debug' "$TEST_DIR/dhcpcd.$shape.log" | tail -n 40 | sed "s/^/$w: /" || true
+	conf=$TEST_DIR/dhcpcd.$shape.conf
+	dhcpcd_conf "$conf" "$v6only"
+	script=$TEST_DIR/dhcpcd-script.$shape.sh
+	client_script "$script" "$TEST_DIR/dhcpcd.$shape.\$reason" reason interface \
+		new_ip_address new_subnet_cidr new_routers \
+		new_dhcp6_ia_na1_ia_addr1 new_dhcp6_name_servers new_dhcp6_domain_search \
+		new_dhcp6_server_id nd1_from nd1_rdnss1_servers nd1_dnssl1_search \
+		nd1_prefix_information1_prefix nd1_prefix_information1_length nd1_mtu1_mtu
+	ip netns exec "$VM" sh -c '
+		mount -t tmpfs -o mode=0755 podnet-test /run || exit 1
+		mkdir -p /run/dhcpcd || exit 1
+		mount -t tmpfs -o mode=0755 podnet-test /var/lib/dhcpcd || exit 1
+		exec dhcpcd -B -d -t 60 -f "$1" -c "$2" eth0
+	' sh "$conf" "$script" >"$TEST_DIR/dhcpcd.$shape.log" 2>&1 &
+	pid=$!
+	LAB_PIDS+=("$pid")
+	if v6_wait_vm 60; then
+		ok "$w: dhcpcd configured the pod's IPv6 address and default route"
+	else
+		bad "$w: after 60 s dhcpcd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
 	fi
-	v6_release "$w"
-	shape_teardown
+	for _ in $(seq 1 100); do
+		[ -z "$V4_ADDR" ] || [ -s "$TEST_DIR/dhcpcd.$shape.BOUND" ] && break
+		sleep 0.2
+	done
+	f=$TEST_DIR/dhcpcd.$shape.BOUND6
+	if [ -s "$f" ]; then
+		sed "s/^/$w bound6: /" "$f"
+		expect_match "$w BOUND6 IA_NA address" "^${V6_ADDRS%%/*}$" \
+			"$(lease_get "$f" new_dhcp6_ia_na1_ia_addr1)"
+		v6_expect_dns "$w (DHCPv6)" "$(lease_get "$f" new_dhcp6_name_servers)" \
+			"$(lease_get "$f" new_dhcp6_domain_search)"
+	else
+		bad "$w: dhcpcd's script saw no BOUND6"
+	fi
+	ra=$TEST_DIR/dhcpcd.$shape.ROUTERADVERT
+	if [ -s "$ra" ]; then
+		sed "s/^/$w routeradvert: /" "$ra"
+		expect_eq "$w RA source" "$V6_ROUTER" "$(lease_get "$ra" nd1_from)"
+		v6_expect_dns "$w (RDNSS/DNSSL)" "$(lease_get "$ra" nd1_rdnss1_servers)" \
+			"$(lease_get "$ra" nd1_dnssl1_search)"
+	else
+		bad "$w: dhcpcd's script saw no ROUTERADVERT"
+	fi
+	v6_expect_config "$w"
+	v6_expect_reach "$w"
+	v6_expect_nud "$w"
+	v4_expect "$w"
+	lab_kill_ns "$VM"
+	wait "$pid" 2>/dev/null || true
+	grep -vi 'debug' "$TEST_DIR/dhcpcd.$shape.log" | tail -n 40 | sed "s/^/$w: /" || true
 }
 
-for shape in $V6_SHAPES; do
-	log "=== $shape"
-	dhcpcd_shape "$shape"
-done
-lab_done
+client_run 6 dhcpcd6 dhcpcd_shape

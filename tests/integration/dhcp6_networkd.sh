@@ -16,14 +16,13 @@
 # read-only there, UseHostname=no; every process it leaves ended by pid.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
-. "$(dirname "$0")/../lib/vmcheck.sh"
-. "$(dirname "$0")/../lib/vmcheck6.sh"
+. "$(dirname "$0")/../lib/clients.sh"
 
 NETWORKD=/lib/systemd/systemd-networkd
 
-shape_lab_begin dhcp6_networkd
-[ -x "$NETWORKD" ] || fail "$NETWORKD not found (Debian package systemd)"
-id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
+lab_begin dhcp6_networkd
+[ -x "$NETWORKD" ] || die "$NETWORKD not found (Debian package systemd)"
+id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
 
 # networkd_start TAG DHCP - start networkd in the VM (DHCP= yes or ipv6);
 # it keeps running until networkd_stop and copies its link state file to
@@ -118,50 +117,38 @@ nwd_state()
 	sed -n "s/^$1=//p" "$NWD_DIR/link-state" 2>/dev/null | head -n 1
 }
 
+# networkd_shape SHAPE WHAT - the client's run and checks on one pod (client_run).
 networkd_shape()
 {
-	local shape=$1 w="networkd6[$1]" dhcp=yes
-	v6_pod "$shape"
+	local shape=$1 w=$2 dhcp=yes
 	[ -n "$V4_ADDR" ] || dhcp=ipv6
-	snapshot "$TEST_DIR/snap.before"
-	if v6_prepare "$w" "$LAB_DATA/vm1.xml"; then
-		lab_fake_vm eth0 "$VM_MAC" vnet0
-		v6_vm_sysctls
-		lab_attach vnet0 pn-eth0
-		if networkd_start "$shape" "$dhcp"; then
-			if v6_wait_vm 60; then
-				log "ok: $w: networkd configured the pod's IPv6 address and default route"
-			else
-				bad "$w: after 60 s networkd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
-				grep -aiE 'ndisc|dhcp6|DHCPv6|router|RA' "$NWD_DIR/log" | tail -n 40 |
-					sed "s/^/networkd[$shape] log: /" || true
-			fi
-			# The IPv4 lease too, on a dual-stack pod (bounded).
-			for _ in $(seq 1 100); do
-				[ -z "$V4_ADDR" ] || [ -n "$(ip -n "$VM" -4 -o addr show dev eth0 scope global)" ] && break
-				sleep 0.2
-			done
-			# DNS from DHCPv6/RDNSS reach the state file a moment later.
-			for _ in $(seq 1 50); do
-				[[ " $(nwd_state DNS) " == *" ${POD_DNS6%% *} "* ]] && break
-				sleep 0.2
-			done
-			sed "s/^/networkd[$shape] link state: /" "$NWD_DIR/link-state" 2>/dev/null || true
-			v6_expect_config "$w"
-			v6_expect_dns "$w (link state)" \
-				"$(nwd_state DNS | tr ' ' '\n' | grep : | xargs)" "$(nwd_state DOMAINS)"
-			v6_expect_reach "$w"
-			v6_expect_nud "$w"
-			v4_expect "$w"
-			networkd_stop "$shape"
+	if networkd_start "$shape" "$dhcp"; then
+		if v6_wait_vm 60; then
+			ok "$w: networkd configured the pod's IPv6 address and default route"
+		else
+			bad "$w: after 60 s networkd has not the pod's IPv6 address ($V6_ADDRS) and a default route via $V6_ROUTER"
+			grep -aiE 'ndisc|dhcp6|DHCPv6|router|RA' "$NWD_DIR/log" | tail -n 40 |
+				sed "s/^/networkd[$shape] log: /" || true
 		fi
+		# The IPv4 lease too, on a dual-stack pod (bounded).
+		for _ in $(seq 1 100); do
+			[ -z "$V4_ADDR" ] || [ -n "$(ip -n "$VM" -4 -o addr show dev eth0 scope global)" ] && break
+			sleep 0.2
+		done
+		# DNS from DHCPv6/RDNSS reach the state file a moment later.
+		for _ in $(seq 1 50); do
+			[[ " $(nwd_state DNS) " == *" ${POD_DNS6%% *} "* ]] && break
+			sleep 0.2
+		done
+		sed "s/^/networkd[$shape] link state: /" "$NWD_DIR/link-state" 2>/dev/null || true
+		v6_expect_config "$w"
+		v6_expect_dns "$w (link state)" \
+			"$(nwd_state DNS | tr ' ' '\n' | grep : | xargs)" "$(nwd_state DOMAINS)"
+		v6_expect_reach "$w"
+		v6_expect_nud "$w"
+		v4_expect "$w"
+		networkd_stop "$shape"
 	fi
-	v6_release "$w"
-	shape_teardown
 }
 
-for shape in $V6_SHAPES; do
-	log "=== $shape"
-	networkd_shape "$shape"
-done
-lab_done
+client_run 6 networkd6 networkd_shape

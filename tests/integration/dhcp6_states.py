@@ -12,12 +12,11 @@ responder from inside the fake-VM namespace, and asserts the exact bytes.
 
 Frames are sent and read on one AF_PACKET socket and decoded here by hand
 (options walked with bounds checks), so that the bytes on the wire are
-checked, not scapy's reading of them. Prints "ok: ..." / "FAIL: ..." lines
-and exits 1 if any check failed.
+checked, not scapy's reading of them. Prints "ok - ..." / "not ok - ..."
+lines (tests/lib/scapy_lab.py) and exits 1 if any check failed.
 """
 import os
 import random
-import select
 import socket
 import struct
 import sys
@@ -25,12 +24,15 @@ import time
 
 import logging
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import scapy_lab  # noqa: E402
+from scapy_lab import bad, check  # noqa: E402
+
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import Ether, IPv6, UDP, ICMPv6ND_RS, ICMPv6ND_NS, Raw, conf  # noqa: E402
 from scapy.layers.inet6 import ICMPv6NDOptSrcLLAddr, IPv6ExtHdrHopByHop  # noqa: E402
 
 conf.verb = 0
-FAILS = 0
 INF = 0xFFFFFFFF
 ALL_NODES = "ff02::1"
 DHCP_GROUP = "ff02::1:2"
@@ -42,23 +44,6 @@ RELEASE, DECLINE, INFO_REQ = 8, 9, 11
 O_CLIENTID, O_SERVERID, O_IA_NA, O_IA_TA, O_IAADDR, O_ORO = 1, 2, 3, 4, 5, 6
 O_PREF, O_ELAPSED, O_STATUS, O_RAPID, O_DNS, O_DOMAINS, O_IA_PD, O_FQDN = \
     7, 8, 13, 14, 23, 24, 25, 39
-
-
-def ok(msg):
-    print("ok: " + msg, flush=True)
-
-
-def bad(msg):
-    global FAILS
-    FAILS += 1
-    print("FAIL: " + msg, flush=True)
-
-
-def check(what, expected, actual):
-    if expected == actual:
-        ok("%s = %r" % (what, actual))
-    else:
-        bad("%s: expected %r, got %r" % (what, expected, actual))
 
 
 def a6(text):
@@ -142,50 +127,23 @@ class Frame:
         self.ip_len = 40 + self.plen
 
 
-class Lab:
+def ip6_frame(data, want):
+    """@data as a Frame if it is IPv6 and want(frame), else None."""
+    if len(data) < 54:
+        return None
+    f = Frame(data)
+    return f if f.etype == 0x86DD and want(f) else None
+
+
+class Lab(scapy_lab.Lab):
     def __init__(self, a):
-        self.a = a
-        self.mac = a["vm_mac"]
+        super().__init__(a, 0x86DD)
         self.ll = eui64_ll(self.mac)
-        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86DD))
-        self.sock.bind((a["iface"], 0))
-        self.sock.setblocking(False)
-        self.duid = b"\x00\x03\x00\x01" + mac_b(self.mac)
+        self.duid = b"\x00\x03\x00\x01" + self.macb
         self.server_duid = b"\x00\x03\x00\x01" + mac_b(a["bridge_mac"])
 
-    def drain(self):
-        while True:
-            try:
-                self.sock.recv(65535)
-            except BlockingIOError:
-                return
-
-    def frames(self, deadline, want, stop_at_first=True):
-        got = []
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return got
-            r, _, _ = select.select([self.sock], [], [], left)
-            if not r:
-                continue
-            try:
-                data, addr = self.sock.recvfrom(65535)
-            except BlockingIOError:
-                continue
-            if addr[2] == socket.PACKET_OUTGOING or len(data) < 54:
-                continue
-            f = Frame(data)
-            if f.etype != 0x86DD or not want(f):
-                continue
-            got.append(f)
-            if stop_at_first:
-                # Keep listening briefly: there must be exactly one.
-                deadline = min(deadline, time.monotonic() + 0.3)
-                stop_at_first = False
-
-    def send(self, frame):
-        self.sock.send(bytes(frame))
+    def ip6_frames(self, deadline, want, stop_at_first=True):
+        return self.frames(deadline, lambda d: ip6_frame(d, want), stop_at_first)
 
     def dhcp_frame(self, payload, src_mac=None, ext=False):
         ip = IPv6(src=self.ll, dst=DHCP_GROUP)
@@ -202,7 +160,7 @@ class Lab:
             return (f.nh == 17 and len(f.l4) >= 12 and
                     struct.unpack("!H", f.l4[0:2])[0] == 547 and
                     f.l4[9:12] == xid)
-        return self.frames(time.monotonic() + timeout, want)
+        return self.ip6_frames(time.monotonic() + timeout, want)
 
     def rs(self, src=None, hlim=255, src_mac=None, slla=True, timeout=1.5):
         src = src or self.ll
@@ -212,7 +170,7 @@ class Lab:
             p = p / ICMPv6NDOptSrcLLAddr(lladdr=src_mac or self.mac)
         self.drain()
         self.send(p)
-        return self.frames(time.monotonic() + timeout, lambda f: f.nh == 58 and f.l4[0] == 134)
+        return self.ip6_frames(time.monotonic() + timeout, lambda f: f.nh == 58 and f.l4[0] == 134)
 
 
 def msg(mtype, xid, options):
@@ -323,25 +281,6 @@ def expect_addrs(lab, what, r, iaid, extra=()):
     check(what + ": IA_NA status (none: success)", None, got[4])
 
 
-def log_has(lab, needle, since):
-    time.sleep(0.3)
-    with open(lab.a["log"], "rb") as f:
-        f.seek(since)
-        return needle.encode() in f.read()
-
-
-def log_size(lab):
-    return os.path.getsize(lab.a["log"])
-
-
-def alive(lab):
-    try:
-        with open("/proc/%s/stat" % lab.a["pid"]) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def check_ra(lab, what, got, ip_dst):
     a = lab.a
     f = expect_one(lab, what, got)
@@ -400,7 +339,7 @@ def run_states(a):
     lab.drain()
     lab.send(Ether(src=lab.mac, dst="33:33:ff:00:00:01")
              / IPv6(src="::", dst="ff02::1:ff00:1", hlim=255) / ICMPv6ND_NS(tgt=lab.ll))
-    got = lab.frames(time.monotonic() + 3.0, lambda f: f.nh == 58 and f.l4[0] == 134)
+    got = lab.ip6_frames(time.monotonic() + 3.0, lambda f: f.nh == 58 and f.l4[0] == 134)
     check_ra(lab, "unsolicited RA after the VM's first frame", got, ALL_NODES)
 
     check_ra(lab, "RS -> RA", lab.rs(), lab.ll)
@@ -466,12 +405,12 @@ def run_states(a):
                   REPLY, xid)
     expect_addrs(lab, "REPLY to REQUEST", r, 7)
     expect_config(lab, "REPLY to REQUEST", r)
-    since = log_size(lab)
-    na = lab.frames(time.monotonic() + 1.0, lambda f: f.nh == 58 and f.l4[0] == 136, False)
+    since = lab.log_size()
+    na = lab.ip6_frames(time.monotonic() + 1.0, lambda f: f.nh == 58 and f.l4[0] == 136, False)
     check("no NA reaches the VM (unicast to the node's MAC: the guest's DAD stays clean)",
           0, len(na))
     check("REPLY noted in the log with the NA", True,
-          log_has(lab, "unsolicited NA", since - 400 if since > 400 else 0))
+          lab.log_has("unsolicited NA", since - 400 if since > 400 else 0, 0.3))
 
     xid = x()
     r = expect_d6(lab, "REQUEST for a foreign address",
@@ -514,13 +453,13 @@ def run_states(a):
 
     for name, mt, needle in (("RELEASE", RELEASE, "RELEASE from the guest"),
                              ("DECLINE", DECLINE, "DECLINE from the guest")):
-        since = log_size(lab)
+        since = lab.log_size()
         xid = x()
         r = expect_d6(lab, name, lab.dhcp(msg(mt, xid, cid + sid + ia_na(7, pod)), xid),
                       REPLY, xid)
         if r:
             check(name + ": Success", 0, status_of(r.opts))
-        check(name + ": log line", True, log_has(lab, needle, since))
+        check(name + ": log line", True, lab.log_has(needle, since, 0.3))
 
     # Every case that must get no answer at all.
     def none(what, payload, **kw):
@@ -554,65 +493,36 @@ def run_states(a):
     none("a 3-byte message", b"\x01\x02\x03")
     none("UDP behind a hop-by-hop header", msg(SOLICIT, x(), cid + ia_na(7)), ext=True)
 
-    check("the responder is alive after the suite", True, alive(lab))
-    return FAILS
+    check("the responder is alive after the suite", True, lab.alive())
+
+
+def show(data):
+    """The node sniffer's line for an RA, NA or DHCPv6 packet, else None."""
+    if len(data) < 58:
+        return None
+    fr = Frame(data)
+    src, dst = t6(fr.ip_src), t6(fr.ip_dst)
+    em = "ethsrc=%s ethdst=%s" % (fr.src.hex(":"), fr.dst.hex(":"))
+    if fr.nh == 58 and fr.l4[0] in (134, 136):
+        kind = {134: "ra", 136: "na"}[fr.l4[0]]
+        tgt = t6(fr.l4[8:24]) if kind == "na" and len(fr.l4) >= 24 else "-"
+        flags = fr.l4[4] if len(fr.l4) > 4 else 0
+        return "%s src=%s dst=%s target=%s flags=0x%02x %s" % (kind, src, dst, tgt, flags, em)
+    if fr.nh == 17 and len(fr.l4) >= 8:
+        sport, dport = struct.unpack("!HH", fr.l4[0:4])
+        if sport == 547:
+            return "dhcp6-server src=%s dst=%s %s" % (src, dst, em)
+        if dport == 547:
+            return "dhcp6-client src=%s dst=%s %s" % (src, dst, em)
+    return None
 
 
 def run_sniff(out, stop, limit, iface):
     """Node side: RAs, NAs and DHCPv6 server packets (UDP from 547) on the
     node's veth, and DHCPv6 client packets (the control frame)."""
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86DD))
-    s.bind((iface, 0))
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-    s.setblocking(False)
-    deadline = time.monotonic() + limit
-    with open(out, "w") as f:
-        print("ready", file=f, flush=True)
-        while time.monotonic() < deadline and not os.path.exists(stop):
-            r, _, _ = select.select([s], [], [], 0.2)
-            if not r:
-                continue
-            try:
-                data, addr = s.recvfrom(65535)
-            except OSError:
-                continue
-            if addr[2] == socket.PACKET_OUTGOING or len(data) < 58:
-                continue
-            fr = Frame(data)
-            src, dst = t6(fr.ip_src), t6(fr.ip_dst)
-            em = "ethsrc=%s ethdst=%s" % (fr.src.hex(":"), fr.dst.hex(":"))
-            if fr.nh == 58 and fr.l4[0] in (134, 136):
-                kind = {134: "ra", 136: "na"}[fr.l4[0]]
-                tgt = t6(fr.l4[8:24]) if kind == "na" and len(fr.l4) >= 24 else "-"
-                flags = fr.l4[4] if len(fr.l4) > 4 else 0
-                print("%s src=%s dst=%s target=%s flags=0x%02x %s"
-                      % (kind, src, dst, tgt, flags, em), file=f, flush=True)
-            elif fr.nh == 17 and len(fr.l4) >= 8:
-                sport, dport = struct.unpack("!HH", fr.l4[0:4])
-                if sport == 547:
-                    print("dhcp6-server src=%s dst=%s %s" % (src, dst, em), file=f, flush=True)
-                elif dport == 547:
-                    print("dhcp6-client src=%s dst=%s %s" % (src, dst, em), file=f, flush=True)
-
-
-def main():
-    if len(sys.argv) == 6 and sys.argv[1] == "sniff":
-        run_sniff(sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5])
-        return 0
-    if len(sys.argv) != 3 or sys.argv[1] != "states":
-        print("usage: dhcp6_states.py states KEY=VALUE,... | sniff OUT STOP LIMIT IFACE",
-              file=sys.stderr)
-        return 2
-    a = dict(kv.split("=", 1) for kv in sys.argv[2].split(","))
-    a["dns6"] = a["dns6"].split()
-    a["search"] = a["search"].split()
-    a["pod_ip6"] = a["pod_ip6"].split()
-    a["mtu"] = int(a["mtu"])
-    a["plen"] = int(a["plen"] or 0)
-    fails = run_states(a)
-    print("states: %d failed checks" % fails, flush=True)
-    return 1 if fails else 0
+    scapy_lab.sniff(iface, 0x86DD, out, stop, float(limit), show)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scapy_lab.main("dhcp6_states.py", run_states, run_sniff, "OUT STOP LIMIT IFACE",
+                            lists=("dns6", "search", "pod_ip6"), ints=("mtu", "plen")))

@@ -24,7 +24,7 @@ POD_GW6=2001:db8:1::1
 CALICO_GW6=fe80::ecee:eeff:feee:eeee
 POD_DNS6=2001:db8:53::1
 
-# phase SHAPE - one pod in SHAPE (subnet or calico), the whole suite.
+# phase SHAPE - one pod in SHAPE (subnet or calico-onlink), the whole suite.
 phase()
 {
 local shape=$1 prefix plen node_ll i
@@ -60,32 +60,22 @@ for i in $(seq 1 50); do
 	[ "$shape" = subnet ] || continue
 	node_ll=$(ip -n "$NODE" -6 -o addr show dev n-eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
 done
-[ -n "$node_ll" ] || fail "the node's veth has no link-local address"
+[ -n "$node_ll" ] || die "the node's veth has no link-local address"
 
 # The node talks to the pod first: its neighbour entry holds the pod's MAC.
 ip netns exec "$NODE" busybox ping -6 -c 1 -W 2 "$POD_IP6" >/dev/null ||
-	fail "node cannot ping the pod's IPv6 before prepare"
+	die "node cannot ping the pod's IPv6 before prepare"
 neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
 expect_match "node IPv6 neighbour before prepare" "lladdr $POD_MAC" "$neigh"
 
 snapshot "$TEST_DIR/snap.$shape"
-SNIFF_OUT=$TEST_DIR/node-sniff6.$shape.txt
-SNIFF_STOP=$TEST_DIR/node-sniff6.$shape.stop
-ip netns exec "$NODE" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp6_states.py" \
-	sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 >"$TEST_DIR/node-sniff6.log" 2>&1 &
-SNIFF_PID=$!
-LAB_PIDS+=("$SNIFF_PID")
-for i in $(seq 1 100); do
-	grep -q '^ready' "$SNIFF_OUT" 2>/dev/null && break
-	sleep 0.1
-done
-grep -q '^ready' "$SNIFF_OUT" || fail "node sniffer did not start: $(cat "$TEST_DIR/node-sniff6.log")"
+proto_sniff_start dhcp6_states "6.$shape"
 
 hook_prepare "$LAB_DATA/vm1.xml"
-grep -q '^addr6 0 ' "$STATE_DIR/$PROTO_UUID.state" || fail "the record has no IPv6 address"
+grep -q '^addr6 0 ' "$STATE_DIR/$PROTO_UUID.state" || die "the record has no IPv6 address"
 grep -q "^router6 0 $node_ll mac $node_mac" "$STATE_DIR/$PROTO_UUID.state" ||
 	bad "the record's router: $(grep '^router6' "$STATE_DIR/$PROTO_UUID.state"), want $node_ll $node_mac"
-grep -q "IPv6: 1 address" "$(proto_log)" || fail "the responder serves no IPv6: $(tail -n 5 "$(proto_log)")"
+grep -q "IPv6: 1 address" "$(proto_log)" || die "the responder serves no IPv6: $(tail -n 5 "$(proto_log)")"
 ! grep -q "cannot read its FDB" "$(proto_log)" ||
 	bad "the responder cannot read the bridge's FDB: $(grep 'cannot read its FDB' "$(proto_log)")"
 
@@ -100,15 +90,7 @@ args+=",router_ll=$node_ll,node_mac=$node_mac,bridge_mac=$br_mac,mtu=$POD_MTU"
 args+=",dns6=$POD_DNS6,search=pod.example.test example.test,hostname=$VM_NAME"
 args+=",log=$(proto_log),pid=$RESPONDER_PID"
 
-set +e
-timeout -k 5 200 ip netns exec "$VM" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp6_states.py" \
-	states "$args" >"$TEST_DIR/states6.$shape.log" 2>&1
-rc=$?
-set -e
-sed "s/^/states6[$shape]: /" "$TEST_DIR/states6.$shape.log"
-grep -q '^FAIL' "$TEST_DIR/states6.$shape.log" && bad "the DHCPv6/RA suite has failed checks (above)"
-[ "$rc" = 0 ] || bad "the driver exited $rc"
-grep -q '^states: 0 failed checks' "$TEST_DIR/states6.$shape.log" || bad "the driver did not finish"
+proto_states dhcp6_states "states6[$shape]" "$args"
 pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"
 neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
 expect_match "node IPv6 neighbour after the REPLY" "lladdr $VM_MAC" "$neigh"
@@ -116,13 +98,7 @@ expect_match "node IPv6 neighbour after the REPLY" "lladdr $VM_MAC" "$neigh"
 ip -n "$POD" link del vnet0
 hook_release "$LAB_DATA/vm1.xml"
 sleep 0.5
-touch "$SNIFF_STOP"
-for i in $(seq 1 50); do
-	kill -0 "$SNIFF_PID" 2>/dev/null || break
-	sleep 0.1
-done
-kill "$SNIFF_PID" 2>/dev/null || true
-wait "$SNIFF_PID" 2>/dev/null || true
+proto_sniff_stop
 sed "s/^/node saw[$shape]: /" "$SNIFF_OUT" | grep -v 'dhcp6-client' || true
 ctl=$(grep -c "^dhcp6-client .*ethsrc=$VM_MAC" "$SNIFF_OUT" || true)
 expect_match "the VM's DHCPv6 client frames seen at the node (the capture works)" '^[1-9]' "$ctl"
@@ -147,5 +123,5 @@ lab_begin dhcp6_states
 need busybox
 proto_need_scapy
 phase subnet
-phase calico
+phase calico-onlink
 lab_done

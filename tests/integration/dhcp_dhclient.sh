@@ -13,14 +13,14 @@
 # the hostname (`ip netns exec` does not isolate it).
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
-. "$(dirname "$0")/../lib/vmcheck.sh"
+. "$(dirname "$0")/../lib/clients.sh"
 
 # Debian's hook (isc-dhcp-client) that dhclient-script runs for option 121.
 RFC3442_HOOK=/etc/dhcp/dhclient-exit-hooks.d/rfc3442-classless-routes
 
-shape_lab_begin dhcp_dhclient
+lab_begin dhcp_dhclient
 need dhclient
-[ -r "$RFC3442_HOOK" ] || fail "$RFC3442_HOOK missing (Debian package isc-dhcp-client)"
+[ -r "$RFC3442_HOOK" ] || die "$RFC3442_HOOK missing (Debian package isc-dhcp-client)"
 
 conf=$TEST_DIR/dhclient.conf
 cat >"$conf" <<'CONF'
@@ -74,16 +74,10 @@ SCRIPT
 	chmod 755 "$file"
 }
 
-# dhclient_shape SHAPE - the whole run on one pod of SHAPE.
+# dhclient_shape SHAPE WHAT - the client's run and checks on one pod (client_run).
 dhclient_shape()
 {
-	local shape=$1 w="dhclient[$1]" script rec f rc pid search routes
-	shape_pod "$shape"
-	snapshot "$TEST_DIR/snap.before"
-	hook_prepare "$LAB_DATA/vm1.xml"
-	lab_fake_vm eth0 "$VM_MAC" vnet0
-	lab_attach vnet0 pn-eth0
-
+	local shape=$1 w=$2 script rec f rc pid search routes
 	rec=$TEST_DIR/dhclient-record.$shape.sh
 	script=$TEST_DIR/dhclient-script.$shape.sh
 	client_script "$rec" "$TEST_DIR/dhclient.$shape.\$reason" reason interface \
@@ -132,16 +126,6 @@ dhclient_shape()
 	else
 		bad "$w: dhclient got no lease (exit $rc)"
 	fi
-
-	ip -n "$POD" link del vnet0
-	hook_release "$LAB_DATA/vm1.xml"
-	snapshot_expect_same "$w after release" "$TEST_DIR/snap.before"
-	shape_teardown
 }
 
-for shape in $(cni_shapes_working); do
-	log "=== $shape"
-	shape_can "$shape" || continue
-	dhclient_shape "$shape"
-done
-lab_done
+client_run 4 dhclient dhclient_shape

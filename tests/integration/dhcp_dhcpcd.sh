@@ -15,9 +15,9 @@
 # (privilege-separation helpers) is ended by pid.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
-. "$(dirname "$0")/../lib/vmcheck.sh"
+. "$(dirname "$0")/../lib/clients.sh"
 
-shape_lab_begin dhcp_dhcpcd
+lab_begin dhcp_dhcpcd
 need dhcpcd
 
 conf=$TEST_DIR/dhcpcd.conf
@@ -34,16 +34,10 @@ option host_name, interface_mtu, classless_static_routes
 require dhcp_server_identifier
 CONF
 
-# dhcpcd_shape SHAPE - the whole run on one pod of SHAPE.
+# dhcpcd_shape SHAPE WHAT - the client's run and checks on one pod (client_run).
 dhcpcd_shape()
 {
-	local shape=$1 w="dhcpcd[$1]" script f rc routes
-	shape_pod "$shape"
-	snapshot "$TEST_DIR/snap.before"
-	hook_prepare "$LAB_DATA/vm1.xml"
-	lab_fake_vm eth0 "$VM_MAC" vnet0
-	lab_attach vnet0 pn-eth0
-
+	local shape=$1 w=$2 script f rc routes
 	script=$TEST_DIR/dhcpcd-script.$shape.sh
 	client_script "$script" "$TEST_DIR/dhcpcd.$shape.\$reason" reason interface \
 		new_ip_address new_subnet_cidr new_subnet_mask new_routers \
@@ -83,16 +77,6 @@ dhcpcd_shape()
 	else
 		bad "$w: dhcpcd got no lease (exit $rc)"
 	fi
-
-	ip -n "$POD" link del vnet0
-	hook_release "$LAB_DATA/vm1.xml"
-	snapshot_expect_same "$w after release" "$TEST_DIR/snap.before"
-	shape_teardown
 }
 
-for shape in $(cni_shapes_working); do
-	log "=== $shape"
-	shape_can "$shape" || continue
-	dhcpcd_shape "$shape"
-done
-lab_done
+client_run 4 dhcpcd dhcpcd_shape

@@ -19,13 +19,13 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/proto.sh"
-. "$(dirname "$0")/../lib/vmcheck.sh"
+. "$(dirname "$0")/../lib/clients.sh"
 
 NETWORKD=/lib/systemd/systemd-networkd
 
-shape_lab_begin dhcp_networkd
-[ -x "$NETWORKD" ] || fail "$NETWORKD not found (Debian package systemd)"
-id systemd-network >/dev/null 2>&1 || fail "user systemd-network missing"
+lab_begin dhcp_networkd
+[ -x "$NETWORKD" ] || die "$NETWORKD not found (Debian package systemd)"
+id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
 
 # networkd_start TAG - start networkd in the VM and wait (bounded) until it
 # has configured eth0; it keeps running (and the VM configured) until
@@ -181,15 +181,10 @@ expect_networkd()
 	VM_ROUTES_EXTRA=
 }
 
-# networkd_shape SHAPE - the whole run on one pod of SHAPE.
+# networkd_shape SHAPE WHAT - the client's run and checks on one pod (client_run).
 networkd_shape()
 {
-	local shape=$1 w="networkd[$1]"
-	shape_pod "$shape"
-	snapshot "$TEST_DIR/snap.before"
-	hook_prepare "$LAB_DATA/vm1.xml"
-	lab_fake_vm eth0 "$VM_MAC" vnet0
-	lab_attach vnet0 pn-eth0
+	local shape=$1 w=$2
 	if networkd_start "$shape"; then
 		expect_networkd "$w"
 		vm_expect_reach "$w"
@@ -204,15 +199,6 @@ networkd_shape()
 			log "note: $w: networkd's RELEASE (unicast to the gateway) did not reach the responder"
 		fi
 	fi
-	ip -n "$POD" link del vnet0
-	hook_release "$LAB_DATA/vm1.xml"
-	snapshot_expect_same "$w after release" "$TEST_DIR/snap.before"
-	shape_teardown
 }
 
-for shape in $(cni_shapes_working); do
-	log "=== $shape"
-	shape_can "$shape" || continue
-	networkd_shape "$shape"
-done
-lab_done
+client_run 4 networkd networkd_shape

@@ -41,7 +41,7 @@ timeout -k 5 60 ip netns exec "$VM" udhcpc -f -q -n -t 5 -i eth0 \
 rc=$?
 set -e
 f=$TEST_DIR/opt.bound
-[ "$rc" = 0 ] && [ -s "$f" ] || fail "udhcpc got no lease (exit $rc): $(cat "$TEST_DIR/opt.log")"
+[ "$rc" = 0 ] && [ -s "$f" ] || die "udhcpc got no lease (exit $rc): $(cat "$TEST_DIR/opt.log")"
 sed 's/^/udhcpc bound: /' "$f"
 expect_eq "udhcpc ntpsrv (42)" "198.51.100.123 198.51.100.124" "$(lease_get "$f" ntpsrv | xargs)"
 expect_eq "udhcpc tftp (66)" 198.51.100.5 "$(lease_get "$f" tftp)"
@@ -78,7 +78,7 @@ if [ -s "$TEST_DIR/dhclient.pid" ]; then
 	wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 fi
 f=$TEST_DIR/dhclient.BOUND
-[ "$rc" = 0 ] && [ -s "$f" ] || fail "dhclient got no lease (exit $rc): $(tail -5 "$TEST_DIR/dhclient.log")"
+[ "$rc" = 0 ] && [ -s "$f" ] || die "dhclient got no lease (exit $rc): $(tail -5 "$TEST_DIR/dhclient.log")"
 sed 's/^/dhclient bound: /' "$f"
 expect_eq "dhclient ntp-servers" "198.51.100.123 198.51.100.124" "$(lease_get "$f" new_ntp_servers)"
 expect_eq "dhclient tftp-server-name" 198.51.100.5 "$(lease_get "$f" new_tftp_server_name)"
@@ -128,7 +128,7 @@ set -e
 expect_eq "udhcpc on the L2-only interface gets no answer (exit 1)" 1 "$rc"
 ip -n "$VM" addr add 169.254.100.10/24 dev eth1
 if ip netns exec "$VM" busybox ping -c 1 -W 3 169.254.100.1 >/dev/null; then
-	log "ok: the VM reaches the node over the L2-only interface"
+	ok "the VM reaches the node over the L2-only interface"
 else
 	bad "the VM cannot reach the node over the L2-only interface"
 fi

@@ -14,18 +14,21 @@ namespace, and asserts the exact reply (or that there is none).
 Frames are sent and read on one AF_PACKET socket; no BPF filter is compiled
 (scapy would need tcpdump for that), the frames are filtered here. Options
 are decoded by hand (RFC 3396 concatenation) so that the bytes are checked,
-not scapy's interpretation of them. Prints "ok: ..." / "FAIL: ..." lines and
-exits 1 if any check failed.
+not scapy's interpretation of them. Prints "ok - ..." / "not ok - ..." lines
+(tests/lib/scapy_lab.py) and exits 1 if any check failed.
 """
 import os
 import random
-import select
 import socket
 import struct
 import sys
 import time
 
 import logging
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import scapy_lab  # noqa: E402
+from scapy_lab import bad, check, ok  # noqa: E402
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import (  # noqa: E402
@@ -44,24 +47,6 @@ from scapy.layers.dhcp6 import DHCP6_Solicit, DHCP6OptClientId, DUID_LL  # noqa:
 conf.verb = 0
 COOKIE = b"\x63\x82\x53\x63"
 BCAST_MAC = "ff:ff:ff:ff:ff:ff"
-FAILS = 0
-
-
-def ok(msg):
-    print("ok: " + msg, flush=True)
-
-
-def bad(msg):
-    global FAILS
-    FAILS += 1
-    print("FAIL: " + msg, flush=True)
-
-
-def check(what, expected, actual):
-    if expected == actual:
-        ok("%s = %r" % (what, actual))
-    else:
-        bad("%s: expected %r, got %r" % (what, expected, actual))
 
 
 def ip2b(a):
@@ -135,63 +120,31 @@ class Reply:
         self.type = self.opts.get(53, b"\0")[0]
 
 
-class Lab:
+def server_reply(data, xid):
+    """@data as a Reply if it is a BOOTP reply (UDP from 67, op 2) with
+    @xid (None: any), else None."""
+    try:
+        e = Ether(data)
+    except Exception:
+        return None
+    if IP not in e or UDP not in e or e[UDP].sport != 67:
+        return None
+    p = bytes(e[UDP].payload)
+    if len(p) < 240 or p[0] != 2:
+        return None
+    if xid is not None and p[4:8] != xid:
+        return None
+    return Reply(data)
+
+
+class Lab(scapy_lab.Lab):
     def __init__(self, a):
-        self.a = a
-        self.iface = a["iface"]
-        self.mac = a["vm_mac"]
-        self.macb = bytes.fromhex(self.mac.replace(":", ""))
-        self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
-        self.sock.bind((self.iface, 0))
-        self.sock.setblocking(False)
-
-    def drain(self):
-        while True:
-            try:
-                self.sock.recv(65535)
-            except BlockingIOError:
-                return
-
-    def server_frames(self, deadline, xid=None, stop_at_first=False):
-        """Frames UDP 67->68/67 with BOOTP op 2 seen until @deadline."""
-        got = []
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return got
-            r, _, _ = select.select([self.sock], [], [], left)
-            if not r:
-                continue
-            try:
-                data, addr = self.sock.recvfrom(65535)
-            except BlockingIOError:
-                continue
-            if addr[2] == socket.PACKET_OUTGOING:
-                continue
-            try:
-                e = Ether(data)
-            except Exception:
-                continue
-            if IP not in e or UDP not in e or e[UDP].sport != 67:
-                continue
-            p = bytes(e[UDP].payload)
-            if len(p) < 240 or p[0] != 2:
-                continue
-            if xid is not None and p[4:8] != xid:
-                continue
-            got.append(Reply(data))
-            if stop_at_first:
-                # Keep listening briefly: there must be exactly one.
-                deadline = min(deadline, time.monotonic() + 0.3)
-                stop_at_first = False
-
-    def send(self, frame):
-        self.sock.send(bytes(frame))
+        super().__init__(a, 0x0003)
 
     def exchange(self, frame, xid, timeout=1.5):
         self.drain()
         self.send(frame)
-        return self.server_frames(time.monotonic() + timeout, xid, stop_at_first=True)
+        return self.frames(time.monotonic() + timeout, lambda d: server_reply(d, xid), True)
 
     def request(self, msgtype, xid=None, src_mac=None, chaddr=None, ciaddr="0.0.0.0",
                 ip_src="0.0.0.0", ip_dst="255.255.255.255", eth_dst=BCAST_MAC,
@@ -265,26 +218,6 @@ def expect_none(lab, what, frame, xid, timeout=1.0):
         bad("%s: expected no reply, got %d (type %s)" % (what, len(got), got[0].type))
     else:
         ok("%s: no reply" % what)
-
-
-def log_has(lab, needle, since):
-    time.sleep(0.2)
-    with open(lab.a["log"], "rb") as f:
-        f.seek(since)
-        return needle.encode() in f.read()
-
-
-def log_size(lab):
-    return os.path.getsize(lab.a["log"])
-
-
-def alive(lab):
-    pid = lab.a["pid"]
-    try:
-        with open("/proc/%s/stat" % pid) as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def run_states(a):
@@ -380,16 +313,16 @@ def run_states(a):
 
     # DECLINE and RELEASE: no reply, logged, still serving.
     time.sleep(1.1)  # a fresh log window (20 lines/s)
-    since = log_size(lab)
+    since = lab.log_size()
     f, x = lab.request("decline", options=[("server_id", gw), ("requested_addr", pod_ip)],
                        prl=[])
     expect_none(lab, "DECLINE", f, x)
-    check("DECLINE logged", True, log_has(lab, "DECLINE", since))
-    since = log_size(lab)
+    check("DECLINE logged", True, lab.log_has("DECLINE", since))
+    since = lab.log_size()
     f, x = lab.request("release", ciaddr=pod_ip, ip_src=pod_ip, ip_dst=gw,
                        eth_dst=a["bridge_mac"], options=[("server_id", gw)], prl=[])
     expect_none(lab, "RELEASE", f, x)
-    check("RELEASE logged", True, log_has(lab, "RELEASE", since))
+    check("RELEASE logged", True, lab.log_has("RELEASE", since))
     f, x = lab.request("discover")
     expect_reply(lab, "DISCOVER after DECLINE/RELEASE", lab.exchange(f, x), 2, pod_ip, pod_ip)
 
@@ -442,9 +375,9 @@ def run_states(a):
            / DHCP6_Solicit(trid=0x123456) / DHCP6OptClientId(duid=DUID_LL(lladdr=lab.mac)))
     lab.drain()
     lab.send(sol)
-    got = lab.server_frames(time.monotonic() + 1.0)
+    got = lab.frames(time.monotonic() + 1.0, lambda d: server_reply(d, None), False)
     check("DHCPv6 SOLICIT: no DHCPv4 server frame", 0, len(got))
-    check("responder alive after the malformed cases", True, alive(lab))
+    check("responder alive after the malformed cases", True, lab.alive())
 
     # Still serving.
     f, x = lab.request("discover")
@@ -457,7 +390,6 @@ def run_states(a):
     # expects to see exactly this one).
     lab.send(Ether(src=lab.mac, dst=BCAST_MAC) / IP(src="198.51.100.250", dst="255.255.255.255")
              / UDP(sport=67, dport=68) / BOOTP(op=2, chaddr=lab.macb) / DHCP(options=["end"]))
-    return FAILS
 
 
 def sniff_filter(with_clients):
@@ -485,66 +417,29 @@ def sniff_filter(with_clients):
     return b"".join(struct.pack("HBBI", *i) for i in prog), len(prog)
 
 
-def run_sniff(out, stop, limit, iface, with_clients):
+def show(data):
+    """The node sniffer's line for an ARP or DHCP frame, else None."""
+    try:
+        e = Ether(data)
+    except Exception:
+        return None
+    if ARP in e:
+        return ("arp op=%d hwsrc=%s psrc=%s pdst=%s ethsrc=%s ethdst=%s"
+                % (e[ARP].op, e[ARP].hwsrc, e[ARP].psrc, e[ARP].pdst, e.src, e.dst))
+    if IP in e and UDP in e and e[UDP].sport == 67:
+        return "dhcp-server src=%s dst=%s ethsrc=%s ethdst=%s" % (e[IP].src, e[IP].dst, e.src, e.dst)
+    if IP in e and UDP in e and e[UDP].dport == 67:
+        return "dhcp-client src=%s dst=%s ethsrc=%s ethdst=%s" % (e[IP].src, e[IP].dst, e.src, e.dst)
+    return None
+
+
+def run_sniff(out, stop, limit, iface, clients=""):
     """Node side: every DHCP server packet and every ARP on the node's veth
-    (and DHCP client packets if @with_clients)."""
-    import ctypes
-
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
-    code, n = sniff_filter(with_clients)
-    buf = ctypes.create_string_buffer(code)
-    fprog = struct.pack("HL", n, ctypes.addressof(buf))
-    s.setsockopt(socket.SOL_SOCKET, 26, fprog)  # SO_ATTACH_FILTER
-    s.bind((iface, 0))
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-    s.setblocking(False)
-    deadline = time.monotonic() + limit
-    with open(out, "w") as f:
-        print("ready", file=f, flush=True)
-        while time.monotonic() < deadline and not os.path.exists(stop):
-            r, _, _ = select.select([s], [], [], 0.2)
-            if not r:
-                continue
-            try:
-                data, addr = s.recvfrom(65535)
-            except OSError:
-                continue
-            if addr[2] == socket.PACKET_OUTGOING:
-                continue
-            try:
-                e = Ether(data)
-            except Exception:
-                continue
-            if ARP in e:
-                print("arp op=%d hwsrc=%s psrc=%s pdst=%s ethsrc=%s ethdst=%s"
-                      % (e[ARP].op, e[ARP].hwsrc, e[ARP].psrc, e[ARP].pdst, e.src, e.dst),
-                      file=f, flush=True)
-            elif IP in e and UDP in e and e[UDP].sport == 67:
-                print("dhcp-server src=%s dst=%s ethsrc=%s ethdst=%s"
-                      % (e[IP].src, e[IP].dst, e.src, e.dst), file=f, flush=True)
-            elif IP in e and UDP in e and e[UDP].dport == 67:
-                print("dhcp-client src=%s dst=%s ethsrc=%s ethdst=%s"
-                      % (e[IP].src, e[IP].dst, e.src, e.dst), file=f, flush=True)
-
-
-def main():
-    if len(sys.argv) >= 2 and sys.argv[1] == "sniff":
-        # sniff OUT STOP LIMIT IFACE [clients]
-        run_sniff(sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5],
-                  len(sys.argv) > 6 and sys.argv[6] == "clients")
-        return 0
-    if len(sys.argv) != 3 or sys.argv[1] != "states":
-        print("usage: dhcp_states.py states KEY=VALUE,... | sniff OUT STOP LIMIT IFACE [clients]",
-              file=sys.stderr)
-        return 2
-    a = dict(kv.split("=", 1) for kv in sys.argv[2].split(","))
-    a["dns"] = a["dns"].split()
-    a["search"] = a["search"].split()
-    a["mtu"] = int(a["mtu"])
-    fails = run_states(a)
-    print("states: %d failed checks" % fails, flush=True)
-    return 1 if fails else 0
+    (and DHCP client packets with "clients")."""
+    scapy_lab.sniff(iface, 0x0003, out, stop, float(limit), show,
+                    bpf=sniff_filter(clients == "clients"))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(scapy_lab.main("dhcp_states.py", run_states, run_sniff, "OUT STOP LIMIT IFACE [clients]",
+                            lists=("dns", "search"), ints=("mtu",)))

@@ -21,12 +21,12 @@ proto_long_search
 
 # The node talks to the pod first: its neighbour entry holds the pod's MAC.
 ip netns exec "$NODE" busybox ping -c 1 -W 2 "$POD_IP" >/dev/null ||
-	fail "node cannot ping the pod before prepare"
+	die "node cannot ping the pod before prepare"
 neigh=$(ip -n "$NODE" neigh show "$POD_IP" dev n-eth0)
 expect_match "node neighbour before prepare" "lladdr $POD_MAC" "$neigh"
 
 snapshot "$TEST_DIR/snap.before"
-proto_sniff_start clients
+proto_sniff_start dhcp_states states clients
 hook_prepare "$LAB_DATA/vm1.xml"
 lab_fake_vm eth0 "$VM_MAC" vnet0
 lab_attach vnet0 pn-eth0
@@ -40,16 +40,7 @@ args="iface=eth0,vm_mac=$VM_MAC,pod_ip=$POD_IP,gw=$POD_GW,mask=255.255.255.0"
 args+=",mtu=$POD_MTU,dns=$POD_DNS,hostname=$VM_NAME,search=$search"
 args+=",bridge_mac=$br_mac,node_mac=$node_mac,log=$(proto_log),pid=$RESPONDER_PID"
 
-set +e
-timeout -k 5 150 ip netns exec "$VM" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp_states.py" \
-	states "$args" >"$TEST_DIR/states.log" 2>&1
-rc=$?
-set -e
-sed 's/^/states: /' "$TEST_DIR/states.log"
-grep -q '^FAIL' "$TEST_DIR/states.log" && bad "the state suite has failed checks (above)"
-[ "$rc" = 0 ] || bad "the state driver exited $rc"
-grep -q '^states: 0 failed checks' "$TEST_DIR/states.log" ||
-	bad "the state driver did not finish"
+proto_states dhcp_states states "$args"
 
 pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"
 expect_eq "responder pid after the suite" "$RESPONDER_PID" "$(state_responder_pid)"

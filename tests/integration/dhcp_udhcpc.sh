@@ -31,7 +31,7 @@ if timeout -k 5 60 ip netns exec "$VM" udhcpc -f -q -n -t 2 -T 1 -i eth1 \
 	-s "$TEST_DIR/stranger.sh" >"$TEST_DIR/stranger.log" 2>&1; then
 	bad "a client with another MAC got a lease: $(cat "$TEST_DIR/stranger.bound")"
 else
-	log "ok: a client with another MAC got no lease"
+	ok "a client with another MAC got no lease"
 fi
 ip -n "$POD" link del vnet9
 

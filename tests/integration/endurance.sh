@@ -82,7 +82,7 @@ for shape in $SHAPES; do
 	t0=$(date +%s)
 	leases=0
 	for c in $(seq 1 "$CYCLES"); do
-		errors=$LAB_ERRORS
+		errors=$ASSERT_FAILS
 		hook_prepare "$xml" >/dev/null
 		pid=$RESPONDER_PID
 		rss=$(rel_rss "$pid") anon=$(rel_rss_anon "$pid") fds=$(rel_fds "$pid")
@@ -110,7 +110,7 @@ for shape in $SHAPES; do
 		[ "$n" = "$links" ] || bad "cycle $c: the pod has $n netdevs, $links before"
 		rel_quiet_no_pod_processes "cycle $c"
 		rel_quiet_state_empty "cycle $c"
-		[ "$LAB_ERRORS" = "$errors" ] || what="$what: FAILED"
+		[ "$ASSERT_FAILS" = "$errors" ] || what="$what: FAILED"
 		log "$what"
 	done
 	t1=$(date +%s)
@@ -152,7 +152,7 @@ for shape in $SHAPES; do
 		first=$(head -n $((n / 2)) "$TEST_DIR/$k" | sort -n | tail -n 1)
 		second=$(tail -n +$((n / 2 + 1)) "$TEST_DIR/$k" | sort -n | tail -n 1)
 		if [ "$second" -le $((first + ANON_GROWTH)) ]; then
-			log "ok: 1) $k: no growth (largest of the first half $first kB, of the second half $second kB)"
+			ok "1) $k: no growth (largest of the first half $first kB, of the second half $second kB)"
 		else
 			bad "1) $k grows: largest of the first half $first kB, of the second half $second kB"
 		fi
@@ -246,7 +246,7 @@ case $PODNET_HOOK in
 	}
 	vg_run prepare prepare begin -
 	pid=$(rel_record_pid "$uuid")
-	pid_alive "$pid" || fail "3) no responder after the prepare under valgrind"
+	pid_alive "$pid" || die "3) no responder after the prepare under valgrind"
 	vm_lease vg
 	lease_same "3) lease from the responder started under valgrind" "$LEASE_FILE" || true
 	vg_run release release end -

@@ -29,9 +29,9 @@ MAX_STEPS=40
 # with a fresh pod (pod_renew).
 pod_restored()
 {
-	local e=$LAB_ERRORS
+	local e=$ASSERT_FAILS
 	snapshot_expect_same "$1" "$TEST_DIR/snap.before"
-	[ "$LAB_ERRORS" = "$e" ] || POD_BROKEN=1
+	[ "$ASSERT_FAILS" = "$e" ] || POD_BROKEN=1
 	expect_state_empty "$1"
 	expect_no_pod_processes "$1"
 }
@@ -57,7 +57,7 @@ sweep_fail()
 		pod_restored "$MODE: fail:$k"
 		pod_renew
 	done
-	[ -n "$STEPS" ] || fail "prepare never completed within $MAX_STEPS steps"
+	[ -n "$STEPS" ] || die "prepare never completed within $MAX_STEPS steps"
 	[ "$STEPS" -ge 7 ] || bad "$MODE: only $STEPS fault points were reached"
 }
 
@@ -99,7 +99,7 @@ pod_make()
 	*)
 		shape_pod "${MODE%-pod-mac}"
 		if [ "$MODE" = calico-pod-mac ]; then
-			ip -n "$POD" link set eth0 address "$VM_MAC" || fail "set the pod's MAC"
+			ip -n "$POD" link set eth0 address "$VM_MAC" || die "set the pod's MAC"
 		fi
 		;;
 	esac
@@ -122,7 +122,7 @@ pod_renew()
 		return 0
 	fi
 	log "$MODE: the pod is no longer as it was: the sweep goes on with a fresh pod"
-	shape_teardown
+	lab_teardown
 	pod_make
 }
 
@@ -130,16 +130,16 @@ pod_renew()
 # prepare and release, on a fresh pod of MODE.
 sweep_pod()
 {
-	local k e=$LAB_ERRORS
+	local k e=$ASSERT_FAILS
 	N_BROKEN=0
 	SWEEP_STOP=0
 	pod_make
 	sweep_fail
-	log "$MODE: fail at each of $STEPS steps: $((LAB_ERRORS - e)) failed checks"
-	e=$LAB_ERRORS
+	log "$MODE: fail at each of $STEPS steps: $((ASSERT_FAILS - e)) failed checks"
+	e=$ASSERT_FAILS
 	# The crash sweep on a fresh pod, with its own MAX_BROKEN.
 	if [ "$N_BROKEN" != 0 ]; then
-		shape_teardown
+		lab_teardown
 		pod_make
 		N_BROKEN=0
 		SWEEP_STOP=0
@@ -153,11 +153,11 @@ sweep_pod()
 		[ "$SWEEP_STOP" = 0 ] || break
 	done
 	log "$MODE: killed at each of $STEPS steps, recovered by release and by" \
-		"prepare: $((LAB_ERRORS - e)) failed checks"
-	shape_teardown
+		"prepare: $((ASSERT_FAILS - e)) failed checks"
+	lab_teardown
 }
 
-shape_lab_begin faults  # fails at once if $PODNET_HOOK is not built (make FAULT=1 [SAN=1])
+lab_begin faults  # fails at once if $PODNET_HOOK is not built (make FAULT=1 [SAN=1])
 # PODNET_FAULT_MODES="bridge-dual" runs only those (diagnosis).
 for MODE in ${PODNET_FAULT_MODES:-vm-mac pod-mac calico ptp calico-pod-mac bridge-dual}; do
 	log "=== $MODE"

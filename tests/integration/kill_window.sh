@@ -49,7 +49,7 @@ window_steps()
 		esac
 	done
 	log "$SHAPE: the fork-to-record window is steps$WINDOW"
-	[ -n "$WINDOW" ] || fail "no fault step in the fork-to-record window"
+	[ -n "$WINDOW" ] || die "no fault step in the fork-to-record window"
 }
 
 lab_begin kill_window

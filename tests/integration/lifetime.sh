@@ -24,9 +24,9 @@ lab_pod subnet
 snapshot "$TEST_DIR/snap.before"
 hook_prepare "$xml"
 pid=$RESPONDER_PID
-ip -n "$POD" link del pn-eth0 || fail "cannot delete pn-eth0"
+ip -n "$POD" link del pn-eth0 || die "cannot delete pn-eth0"
 if wait_pid_gone "$pid"; then
-	log "ok: responder $pid exited by itself once its bridge was gone"
+	ok "responder $pid exited by itself once its bridge was gone"
 else
 	bad "responder $pid still runs without its bridge"
 fi
@@ -50,14 +50,14 @@ cp "$LEASE_FILE" "$TEST_DIR/lease.first"
 snapshot "$TEST_DIR/snap.running"
 
 kill -KILL "$old"
-wait_pid_gone "$old" || fail "responder $old survived SIGKILL"
+wait_pid_gone "$old" || die "responder $old survived SIGKILL"
 hook_run reconnect "$xml" reconnect begin -
 hook_expect_quiet_ok "b) reconnect after the responder died"
 new=$(rel_record_pid "$uuid")
 if [ -z "$new" ] || [ "$new" = "$old" ]; then
 	bad "b) reconnect recorded no new responder (record: '$(rel_record_line "$uuid")')"
 elif pid_alive "$new"; then
-	log "ok: b) new responder $new: $(tr '\0' ' ' <"/proc/$new/cmdline")"
+	ok "b) new responder $new: $(tr '\0' ' ' <"/proc/$new/cmdline")"
 	expect_eq "b) new responder's recorded start time" \
 		"responder $new $(rel_start_time "$new")" "$(rel_record_line "$uuid")"
 	expect_eq "b) new responder's command line" \

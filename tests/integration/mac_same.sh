@@ -17,7 +17,7 @@ log "eth0 MAC during the domain: $mac"
 [ "$mac" != "$VM_MAC" ] || bad "eth0 still has the VM's MAC $VM_MAC"
 first=$((16#${mac%%:*}))
 if [ $((first & 2)) = 2 ] && [ $((first & 1)) = 0 ]; then
-	log "ok: $mac is unicast and locally administered"
+	ok "$mac is unicast and locally administered"
 else
 	bad "eth0 MAC $mac is not a locally administered unicast MAC"
 fi

@@ -27,7 +27,7 @@ prepare_without_responder()
 {
 	hook_prepare "$xml"
 	kill "$RESPONDER_PID"
-	wait_pid_gone "$RESPONDER_PID" || fail "responder $RESPONDER_PID did not stop on SIGTERM"
+	wait_pid_gone "$RESPONDER_PID" || die "responder $RESPONDER_PID did not stop on SIGTERM"
 	RESPONDER_PID=
 }
 
@@ -39,7 +39,7 @@ release_spares()
 	hook_release "$xml"
 	snapshot_expect_same "$what: release" "$TEST_DIR/snap.before"
 	if pid_alive "$victim"; then
-		log "ok: $what: process $victim still alive after release"
+		ok "$what: process $victim still alive after release"
 	else
 		bad "$what: release ended process $victim, which is not this domain's responder"
 	fi
@@ -53,7 +53,7 @@ rel_domain_xml "$xml2" vm2 "$uuid2" 52:54:00:12:35:01 eth1 pn-eth1
 rel_bystander
 log "bystander: pid $BYSTANDER, $(tr '\0' ' ' <"/proc/$BYSTANDER/cmdline")"
 by_start=$(rel_start_time "$BYSTANDER")
-[ -n "$by_start" ] || fail "no start time for the bystander"
+[ -n "$by_start" ] || die "no start time for the bystander"
 snapshot "$TEST_DIR/snap.before"
 
 log "=== 1) record names the bystander, with its real start time"
@@ -72,11 +72,11 @@ for start in "$by_start" $((by_start + 1)) 1; do
 	rel_record_set_responder "$uuid" "$BYSTANDER" "$start"
 	hook_run reconnect "$xml" reconnect begin -
 	hook_expect_quiet_ok "reconnect (bystander, start $start)"
-	pid_alive "$BYSTANDER" || fail "reconnect (start $start) ended the bystander $BYSTANDER"
+	pid_alive "$BYSTANDER" || die "reconnect (start $start) ended the bystander $BYSTANDER"
 	new=$(rel_record_pid "$uuid")
 	if [ -n "$new" ] && [ "$new" != "$BYSTANDER" ] && pid_alive "$new" &&
 		[ "$(tr '\0' ' ' <"/proc/$new/cmdline")" = "podnet-responder --responder $uuid " ]; then
-		log "ok: reconnect (start $start): real responder $new started and recorded"
+		ok "reconnect (start $start): real responder $new started and recorded"
 	else
 		bad "reconnect (start $start): no real responder recorded ('$(rel_record_line "$uuid")')"
 	fi
@@ -98,7 +98,7 @@ hook_run release3 "$xml" release end -
 hook_expect_quiet_ok "3) vm1's release"
 [ ! -e "$STATE_DIR/$uuid.state" ] || bad "3) vm1's record left after its release"
 if pid_alive "$other"; then
-	log "ok: 3) vm2's responder $other still alive after vm1's release"
+	ok "3) vm2's responder $other still alive after vm1's release"
 else
 	bad "3) vm1's release ended vm2's responder $other"
 fi
@@ -122,7 +122,7 @@ RESPONDER_PID=
 hook_run release4 "$xml" release end -
 hook_expect_quiet_ok "4) release"
 if wait_pid_gone "$own"; then
-	log "ok: 4) the unrecognised responder $own left by itself once its bridge was deleted"
+	ok "4) the unrecognised responder $own left by itself once its bridge was deleted"
 else
 	bad "4) responder $own still runs after release deleted its bridge"
 fi

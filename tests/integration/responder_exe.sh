@@ -13,7 +13,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 
 BUILT=$(dirname "$PODNET_HOOK")/podnet-responder
-[ -x "$BUILT" ] || fail "no $BUILT beside the hook (make)"
+[ -x "$BUILT" ] || die "no $BUILT beside the hook (make)"
 
 lab_begin responder_exe
 BIN=$TEST_DIR/bin
@@ -38,7 +38,7 @@ refused()
 		pid=$(state_responder_pid)
 		[ "$(readlink "/proc/$pid/exe")" != "$BIN/podnet-responder" ] ||
 			bad "$what: the hook ran $BIN/podnet-responder"
-		log "ok: $what: the hook ran $(readlink "/proc/$pid/exe")"
+		ok "$what: the hook ran $(readlink "/proc/$pid/exe")"
 		RESPONDER_PID=$pid
 		hook_release "$LAB_DATA/vm1.xml"
 	else

@@ -21,7 +21,7 @@ release_noop()
 }
 
 lab_begin restore
-for shape in subnet calico; do
+for shape in subnet calico-onlink; do
 	log "=== $shape pod"
 	lab_pod "$shape"
 	snapshot "$TEST_DIR/snap.before"

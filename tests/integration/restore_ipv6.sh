@@ -13,11 +13,9 @@
 # shellcheck disable=SC2034,SC2153 # HOOK_ENV is read by netns.sh; CNI_* are set by cni.sh
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
-. "$(dirname "$0")/../lib/cni.sh"
 
 lab_begin restore_ipv6
-need jq unshare sha1sum python3 busybox
-CNI_TOP=$TEST_DIR/cni
+need python3 busybox
 QUIET=$LAB_TOP/tests/lib/ipv6_quiet.py
 # How long the node listens for the pod's own IPv6 (RS are sent at once,
 # MLD reports within a second or two of a change).
@@ -40,49 +38,13 @@ tool()
 		"$PODNET_HOOK" "$@"
 }
 
-CUR_SHAPE=
-CUR_NODE=
-CUR_PODS=()
-
-shape_teardown()
-{
-	local p
-	for p in "${CUR_PODS[@]}"; do
-		cni_pod_del "$CUR_SHAPE" "$CUR_NODE" "$p" "$CNI_TOP/$CUR_SHAPE" ||
-			bad "$CUR_SHAPE: CNI DEL of $p failed"
-	done
-	CUR_PODS=()
-	lab_teardown
-}
-
-# shellcheck disable=SC2317 # (run by the trap)
-exit_trap()
-{
-	local rc=$?
-	set +e
-	shape_teardown
-	(exit "$rc")
-	lab_cleanup
-}
-trap exit_trap EXIT
-
+# shape_begin SHAPE - lab_pod SHAPE, with the pod's IPv6 name server in its
+# resolv.conf (the record keeps it: dns6).
 shape_begin()
 {
 	local shape=$1
-	LAB_SEQ=$((LAB_SEQ + 1))
-	# shellcheck disable=SC2034 # netns.sh reads it
-	STATE_DIR=$TEST_DIR/state.$LAB_SEQ
-	lab_ns_add NODE node
-	lab_ns_add POD pod
-	lab_ns_add VM vm
-	lab_pod_resolv "$POD"
-	# The pod's IPv6 name server: the record keeps it (dns6).
+	lab_pod "$shape"
 	echo 'nameserver 2001:db8::53' >>"/etc/netns/$POD/resolv.conf"
-	CUR_SHAPE=$shape
-	CUR_NODE=$NODE
-	CUR_PODS=("$POD")
-	cni_pod_make "$shape" "$NODE" "$POD" "$CNI_TOP/$shape" ||
-		fail "$shape: the pod could not be made (see the cni: line)"
 	log "$shape: pod $POD eth0 $CNI_POD_MAC ${CNI_POD_IP:-no IPv4} $CNI_POD_IP6/$CNI_WANT_PREFIX6, node side $CNI_HOST_IF"
 	ip -n "$POD" -6 -d route show table all | grep -v ' table local ' | sed "s/^/$shape pod route6: /"
 }
@@ -94,7 +56,7 @@ ping6_expect()
 	local _
 	for _ in $(seq 1 20); do
 		if ip netns exec "$2" busybox ping -6 -c 1 -W 1 "$3" >/dev/null 2>&1; then
-			log "ok: $1"
+			ok "$1"
 			return 0
 		fi
 		sleep 0.2
@@ -106,7 +68,7 @@ ping6_expect()
 record_expect()
 {
 	if grep -qE "$2" "$STATE_DIR"/*.state; then
-		log "ok: $1"
+		ok "$1"
 	else
 		bad "$1: no record line matches '$2':"
 		sed 's/^/    /' "$STATE_DIR"/*.state >&2
@@ -173,7 +135,7 @@ run_shape()
 	[ "$n" -gt 0 ] || bad "$shape: the capture saw nothing from eth0 after release either: it proves nothing"
 	snapshot_expect_same "$shape: prepare + release" "$snap"
 	ping6_expect "$shape: node reaches the pod's IPv6 after release" "$NODE" "$CNI_POD_IP6"
-	shape_teardown
+	lab_teardown
 }
 
 # kill_then_restore SHAPE - the hook SIGKILLed at the steps after "disable
@@ -181,7 +143,7 @@ run_shape()
 kill_then_restore()
 {
 	local shape=$1 snap=$TEST_DIR/snap.$1.kill k step out rc
-	[ -x "$FAULT_HOOK" ] || fail "'$FAULT_HOOK' not built (make FAULT=1 [SAN=1])"
+	[ -x "$FAULT_HOOK" ] || die "'$FAULT_HOOK' not built (make FAULT=1 [SAN=1])"
 	shape_begin "$shape"
 	snapshot "$snap"
 	for step in "create bridge" "add to bridge"; do
@@ -207,7 +169,7 @@ kill_then_restore()
 		snapshot_expect_same "$shape: killed at '$step', podnet restore" "$snap"
 		expect_state_empty "$shape: killed at '$step', podnet restore"
 	done
-	shape_teardown
+	lab_teardown
 }
 
 for shape in $(cni_shapes_ipv6); do

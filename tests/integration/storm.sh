@@ -20,9 +20,9 @@ OTHER_MAC=52:54:00:99:99:99
 
 lab_begin storm
 proto_need_scapy
-[ -x "$FLOOD" ] || fail "$FLOOD not built (make tests)"
+[ -x "$FLOOD" ] || die "$FLOOD not built (make tests)"
 lab_pod subnet
-proto_sniff_start
+proto_sniff_start dhcp_states storm
 hook_prepare "$LAB_DATA/vm1.xml"
 lab_fake_vm eth0 "$VM_MAC" vnet0
 lab_attach vnet0 pn-eth0
@@ -63,7 +63,7 @@ log "malformed flood: $(cat "$TEST_DIR/flood.malformed.log")"
 log "other-MAC DISCOVER flood: $(cat "$TEST_DIR/flood.other.log")"
 sent=$(sed -n 's/^sent \([0-9]*\) .*/\1/p' "$TEST_DIR/flood.malformed.log")
 expect_eq "malformed frames sent" "$STORM_MALFORMED" "$sent"
-pid_alive "$pid" || fail "responder $pid died in the malformed storm"
+pid_alive "$pid" || die "responder $pid died in the malformed storm"
 expect_eq "responder pid after the malformed storm" "$pid" "$(state_responder_pid)"
 
 # The guest floods with valid DISCOVERs from its own MAC (rate-limited
@@ -71,7 +71,7 @@ expect_eq "responder pid after the malformed storm" "$pid" "$(state_responder_pi
 flood_bg self discover 1000000 5 "$VM_MAC" "$VM_MAC"
 wait "$FLOOD_PID" || bad "VM-MAC flood failed: $(cat "$TEST_DIR/flood.self.log")"
 log "VM-MAC DISCOVER flood: $(cat "$TEST_DIR/flood.self.log")"
-pid_alive "$pid" || fail "responder $pid died in the DISCOVER flood"
+pid_alive "$pid" || die "responder $pid died in the DISCOVER flood"
 udhcpc_run eth0 after
 expect_udhcpc_lease "udhcpc after the storm" "$LEASE_FILE" "$POD_IP" 24 "$POD_GW" "$POD_MTU"
 t2=$(date +%s.%N)

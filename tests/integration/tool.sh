@@ -11,19 +11,16 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 PODNET=${PODNET:-$TOP/build/podnet}
 # shellcheck source=tests/lib/domain_xml.sh
 . "$TOP/tests/lib/domain_xml.sh"
+# shellcheck source=tests/lib/assert.sh
+. "$TOP/tests/lib/assert.sh"
 RUN=$(printf '%x%04x' "$$" "$RANDOM")
 POD=pn-tp-$RUN NODE=pn-tn-$RUN VM=pn-tv-$RUN
 POD_IP=198.51.100.10 GW=198.51.100.1 VM_MAC=52:54:00:12:34:56
 UUID=$(cat /proc/sys/kernel/random/uuid)
 DIR=$(mktemp -d /tmp/podnet-tool.XXXXXX)
 STATE=$DIR/state
-ERRORS=0
 
 log() { printf 'tool: %s\n' "$*"; }
-bad() {
-	printf 'tool: FAIL: %s\n' "$*" >&2
-	ERRORS=$((ERRORS + 1))
-}
 in_pod() { ip netns exec "$POD" env PODNET_STATE_DIR="$STATE" "$@"; }
 
 cleanup() {
@@ -44,10 +41,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-[ -x "$PODNET" ] || { bad "no binary at $PODNET (run make)"; exit 1; }
+[ -x "$PODNET" ] || die "no binary at $PODNET (run make)"
 mkdir -p "$STATE"
 ip netns add "$POD" && ip netns add "$NODE" && ip netns add "$VM" ||
-	{ bad "cannot create namespaces"; exit 1; }
+	die "cannot create namespaces"
 ip -n "$POD" link add eth0 type veth peer name up0 netns "$NODE"
 ip -n "$POD" link set eth0 mtu 1400 up
 ip -n "$POD" addr add "$POD_IP/24" dev eth0
@@ -82,7 +79,7 @@ in_pod "$PODNET" status tool-vm >/dev/null 2>&1
 
 log "prepare, as libvirt runs it; the fake VM takes the lease"
 in_pod "$PODNET" tool-vm prepare begin - <"$DIR/vm.xml" >"$DIR/out" 2>"$DIR/err" ||
-	{ bad "prepare failed: $(cat "$DIR/err")"; exit 1; }
+	die "prepare failed: $(cat "$DIR/err")"
 [ -s "$DIR/out" ] || [ -s "$DIR/err" ] && bad "prepare printed something"
 ip -n "$POD" link set vnet0 master pn-eth0 up
 ip netns exec "$VM" udhcpc -i eth0 -n -q -f -t 5 -T 1 -s /bin/true >/dev/null 2>&1 ||
@@ -141,4 +138,4 @@ in_pod "$PODNET" restore tool-vm 2>/dev/null
 out=$(in_pod "$PODNET" status)
 grep -q "manages no domain" <<<"$out" || bad "status after restore: $out"
 
-if [ "$ERRORS" = 0 ]; then log "PASS"; else log "$ERRORS failure(s)"; exit 1; fi
+assert_exit tool

@@ -27,8 +27,8 @@ prev_build()
 {
 	local lock=$PREV_DIR.lock t0
 	need git tar make flock
-	mkdir -p "$(dirname "$PREV_DIR")" || fail "cannot create $(dirname "$PREV_DIR")"
-	exec 8>"$lock" || fail "cannot open $lock"
+	mkdir -p "$(dirname "$PREV_DIR")" || die "cannot create $(dirname "$PREV_DIR")"
+	exec 8>"$lock" || die "cannot open $lock"
 	flock 8
 	if [ -f "$PREV_DIR/complete" ] && [ -x "$PREV_HOOK" ] &&
 		[ -x "$PREV_DIR/build/podnet-responder" ]; then
@@ -42,12 +42,12 @@ prev_build()
 		# only root can write.
 		(umask 022 && git -C "$LAB_TOP" archive "$PREV_RELEASE" |
 			tar -x --no-same-owner --no-same-permissions -C "$PREV_DIR") ||
-			fail "git archive $PREV_RELEASE failed (a clone with the full history is needed)"
+			die "git archive $PREV_RELEASE failed (a clone with the full history is needed)"
 		# Its plain build, whatever make or build variant runs this test.
 		(umask 022 && env -u MAKEFLAGS -u MAKELEVEL -u O -u SAN -u FAULT \
 			make -C "$PREV_DIR" -j2 >"$PREV_DIR/make.log" 2>&1) ||
-			fail "building $PREV_RELEASE failed: $(tail -n 5 "$PREV_DIR/make.log")"
-		[ -x "$PREV_HOOK" ] || fail "no $PREV_HOOK after make"
+			die "building $PREV_RELEASE failed: $(tail -n 5 "$PREV_DIR/make.log")"
+		[ -x "$PREV_HOOK" ] || die "no $PREV_HOOK after make"
 		echo "$PREV_RELEASE" >"$PREV_DIR/complete"
 		log "previous release $PREV_RELEASE: built in $(($(date +%s) - t0)) s"
 	fi

@@ -8,7 +8,7 @@
 # with `ip` in the order and with the attributes their CNI source uses. Each
 # builder also states what podnet must give the VM for that pod (CNI_WANT_*).
 #
-# Framework-neutral: no globals of netns.sh or lab.sh are read; every
+# Framework-neutral: no globals of netns.sh or libvirt_lab.sh are read; every
 # namespace and folder is passed in. Safety: only 198.51.100.0/24,
 # 169.254.0.0/16, 2001:db8::/32 and fe80::/10, only inside the namespaces
 # passed in (plugins are never run in the root namespace); host-local keeps

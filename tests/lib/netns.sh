@@ -4,18 +4,24 @@
 # namespaces joined by veths, the hook run exactly as libvirt runs it, the
 # pod's network state as a diffable snapshot, and a cleanup that always runs.
 #
-# Sourced by tests/integration/*.sh (bash). Safety rules kept here for every
-# test: traffic stays inside namespaces created by this file; addresses are
-# 198.51.100.0/24 and 169.254.0.0/16 only; nothing in the root namespace is
-# touched; every DHCP client sees a private /etc/resolv.conf and writes only
-# into $TEST_DIR; processes are ended by pid (all pids of our own namespaces,
-# as listed by `ip netns pids`), never by name.
+# Sourced by tests/integration/*.sh (bash); the assertions are those of
+# tests/lib/assert.sh (die aborts the test; ok, bad, check, expect_* record
+# and go on). Safety rules kept here for every test: traffic stays inside
+# namespaces created by this file; addresses are 198.51.100.0/24 and
+# 169.254.0.0/16 only; nothing in the root namespace is touched; every DHCP
+# client sees a private /etc/resolv.conf and writes only into $TEST_DIR;
+# processes are ended by pid (all pids of our own namespaces, as listed by
+# `ip netns pids`), never by name.
 
 LAB_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/lib/snapshot.sh
 . "$LAB_TOP/tests/lib/snapshot.sh"
 # shellcheck source=tests/lib/domain_xml.sh
 . "$LAB_TOP/tests/lib/domain_xml.sh"
+# shellcheck source=tests/lib/assert.sh
+. "$LAB_TOP/tests/lib/assert.sh"
+# shellcheck source=tests/lib/cni.sh
+. "$LAB_TOP/tests/lib/cni.sh"
 PODNET_HOOK=${PODNET_HOOK:-$LAB_TOP/build/podnet}
 LAB_DATA=$LAB_TOP/tests/data/integration
 
@@ -40,10 +46,11 @@ NET1_IP=169.254.100.10
 NET1_GW=169.254.100.1
 NET1_MTU=1450
 
-LAB_ERRORS=0
 HOOK_ENV=()
 LAB_NETNS=()
 LAB_PIDS=()
+# "SHAPE NODE POD DIR" of every pod cni.sh made: lab_teardown CNI-DELs them.
+LAB_CNI=()
 LAB_SEQ=0
 LAB_RUN=$(printf '%x%04x' "$$" "$RANDOM")
 LAB_MADE_ETC_NETNS=0
@@ -56,47 +63,12 @@ log()
 	printf '%s: %s\n' "${LAB_NAME:-test}" "$*"
 }
 
-# fail MSG... - stop the test now (setup failures, broken preconditions).
-fail()
-{
-	printf '%s: FAIL: %s\n' "${LAB_NAME:-test}" "$*" >&2
-	LAB_ERRORS=$((LAB_ERRORS + 1))
-	exit 1
-}
-
-# bad MSG... - record a failed assertion and go on (so one run shows them all).
-bad()
-{
-	printf '%s: FAIL: %s\n' "${LAB_NAME:-test}" "$*" >&2
-	LAB_ERRORS=$((LAB_ERRORS + 1))
-}
-
-# expect_eq WHAT EXPECTED ACTUAL
-expect_eq()
-{
-	if [ "$2" = "$3" ]; then
-		log "ok: $1 = '$3'"
-	else
-		bad "$1: expected '$2', got '$3'"
-	fi
-}
-
-# expect_match WHAT ERE ACTUAL
-expect_match()
-{
-	if [[ $3 =~ $2 ]]; then
-		log "ok: $1 = '$3'"
-	else
-		bad "$1: expected to match /$2/, got '$3'"
-	fi
-}
-
 # need CMD... - a missing tool fails the test (never a silent skip).
 need()
 {
 	local c
 	for c in "$@"; do
-		command -v "$c" >/dev/null 2>&1 || fail "required command '$c' not found (run tests/deps.sh)"
+		command -v "$c" >/dev/null 2>&1 || die "required command '$c' not found (run tests/deps.sh)"
 	done
 }
 
@@ -104,10 +76,10 @@ need()
 lab_begin()
 {
 	LAB_NAME=$1
-	[ "$(id -u)" = 0 ] || fail "needs root (network namespaces)"
+	[ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
 	need ip timeout sed diff
-	[ -x "$PODNET_HOOK" ] || fail "hook '$PODNET_HOOK' not found or not executable (run make)"
-	TEST_DIR=$(mktemp -d "/tmp/podnet-itest.$LAB_NAME.XXXXXX") || fail "mktemp failed"
+	[ -x "$PODNET_HOOK" ] || die "hook '$PODNET_HOOK' not found or not executable (run make)"
+	TEST_DIR=$(mktemp -d "/tmp/podnet-itest.$LAB_NAME.XXXXXX") || die "mktemp failed"
 	STATE_DIR=$TEST_DIR/state
 	trap lab_cleanup EXIT
 	trap 'exit 130' INT
@@ -123,7 +95,7 @@ lab_ns_add()
 	local var=$1 role=$2 name
 	name="pn-$role-$LAB_RUN-$LAB_SEQ"
 	LAB_NETNS+=("$name")
-	ip netns add "$name" || fail "ip netns add $name failed"
+	ip netns add "$name" || die "ip netns add $name failed"
 	ip -n "$name" link set lo up
 	if [ ! -d /etc/netns ]; then
 		mkdir /etc/netns 2>/dev/null && LAB_MADE_ETC_NETNS=1
@@ -140,8 +112,8 @@ lab_link_pod()
 	local ifname=$1 mac=$2 mtu=$3 nif=$4
 	ip -n "$NODE" link add "$nif" mtu "$mtu" type veth \
 		peer name "$ifname" netns "$POD" mtu "$mtu" ||
-		fail "cannot create veth $nif<->$ifname"
-	ip -n "$POD" link set "$ifname" address "$mac" || fail "set $ifname mac"
+		die "cannot create veth $nif<->$ifname"
+	ip -n "$POD" link set "$ifname" address "$mac" || die "set $ifname mac"
 	ip -n "$NODE" link set "$nif" up
 	ip -n "$POD" link set "$ifname" up
 }
@@ -154,12 +126,16 @@ lab_pod_resolv()
 		>"/etc/netns/$1/resolv.conf"
 }
 
-# lab_pod SHAPE - fresh node, pod and VM namespaces; the pod's eth0 in SHAPE:
+# lab_pod SHAPE - fresh node, pod and VM namespaces (a private resolv.conf
+# each, the pod's as lab_pod_resolv writes it) and the pod's eth0 in SHAPE:
 #   subnet: pod 198.51.100.10/24, default via 198.51.100.1; node .1/24
-#   calico: pod 198.51.100.10/32, default via 169.254.1.1 dev eth0 onlink;
-#           node proxy_arp, 169.254.1.1/32 on lo, 198.51.100.10/32 dev veth
 #   subnet-dual: subnet, plus pod 2001:db8:1::10/64, default via
 #           2001:db8:1::1 (the node's, /64), IPv6 name servers $POD_DNS6
+#   calico-onlink: pod 198.51.100.10/32, default via 169.254.1.1 dev eth0
+#           onlink (no route to the gateway; cni.sh's calico has one); node
+#           proxy_arp, 169.254.1.1/32 on lo, 198.51.100.10/32 dev veth
+# These three have the fixed identity above ($POD_MAC, node side n-eth0).
+# Any other SHAPE is made as that CNI makes it (lab_cni_pod, tests/lib/cni.sh).
 lab_pod()
 {
 	local shape=$1
@@ -170,7 +146,16 @@ lab_pod()
 	lab_ns_add POD pod
 	lab_ns_add VM vm
 	lab_pod_resolv "$POD"
-	lab_link_pod eth0 "$POD_MAC" "$POD_MTU" n-eth0
+	case $shape in
+	subnet | subnet-dual | calico-onlink)
+		lab_link_pod eth0 "$POD_MAC" "$POD_MTU" n-eth0
+		;;
+	*)
+		lab_cni_pod "$shape" "$POD"
+		log "lab $shape: node $NODE, pod $POD (eth0 $CNI_POD_MAC, node side $CNI_HOST_IF), vm $VM"
+		return 0
+		;;
+	esac
 	case $shape in
 	subnet | subnet-dual)
 		ip -n "$NODE" addr add "$POD_GW/24" dev n-eth0
@@ -184,7 +169,7 @@ lab_pod()
 			printf 'nameserver %s\n' $POD_DNS6 >>"/etc/netns/$POD/resolv.conf"
 		fi
 		;;
-	calico)
+	calico-onlink)
 		ip netns exec "$NODE" sysctl -qw net.ipv4.conf.n-eth0.proxy_arp=1
 		ip netns exec "$NODE" sysctl -qw net.ipv4.ip_forward=1
 		ip -n "$NODE" addr add "$CALICO_GW/32" dev lo
@@ -192,9 +177,21 @@ lab_pod()
 		ip -n "$POD" addr add "$POD_IP/32" dev eth0
 		ip -n "$POD" route add default via "$CALICO_GW" dev eth0 onlink
 		;;
-	*) fail "lab_pod: unknown shape '$shape'" ;;
 	esac
 	log "lab $shape: node $NODE, pod $POD, vm $VM"
+}
+
+# lab_cni_pod SHAPE POD [IP] - eth0 in the namespace POD made from $NODE as
+# SHAPE's CNI makes it (cni_pod_make: CNI_* set; the pods of one lab_pod
+# share the CNI's data dir, so IPAM hands out distinct addresses); its CNI
+# DEL is left to lab_teardown.
+lab_cni_pod()
+{
+	local dir=$TEST_DIR/cni.$LAB_SEQ
+	need jq sha1sum unshare
+	LAB_CNI+=("$1 $NODE $2 $dir")
+	cni_pod_make "$1" "$NODE" "$2" "$dir" ${3:+"$3"} ||
+		die "$1: the pod could not be made (see the cni: line)"
 }
 
 # lab_pod_net1 - a second pod interface net1, 169.254.100.10/24, MTU 1450,
@@ -212,7 +209,7 @@ lab_fake_vm()
 {
 	local ifname=$1 mac=$2 peer=$3
 	ip -n "$POD" link add "$peer" type veth peer name "$ifname" netns "$VM" ||
-		fail "cannot create fake VM veth $peer<->$ifname"
+		die "cannot create fake VM veth $peer<->$ifname"
 	ip -n "$VM" link set "$ifname" address "$mac" up
 }
 
@@ -222,9 +219,9 @@ lab_attach()
 {
 	local peer=$1 br=$2 mtu
 	mtu=$(ip -n "$POD" -o link show "$br" | sed -n 's/.* mtu \([0-9]*\) .*/\1/p')
-	[ -n "$mtu" ] || fail "bridge '$br' does not exist in the pod after prepare"
+	[ -n "$mtu" ] || die "bridge '$br' does not exist in the pod after prepare"
 	ip -n "$POD" link set "$peer" mtu "$mtu"
-	ip -n "$POD" link set "$peer" master "$br" up || fail "cannot attach $peer to $br"
+	ip -n "$POD" link set "$peer" master "$br" up || die "cannot attach $peer to $br"
 }
 
 # lab_kill_ns NS - end every process of namespace NS (all ours), by pid.
@@ -245,11 +242,18 @@ lab_kill_ns()
 	done
 }
 
-# lab_teardown - end every process, delete every namespace and /etc/netns dir
-# this script made so far (also bridges and veths inside them).
+# lab_teardown - CNI DEL every pod cni.sh made, end every process, delete
+# every namespace and /etc/netns dir this script made so far (also bridges
+# and veths inside them).
 lab_teardown()
 {
-	local ns pid
+	local ns pid p
+	# CNI DEL first: the plugins run in the node namespace.
+	for p in "${LAB_CNI[@]}"; do
+		# shellcheck disable=SC2086 # "SHAPE NODE POD DIR"
+		cni_pod_del $p || bad "CNI DEL failed: $p"
+	done
+	LAB_CNI=()
 	for pid in "${LAB_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
@@ -276,11 +280,10 @@ lab_cleanup()
 	fi
 	for f in "$TEST_DIR"/asan.*; do
 		[ -e "$f" ] || continue
-		printf '%s: FAIL: sanitizer report %s:\n' "$LAB_NAME" "$f" >&2
-		head -n 40 "$f" >&2
-		LAB_ERRORS=$((LAB_ERRORS + 1))
+		bad "sanitizer report $f:"
+		head -n 40 "$f"
 	done
-	if [ "$rc" != 0 ] || [ "$LAB_ERRORS" != 0 ]; then
+	if [ "$rc" != 0 ] || [ "$ASSERT_FAILS" != 0 ]; then
 		for f in "$STATE_DIR"/*; do
 			[ -s "$f" ] || continue
 			printf '%s: state file %s:\n' "$LAB_NAME" "$f"
@@ -294,13 +297,13 @@ lab_cleanup()
 			rm -rf "$TEST_DIR"
 		fi
 	fi
-	if [ "$rc" = 0 ] && [ "$LAB_ERRORS" != 0 ]; then
+	if [ "$rc" = 0 ] && [ "$ASSERT_FAILS" != 0 ]; then
 		rc=1
 	fi
 	if [ "$rc" = 0 ]; then
 		log "PASS"
 	else
-		log "FAILED ($LAB_ERRORS failed checks, exit $rc)"
+		log "FAILED ($ASSERT_FAILS failed checks, exit $rc)"
 	fi
 	exit "$rc"
 }
@@ -308,7 +311,7 @@ lab_cleanup()
 # lab_done - end of a test: exit 1 if any assertion failed.
 lab_done()
 {
-	[ "$LAB_ERRORS" = 0 ] || exit 1
+	[ "$ASSERT_FAILS" = 0 ] || exit 1
 	exit 0
 }
 
@@ -333,7 +336,7 @@ snapshot_expect_same()
 	for i in $(seq 1 25); do
 		snapshot "$now"
 		if cmp -s "$before" "$now"; then
-			log "ok: $what: pod network state unchanged"
+			ok "$what: pod network state unchanged"
 			return 0
 		fi
 		sleep 0.2
@@ -432,7 +435,7 @@ expect_state_empty()
 	local left
 	left=$(find "$STATE_DIR" -mindepth 1 2>/dev/null | head -n 5 || true)
 	[ -z "$left" ] || bad "$1: state left behind: $left"
-	[ -n "$left" ] || log "ok: $1: state dir empty"
+	[ -n "$left" ] || ok "$1: state dir empty"
 }
 
 # expect_no_pod_processes WHAT - nothing runs in the pod (no responder).
@@ -447,7 +450,7 @@ expect_no_pod_processes()
 	if [ -n "$pids" ]; then
 		bad "$1: processes left in the pod: $(for p in $pids; do tr '\0' ' ' <"/proc/$p/cmdline"; echo "[$p]"; done)"
 	else
-		log "ok: $1: no process in the pod"
+		ok "$1: no process in the pod"
 	fi
 }
 
@@ -458,13 +461,13 @@ hook_prepare()
 {
 	local fd t
 	hook_run prepare "$1" prepare begin -
-	[ "$HOOK_RC" = 0 ] || fail "prepare failed: exit $HOOK_RC: $HOOK_ERRTEXT"
+	[ "$HOOK_RC" = 0 ] || die "prepare failed: exit $HOOK_RC: $HOOK_ERRTEXT"
 	[ ! -s "$HOOK_OUT" ] || bad "prepare: stdout not empty: $(head -c 300 "$HOOK_OUT")"
 	[ ! -s "$HOOK_ERR" ] || bad "prepare: stderr not empty: $HOOK_ERRTEXT"
 	RESPONDER_PID=$(state_responder_pid)
-	[ -n "$RESPONDER_PID" ] || fail "prepare: no responder_pid= in the state under $STATE_DIR"
-	pid_alive "$RESPONDER_PID" || fail "prepare: responder $RESPONDER_PID is not running"
-	log "ok: responder pid $RESPONDER_PID: $(tr '\0' ' ' <"/proc/$RESPONDER_PID/cmdline")"
+	[ -n "$RESPONDER_PID" ] || die "prepare: no responder_pid= in the state under $STATE_DIR"
+	pid_alive "$RESPONDER_PID" || die "prepare: responder $RESPONDER_PID is not running"
+	ok "responder pid $RESPONDER_PID: $(tr '\0' ' ' <"/proc/$RESPONDER_PID/cmdline")"
 	for fd in 0 1 2; do
 		t=$(readlink "/proc/$RESPONDER_PID/fd/$fd" 2>/dev/null || echo closed)
 		case $t in
@@ -482,7 +485,7 @@ hook_release()
 	hook_expect_quiet_ok release
 	if [ -n "${RESPONDER_PID:-}" ]; then
 		if wait_pid_gone "$RESPONDER_PID"; then
-			log "ok: responder $RESPONDER_PID gone"
+			ok "responder $RESPONDER_PID gone"
 		else
 			bad "release: responder $RESPONDER_PID still running"
 		fi
@@ -528,7 +531,7 @@ udhcpc_run()
 	set -e
 	sed "s/^/udhcpc[$tag]: /" "$TEST_DIR/udhcpc.$tag.log"
 	LEASE_FILE=$TEST_DIR/udhcpc.$tag.bound
-	[ "$rc" = 0 ] && [ -s "$LEASE_FILE" ] || fail "udhcpc on $ifname got no lease (exit $rc)"
+	[ "$rc" = 0 ] && [ -s "$LEASE_FILE" ] || die "udhcpc on $ifname got no lease (exit $rc)"
 	sed "s/^/udhcpc[$tag] bound: /" "$LEASE_FILE"
 }
 

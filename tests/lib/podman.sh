@@ -24,10 +24,10 @@
 # Safety: the network is 198.51.100.0/24 (PM_SUBNET) only, in the node
 # namespace only.
 #
-# Source after tests/lib/lab.sh (lab_init, lab_defer, lab_wait, ...):
+# Source after tests/lib/libvirt_lab.sh (lv_init, lv_defer, lv_wait, ...):
 #   pm_init; pm_base_image; pm ...; pm_host make image ...
 
-PM_CACHE=${PM_CACHE:-$LAB_REPO/tests/.cache/podman}
+PM_CACHE=${PM_CACHE:-$LV_REPO/tests/.cache/podman}
 PM_SUBNET=198.51.100.0/24
 PM_GW=198.51.100.1
 PM_DNS=198.51.100.53
@@ -105,7 +105,7 @@ pm_mountpoints() {
 	for d in /etc/containers /var/lib/containers /run/containers /run/libpod; do
 		[ -d "$d" ] && continue
 		mkdir -p "$d"
-		lab_defer "rmdir '$d'"
+		lv_defer "rmdir '$d'"
 	done
 }
 
@@ -132,11 +132,11 @@ pm_cgroups_cleanup() {
 # The node namespace: where netavark makes its bridge and rules.
 pm_node_up() {
 	PM_NODE=pn-e2e-node-$$
-	lab_defer "lab_kill_netns '$PM_NODE'; ip netns del '$PM_NODE'"
+	lv_defer "lv_kill_netns '$PM_NODE'; ip netns del '$PM_NODE'"
 	ip netns add "$PM_NODE"
 	ip -n "$PM_NODE" link set lo up
-	# shellcheck disable=SC2034 # lab_node (lab.sh) runs there
-	LAB_NODE=$PM_NODE
+	# shellcheck disable=SC2034 # lv_node (libvirt_lab.sh) runs there
+	LV_NODE=$PM_NODE
 }
 
 pm_holder_up() {
@@ -156,8 +156,8 @@ exec sleep infinity'
 	unshare -m --propagation private sh -c "$inner" sh "$PM_DIR" "$PM_CACHE" \
 		</dev/null >"$PM_DIR/holder.log" 2>&1 &
 	PM_HOLDER=$!
-	lab_wait 30 test -e "$PM_DIR/holder-ready" ||
-		lab_die "podman's mount namespace holder did not start: $(cat "$PM_DIR/holder.log")"
+	lv_wait 30 test -e "$PM_DIR/holder-ready" ||
+		lv_die "podman's mount namespace holder did not start: $(cat "$PM_DIR/holder.log")"
 	PM_MNT_INODE=$(stat -L -c %i "/proc/$PM_HOLDER/ns/mnt")
 }
 
@@ -205,28 +205,28 @@ pm_teardown() {
 	pm_kill_inits
 	pids=$(pm_mnt_pids | grep -vx "$PM_HOLDER")
 	# shellcheck disable=SC2086
-	[ -z "$pids" ] || lab_kill_pids $pids
-	lab_kill_pids "$PM_HOLDER"
+	[ -z "$pids" ] || lv_kill_pids $pids
+	lv_kill_pids "$PM_HOLDER"
 	pm_cgroups_cleanup
 	PM_HOLDER=
 }
 
 pm_init() {
-	PM_DIR=$LAB_TOP/podman
+	PM_DIR=$LV_TOP/podman
 	mkdir -p "$PM_DIR" "$PM_CACHE"
 	pm_write_config
 	pm_mountpoints
 	pm_cgroups_note
 	pm_node_up
 	pm_holder_up
-	lab_defer pm_teardown
+	lv_defer pm_teardown
 	# Left by a run that could not clean up (the storage is the cache's).
 	pm_timeout 60 pod rm -af -t 0 >/dev/null 2>&1
 	pm_timeout 60 rm -af -t 0 >/dev/null 2>&1
 	pm_timeout 30 volume rm -af >/dev/null 2>&1
 	pm network create --disable-dns --subnet "$PM_SUBNET" --gateway "$PM_GW" \
 		--opt mtu="$PM_MTU" "$PM_NET" >/dev/null ||
-		lab_die "podman network create failed"
+		lv_die "podman network create failed"
 	pm_log "up: node=$PM_NODE holder=$PM_HOLDER dir=$PM_DIR cache=$PM_CACHE"
 }
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # Helpers of the protocol, storm and sandbox tests (dhcp_states.sh,
-# storm.sh, sandbox.sh, dhcp_networkd.sh). Source tests/lib/netns.sh first.
+# dhcp6_states.sh, storm.sh, sandbox.sh, dhcp_networkd.sh). Source tests/lib/netns.sh first.
 
 PROTO_PY=/usr/bin/python3
 PROTO_UUID=6f1c1a9e-4a8e-4b5e-9f3a-2d6b1c0e7a11 # tests/data/integration/vm1.xml
@@ -18,7 +18,7 @@ foxtrot-long-search-domain-for-option-119-splitting.cluster-six.example.test"
 proto_need_scapy()
 {
 	"$PROTO_PY" -c 'import scapy.all' 2>/dev/null ||
-		fail "python3-scapy not importable by $PROTO_PY (run tests/deps.sh)"
+		die "python3-scapy not importable by $PROTO_PY (run tests/deps.sh)"
 }
 
 # proto_long_search - give the pod the long search list (before prepare).
@@ -40,25 +40,48 @@ link_mac()
 	ip -n "$1" -o link show "$2" | sed -n 's/.* link\/ether \([0-9a-f:]*\) .*/\1/p'
 }
 
-# proto_sniff_start [clients] - record DHCP server frames and ARP (and with
-# "clients" DHCP client frames) on the node's veth (node namespace) until
-# proto_sniff_stop; a kernel BPF filter picks the frames, so a storm of others
-# cannot hide one; bounded to 300 s in any case.
+# proto_sniff_start DRIVER TAG [clients] - the node sniffer of the scapy
+# DRIVER (dhcp_states: DHCP server frames and ARP, with "clients" DHCP
+# client frames too; dhcp6_states: RA, NA, DHCPv6) on the node's veth until
+# proto_sniff_stop, into SNIFF_OUT ($TEST_DIR/node-sniff.TAG.txt). For IPv4
+# a kernel BPF filter picks the frames, so a storm of others cannot hide
+# one; bounded to 300 s in any case.
 proto_sniff_start()
 {
-	SNIFF_OUT=$TEST_DIR/node-sniff.txt
-	SNIFF_STOP=$TEST_DIR/node-sniff.stop
+	local driver=$1 tag=$2 i
+	shift 2
+	SNIFF_OUT=$TEST_DIR/node-sniff.$tag.txt
+	SNIFF_STOP=$TEST_DIR/node-sniff.$tag.stop
 	rm -f "$SNIFF_STOP" "$SNIFF_OUT"
-	ip netns exec "$NODE" "$PROTO_PY" "$LAB_TOP/tests/integration/dhcp_states.py" \
-		sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 ${1:-} >"$TEST_DIR/node-sniff.log" 2>&1 &
+	ip netns exec "$NODE" "$PROTO_PY" "$LAB_TOP/tests/integration/$driver.py" \
+		sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 "$@" >"$TEST_DIR/node-sniff.$tag.log" 2>&1 &
 	SNIFF_PID=$!
 	LAB_PIDS+=("$SNIFF_PID")
-	local i
 	for i in $(seq 1 100); do
 		grep -q '^ready' "$SNIFF_OUT" 2>/dev/null && return 0
 		sleep 0.1
 	done
-	fail "node sniffer did not start: $(cat "$TEST_DIR/node-sniff.log")"
+	die "node sniffer did not start: $(cat "$TEST_DIR/node-sniff.$tag.log")"
+}
+
+# proto_states DRIVER TAG ARGS - the scapy DRIVER's whole suite
+# (`DRIVER.py states ARGS`) in the fake VM, bounded; its lines are shown
+# prefixed with "TAG: ", and a failed check, a bad exit or a suite that did
+# not finish are failures here.
+proto_states()
+{
+	local driver=$1 tag=$2 out=$TEST_DIR/$2.log rc
+	set +e
+	timeout -k 5 200 ip netns exec "$VM" "$PROTO_PY" "$LAB_TOP/tests/integration/$driver.py" \
+		states "$3" >"$out" 2>&1
+	rc=$?
+	set -e
+	sed "s/^/$tag: /" "$out"
+	if grep -q '^not ok' "$out"; then
+		bad "$tag: the suite has failed checks (above)"
+	fi
+	[ "$rc" = 0 ] || bad "$tag: the driver exited $rc"
+	grep -q '^states: 0 failed checks' "$out" || bad "$tag: the driver did not finish"
 }
 
 # proto_sniff_stop - ask the sniffer to stop; bounded (5 s), then by pid.

@@ -35,9 +35,9 @@ rel_record_line()
 rel_record_set_responder()
 {
 	local f=$STATE_DIR/$1.state
-	[ -f "$f" ] || fail "no record $f to rewrite"
+	[ -f "$f" ] || die "no record $f to rewrite"
 	sed -i "s/^responder .*/responder $2 $3/" "$f"
-	grep -q "^responder $2 $3\$" "$f" || fail "could not rewrite the responder line of $f"
+	grep -q "^responder $2 $3\$" "$f" || die "could not rewrite the responder line of $f"
 }
 
 # rel_start_time PID - field 22 of /proc/PID/stat (after the comm's ')').
@@ -166,5 +166,5 @@ rel_bystander()
 		[ "$(cat "/proc/$BYSTANDER/comm" 2>/dev/null)" = sleep ] && return 0
 		sleep 0.1
 	done
-	fail "bystander $BYSTANDER did not become 'sleep'"
+	die "bystander $BYSTANDER did not become 'sleep'"
 }

@@ -4,7 +4,7 @@
 # exact restore compares: a full netlink dump of a network namespace,
 # normalised only where the kernel changes things by itself.
 #
-# Sourced by tests/lib/netns.sh (integration) and tests/lib/lab.sh (e2e).
+# Sourced by tests/lib/netns.sh (integration) and tests/lib/libvirt_lab.sh (e2e).
 
 # pod_snapshot_raw NS [IFNAME] - the dump, on stdout (safe under set -e and
 # pipefail: an empty section is no failure):

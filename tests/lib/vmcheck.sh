@@ -5,48 +5,7 @@
 # the routes the lease's option 121 gives (plus the prefix route of a mask
 # below 32), the MTU (on the link or on every route), and reachability of the
 # node (ping from the VM; TCP from the node to a server in the VM at the pod
-# IP). Sourced after netns.sh and cni.sh; the same safety rules hold.
-
-# shellcheck source=cni.sh
-. "$(dirname "${BASH_SOURCE[0]}")/cni.sh"
-
-# What shape_pod made and must CNI-DEL: "SHAPE NODE POD DIR" per pod.
-SHAPE_PODS=()
-
-# shape_del_all - CNI DEL of every pod made so far (before its namespaces go).
-shape_del_all()
-{
-	local p
-	for p in "${SHAPE_PODS[@]}"; do
-		# shellcheck disable=SC2086
-		cni_pod_del $p || log "note: CNI DEL failed for: $p"
-	done
-	SHAPE_PODS=()
-}
-
-# shape_teardown - the CNI DELs, then the lab's teardown.
-shape_teardown()
-{
-	shape_del_all
-	lab_teardown
-}
-
-shape_exit_trap()
-{
-	local rc=$?
-	set +e
-	shape_del_all
-	(exit "$rc")
-	lab_cleanup
-}
-
-# shape_lab_begin NAME - lab_begin, with the CNI DELs run first on exit.
-shape_lab_begin()
-{
-	lab_begin "$1"
-	need jq sha1sum unshare
-	trap shape_exit_trap EXIT
-}
+# IP). Sourced after netns.sh; the same safety rules hold.
 
 # shape_can SHAPE - true if this kernel can make SHAPE; else one note line.
 shape_can()
@@ -59,25 +18,16 @@ shape_can()
 	return 1
 }
 
-# shape_pod SHAPE - fresh node, pod and VM namespaces, eth0 in the pod made
-# as SHAPE by cni.sh (CNI_* set); the pod's resolv.conf as in netns.sh.
+# shape_pod SHAPE - lab_pod SHAPE (made by cni.sh: CNI_* set), SHAPE set,
+# and what the VM must get from it.
 shape_pod()
 {
-	local shape=$1
-	LAB_SEQ=$((LAB_SEQ + 1))
-	STATE_DIR=$TEST_DIR/state.$LAB_SEQ
-	lab_ns_add NODE node
-	lab_ns_add POD pod
-	lab_ns_add VM vm
-	lab_pod_resolv "$POD"
-	SHAPE=$shape
-	SHAPE_DIR=$TEST_DIR/cni.$LAB_SEQ
-	SHAPE_PODS+=("$shape $NODE $POD $SHAPE_DIR")
-	cni_pod_make "$shape" "$NODE" "$POD" "$SHAPE_DIR" || fail "cni_pod_make $shape failed"
-	log "shape $shape: node $NODE, pod $POD, vm $VM; pod $CNI_POD_IP mac $CNI_POD_MAC," \
+	lab_pod "$1"
+	SHAPE=$1
+	log "shape $SHAPE: pod $CNI_POD_IP mac $CNI_POD_MAC," \
 		"node $CNI_NODE_IP via $CNI_HOST_IF; want mask $CNI_WANT_MASK" \
 		"router $CNI_WANT_ROUTER routes '$CNI_WANT_ROUTES' mtu $CNI_WANT_MTU"
-	ip -n "$POD" -4 -d route show table all | sed "s/^/pod[$shape] route: /"
+	ip -n "$POD" -4 -d route show table all | sed "s/^/pod[$SHAPE] route: /"
 }
 
 # prefix_to_mask LEN - 24 -> 255.255.255.0
@@ -209,7 +159,7 @@ vm_expect_config()
 	got=$(vm_routes_norm)
 	want=$(vm_routes_want)
 	if [ "$got" = "$want" ]; then
-		log "ok: $w VM routes = $(echo "$got" | paste -sd ';')"
+		ok "$w VM routes = $(echo "$got" | paste -sd ';')"
 	else
 		bad "$w VM routes: expected '$(echo "$want" | paste -sd ';')'," \
 			"got '$(echo "$got" | paste -sd ';')'"
@@ -228,7 +178,7 @@ vm_expect_config()
 	if [ "$n" = 0 ]; then
 		bad "$w VM has no route on eth0"
 	elif [ "$nbad" = 0 ]; then
-		log "ok: $w VM MTU $CNI_WANT_MTU on every route (link $linkmtu," \
+		ok "$w VM MTU $CNI_WANT_MTU on every route (link $linkmtu," \
 			"route MTUs: $(paste -sd ';' "$TEST_DIR/vm.route-mtus"))"
 	fi
 }
@@ -240,7 +190,7 @@ vm_expect_reach()
 	local w=$1 got i pid tok
 	need busybox curl
 	if ip netns exec "$VM" busybox ping -c 1 -W 3 "$CNI_NODE_IP" >/dev/null 2>&1; then
-		log "ok: $w VM pings the node at $CNI_NODE_IP"
+		ok "$w VM pings the node at $CNI_NODE_IP"
 	else
 		bad "$w VM cannot ping the node at $CNI_NODE_IP"
 		ip -n "$VM" neigh show | sed "s/^/vm[$w] neigh: /"

@@ -98,9 +98,9 @@ v6_pod()
 	V4_NODE=${CNI_NODE_IP:-}
 	log "v6 pod $shape: addresses '$V6_ADDRS', on-link '$V6_ONLINK', gateway '$V6_GW'," \
 		"VM router '$V6_ROUTER', node '$V6_NODE'; IPv4 '${V4_ADDR:-none}' node '$V4_NODE'"
-	[ -n "$V6_ADDRS" ] || fail "$shape: the pod has no global IPv6 address (not an IPv6 shape?)"
-	[ -n "$V6_GW" ] || fail "$shape: the pod has no IPv6 default route"
-	[ -n "$V6_ROUTER" ] || fail "$shape: no link-local of the node found for gateway $V6_GW"
+	[ -n "$V6_ADDRS" ] || die "$shape: the pod has no global IPv6 address (not an IPv6 shape?)"
+	[ -n "$V6_GW" ] || die "$shape: the pod has no IPv6 default route"
+	[ -n "$V6_ROUTER" ] || die "$shape: no link-local of the node found for gateway $V6_GW"
 }
 
 # v6_prepare WHAT XML - prepare, which must succeed (sets RESPONDER_PID);
@@ -205,7 +205,7 @@ v6_expect_reach()
 	local w=$1 tok a got i pid npid url
 	need busybox curl
 	if ip netns exec "$VM" busybox ping -6 -c 1 -W 3 "$V6_NODE" >/dev/null 2>&1; then
-		log "ok: $w VM pings the node at $V6_NODE"
+		ok "$w VM pings the node at $V6_NODE"
 	else
 		bad "$w VM cannot ping the node at $V6_NODE"
 	fi
@@ -289,7 +289,7 @@ v6_expect_nud()
 	[ "$confirmed" = 1 ] || bad "$w router $V6_ROUTER: never REACHABLE again after its timers (states:$seen)"
 	case $st in
 	REACHABLE | STALE | DELAY)
-		log "ok: $w router $V6_ROUTER neighbour entry after the NUD timers: $st (states:$seen)" ;;
+		ok "$w router $V6_ROUTER neighbour entry after the NUD timers: $st (states:$seen)" ;;
 	*) bad "$w router $V6_ROUTER neighbour entry after the NUD timers: '$st' (states:$seen)" ;;
 	esac
 }
@@ -315,14 +315,6 @@ v4_expect()
 		"$(ip -n "$VM" -4 -o addr show dev eth0 scope global)"
 	ip -n "$VM" -4 route show | sed "s/^/vm[$1] ip -4 route: /"
 	vm_expect_reach "$1 (IPv4)"
-}
-
-# v6_release WHAT - release, then the pod exactly as before (snap.before).
-v6_release()
-{
-	ip -n "$POD" link del vnet0 2>/dev/null || true
-	hook_release "$LAB_DATA/vm1.xml"
-	snapshot_expect_same "$1 after release" "$TEST_DIR/snap.before"
 }
 
 # dhcp6_lease IFNAME TAG - a DHCPv6 lease for the fake VM's IFNAME by
