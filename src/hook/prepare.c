@@ -64,9 +64,23 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	return e.rc;
 }
 
-/* Discover every tagged interface and plan the changes; changes nothing. */
-static int plan(struct nl_sock *sk, const struct podnet_domain *dom,
-		struct state_record *rec, char *err, size_t err_len)
+/**
+ * prepare_plan() - Discover every tagged interface and plan the changes
+ * @sk:		netlink socket in the pod's namespace
+ * @dom:	the domain's tags
+ * @rec:	filled with what prepare would record and do
+ * @err:	one-line reason on failure
+ * @err_len:	size of @err
+ *
+ * Changes nothing in the pod (it reads links, addresses, routes, the DNS
+ * and asks the IPv6 router by an echo): prepare runs it before its record,
+ * and `podnet validate` runs it alone, so the two cannot check different
+ * things.
+ *
+ * Return: 0, or a negative errno with @err set
+ */
+int prepare_plan(struct nl_sock *sk, const struct podnet_domain *dom,
+		 struct state_record *rec, char *err, size_t err_len)
 {
 	int rc;
 
@@ -178,7 +192,7 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 			  struct state_record *rec, char *err, size_t err_len)
 {
-	int rc = plan(sk, dom, rec, err, err_len);
+	int rc = prepare_plan(sk, dom, rec, err, err_len);
 
 	if (rc < 0)
 		return rc;

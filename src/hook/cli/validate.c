@@ -2,46 +2,42 @@
 /* `podnet validate`: every check prepare makes that changes nothing. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "discover.h"
 #include "errmsg.h"
 #include "netlink.h"
+#include "prepare.h"
+#include "state.h"
 #include "validate.h"
 
-/* Discovery is large (every route): static, the tool is single-threaded. */
-static struct pod_iface validate_iface;
-
-/* The checks of prepare's plan(), in its order, read-only. */
+/* prepare's own plan, into a scratch record that is never written. */
 static int check_pod(struct nl_sock *sk, struct validate_result *r, char *err,
 		     size_t err_len)
 {
-	for (size_t i = 0; i < r->dom.n_tags; i++) {
-		const struct podnet_tag *t = &r->dom.tags[i];
-		const struct pod_addr *a;
-		int rc = discover_pod_iface(sk, t->pod_iface, !t->dhcp.no_dhcp,
-					    &validate_iface, err, err_len);
+	/* The record holds every route of every interface: on the heap. */
+	struct state_record *rec = calloc(1, sizeof(*rec));
+	int rc;
 
-		if (rc < 0)
-			return rc;
-		rc = discover_link_exists(sk, t->bridge);
-		if (rc != 0) {
-			errmsg_set(err, err_len,
-				   "interface '%s': bridge '%s' already "
-				   "exists and was not made by podnet; "
-				   "choose another <source bridge>",
-				   t->pod_iface, t->bridge);
-			return rc < 0 ? rc : -EEXIST;
-		}
-		a = pod_primary_addr(&validate_iface);
+	if (!rec) {
+		errmsg_set(err, err_len, "out of memory");
+		return -ENOMEM;
+	}
+	rc = prepare_plan(sk, &r->dom, rec, err, err_len);
+	for (size_t i = 0; rc == 0 && i < rec->n_ifaces; i++) {
+		const struct pod_addr *a =
+			pod_primary_addr(&rec->ifaces[i].orig);
+
 		if (a) {
 			(void)inet_ntop(AF_INET, &a->local, r->pod_ip[i],
 					sizeof(r->pod_ip[i]));
 			r->prefix_len[i] = a->prefix_len;
 		}
 	}
-	r->pod_checked = true;
-	return 0;
+	free(rec);
+	if (rc == 0)
+		r->pod_checked = true;
+	return rc;
 }
 
 /**
