@@ -454,6 +454,31 @@ expect_no_pod_processes()
 	fi
 }
 
+# pod_tool ARGS... - the podnet tool in the pod, on this test's state folder,
+# as an operator runs it.
+pod_tool()
+{
+	ip netns exec "$POD" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		PODNET_STATE_DIR="$STATE_DIR" \
+		ASAN_OPTIONS="log_path=$TEST_DIR/asan.asan" \
+		UBSAN_OPTIONS="log_path=$TEST_DIR/asan.ubsan" \
+		"$PODNET_HOOK" "$@"
+}
+
+# expect_tool_restore WHAT SNAP - `podnet restore vm1` by hand succeeds and
+# brings the pod back exactly as the snapshot SNAP.
+expect_tool_restore()
+{
+	local out rc
+	set +e
+	out=$(pod_tool restore vm1 2>&1)
+	rc=$?
+	set -e
+	log "$1: podnet restore: exit $rc: $out"
+	expect_eq "$1: podnet restore exit status" 0 "$rc"
+	snapshot_expect_same "$1: podnet restore" "$2"
+}
+
 # hook_prepare XML - prepare that must succeed; sets RESPONDER_PID and checks
 # that the responder runs detached (fds 0-2 on /dev/null, so libvirt's read of
 # the hook's pipes ends).
