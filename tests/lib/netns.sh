@@ -538,6 +538,37 @@ client_script()
 	chmod 755 "$file"
 }
 
+# dhclient_bound TAG LABEL CONF SCRIPT ARGS... - dhclient ARGS on the VM's
+# eth0 until bound (bounded), its files $TEST_DIR/dhclient.TAG.{leases,pid,log},
+# its log shown with "LABEL: " before each line. Once bound it runs on in the
+# background: its pid joins LAB_PIDS, dhclient_stop TAG ends it. Returns
+# dhclient's exit status.
+dhclient_bound()
+{
+	local tag=$1 label=$2 conf=$3 script=$4 pidf=$TEST_DIR/dhclient.$1.pid rc
+	shift 4
+	set +e
+	timeout -k 5 90 ip netns exec "$VM" dhclient "$@" -1 -v -cf "$conf" -sf "$script" \
+		-lf "$TEST_DIR/dhclient.$tag.leases" -pf "$pidf" eth0 \
+		>"$TEST_DIR/dhclient.$tag.log" 2>&1
+	rc=$?
+	set -e
+	sed "s/^/$label: /" "$TEST_DIR/dhclient.$tag.log"
+	[ ! -s "$pidf" ] || LAB_PIDS+=("$(cat "$pidf")")
+	return "$rc"
+}
+
+# dhclient_stop TAG - end dhclient_bound's dhclient by its pid (SIGTERM: no
+# RELEASE, the VM stays configured).
+dhclient_stop()
+{
+	local pid
+	[ -s "$TEST_DIR/dhclient.$1.pid" ] || return 0
+	pid=$(cat "$TEST_DIR/dhclient.$1.pid")
+	kill "$pid" 2>/dev/null || true
+	wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+}
+
 # udhcpc_run IFNAME TAG - udhcpc in the VM namespace, one lease, quit; its
 # script writes the variables to $TEST_DIR/udhcpc.TAG.EVENT only. Sets
 # LEASE_FILE (the bound event's variables) or fails.
