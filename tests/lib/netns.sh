@@ -373,6 +373,16 @@ hook_run()
 	log "hook $* < $(basename "$xml"): exit $HOOK_RC${HOOK_ERRTEXT:+, stderr: $HOOK_ERRTEXT}"
 }
 
+# hook_crash_at K WHAT XML - prepare with fault point crash:K armed (a
+# FAULT=1 build kills itself there); it must end by SIGKILL.
+hook_crash_at()
+{
+	HOOK_ENV=(PODNET_FAULT=crash:$1)
+	hook_run "crash$1" "$3" prepare begin -
+	HOOK_ENV=()
+	expect_eq "$2: crash:$1: killed" 137 "$HOOK_RC"
+}
+
 # hook_expect_quiet_ok WHAT - exit 0, nothing on stdout or stderr.
 hook_expect_quiet_ok()
 {
