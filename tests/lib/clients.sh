@@ -68,6 +68,7 @@ networkd_need()
 # which ends it with `nwd_end CODE` (networkd releases and deconfigures).
 networkd_script()
 {
+	# shellcheck disable=SC2016 # the VM's shell expands them
 	printf '%s\n' '
 		dir=$1
 		nwd_end() { kill $pid; wait $pid; exit "$1"; }

@@ -377,7 +377,7 @@ hook_run()
 # FAULT=1 build kills itself there); it must end by SIGKILL.
 hook_crash_at()
 {
-	HOOK_ENV=(PODNET_FAULT=crash:$1)
+	HOOK_ENV=("PODNET_FAULT=crash:$1")
 	hook_run "crash$1" "$3" prepare begin -
 	HOOK_ENV=()
 	expect_eq "$2: crash:$1: killed" 137 "$HOOK_RC"
