@@ -15,6 +15,7 @@
 		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),                        \
 		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),                         \
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (port), 0, 1),             \
-		BPF_STMT(BPF_RET | BPF_K, 0x40000), BPF_STMT(BPF_RET | BPF_K, 0)
+		BPF_STMT(BPF_RET | BPF_K, 0x40000),                            \
+		BPF_STMT(BPF_RET | BPF_K, 0)
 
 #endif
