@@ -260,7 +260,7 @@ $(RESPONDER): src/responder/main.c $(RESPONDER_LIB) $(COMMON_LIB) $(HDRS)
 	  $(RESPONDER_LDFLAGS)
 endif
 
-$(O)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
+$(O)/tests/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB) $(NO_ICU_OBJ) | $(O)/tests/unit
 	$(CC) $(TEST_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS) -lseccomp
 
 # Fuzz targets are replayed over their corpus by a plain main() (no libFuzzer
@@ -313,7 +313,7 @@ BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(O)/tests/bench/%)
 bench-tools: $(BIN) $(RESPONDER) $(BENCH_BINS)
 
-$(O)/tests/bench/%: tests/bench/%.c $(LIB) $(NO_ICU_OBJ) | $(O)/tests/bench
+$(O)/tests/bench/%: tests/bench/%.c $(wildcard tests/bench/*.h tests/unit/dhcp_msg.h) $(LIB) $(NO_ICU_OBJ) | $(O)/tests/bench
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(HOOK_LIBS)
 
 bench:

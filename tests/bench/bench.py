@@ -407,11 +407,21 @@ def make_node(lab):
     return node
 
 
+def start_servers(lab, kinds, first, **kw):
+    """One Server of each kind behind one node, on pod numbers from first."""
+    node = make_node(lab)
+    return {k: Server(lab, node, k, first + i, **kw) for i, k in enumerate(kinds)}
+
+
+def release_servers(servers):
+    for s in servers.values():
+        s.pod.release()
+
+
 # -------------------------------------------------------------------- dhcp
 def bench_dhcp(lab, res):
-    node = make_node(lab)
     kinds = ["podnet", "podnet-nolimit", "floor", *SHELL_KINDS]
-    servers = {k: Server(lab, node, k, i) for i, k in enumerate(kinds)}
+    servers = start_servers(lab, kinds, 0)
     modes = {"closed": ["-m", "closed", "-t", "200"],
              "pipelined": ["-m", "pipelined", "-p", str(DEPTH), "-t", "200"]}
     raw = {m: {k: [] for k in kinds} for m in modes}
@@ -451,15 +461,13 @@ def bench_dhcp(lab, res):
                 }
     out["raw"] = raw
     res["dhcp"] = out
-    for s in servers.values():
-        s.pod.release()
+    release_servers(servers)
 
 
 # ------------------------------------------------------------------ attack
 def bench_attack(lab, res):
-    node = make_node(lab)
     kinds = ["podnet", "dnsmasq"]
-    servers = {k: Server(lab, node, k, 10 + i, attacker=True) for i, k in enumerate(kinds)}
+    servers = start_servers(lab, kinds, 10, attacker=True)
     attacks = ["none", "flood", "malformed"]
     raw = {a: {k: [] for k in kinds} for a in attacks}
     for r in range(ATTACK_ROUNDS):
@@ -505,8 +513,7 @@ def bench_attack(lab, res):
     out["of"] = ATTACK_N
     out["raw"] = raw
     res["attack"] = out
-    for s in servers.values():
-        s.pod.release()
+    release_servers(servers)
 
 
 # ------------------------------------------------------------------- scale
@@ -820,9 +827,7 @@ def bench_callgrind(lab, res):
         run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={o}", WIRE, str(n)])
         w[n] = callgrind_total(o)
     out["wire_per_exchange"] = (w[CG_N * 10] - w[0]) / (CG_N * 10)
-    node = make_node(lab)
-    servers = {k: Server(lab, node, k, 20 + i)
-               for i, k in enumerate(["podnet-nolimit", *SHELL_KINDS])}
+    servers = start_servers(lab, ["podnet-nolimit", *SHELL_KINDS], 20)
     runs = {}
     for label, k, mode in (("podnet (seccomp on)", "podnet-nolimit", "seccomp"),
                            ("podnet", "podnet-nolimit", "noseccomp"),
@@ -841,8 +846,7 @@ def bench_callgrind(lab, res):
     if "per_exchange" in p and "per_exchange" in d:
         out["podnet/dnsmasq"] = p["per_exchange"] / d["per_exchange"]
     res["callgrind"] = out
-    for s in servers.values():
-        s.pod.release()
+    release_servers(servers)
 
 
 # ------------------------------------------------------------------- reply

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "udp_port_filter.h"
+
 /*
  * Usage: dhcp_load -i IFACE -m MODE [options]
  *   MODE closed     one exchange at a time (DISCOVER, OFFER, REQUEST, ACK)
@@ -108,13 +110,7 @@ static uint16_t ip_checksum(const uint8_t *p, size_t len)
 /* Only UDP to port 68, so a flood of requests on the bridge costs us nothing.
  */
 static struct sock_filter client_filter[] = {
-	BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 4),
-	BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
-	BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 68, 0, 1),
-	BPF_STMT(BPF_RET | BPF_K, 0x40000),
-	BPF_STMT(BPF_RET | BPF_K, 0),
+	UDP_PORT_FILTER(68),
 };
 
 static int open_socket(const char *ifname)

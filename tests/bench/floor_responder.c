@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "udp_port_filter.h"
+
 /*
  * Usage: floor_responder IFACE CLIENT_MAC YIADDR/PREFIX SERVER_IP ROUTER
  * Answers DISCOVER with OFFER and REQUEST with ACK from CLIENT_MAC, until
@@ -141,13 +143,7 @@ static int open_socket(const char *ifname, const uint8_t mac[6])
 		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, SKF_LL_OFF + 10),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 			 (uint32_t)mac[4] << 8 | mac[5], 0, 6),
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 0, 4),
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 67, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0x40000),
-		BPF_STMT(BPF_RET | BPF_K, 0),
+		UDP_PORT_FILTER(67),
 	};
 	struct sock_fprog prog = {.len = sizeof(f) / sizeof(f[0]), .filter = f};
 	struct sockaddr_ll sll = {.sll_family = AF_PACKET,

@@ -22,52 +22,42 @@ mask_of() { # PREFIX -> dotted mask
 	echo "$((m >> 24 & 255)).$((m >> 16 & 255)).$((m >> 8 & 255)).$((m & 255))"
 }
 
-# MAC IP MASK GW DNS MTU SEARCH...: $D/dnsmasq.conf
-dnsmasq_conf() {
+# MAC IP MASK GW DNS MTU SEARCH...: $D/$SERVER.conf, the VM's one lease (for
+# udhcpd a pool of the one address) with the same options in either dialect.
+server_conf() {
 	mac=$1 ip=$2 mask=$3 gw=$4 dns=$5 mtu=$6
 	shift 6
 	{
-		echo "interface=$BR"
-		echo "bind-interfaces"
-		echo "port=0"
-		echo "dhcp-authoritative"
-		echo "dhcp-range=$ip,static,$mask,infinite"
-		echo "shared-network=$BR,$ip"
-		echo "dhcp-host=$mac,$ip,$name,infinite"
-		echo "dhcp-option=option:router,$gw"
-		[ -z "$dns" ] || echo "dhcp-option=option:dns-server,$dns"
-		[ $# = 0 ] || echo "dhcp-option=option:domain-name,$1"
-		[ $# = 0 ] || echo "dhcp-option=option:domain-search,$(echo "$*" | tr ' ' ',')"
-		echo "dhcp-option=option:mtu,$mtu"
-		echo "dhcp-option=option:classless-static-route,0.0.0.0/0,$gw"
-		echo "dhcp-leasefile=$D/leases"
-		echo "pid-file=$D/dnsmasq.pid"
-		echo "log-facility=$D/dnsmasq.log"
-	} >"$D/dnsmasq.conf"
-}
-
-# MAC IP MASK GW DNS MTU SEARCH...: $D/udhcpd.conf, a pool of the one address
-udhcpd_conf() {
-	mac=$1 ip=$2 mask=$3 gw=$4 dns=$5 mtu=$6
-	shift 6
-	{
-		echo "start $ip"
-		echo "end $ip"
-		echo "interface $BR"
-		echo "max_leases 1"
-		echo "auto_time 0"
-		echo "static_lease $mac $ip"
-		echo "option subnet $mask"
-		echo "option router $gw"
-		[ -z "$dns" ] || echo "option dns $dns"
-		[ $# = 0 ] || echo "option domain $1"
-		[ $# = 0 ] || echo "option search $*"
-		echo "option mtu $mtu"
-		echo "option staticroutes 0.0.0.0/0 $gw"
-		echo "option lease 4294967295"
-		echo "lease_file $D/udhcpd.leases"
-		echo "pidfile $D/udhcpd.pid"
-	} >"$D/udhcpd.conf"
+		case $SERVER in
+		udhcpd) printf '%s\n' "start $ip" "end $ip" "interface $BR" \
+			"max_leases 1" "auto_time 0" "static_lease $mac $ip" \
+			"option subnet $mask" ;;
+		*) printf '%s\n' "interface=$BR" bind-interfaces port=0 \
+			dhcp-authoritative "dhcp-range=$ip,static,$mask,infinite" \
+			"shared-network=$BR,$ip" "dhcp-host=$mac,$ip,$name,infinite" ;;
+		esac
+		# dnsmasq's name, udhcpd's, the value (dnsmasq's lists: commas).
+		while read -r dn un val; do
+			[ -z "$val" ] && continue
+			case $SERVER in
+			udhcpd) echo "option $un $val" ;;
+			*) echo "dhcp-option=option:$dn,$(echo "$val" | tr ' ' ',')" ;;
+			esac
+		done <<OPTIONS
+router router $gw
+dns-server dns $dns
+domain-name domain ${1:-}
+domain-search search $*
+mtu mtu $mtu
+classless-static-route staticroutes 0.0.0.0/0 $gw
+OPTIONS
+		case $SERVER in
+		udhcpd) printf '%s\n' "option lease 4294967295" \
+			"lease_file $D/udhcpd.leases" "pidfile $D/udhcpd.pid" ;;
+		*) printf '%s\n' "dhcp-leasefile=$D/leases" "pid-file=$D/dnsmasq.pid" \
+			"log-facility=$D/dnsmasq.log" ;;
+		esac
+	} >"$D/$SERVER.conf"
 }
 
 prepare() {
@@ -90,7 +80,7 @@ prepare() {
 	ip link set "$IF" master "$BR"
 	if [ "$SERVER" = udhcpd ]; then
 		# shellcheck disable=SC2086 # the search list, one word each
-		udhcpd_conf "$mac" "$ip" "$mask" "$gw" "$dns" "$mtu" $search
+		server_conf "$mac" "$ip" "$mask" "$gw" "$dns" "$mtu" $search
 		# argv[0] "udhcpd": busybox runs that applet, and the bench
 		# finds the process by its name.
 		ln -sf /bin/busybox "$D/udhcpd"
@@ -99,7 +89,7 @@ prepare() {
 		pidfile=$D/udhcpd.pid
 	else
 		# shellcheck disable=SC2086 # the search list, one word each
-		dnsmasq_conf "$mac" "$ip" "$mask" "$gw" "$dns" "$mtu" $search
+		server_conf "$mac" "$ip" "$mask" "$gw" "$dns" "$mtu" $search
 		setsid dnsmasq -k --conf-file="$D/dnsmasq.conf" </dev/null >/dev/null 2>&1 &
 		echo $! >"$D/pid"
 		pidfile=$D/dnsmasq.pid

@@ -18,6 +18,7 @@
 #define CALLGRIND_DUMP_STATS_AT(name) ((void)(name))
 #endif
 
+#include "../unit/dhcp_msg.h"
 #include "dhcp_parse_cache.h"
 #include "dhcp_prepared.h"
 #include "dhcp_wire.h"
@@ -100,30 +101,16 @@ static uint16_t max_msg_size;
 static size_t bench_request(uint8_t *f, size_t cap, uint8_t type)
 {
 	static const uint8_t prl[] = {1, 3, 6, 12, 15, 26, 28, 42, 119, 121};
-	uint8_t d[300] = {0};
-	uint32_t cookie = htonl(DHCP_COOKIE), xid = 0x01020304;
+	static const uint8_t yiaddr[4] = {198, 51, 100, 10};
+	static const uint8_t server[4] = {198, 51, 100, 1};
+	uint8_t d[300];
 	struct in_addr any = {0}, bcast = {.s_addr = INADDR_BROADCAST};
-	size_t o = 240;
+	size_t o = dhcp_msg_start(d, sizeof(d), 0x01020304, vm_mac, type);
 	ssize_t n;
 
-	d[0] = BOOTP_REQUEST;
-	d[1] = BOOTP_HTYPE_ETHER;
-	d[2] = MAC_LEN;
-	memcpy(d + 4, &xid, 4);
-	memcpy(d + 28, vm_mac, MAC_LEN);
-	memcpy(d + 236, &cookie, 4);
-	d[o++] = DHCP_OPT_MESSAGE_TYPE;
-	d[o++] = 1;
-	d[o++] = type;
 	if (type == DHCP_MSG_REQUEST) {
-		d[o++] = DHCP_OPT_REQUESTED_ADDR;
-		d[o++] = 4;
-		(void)inet_pton(AF_INET, "198.51.100.10", d + o);
-		o += 4;
-		d[o++] = DHCP_OPT_SERVER_ID;
-		d[o++] = 4;
-		(void)inet_pton(AF_INET, "198.51.100.1", d + o);
-		o += 4;
+		o = dhcp_msg_opt(d, o, DHCP_OPT_REQUESTED_ADDR, 4, yiaddr);
+		o = dhcp_msg_opt(d, o, DHCP_OPT_SERVER_ID, 4, server);
 	}
 	if (max_msg_size) {
 		d[o++] = DHCP_OPT_MAX_MESSAGE_SIZE;
@@ -131,10 +118,7 @@ static size_t bench_request(uint8_t *f, size_t cap, uint8_t type)
 		d[o++] = (uint8_t)(max_msg_size >> 8);
 		d[o++] = (uint8_t)max_msg_size;
 	}
-	d[o++] = DHCP_OPT_PARAM_REQUEST_LIST;
-	d[o++] = sizeof(prl);
-	memcpy(d + o, prl, sizeof(prl));
-	o += sizeof(prl);
+	o = dhcp_msg_opt(d, o, DHCP_OPT_PARAM_REQUEST_LIST, sizeof(prl), prl);
 	d[o] = DHCP_OPT_END;
 	n = udp_frame_build(f, cap, any, bcast, DHCP_CLIENT_PORT,
 			    DHCP_SERVER_PORT, d, sizeof(d));

@@ -44,14 +44,23 @@ dom_lease_check()
 	VM_NAME=$saved
 }
 
+# all_at_once TAG OP PHASE - the hook's OP for all K domains at once (tags
+# a$round-TAG0...), waited for.
+all_at_once()
+{
+	local tag=$1 i
+	shift
+	for i in $(seq 0 $((K - 1))); do
+		rel_hook_bg "a$round-$tag$i" "${NAMES[$i]}" "${XMLS[$i]}" "$@" -
+	done
+	rel_hook_wait_all
+}
+
 # round_a - K domains prepared at once, leased, released at once.
 round_a()
 {
 	local i pid pids=() seen
-	for i in $(seq 0 $((K - 1))); do
-		rel_hook_bg "a$round-prep$i" "${NAMES[$i]}" "${XMLS[$i]}" prepare begin -
-	done
-	rel_hook_wait_all
+	all_at_once prep prepare begin
 	for i in $(seq 0 $((K - 1))); do
 		rel_expect_bg_quiet_ok "a) round $round: prepare ${NAMES[$i]}" "a$round-prep$i" || continue
 		pid=$(rel_record_pid "${UUIDS[$i]}")
@@ -81,10 +90,7 @@ round_a()
 		ip -n "$POD" link del "vnet$i"
 	done
 
-	for i in $(seq 0 $((K - 1))); do
-		rel_hook_bg "a$round-rel$i" "${NAMES[$i]}" "${XMLS[$i]}" release end -
-	done
-	rel_hook_wait_all
+	all_at_once rel release end
 	for i in $(seq 0 $((K - 1))); do
 		rel_expect_bg_quiet_ok "a) round $round: release ${NAMES[$i]}" "a$round-rel$i" || true
 	done

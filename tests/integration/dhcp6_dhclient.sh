@@ -73,7 +73,7 @@ SCRIPT
 # bound; it then runs in the background (pid file) and is ended by pid.
 dhclient_run()
 {
-	local tag=$1 fam=$2 conf=$3 rec script rc
+	local tag=$1 fam=$2 conf=$3 rec script
 	rec=$TEST_DIR/dhclient-record.$tag.sh
 	script=$TEST_DIR/dhclient-script.$tag.sh
 	client_script "$rec" "$TEST_DIR/dhclient.$tag.\$reason" reason interface \
@@ -81,28 +81,7 @@ dhclient_run()
 		new_dhcp6_name_servers new_dhcp6_domain_search new_dhcp6_fqdn_fqdn \
 		new_dhcp6_server_id new_dhcp6_client_id new_ip_address new_subnet_mask new_routers
 	dhclient6_script "$script" "$rec"
-	set +e
-	timeout -k 5 90 ip netns exec "$VM" dhclient "$fam" -1 -v -cf "$conf" -sf "$script" \
-		-lf "$TEST_DIR/dhclient.$tag.leases" -pf "$TEST_DIR/dhclient.$tag.pid" eth0 \
-		>"$TEST_DIR/dhclient.$tag.log" 2>&1
-	rc=$?
-	set -e
-	sed "s/^/dhclient[$tag]: /" "$TEST_DIR/dhclient.$tag.log"
-	if [ -s "$TEST_DIR/dhclient.$tag.pid" ]; then
-		LAB_PIDS+=("$(cat "$TEST_DIR/dhclient.$tag.pid")")
-	fi
-	return "$rc"
-}
-
-# dhclient_stop TAG - end the backgrounded dhclient by its pid (SIGTERM:
-# no RELEASE, the VM stays configured).
-dhclient_stop()
-{
-	local pid
-	[ -s "$TEST_DIR/dhclient.$1.pid" ] || return 0
-	pid=$(cat "$TEST_DIR/dhclient.$1.pid")
-	kill "$pid" 2>/dev/null || true
-	wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
+	dhclient_bound "$tag" "dhclient[$tag]" "$conf" "$script" "$fam"
 }
 
 # dhclient_shape SHAPE WHAT - the client's run and checks on one pod (client_run).

@@ -18,18 +18,15 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/clients.sh"
 
-NETWORKD=/lib/systemd/systemd-networkd
-
 lab_begin dhcp6_networkd
-[ -x "$NETWORKD" ] || die "$NETWORKD not found (Debian package systemd)"
-id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
+networkd_need
 
 # networkd_start TAG DHCP - start networkd in the VM (DHCP= yes or ipv6);
 # it keeps running until networkd_stop and copies its link state file to
 # NWD_DIR/link-state as it changes. Returns 1 if networkd did not start.
 networkd_start()
 {
-	local tag=$1 dhcp=$2 dir
+	local tag=$1 dhcp=$2 dir body
 	dir=$TEST_DIR/networkd.$tag
 	mkdir -p "$dir"
 	NWD_DIR=$dir
@@ -59,18 +56,7 @@ UseHostname=no
 UseDNS=yes
 UseDomains=yes
 NET
-	timeout -k 5 180 ip netns exec "$VM" sh -c '
-		dir=$1
-		mount -o remount,bind,ro /sys || exit 1
-		mount -t tmpfs -o mode=0755 podnet-test /run/systemd || exit 1
-		if [ -d /run/dbus ]; then
-			mount -t tmpfs -o mode=0755 podnet-test /run/dbus || exit 1
-		fi
-		mkdir -p /run/systemd/network /run/systemd/netif || exit 1
-		chown systemd-network:systemd-network /run/systemd/netif
-		cp "$dir/10-eth0.network" /run/systemd/network/ || exit 1
-		SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_TARGET=console '"$NETWORKD"' >"$dir/log" 2>&1 &
-		pid=$!
+	body='
 		: >"$dir/started"
 		j=0
 		while [ ! -e "$dir/stop" ] && [ $j -lt 1500 ]; do
@@ -82,33 +68,11 @@ NET
 			sleep 0.1
 			j=$((j + 1))
 		done
-		kill $pid
-		wait $pid
-		exit 0
-	' sh "$dir" >"$dir/sh.log" 2>&1 &
-	NWD_PID=$!
-	LAB_PIDS+=("$NWD_PID")
-	for _ in $(seq 1 100); do
-		[ ! -e "$dir/started" ] || return 0
-		kill -0 "$NWD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
+		nwd_end 0
+	'
+	networkd_run 180 started 100 "$body" && return 0
 	bad "networkd[$tag]: did not start: $(cat "$dir/sh.log")"
 	return 1
-}
-
-# networkd_stop TAG - stop networkd, end whatever it left.
-networkd_stop()
-{
-	local tag=$1 rc
-	: >"$NWD_DIR/stop"
-	set +e
-	wait "$NWD_PID"
-	rc=$?
-	set -e
-	lab_kill_ns "$VM"
-	sed "s/^/networkd[$tag]: /" "$NWD_DIR/sh.log"
-	[ "$rc" = 0 ] || bad "networkd[$tag]: networkd's run ended with exit $rc"
 }
 
 # nwd_state KEY - a value of networkd's link state file.

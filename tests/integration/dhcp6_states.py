@@ -31,6 +31,7 @@ from scapy_lab import bad, check  # noqa: E402
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 from scapy.all import Ether, IPv6, UDP, ICMPv6ND_RS, ICMPv6ND_NS, Raw, conf  # noqa: E402
 from scapy.layers.inet6 import ICMPv6NDOptSrcLLAddr, IPv6ExtHdrHopByHop  # noqa: E402
+from scapy.utils import checksum  # noqa: E402
 
 conf.verb = 0
 INF = 0xFFFFFFFF
@@ -98,18 +99,10 @@ def names(data):
     return out
 
 
-def csum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
-
-
 def l4_ok(src, dst, nh, l4):
+    """The UDP/ICMPv6 checksum over the IPv6 pseudo-header holds."""
     pseudo = src + dst + struct.pack("!I", len(l4)) + b"\0\0\0" + bytes([nh])
-    return csum(pseudo + l4) == 0xFFFF
+    return checksum(pseudo + l4) == 0
 
 
 class Frame:

@@ -100,17 +100,15 @@ hook_release "$LAB_DATA/vm1.xml"
 sleep 0.5
 proto_sniff_stop
 sed "s/^/node saw[$shape]: /" "$SNIFF_OUT" | grep -v 'dhcp6-client' || true
-ctl=$(grep -c "^dhcp6-client .*ethsrc=$VM_MAC" "$SNIFF_OUT" || true)
+ctl=$(sniffed "^dhcp6-client .*ethsrc=$VM_MAC")
 expect_match "the VM's DHCPv6 client frames seen at the node (the capture works)" '^[1-9]' "$ctl"
-n=$(grep -c '^ra ' "$SNIFF_OUT" || true)
+n=$(sniffed '^ra ')
 expect_eq "RAs seen on the node's veth" 0 "$n"
-n=$(grep -c '^dhcp6-server ' "$SNIFF_OUT" || true)
+n=$(sniffed '^dhcp6-server ')
 expect_eq "DHCPv6 server packets seen on the node's veth" 0 "$n"
-na=$(grep -c "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$VM_MAC ethdst=$node_mac" \
-	"$SNIFF_OUT" || true)
+na=$(sniffed "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$VM_MAC ethdst=$node_mac")
 expect_match "unsolicited NAs (override) for the pod's IPv6 from the VM's MAC at the node" '^[1-9]' "$na"
-na=$(grep -c "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$POD_MAC ethdst=33:33:00:00:00:01" \
-	"$SNIFF_OUT" || true)
+na=$(sniffed "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$POD_MAC ethdst=33:33:00:00:00:01")
 expect_match "the NA for the pod's IPv6 from the pod's own MAC at release" '^[1-9]' "$na"
 neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
 expect_match "node IPv6 neighbour after release" "lladdr $POD_MAC" "$neigh"

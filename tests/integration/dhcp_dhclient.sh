@@ -77,7 +77,7 @@ SCRIPT
 # dhclient_shape SHAPE WHAT - the client's run and checks on one pod (client_run).
 dhclient_shape()
 {
-	local shape=$1 w=$2 script rec f rc pid search routes
+	local shape=$1 w=$2 script rec f rc search routes
 	rec=$TEST_DIR/dhclient-record.$shape.sh
 	script=$TEST_DIR/dhclient-script.$shape.sh
 	client_script "$rec" "$TEST_DIR/dhclient.$shape.\$reason" reason interface \
@@ -86,21 +86,11 @@ dhclient_shape()
 		new_interface_mtu new_host_name new_dhcp_server_identifier \
 		new_dhcp_lease_time new_rfc3442_classless_static_routes
 	dhclient_script "$script" "$rec"
-	set +e
-	timeout -k 5 90 ip netns exec "$VM" dhclient -1 -v -cf "$conf" -sf "$script" \
-		-lf "$TEST_DIR/dhclient.$shape.leases" -pf "$TEST_DIR/dhclient.$shape.pid" eth0 \
-		>"$TEST_DIR/dhclient.$shape.log" 2>&1
-	rc=$?
-	set -e
-	sed "s/^/$w: /" "$TEST_DIR/dhclient.$shape.log"
-	# dhclient -1 goes to the background once bound: end it by its pid
-	# file (SIGTERM: it exits without a RELEASE; the VM stays configured).
-	if [ -s "$TEST_DIR/dhclient.$shape.pid" ]; then
-		pid=$(cat "$TEST_DIR/dhclient.$shape.pid")
-		LAB_PIDS+=("$pid")
-		kill "$pid" 2>/dev/null || true
-		wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
-	fi
+	rc=0
+	dhclient_bound "$shape" "$w" "$conf" "$script" || rc=$?
+	# dhclient -1 goes to the background once bound: end it now (the VM
+	# stays configured).
+	dhclient_stop "$shape"
 	f=$TEST_DIR/dhclient.$shape.BOUND
 	if [ "$rc" = 0 ] && [ -s "$f" ]; then
 		sed "s/^/$w bound: /" "$f"

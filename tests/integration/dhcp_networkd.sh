@@ -21,11 +21,8 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/proto.sh"
 . "$(dirname "$0")/../lib/clients.sh"
 
-NETWORKD=/lib/systemd/systemd-networkd
-
 lab_begin dhcp_networkd
-[ -x "$NETWORKD" ] || die "$NETWORKD not found (Debian package systemd)"
-id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
+networkd_need
 
 # networkd_start TAG - start networkd in the VM and wait (bounded) until it
 # has configured eth0; it keeps running (and the VM configured) until
@@ -33,7 +30,7 @@ id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
 # networkd got no lease.
 networkd_start()
 {
-	local tag=$1 dir i
+	local tag=$1 dir body
 	dir=$TEST_DIR/networkd.$tag
 	mkdir -p "$dir"
 	NWD_DIR=$dir
@@ -60,25 +57,9 @@ SendHostname=no
 # exactly the lease's (and networkd's on-link route to each gateway).
 RoutesToDNS=no
 NET
-	timeout -k 5 120 ip netns exec "$VM" sh -c '
-		dir=$1
-		# No udev here: with /sys read-only networkd does not wait for it
-		# (udev_available(), systemd 250+). A bind remount: this mount only.
-		mount -o remount,bind,ro /sys || exit 1
-		mount -t tmpfs -o mode=0755 podnet-test /run/systemd || exit 1
-		# No system bus in here even where the machine runs one: networkd
-		# then only watches for the socket (never claims a bus name).
-		if [ -d /run/dbus ]; then
-			mount -t tmpfs -o mode=0755 podnet-test /run/dbus || exit 1
-		fi
-		mkdir -p /run/systemd/network /run/systemd/netif || exit 1
-		chown systemd-network:systemd-network /run/systemd/netif
-		cp "$dir/10-eth0.network" /run/systemd/network/ || exit 1
-		SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_TARGET=console '"$NETWORKD"' >"$dir/log" 2>&1 &
-		pid=$!
+	body='
 		# Configured = the links state file says so; then copy the state
-		# out, say "ready" and keep networkd running until told to stop
-		# (networkd releases and deconfigures when it stops).
+		# out, say "ready" and keep networkd running until told to stop.
 		i=0
 		while [ $i -lt 300 ]; do
 			for f in /run/systemd/netif/links/*; do
@@ -93,27 +74,16 @@ NET
 						sleep 0.1
 						j=$((j + 1))
 					done
-					kill $pid
-					wait $pid
-					exit 0
+					nwd_end 0
 				fi
 			done
 			kill -0 $pid 2>/dev/null || exit 3
 			sleep 0.1
 			i=$((i + 1))
 		done
-		kill $pid
-		wait $pid
-		exit 4
-	' sh "$dir" >"$dir/sh.log" 2>&1 &
-	NWD_PID=$!
-	LAB_PIDS+=("$NWD_PID")
-	for i in $(seq 1 400); do
-		[ ! -e "$dir/ready" ] || break
-		kill -0 "$NWD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if [ ! -e "$dir/ready" ] || [ ! -s "$NWD_LEASE" ]; then
+		nwd_end 4
+	'
+	if ! networkd_run 120 ready 400 "$body" || [ ! -s "$NWD_LEASE" ]; then
 		networkd_stop "$tag"
 		tail -n 60 "$dir/log" | sed "s/^/networkd[$tag] log: /"
 		bad "networkd[$tag]: systemd-networkd got no lease (exit $NWD_RC)"
@@ -125,22 +95,6 @@ NET
 	ip -n "$VM" -4 route show table main >"$dir/route"
 	ip -n "$VM" -o link show dev eth0 >"$dir/link"
 	return 0
-}
-
-# networkd_stop TAG - let networkd stop (it releases), wait for it (bounded:
-# the timeout around it), end whatever it left. Sets NWD_RC.
-networkd_stop()
-{
-	local tag=$1
-	: >"$NWD_DIR/stop"
-	set +e
-	wait "$NWD_PID"
-	NWD_RC=$?
-	set -e
-	lab_kill_ns "$VM"
-	sed "s/^/networkd[$tag]: /" "$NWD_DIR/sh.log"
-	grep -v -i 'debug' "$NWD_DIR/log" | sed "s/^/networkd[$tag]: /" | tail -n 40 || true
-	[ "$NWD_RC" = 0 ] || bad "networkd[$tag]: networkd's run ended with exit $NWD_RC"
 }
 
 # expect_networkd WHAT - the pod's identity as networkd applied it.

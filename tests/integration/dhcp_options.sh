@@ -65,20 +65,11 @@ CONF
 client_script "$TEST_DIR/dhclient-script.sh" "$TEST_DIR/dhclient.\$reason" \
 	reason new_ip_address new_ntp_servers new_tftp_server_name \
 	new_bootfile_name new_site_224 new_site_250 new_dhcp_lease_time
-set +e
-timeout -k 5 60 ip netns exec "$VM" dhclient -1 -v -cf "$conf" \
-	-sf "$TEST_DIR/dhclient-script.sh" -lf "$TEST_DIR/dhclient.leases" \
-	-pf "$TEST_DIR/dhclient.pid" eth0 >"$TEST_DIR/dhclient.log" 2>&1
-rc=$?
-set -e
-if [ -s "$TEST_DIR/dhclient.pid" ]; then
-	pid=$(cat "$TEST_DIR/dhclient.pid")
-	LAB_PIDS+=("$pid")
-	kill "$pid" 2>/dev/null || true
-	wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
-fi
+rc=0
+dhclient_bound opt dhclient "$conf" "$TEST_DIR/dhclient-script.sh" || rc=$?
+dhclient_stop opt
 f=$TEST_DIR/dhclient.BOUND
-[ "$rc" = 0 ] && [ -s "$f" ] || die "dhclient got no lease (exit $rc): $(tail -5 "$TEST_DIR/dhclient.log")"
+[ "$rc" = 0 ] && [ -s "$f" ] || die "dhclient got no lease (exit $rc): $(tail -5 "$TEST_DIR/dhclient.opt.log")"
 sed 's/^/dhclient bound: /' "$f"
 expect_eq "dhclient ntp-servers" "198.51.100.123 198.51.100.124" "$(lease_get "$f" new_ntp_servers)"
 expect_eq "dhclient tftp-server-name" 198.51.100.5 "$(lease_get "$f" new_tftp_server_name)"

@@ -48,16 +48,14 @@ expect_eq "responder pid after the suite" "$RESPONDER_PID" "$(state_responder_pi
 sleep 0.5
 proto_sniff_stop
 sed 's/^/node saw: /' "$SNIFF_OUT" | grep -v 'dhcp-client' || true
-ctl=$(grep -c '^dhcp-server src=198.51.100.250 ' "$SNIFF_OUT" || true)
+ctl=$(sniffed '^dhcp-server src=198.51.100.250 ')
 expect_eq "the capture's control frame (server-shaped, from the VM) seen at the node" 1 "$ctl"
 n=$(grep '^dhcp-server' "$SNIFF_OUT" | grep -vc ' src=198.51.100.250 ' || true)
 expect_eq "DHCP server packets from the responder seen on the node's veth" 0 "$n"
-garp=$(grep -c "^arp op=[12] hwsrc=$VM_MAC psrc=$POD_IP pdst=$POD_IP ethsrc=$VM_MAC" \
-	"$SNIFF_OUT" || true)
+garp=$(sniffed "^arp op=[12] hwsrc=$VM_MAC psrc=$POD_IP pdst=$POD_IP ethsrc=$VM_MAC")
 expect_match "gratuitous ARPs for the pod IP from the VM's MAC at the node" '^[1-9]' "$garp"
 # RENEWING unicast to the gateway's MAC is forwarded to the node, unanswered.
-renew=$(grep -c "^dhcp-client src=$POD_IP dst=$POD_GW ethsrc=$VM_MAC ethdst=$node_mac" \
-	"$SNIFF_OUT" || true)
+renew=$(sniffed "^dhcp-client src=$POD_IP dst=$POD_GW ethsrc=$VM_MAC ethdst=$node_mac")
 expect_eq "RENEWING frames to the gateway's MAC that reached the node" 1 "$renew"
 neigh=$(ip -n "$NODE" neigh show "$POD_IP" dev n-eth0)
 expect_match "node neighbour after the ACK" "lladdr $VM_MAC" "$neigh"

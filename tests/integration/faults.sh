@@ -65,10 +65,7 @@ sweep_fail()
 crash_then()
 {
 	local kind=$1 k=$2 pid i
-	HOOK_ENV=(PODNET_FAULT=crash:$k)
-	hook_run "crash$k" "$xml" prepare begin -
-	HOOK_ENV=()
-	expect_eq "$MODE: crash:$k: killed" 137 "$HOOK_RC"
+	hook_crash_at "$k" "$MODE" "$xml"
 	if [ "$kind" = prepare ]; then
 		hook_run "retry$k" "$xml" prepare begin -
 		hook_expect_quiet_ok "$MODE: crash:$k then prepare"

@@ -85,10 +85,7 @@ for SHAPE in subnet calico ptp dual; do
 	window_steps
 	for k in $WINDOW; do
 		for then in release prepare; do
-			HOOK_ENV=(PODNET_FAULT=crash:$k)
-			hook_run "crash$k" "$xml" prepare begin -
-			HOOK_ENV=()
-			expect_eq "$SHAPE: crash:$k: killed" 137 "$HOOK_RC"
+			hook_crash_at "$k" "$SHAPE" "$xml"
 			if [ "$then" = prepare ]; then
 				hook_run "again$k" "$xml" prepare begin -
 				hook_expect_quiet_ok "$SHAPE: crash:$k, prepare"

@@ -28,16 +28,6 @@ case $PODNET_HOOK in
 *) FAULT_HOOK=$LAB_TOP/build-fault/podnet ;;
 esac
 
-# tool ARGS... - the podnet tool in the pod, as an operator runs it.
-tool()
-{
-	ip netns exec "$POD" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		PODNET_STATE_DIR="$STATE_DIR" \
-		ASAN_OPTIONS="log_path=$TEST_DIR/asan.asan" \
-		UBSAN_OPTIONS="log_path=$TEST_DIR/asan.ubsan" \
-		"$PODNET_HOOK" "$@"
-}
-
 # shape_begin SHAPE - lab_pod SHAPE, with the pod's IPv6 name server in its
 # resolv.conf (the record keeps it: dns6).
 shape_begin()
@@ -116,7 +106,7 @@ run_shape()
 	sed 1d "$TEST_DIR/quiet.$shape" | sed "s/^/$shape: from eth0: /"
 	expect_eq "$shape: IPv6 frames from eth0's MAC in ${LISTEN_S}s" 0 "$n"
 
-	out=$(tool status vm1 || true)
+	out=$(pod_tool status vm1 || true)
 	printf '%s\n' "$out" | sed "s/^/$shape status: /"
 	expect_match "$shape: status shows the pod's IPv6" "IPv6 $CNI_POD_IP6/$CNI_WANT_PREFIX6" "$out"
 	# libvirt deletes the tap before release.
@@ -160,13 +150,7 @@ kill_then_restore()
 		expect_eq "$shape: killed at '$step' (step $k)" 137 "$HOOK_RC"
 		expect_eq "$shape: killed at '$step': eth0 disable_ipv6" 1 \
 			"$(ip netns exec "$POD" cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)"
-		set +e
-		out=$(tool restore vm1 2>&1)
-		rc=$?
-		set -e
-		log "$shape: podnet restore after the kill at '$step': exit $rc: $out"
-		expect_eq "$shape: podnet restore after '$step': exit status" 0 "$rc"
-		snapshot_expect_same "$shape: killed at '$step', podnet restore" "$snap"
+		expect_tool_restore "$shape: killed at '$step'" "$snap"
 		expect_state_empty "$shape: killed at '$step', podnet restore"
 	done
 	lab_teardown

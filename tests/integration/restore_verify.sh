@@ -13,17 +13,8 @@ lab_begin restore_verify
 lab_pod subnet
 snapshot "$TEST_DIR/snap.before"
 
-# podnet's tool, in the pod, on this test's state folder.
-tool() {
-	ip netns exec "$POD" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		PODNET_STATE_DIR="$STATE_DIR" \
-		ASAN_OPTIONS="log_path=$TEST_DIR/asan.asan" \
-		UBSAN_OPTIONS="log_path=$TEST_DIR/asan.ubsan" \
-		"$PODNET_HOOK" "$@"
-}
-
 hook_prepare "$LAB_DATA/vm1.xml"
-out=$(tool status vm1 || true)
+out=$(pod_tool status vm1 || true)
 log "status while running: $out"
 expect_match "status: the pod interface is the bridge's port" \
 	"pod interface held: a port of bridge 'pn-eth0'" "$out"
@@ -46,7 +37,7 @@ expect_match "release names what differs" \
 wait_pid_gone "$RESPONDER_PID" || bad "responder $RESPONDER_PID still runs after release"
 
 set +e
-out=$(tool status vm1)
+out=$(pod_tool status vm1)
 rc=$?
 set -e
 log "status after the failed release (exit $rc): $out"
@@ -66,13 +57,7 @@ expect_eq "no bridge made by the refused prepare" "" \
 
 # The cause goes; restore by hand.
 ip -n "$POD" link del other0
-set +e
-out=$(tool restore vm1 2>&1)
-rc=$?
-set -e
-log "podnet restore: exit $rc: $out"
-expect_eq "podnet restore exit status" 0 "$rc"
-snapshot_expect_same "after podnet restore" "$TEST_DIR/snap.before"
+expect_tool_restore "after the cause is gone" "$TEST_DIR/snap.before"
 [ -z "$(ls "$STATE_DIR"/*.state 2>/dev/null)" ] || bad "the record stays after a good restore"
 expect_no_pod_processes "after podnet restore"
 lab_done

@@ -52,6 +52,74 @@ client_run()
 	lab_done
 }
 
+# networkd_need - systemd-networkd and its user are there; sets NETWORKD.
+networkd_need()
+{
+	NETWORKD=/lib/systemd/systemd-networkd
+	[ -x "$NETWORKD" ] || die "$NETWORKD not found (Debian package systemd)"
+	id systemd-network >/dev/null 2>&1 || die "user systemd-network missing"
+}
+
+# networkd_script BODY - a `sh -c` script for the VM whose $1 is a folder
+# holding 10-eth0.network: $NETWORKD started confined (a private mount
+# namespace: /sys read-only, so it does not wait for udev, systemd 250+; tmpfs
+# over /run/systemd and /run/dbus, so it never claims a bus name even where
+# the machine runs a bus), logging to $1/log, its pid in $pid; then BODY,
+# which ends it with `nwd_end CODE` (networkd releases and deconfigures).
+networkd_script()
+{
+	# shellcheck disable=SC2016 # the VM's shell expands them
+	printf '%s\n' '
+		dir=$1
+		nwd_end() { kill $pid; wait $pid; exit "$1"; }
+		mount -o remount,bind,ro /sys || exit 1
+		mount -t tmpfs -o mode=0755 podnet-test /run/systemd || exit 1
+		if [ -d /run/dbus ]; then
+			mount -t tmpfs -o mode=0755 podnet-test /run/dbus || exit 1
+		fi
+		mkdir -p /run/systemd/network /run/systemd/netif || exit 1
+		chown systemd-network:systemd-network /run/systemd/netif
+		cp "$dir/10-eth0.network" /run/systemd/network/ || exit 1
+		SYSTEMD_LOG_LEVEL=debug SYSTEMD_LOG_TARGET=console '"$NETWORKD"' >"$dir/log" 2>&1 &
+		pid=$!' "$1"
+}
+
+# networkd_run SECONDS FILE TRIES BODY - networkd_script BODY in the VM in
+# the background, bounded by SECONDS, on the folder NWD_DIR (its pid:
+# NWD_PID); then wait (TRIES tenths of a second at most) until the script
+# makes NWD_DIR/FILE. Returns 1 if it did not.
+networkd_run()
+{
+	local file=$NWD_DIR/$2
+	timeout -k 5 "$1" ip netns exec "$VM" sh -c "$(networkd_script "$4")" \
+		sh "$NWD_DIR" >"$NWD_DIR/sh.log" 2>&1 &
+	NWD_PID=$!
+	LAB_PIDS+=("$NWD_PID")
+	for _ in $(seq 1 "$3"); do
+		[ ! -e "$file" ] || return 0
+		kill -0 "$NWD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -e "$file" ]
+}
+
+# networkd_stop TAG - let networkd_script's networkd (pid NWD_PID, folder
+# NWD_DIR) stop (it releases), wait for it (bounded: the timeout around it),
+# end whatever it left and show its logs. Sets NWD_RC.
+networkd_stop()
+{
+	local tag=$1
+	: >"$NWD_DIR/stop"
+	set +e
+	wait "$NWD_PID"
+	NWD_RC=$?
+	set -e
+	lab_kill_ns "$VM"
+	sed "s/^/networkd[$tag]: /" "$NWD_DIR/sh.log"
+	grep -v -i 'debug' "$NWD_DIR/log" | sed "s/^/networkd[$tag]: /" | tail -n 40 || true
+	[ "$NWD_RC" = 0 ] || bad "networkd[$tag]: networkd's run ended with exit $NWD_RC"
+}
+
 # client_vm_attach [SETUP] - the fake VM's eth0, SETUP run before its port
 # joins the pod's bridge (as libvirt attaches the tap after prepare).
 client_vm_attach()

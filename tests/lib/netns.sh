@@ -373,6 +373,16 @@ hook_run()
 	log "hook $* < $(basename "$xml"): exit $HOOK_RC${HOOK_ERRTEXT:+, stderr: $HOOK_ERRTEXT}"
 }
 
+# hook_crash_at K WHAT XML - prepare with fault point crash:K armed (a
+# FAULT=1 build kills itself there); it must end by SIGKILL.
+hook_crash_at()
+{
+	HOOK_ENV=("PODNET_FAULT=crash:$1")
+	hook_run "crash$1" "$3" prepare begin -
+	HOOK_ENV=()
+	expect_eq "$2: crash:$1: killed" 137 "$HOOK_RC"
+}
+
 # hook_expect_quiet_ok WHAT - exit 0, nothing on stdout or stderr.
 hook_expect_quiet_ok()
 {
@@ -454,6 +464,31 @@ expect_no_pod_processes()
 	fi
 }
 
+# pod_tool ARGS... - the podnet tool in the pod, on this test's state folder,
+# as an operator runs it.
+pod_tool()
+{
+	ip netns exec "$POD" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		PODNET_STATE_DIR="$STATE_DIR" \
+		ASAN_OPTIONS="log_path=$TEST_DIR/asan.asan" \
+		UBSAN_OPTIONS="log_path=$TEST_DIR/asan.ubsan" \
+		"$PODNET_HOOK" "$@"
+}
+
+# expect_tool_restore WHAT SNAP - `podnet restore vm1` by hand succeeds and
+# brings the pod back exactly as the snapshot SNAP.
+expect_tool_restore()
+{
+	local out rc
+	set +e
+	out=$(pod_tool restore vm1 2>&1)
+	rc=$?
+	set -e
+	log "$1: podnet restore: exit $rc: $out"
+	expect_eq "$1: podnet restore exit status" 0 "$rc"
+	snapshot_expect_same "$1: podnet restore" "$2"
+}
+
 # hook_prepare XML - prepare that must succeed; sets RESPONDER_PID and checks
 # that the responder runs detached (fds 0-2 on /dev/null, so libvirt's read of
 # the hook's pipes ends).
@@ -511,6 +546,37 @@ client_script()
 		echo 'exit 0'
 	} >"$file"
 	chmod 755 "$file"
+}
+
+# dhclient_bound TAG LABEL CONF SCRIPT ARGS... - dhclient ARGS on the VM's
+# eth0 until bound (bounded), its files $TEST_DIR/dhclient.TAG.{leases,pid,log},
+# its log shown with "LABEL: " before each line. Once bound it runs on in the
+# background: its pid joins LAB_PIDS, dhclient_stop TAG ends it. Returns
+# dhclient's exit status.
+dhclient_bound()
+{
+	local tag=$1 label=$2 conf=$3 script=$4 pidf=$TEST_DIR/dhclient.$1.pid rc
+	shift 4
+	set +e
+	timeout -k 5 90 ip netns exec "$VM" dhclient "$@" -1 -v -cf "$conf" -sf "$script" \
+		-lf "$TEST_DIR/dhclient.$tag.leases" -pf "$pidf" eth0 \
+		>"$TEST_DIR/dhclient.$tag.log" 2>&1
+	rc=$?
+	set -e
+	sed "s/^/$label: /" "$TEST_DIR/dhclient.$tag.log"
+	[ ! -s "$pidf" ] || LAB_PIDS+=("$(cat "$pidf")")
+	return "$rc"
+}
+
+# dhclient_stop TAG - end dhclient_bound's dhclient by its pid (SIGTERM: no
+# RELEASE, the VM stays configured).
+dhclient_stop()
+{
+	local pid
+	[ -s "$TEST_DIR/dhclient.$1.pid" ] || return 0
+	pid=$(cat "$TEST_DIR/dhclient.$1.pid")
+	kill "$pid" 2>/dev/null || true
+	wait_pid_gone "$pid" || kill -KILL "$pid" 2>/dev/null || true
 }
 
 # udhcpc_run IFNAME TAG - udhcpc in the VM namespace, one lease, quit; its

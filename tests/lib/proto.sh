@@ -97,6 +97,12 @@ proto_sniff_stop()
 	wait "$SNIFF_PID" 2>/dev/null || true
 }
 
+# sniffed REGEX - how many frames the node's sniffer saw whose line matches.
+sniffed()
+{
+	grep -c "$1" "$SNIFF_OUT" || true
+}
+
 # proc_field PID FIELD - a line's value in /proc/PID/status (tabs squeezed).
 proc_field()
 {

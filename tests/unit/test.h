@@ -40,19 +40,30 @@ static int test_cases_failed;
 		}                                                              \
 	} while (0)
 
-/* Run one named case; a case fails if any CHECK inside it failed. */
-#define RUN(fn)                                                                \
+/* End a case begun when test_failed_checks was BEFORE: it failed if any CHECK
+ * since then failed; reported as "ok   PREFIXNAME" or "FAIL PREFIXNAME". */
+static inline void test_case_end(int before, const char *prefix,
+				 const char *name)
+{
+	if (test_failed_checks == before) {
+		test_cases_passed++;
+		printf("ok   %s%s\n", prefix, name);
+	} else {
+		test_cases_failed++;
+		printf("FAIL %s%s\n", prefix, name);
+	}
+}
+
+/* Run CALL as one case named PREFIX NAME (a table's row, say). */
+#define RUN_NAMED(call, prefix, name)                                          \
 	do {                                                                   \
 		int test_before_ = test_failed_checks;                         \
-		fn();                                                          \
-		if (test_failed_checks == test_before_) {                      \
-			test_cases_passed++;                                   \
-			printf("ok   %s\n", #fn);                              \
-		} else {                                                       \
-			test_cases_failed++;                                   \
-			printf("FAIL %s\n", #fn);                              \
-		}                                                              \
+		call;                                                          \
+		test_case_end(test_before_, prefix, name);                     \
 	} while (0)
+
+/* Run one named case; a case fails if any CHECK inside it failed. */
+#define RUN(fn) RUN_NAMED(fn(), "", #fn)
 
 /* Last line of every unit test binary; tests/run adds them up. */
 #define TEST_SUMMARY()                                                         \

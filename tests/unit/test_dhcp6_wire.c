@@ -9,6 +9,7 @@
 #include "dhcp6_wire.h"
 #include "lease6.h"
 #include "util.h"
+#include "lease6_fixture.h"
 #include "test.h"
 
 static const uint8_t br_mac[MAC_LEN] = {0x5a, 0x30, 0x4d, 0xd3, 0x6a, 0x41};
@@ -16,22 +17,9 @@ static const uint8_t cid[] = {0, 3, 0, 1, 0x52, 0x54, 0, 0x12, 0x34, 0x56};
 
 static struct lease6 lease;
 
-static void a6(const char *s, void *ret)
-{
-	(void)inet_pton(AF_INET6, s, ret);
-}
-
 static void setup(void)
 {
-	memset(&lease, 0, sizeof(lease));
-	lease6_set_server(&lease, br_mac);
-	lease.n_addrs = 1;
-	a6("2001:db8:1::10", &lease.addrs[0]);
-	lease.n_prefixes = 1;
-	a6("2001:db8:1::", &lease.prefixes[0].prefix);
-	lease.prefixes[0].len = 64;
-	lease.n_dns = 1;
-	a6("2001:db8:53::1", &lease.dns[0]);
+	lease6_fixture(&lease, br_mac);
 	lease.n_search = 2;
 	strcpy(lease.search[0], "pod.example.test");
 	strcpy(lease.search[1], "example.test");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dhcp_answer.h"
+#include "dhcp_msg.h"
 #include "dhcp_wire.h"
 #include "rate_window.h"
 #include "test.h"
@@ -35,31 +36,13 @@ static void make_lease(struct dhcp_lease *l)
 static size_t make_msg(uint8_t *b, size_t cap, uint8_t type, uint32_t xid)
 {
 	static const uint8_t prl[] = {1, 3, 6, 12, 15, 28, 42};
-	uint32_t cookie = htonl(DHCP_COOKIE), x = htonl(xid);
-	size_t o = 240;
+	size_t o = dhcp_msg_start(b, cap, htonl(xid), vm_mac, type);
 
-	memset(b, 0, cap);
-	b[0] = BOOTP_REQUEST;
-	b[1] = BOOTP_HTYPE_ETHER;
-	b[2] = MAC_LEN;
-	memcpy(b + 4, &x, 4);
-	memcpy(b + 28, vm_mac, MAC_LEN);
-	memcpy(b + 236, &cookie, 4);
-	b[o++] = DHCP_OPT_MESSAGE_TYPE;
-	b[o++] = 1;
-	b[o++] = type;
-	if (type == DHCP_MSG_REQUEST) {
-		b[o++] = DHCP_OPT_REQUESTED_ADDR;
-		b[o++] = 4;
-		memcpy(b + o, &lease_addr, 4);
-		o += 4;
-	}
+	if (type == DHCP_MSG_REQUEST)
+		o = dhcp_msg_opt(b, o, DHCP_OPT_REQUESTED_ADDR, 4, lease_addr);
 	if (type == DHCP_MSG_INFORM)
 		memcpy(b + 12, &lease_addr, 4); /* ciaddr */
-	b[o++] = DHCP_OPT_PARAM_REQUEST_LIST;
-	b[o++] = sizeof(prl);
-	memcpy(b + o, prl, sizeof(prl));
-	o += sizeof(prl);
+	o = dhcp_msg_opt(b, o, DHCP_OPT_PARAM_REQUEST_LIST, sizeof(prl), prl);
 	b[o++] = DHCP_OPT_END;
 	return o < 300 ? 300 : o;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dhcp_msg.h"
 #include "dhcp_parse_cache.h"
 #include "dhcp_wire.h"
 #include "test.h"
@@ -14,22 +15,11 @@
 static size_t make_msg(uint8_t *b, size_t cap, uint8_t type, unsigned seed,
 		       uint8_t n_prl, bool cut)
 {
-	uint32_t cookie = htonl(DHCP_COOKIE), xid = htonl(seed * 2654435761u);
-	size_t o = 240;
+	static const uint8_t mac[MAC_LEN] = {0x52, 0, 0, 0, 0, 0x56};
+	size_t o = dhcp_msg_start(b, cap, htonl(seed * 2654435761u), mac, type);
 
-	memset(b, 0, cap);
-	b[0] = BOOTP_REQUEST;
-	b[1] = BOOTP_HTYPE_ETHER;
-	b[2] = MAC_LEN;
-	memcpy(b + 4, &xid, 4);
 	b[8] = (uint8_t)seed;
 	b[10] = seed & 1 ? 0x80 : 0;
-	b[28] = 0x52;
-	b[33] = 0x56;
-	memcpy(b + 236, &cookie, 4);
-	b[o++] = DHCP_OPT_MESSAGE_TYPE;
-	b[o++] = 1;
-	b[o++] = type;
 	b[o++] = DHCP_OPT_PARAM_REQUEST_LIST;
 	b[o++] = n_prl;
 	for (uint8_t i = 0; i < n_prl; i++)

@@ -292,34 +292,42 @@ static void prepared_built_once(void)
 	CHECK_EQ_INT(cache.builds, 7);
 }
 
+/* The frame of action A for R into a buffer of CAP bytes (at most a full
+ * one), to the client port. */
+static ssize_t frame_to(struct dhcp_reply_cache *c,
+			const struct dhcp_request *r,
+			const struct dhcp_lease *l, enum dhcp_action a,
+			size_t cap)
+{
+	static uint8_t out[UDP_FRAME_HEADER_LEN + DHCP_MAX_PACKET];
+	const struct dhcp_destination dst = {.port = DHCP_CLIENT_PORT};
+
+	return dhcp_reply_frame(c, r, l, a, &dst, out,
+				cap < sizeof(out) ? cap : sizeof(out));
+}
+
 /* Errors are the builder's, for actions without a reply and bad leases. */
 static void prepared_errors(void)
 {
 	static struct dhcp_reply_cache cache;
 	static struct dhcp_lease lease;
-	uint8_t out[UDP_FRAME_HEADER_LEN + DHCP_MAX_PACKET];
+	const size_t full = UDP_FRAME_HEADER_LEN + DHCP_MAX_PACKET;
 	struct dhcp_request r;
-	struct dhcp_destination dst = {.port = DHCP_CLIENT_PORT};
 
 	lease_plain(&lease);
 	memset(&cache, 0, sizeof(cache));
 	make_request(&r, &shapes[1], DHCP_MSG_DISCOVER, 0, &lease);
-	CHECK_EQ_INT(dhcp_reply_frame(&cache, &r, &lease, DHCP_ACTION_IGNORE,
-				      &dst, out, sizeof(out)),
+	CHECK_EQ_INT(frame_to(&cache, &r, &lease, DHCP_ACTION_IGNORE, full),
 		     -EINVAL);
-	CHECK_EQ_INT(dhcp_reply_frame(&cache, &r, &lease, DHCP_ACTION_DECLINED,
-				      &dst, out, sizeof(out)),
+	CHECK_EQ_INT(frame_to(&cache, &r, &lease, DHCP_ACTION_DECLINED, full),
 		     -EINVAL);
-	CHECK_EQ_INT(dhcp_reply_frame(&cache, &r, &lease, DHCP_ACTION_OFFER,
-				      &dst, out, 100),
+	CHECK_EQ_INT(frame_to(&cache, &r, &lease, DHCP_ACTION_OFFER, 100),
 		     -EMSGSIZE);
 	lease.prefix_len = 33;
 	dhcp_reply_cache_reset(&cache);
-	CHECK_EQ_INT(dhcp_reply_frame(&cache, &r, &lease, DHCP_ACTION_OFFER,
-				      &dst, out, sizeof(out)),
+	CHECK_EQ_INT(frame_to(&cache, &r, &lease, DHCP_ACTION_OFFER, full),
 		     -EINVAL);
-	CHECK_EQ_INT(dhcp_reply_frame(&cache, &r, &lease, DHCP_ACTION_OFFER,
-				      &dst, out, sizeof(out)),
+	CHECK_EQ_INT(frame_to(&cache, &r, &lease, DHCP_ACTION_OFFER, full),
 		     -EINVAL);
 	/* The OFFER built for the first lease, then once for the bad one. */
 	CHECK_EQ_INT(cache.builds, 2);

@@ -201,18 +201,8 @@ static void run_case(const struct xml_case *c)
 /* Each row is a case of its own, reported by file name like RUN() does. */
 static void run_table(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		int before = test_failed_checks;
-
-		run_case(&cases[i]);
-		if (test_failed_checks == before) {
-			test_cases_passed++;
-			printf("ok   %s\n", cases[i].file);
-		} else {
-			test_cases_failed++;
-			printf("FAIL %s\n", cases[i].file);
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		RUN_NAMED(run_case(&cases[i]), "", cases[i].file);
 }
 
 /* The bytes "mac" in a good tag: the same one everywhere. */

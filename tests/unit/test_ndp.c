@@ -10,6 +10,7 @@
 #include "lease6.h"
 #include "ndp.h"
 #include "util.h"
+#include "lease6_fixture.h"
 #include "test.h"
 
 static const uint8_t vm_mac[MAC_LEN] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -18,32 +19,19 @@ static const uint8_t rt_mac[MAC_LEN] = {0xee, 0xee, 0xee, 0xee, 0xee, 0xee};
 
 static struct lease6 lease;
 
-static void a6(const char *s, void *ret)
-{
-	(void)inet_pton(AF_INET6, s, ret);
-}
-
 static void setup(void)
 {
-	memset(&lease, 0, sizeof(lease));
+	lease6_fixture(&lease, br_mac);
 	memcpy(lease.client_mac, vm_mac, MAC_LEN);
-	lease6_set_server(&lease, br_mac);
 	a6("fe80::ecee:eeff:feee:eeee", &lease.router_ll);
 	memcpy(lease.router_mac, rt_mac, MAC_LEN);
 	lease.has_router_mac = true;
 	lease.router_lifetime = LEASE6_ROUTER_LIFETIME;
 	lease.mtu = 1400;
-	lease.n_addrs = 1;
-	a6("2001:db8:1::10", &lease.addrs[0]);
-	lease.n_prefixes = 1;
-	a6("2001:db8:1::", &lease.prefixes[0].prefix);
-	lease.prefixes[0].len = 64;
 	lease.n_routes = 1;
 	a6("2001:db8:77::", &lease.routes[0].dst);
 	lease.routes[0].len = 48;
 	lease.routes[0].pref = 1;
-	lease.n_dns = 1;
-	a6("2001:db8:53::1", &lease.dns[0]);
 	lease.n_search = 1;
 	strcpy(lease.search[0], "pod.example.test");
 }

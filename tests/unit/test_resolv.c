@@ -192,18 +192,8 @@ static void run_case(const struct resolv_case *c)
 /* Each row is a case of its own, reported by name like RUN() does. */
 static void run_table(void)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		int before = test_failed_checks;
-
-		run_case(&cases[i]);
-		if (test_failed_checks == before) {
-			test_cases_passed++;
-			printf("ok   resolv: %s\n", cases[i].name);
-		} else {
-			test_cases_failed++;
-			printf("FAIL resolv: %s\n", cases[i].name);
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		RUN_NAMED(run_case(&cases[i]), "resolv: ", cases[i].name);
 }
 
 static void test_null(void)
