@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "inany.h"
 #include "podnet_limits.h"
 #include "util.h"
 
@@ -48,11 +49,12 @@ struct pod_route {
 	uint32_t metrics[POD_ROUTE_METRICS];
 };
 
-/* A permanent IPv4 neighbour entry of the pod interface (RTM_NEWNEIGH):
- * how AWS VPC CNI and hand-made sandboxes reach a gateway that answers no
- * ARP. */
+/* A permanent or noarp neighbour entry of the pod interface, either family
+ * (RTM_NEWNEIGH): how AWS VPC CNI and hand-made sandboxes reach a gateway
+ * that answers no ARP or neighbour solicitation. */
 struct pod_neigh {
-	struct in_addr dst;
+	sa_family_t family; /* AF_INET, AF_INET6 */
+	union inany dst;
 	uint8_t lladdr[MAC_LEN];
 	uint16_t state; /* NUD_PERMANENT, NUD_NOARP */
 	uint8_t flags;	/* NTF_* */
@@ -83,14 +85,6 @@ struct pod_route6 {
 	uint32_t metrics[POD_ROUTE_METRICS];
 };
 
-/* A permanent or noarp IPv6 neighbour entry of the pod interface. */
-struct pod_neigh6 {
-	struct in6_addr dst;
-	uint8_t lladdr[MAC_LEN];
-	uint16_t state; /* NUD_PERMANENT, NUD_NOARP */
-	uint8_t flags;	/* NTF_* */
-};
-
 /* The pod interface's IPv6 sysctls (/proc/sys/net/ipv6/conf/IFACE/), read
  * in the pod's namespace. POD_SYSCTL6_UNKNOWN: not recorded (a version-2
  * record, or a kernel without the file): restore leaves it alone. */
@@ -111,13 +105,11 @@ struct pod_iface {
 	size_t n_routes;
 	struct pod_route routes[PODNET_MAX_ROUTES];
 	size_t n_neighs;
-	struct pod_neigh neighs[PODNET_MAX_NEIGHS];
+	struct pod_neigh neighs[PODNET_MAX_NEIGHS]; /* both families */
 	size_t n_addrs6;
 	struct pod_addr6 addrs6[PODNET_MAX_ADDRS6];
 	size_t n_routes6;
 	struct pod_route6 routes6[PODNET_MAX_ROUTES6];
-	size_t n_neighs6;
-	struct pod_neigh6 neighs6[PODNET_MAX_NEIGHS6]; /* PERMANENT/NOARP */
 	/* RA source: a link-local the real next hop answers for; :: when the
 	 * pod has no IPv6 default route. */
 	struct in6_addr router_ll;
@@ -133,6 +125,15 @@ struct pod_iface {
 /* The link flags recorded and restored (IFF_UP is required anyway). */
 #define POD_LINK_FLAGS_KEPT                                                    \
 	(IFF_UP | IFF_NOARP | IFF_MULTICAST | IFF_ALLMULTI | IFF_DYNAMIC)
+
+/*
+ * pod_for_each() - Each object of @arr[0..@n) of family @af (AF_UNSPEC:
+ * every one), into the pointer @p; use as a for statement.
+ */
+#define pod_for_each(p, arr, n, af)                                            \
+	for ((p) = (arr); (p) < (arr) + (n); (p)++)                            \
+		if ((af) != AF_UNSPEC && (p)->family != (af)) {                \
+		} else
 
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
 const struct pod_addr6 *pod_global_addr6(const struct pod_iface *iface);

@@ -10,14 +10,13 @@
 #define PODNET_MAX_ROUTES 32
 /* IPv4 addresses per pod interface that are recorded and restored. */
 #define PODNET_MAX_ADDRS 8
-/* Permanent neighbour entries per pod interface that are restored. */
-#define PODNET_MAX_NEIGHS 8
+/* Permanent neighbour entries per pod interface that are restored, both
+ * families together. */
+#define PODNET_MAX_NEIGHS 16
 /* IPv6 addresses (global, ULA) per pod interface, recorded and restored. */
 #define PODNET_MAX_ADDRS6 8
 /* IPv6 routes per pod interface (every table) that are restored. */
 #define PODNET_MAX_ROUTES6 32
-/* Permanent / noarp IPv6 neighbour entries per pod interface. */
-#define PODNET_MAX_NEIGHS6 8
 /* DNS servers handed to the guest (resolv.conf normally has at most 3). */
 #define PODNET_MAX_DNS 8
 /* Search domains (glibc reads up to 6; we keep more, the wire format splits).

@@ -65,6 +65,20 @@ static void format_metrics(struct textbuf *w, uint32_t mask,
 	textbuf_put(w, "\n");
 }
 
+/* The neighbour lines of one family; version 3's keywords. */
+static void format_neighs(struct textbuf *w, size_t i,
+			  const struct pod_iface *o, sa_family_t af)
+{
+	char a[INANY_ADDRSTRLEN], m[MAC_STR_LEN];
+	const struct pod_neigh *n;
+
+	pod_for_each (n, o->neighs, o->n_neighs, af)
+		textbuf_put(w, "neigh%s %zu %s lladdr %s state %u flags %u\n",
+			    af == AF_INET6 ? "6" : "", i,
+			    inany_ntop(&n->dst, a), mac_text(n->lladdr, m),
+			    n->state, n->flags);
+}
+
 static void format_iface6(struct textbuf *w, size_t i,
 			  const struct pod_iface *o)
 {
@@ -91,13 +105,7 @@ static void format_iface6(struct textbuf *w, size_t i,
 			r->protocol, r->scope, r->type, r->nh_flags, r->pref);
 		format_metrics(w, r->metric_mask, r->metrics);
 	}
-	for (size_t k = 0; k < o->n_neighs6; k++) {
-		const struct pod_neigh6 *n = &o->neighs6[k];
-
-		textbuf_put(w, "neigh6 %zu %s lladdr %s state %u flags %u\n", i,
-			    ip6(&n->dst, a), mac_text(n->lladdr, m1), n->state,
-			    n->flags);
-	}
+	format_neighs(w, i, o, AF_INET6);
 	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
 		    mac_text(o->router_mac, m1));
 	textbuf_put(w,
@@ -159,13 +167,7 @@ static void format_iface(struct textbuf *w, size_t i,
 			textbuf_put(w, "%02x", s->dhcp.data[x->off + at]);
 		textbuf_put(w, "\n");
 	}
-	for (size_t k = 0; k < o->n_neighs; k++) {
-		const struct pod_neigh *n = &o->neighs[k];
-
-		textbuf_put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
-			    ip(n->dst, a), mac_text(n->lladdr, m1), n->state,
-			    n->flags);
-	}
+	format_neighs(w, i, o, AF_INET);
 	format_iface6(w, i, o);
 }
 
@@ -425,24 +427,28 @@ static int parse_route_line(struct state_record *rec, const char *line)
 	return 0;
 }
 
-static int parse_neigh_line(struct state_record *rec, const char *line)
+/* "neigh I ADDR lladdr MAC state S flags F"; the family: @af, fixed by
+ * the keyword ("neigh6"), or the one the address shows (AF_UNSPEC). */
+static int parse_neigh_line(struct state_record *rec, const char *line,
+			    sa_family_t af)
 {
-	char dst[INET_ADDRSTRLEN], m[MAC_STR_LEN];
+	char dst[INANY_ADDRSTRLEN], m[MAC_STR_LEN];
 	unsigned int st, flags;
 	struct state_iface *s;
 	struct pod_neigh *n;
 	size_t i;
 
-	if (sscanf(line, "neigh %zu %15s lladdr %17s state %u flags %u", &i,
-		   dst, m, &st, &flags) != 5 ||
+	if (sscanf(line, "%*s %zu %45s lladdr %17s state %u flags %u", &i, dst,
+		   m, &st, &flags) != 5 ||
 	    st > 0xffff || flags > 255)
 		return -EINVAL;
 	s = iface_at(rec, i);
 	if (!s || s->orig.n_neighs >= PODNET_MAX_NEIGHS)
 		return -EINVAL;
 	n = &s->orig.neighs[s->orig.n_neighs];
-	if (parse_ip(dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
+	if (inany_pton(af, dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
 		return -EINVAL;
+	n->family = inany_family(&n->dst);
 	n->state = (uint16_t)st;
 	n->flags = (uint8_t)flags;
 	s->orig.n_neighs++;
@@ -521,30 +527,6 @@ static int parse_route6_line(struct state_record *rec, const char *line)
 	return 0;
 }
 
-static int parse_neigh6_line(struct state_record *rec, const char *line)
-{
-	char dst[INET6_ADDRSTRLEN], m[MAC_STR_LEN];
-	unsigned int st, flags;
-	struct state_iface *s;
-	struct pod_neigh6 *n;
-	size_t i;
-
-	if (sscanf(line, "neigh6 %zu %45s lladdr %17s state %u flags %u", &i,
-		   dst, m, &st, &flags) != 5 ||
-	    st > 0xffff || flags > 255)
-		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_neighs6 >= PODNET_MAX_NEIGHS6)
-		return -EINVAL;
-	n = &s->orig.neighs6[s->orig.n_neighs6];
-	if (parse_ip6(dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
-		return -EINVAL;
-	n->state = (uint16_t)st;
-	n->flags = (uint8_t)flags;
-	s->orig.n_neighs6++;
-	return 0;
-}
-
 static int parse_router6_line(struct state_record *rec, const char *line)
 {
 	char ll[INET6_ADDRSTRLEN], m[MAC_STR_LEN];
@@ -613,7 +595,7 @@ static int parse_line6(struct state_record *rec, const char *line)
 	if (strncmp(line, "route6 ", 7) == 0)
 		return parse_route6_line(rec, line);
 	if (strncmp(line, "neigh6 ", 7) == 0)
-		return parse_neigh6_line(rec, line);
+		return parse_neigh_line(rec, line, AF_INET6);
 	if (strncmp(line, "router6 ", 8) == 0)
 		return parse_router6_line(rec, line);
 	if (strncmp(line, "sysctl6 ", 8) == 0)
@@ -673,7 +655,7 @@ static int parse_line(struct state_record *rec, const char *line)
 	if (strncmp(line, "route ", 6) == 0)
 		return parse_route_line(rec, line);
 	if (strncmp(line, "neigh ", 6) == 0)
-		return parse_neigh_line(rec, line);
+		return parse_neigh_line(rec, line, AF_INET);
 	if (strncmp(line, "ntp ", 4) == 0)
 		return parse_ntp_line(rec, line);
 	if (strncmp(line, "dhcpopt ", 8) == 0)

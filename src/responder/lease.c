@@ -172,16 +172,20 @@ uint16_t lease_path_mtu(const struct pod_iface *o)
 void lease_arp_answers(const struct pod_iface *o, struct arp_answers *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	for (size_t i = 0; i < o->n_neighs && ret->n < PODNET_MAX_NEIGHS; i++) {
-		const struct pod_neigh *n = &o->neighs[i];
+	const struct pod_neigh *n;
+
+	pod_for_each (n, o->neighs, o->n_neighs, AF_INET) {
 		bool gateway = false;
 
+		if (ret->n >= PODNET_MAX_NEIGHS)
+			break;
 		for (size_t k = 0; k < o->n_routes && !gateway; k++)
 			gateway = main_unicast(&o->routes[k]) &&
-				  o->routes[k].gateway.s_addr == n->dst.s_addr;
+				  o->routes[k].gateway.s_addr ==
+					  n->dst.v4.a4.s_addr;
 		if (!gateway)
 			continue;
-		ret->entries[ret->n].ip = n->dst;
+		ret->entries[ret->n].ip = n->dst.v4.a4;
 		memcpy(ret->entries[ret->n].mac, n->lladdr, MAC_LEN);
 		ret->n++;
 	}

@@ -96,7 +96,8 @@ static void diff_names_what_differs(void)
 	a->addrs[0].valid_lft = POD_LIFETIME_FOREVER;
 	a->routes[a->n_routes++] = route("198.51.100.0", 24, "198.51.100.1");
 	a->n_neighs = 1;
-	inet_pton(AF_INET, "169.254.1.1", &a->neighs[0].dst);
+	a->neighs[0].family = AF_INET;
+	inany_pton(AF_INET, "169.254.1.1", &a->neighs[0].dst);
 	b = calloc(1, sizeof(*b));
 	*b = *a;
 	CHECK_EQ_INT(pod_iface_diff(a, b, what, sizeof(what)), 0);
@@ -254,9 +255,10 @@ static void ipv6_diff(void)
 	/* A sysctl the record does not know is not compared. */
 	want->sysctl6.disable_ipv6 = POD_SYSCTL6_UNKNOWN;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
-	now->n_neighs6 = 1;
-	inet_pton(AF_INET6, "2001:db8:1::1", &now->neighs6[0].dst);
-	now->neighs6[0].state = 0x80;
+	now->n_neighs = 1;
+	now->neighs[0].family = AF_INET6;
+	inany_pton(AF_INET6, "2001:db8:1::1", &now->neighs[0].dst);
+	now->neighs[0].state = 0x80;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "permanent neighbour 2001:db8:1::1 not recorded");
 	free(want);

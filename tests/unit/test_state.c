@@ -17,6 +17,7 @@
 static void add_ipv6(struct state_record *r)
 {
 	struct pod_iface *o = &r->ifaces[0].orig;
+	struct pod_neigh *n;
 
 	inet_pton(AF_INET6, "2001:db8::53", &r->dns.nameservers6[0]);
 	r->dns.n_nameservers6 = 1;
@@ -48,11 +49,12 @@ static void add_ipv6(struct state_record *r)
 	o->routes6[1].pref = 1;
 	o->routes6[1].metric_mask = 1u << 2;
 	o->routes6[1].metrics[2] = 1400;
-	o->n_neighs6 = 1;
-	inet_pton(AF_INET6, "2001:db8:1::1", &o->neighs6[0].dst);
-	memcpy(o->neighs6[0].lladdr, "\x0a\x58\xc6\x33\x64\x01", 6);
-	o->neighs6[0].state = 0x80;
-	o->neighs6[0].flags = 0x80;
+	n = &o->neighs[o->n_neighs++];
+	n->family = AF_INET6;
+	inany_pton(AF_INET6, "2001:db8:1::1", &n->dst);
+	memcpy(n->lladdr, "\x0a\x58\xc6\x33\x64\x01", 6);
+	n->state = 0x80;
+	n->flags = 0x80;
 	inet_pton(AF_INET6, "fe80::858:c6ff:fe33:6401", &o->router_ll);
 	memcpy(o->router_mac, "\x0a\x58\xc6\x33\x64\x01", 6);
 	o->sysctl6 = (struct pod_sysctl6){.disable_ipv6 = 0,
@@ -104,7 +106,8 @@ static struct state_record *sample(void)
 	s->orig.link_flags = 0x1003;
 	/* AWS VPC CNI's permanent neighbour for its gateway. */
 	s->orig.n_neighs = 1;
-	inet_pton(AF_INET, "169.254.1.1", &s->orig.neighs[0].dst);
+	s->orig.neighs[0].family = AF_INET;
+	inany_pton(AF_INET, "169.254.1.1", &s->orig.neighs[0].dst);
 	memcpy(s->orig.neighs[0].lladdr, "\xee\xee\xee\xee\xee\xee", 6);
 	s->orig.neighs[0].state = 0x80;
 	memcpy(s->vm_mac, "\x52\x54\x00\x12\x34\x56", 6);
@@ -192,6 +195,19 @@ static void version2_is_read(void)
 	free(back);
 }
 
+/* Keep only the IPv6 neighbours of @o, in their order. */
+static void drop_ipv4_neighs(struct pod_iface *o)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < o->n_neighs; i++)
+		if (o->neighs[i].family == AF_INET6)
+			o->neighs[kept++] = o->neighs[i];
+	memset(&o->neighs[kept], 0,
+	       (o->n_neighs - kept) * sizeof(o->neighs[0]));
+	o->n_neighs = kept;
+}
+
 /* An IPv6-only pod: no IPv4 address at all is a valid record. */
 static void ipv6_only_round_trip(void)
 {
@@ -201,10 +217,9 @@ static void ipv6_only_round_trip(void)
 
 	r->ifaces[0].orig.n_addrs = 0;
 	r->ifaces[0].orig.n_routes = 0;
-	r->ifaces[0].orig.n_neighs = 0;
 	memset(r->ifaces[0].orig.addrs, 0, sizeof(r->ifaces[0].orig.addrs));
 	memset(r->ifaces[0].orig.routes, 0, sizeof(r->ifaces[0].orig.routes));
-	memset(r->ifaces[0].orig.neighs, 0, sizeof(r->ifaces[0].orig.neighs));
+	drop_ipv4_neighs(&r->ifaces[0].orig);
 	r->dns.n_servers = 0;
 	len = state_format(r, text, sizeof(text));
 	CHECK(len > 0);

@@ -46,6 +46,7 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 {
 	const struct pod_addr *a = pod_primary_addr(&s->orig);
 	const struct pod_addr6 *a6 = pod_global_addr6(&s->orig);
+	const struct pod_neigh *n;
 	const uint8_t *m = s->vm_mac;
 
 	(void)snprintf(out->pod_iface, sizeof(out->pod_iface), "%s",
@@ -66,10 +67,14 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 	}
 	out->n_addrs6 = s->orig.n_addrs6;
 	out->n_routes6 = s->orig.n_routes6;
-	out->n_neighs6 = s->orig.n_neighs6;
 	out->n_addrs = s->orig.n_addrs;
 	out->n_routes = s->orig.n_routes;
-	out->n_neighs = s->orig.n_neighs;
+	pod_for_each (n, s->orig.neighs, s->orig.n_neighs, AF_UNSPEC) {
+		if (n->family == AF_INET6)
+			out->n_neighs6++;
+		else
+			out->n_neighs++;
+	}
 }
 
 /*

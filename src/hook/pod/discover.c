@@ -47,6 +47,18 @@ static struct in6_addr nl_to_in6(const struct nl_addr *a)
 	return r;
 }
 
+/* An nl_addr of @af as a union inany; anything else is "none" of @af. */
+static union inany nl_to_inany(const struct nl_addr *a, sa_family_t af)
+{
+	union inany r;
+
+	if (!a || nl_addr_get_family(a) != af ||
+	    inany_from_raw(&r, af, nl_addr_get_binary_addr(a),
+			   nl_addr_get_len(a)) < 0)
+		inany_any(&r, af);
+	return r;
+}
+
 struct walk_ctx {
 	struct pod_iface *iface;
 	int overflow;
@@ -132,24 +144,6 @@ static void collect_addr(struct nl_object *obj, void *arg)
 	pa->preferred_lft = rtnl_addr_get_preferred_lifetime(a);
 }
 
-static void collect_neigh6(struct rtnl_neigh *n, struct walk_ctx *ctx)
-{
-	struct pod_iface *iface = ctx->iface;
-	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
-	struct pod_neigh6 *pn;
-
-	if (iface->n_neighs6 >= ARRAY_SIZE(iface->neighs6)) {
-		ctx->overflow = 1;
-		return;
-	}
-	pn = &iface->neighs6[iface->n_neighs6++];
-	memset(pn, 0, sizeof(*pn));
-	pn->dst = nl_to_in6(rtnl_neigh_get_dst(n));
-	memcpy(pn->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
-	pn->state = (uint16_t)rtnl_neigh_get_state(n);
-	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
-}
-
 /* Permanent entries, and noarp ones for a unicast MAC: the others are the
  * kernel's cache (its noarp entries for multicast and broadcast too). */
 static void collect_neigh(struct nl_object *obj, void *arg)
@@ -170,17 +164,14 @@ static void collect_neigh(struct nl_object *obj, void *arg)
 	if (!(rtnl_neigh_get_state(n) & NUD_PERMANENT) &&
 	    (((const uint8_t *)nl_addr_get_binary_addr(ll))[0] & 1))
 		return;
-	if (family == AF_INET6) {
-		collect_neigh6(n, ctx);
-		return;
-	}
 	if (iface->n_neighs >= ARRAY_SIZE(iface->neighs)) {
 		ctx->overflow = 1;
 		return;
 	}
 	pn = &iface->neighs[iface->n_neighs++];
 	memset(pn, 0, sizeof(*pn));
-	pn->dst = nl_to_in(rtnl_neigh_get_dst(n));
+	pn->family = (sa_family_t)family;
+	pn->dst = nl_to_inany(rtnl_neigh_get_dst(n), pn->family);
 	memcpy(pn->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
 	pn->state = (uint16_t)rtnl_neigh_get_state(n);
 	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
@@ -230,7 +221,7 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 	int rc;
 
 	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
-	ret->n_addrs6 = ret->n_routes6 = ret->n_neighs6 = 0;
+	ret->n_addrs6 = ret->n_routes6 = 0;
 	ret->kernel_ll = false;
 	/* First: which link-local is the kernel's depends on the mode. */
 	sysctl6_read(ret->name, &ret->sysctl6);
@@ -363,10 +354,10 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_addr,
 	if (rc == -E2BIG) {
 		errmsg_set(
 			err, err_len,
-			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (IPv4 %d, %d, %d; IPv6 %d, %d, %d)",
+			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (IPv4 %d, %d; IPv6 %d, %d; neighbours %d)",
 			name, PODNET_MAX_ADDRS, PODNET_MAX_ROUTES,
-			PODNET_MAX_NEIGHS, PODNET_MAX_ADDRS6,
-			PODNET_MAX_ROUTES6, PODNET_MAX_NEIGHS6);
+			PODNET_MAX_ADDRS6, PODNET_MAX_ROUTES6,
+			PODNET_MAX_NEIGHS);
 		return rc;
 	}
 	if (rc < 0) {

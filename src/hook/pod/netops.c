@@ -359,26 +359,32 @@ int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 	return rc == -EADDRNOTAVAIL || rc == -ENODEV ? 0 : rc;
 }
 
-/* A static neighbour entry of either family, added or replaced. */
-static int neigh_set(struct nl_sock *sk, int ifindex, int family,
-		     const void *dst_raw, size_t dst_len,
-		     const uint8_t lladdr[MAC_LEN], uint16_t state,
-		     uint8_t flags)
+/**
+ * netops_neigh_set() - Add or replace a static neighbour entry
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @n:		the entry, of its family (state NUD_PERMANENT or NUD_NOARP)
+ *
+ * Return: 0 or negative errno
+ */
+int netops_neigh_set(struct nl_sock *sk, int ifindex, const struct pod_neigh *n)
 {
+	size_t dst_len;
+	const void *dst_raw = inany_raw(&n->dst, n->family, &dst_len);
 	struct rtnl_neigh *ne = rtnl_neigh_alloc();
-	struct nl_addr *dst = nl_addr_build(family, dst_raw, dst_len);
-	struct nl_addr *ll = nl_addr_build(AF_LLC, lladdr, MAC_LEN);
+	struct nl_addr *dst = nl_addr_build(n->family, dst_raw, dst_len);
+	struct nl_addr *ll = nl_addr_build(AF_LLC, n->lladdr, MAC_LEN);
 	struct nl_msg *msg = NULL;
 	int rc = -ENOMEM;
 
 	if (ne && dst && ll) {
 		rtnl_neigh_set_ifindex(ne, ifindex);
-		rtnl_neigh_set_family(ne, family);
+		rtnl_neigh_set_family(ne, n->family);
 		rc = nle(rtnl_neigh_set_dst(ne, dst));
 		if (rc == 0) {
 			rtnl_neigh_set_lladdr(ne, ll);
-			rtnl_neigh_set_state(ne, state);
-			rtnl_neigh_set_flags(ne, flags);
+			rtnl_neigh_set_state(ne, n->state);
+			rtnl_neigh_set_flags(ne, n->flags);
 			rc = rtnl_neigh_build_add_request(
 				ne, NLM_F_CREATE | NLM_F_REPLACE, &msg);
 			rc = request(sk, rc, msg);
@@ -391,35 +397,6 @@ static int neigh_set(struct nl_sock *sk, int ifindex, int family,
 	if (ne)
 		rtnl_neigh_put(ne);
 	return rc;
-}
-
-/**
- * netops_neigh_set() - Add or replace a static IPv4 neighbour entry
- * @sk:		netlink socket
- * @ifindex:	the link
- * @n:		the entry (state NUD_PERMANENT or NUD_NOARP)
- *
- * Return: 0 or negative errno
- */
-int netops_neigh_set(struct nl_sock *sk, int ifindex, const struct pod_neigh *n)
-{
-	return neigh_set(sk, ifindex, AF_INET, &n->dst, sizeof(n->dst),
-			 n->lladdr, n->state, n->flags);
-}
-
-/**
- * netops_neigh6_set() - Add or replace a static IPv6 neighbour entry
- * @sk:		netlink socket
- * @ifindex:	the link
- * @n:		the entry (state NUD_PERMANENT or NUD_NOARP)
- *
- * Return: 0 or negative errno
- */
-int netops_neigh6_set(struct nl_sock *sk, int ifindex,
-		      const struct pod_neigh6 *n)
-{
-	return neigh_set(sk, ifindex, AF_INET6, &n->dst, sizeof(n->dst),
-			 n->lladdr, n->state, n->flags);
 }
 
 /**

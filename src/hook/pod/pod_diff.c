@@ -78,11 +78,11 @@ static bool addr_same(const struct pod_addr *a, const struct pod_addr *b)
 			      b->preferred_lft);
 }
 
-/* NTF_* flags are restored (netops_neigh_set()), so they are compared, as
- * for IPv6: ignoring them for IPv4 only let a restore that lost one pass. */
+/* NTF_* flags are restored (netops_neigh_set()), so they are compared:
+ * ignoring them let a restore that lost one pass. */
 static bool neigh_same(const struct pod_neigh *a, const struct pod_neigh *b)
 {
-	return a->dst.s_addr == b->dst.s_addr &&
+	return a->family == b->family && inany_equal(&a->dst, &b->dst) &&
 	       memcmp(a->lladdr, b->lladdr, MAC_LEN) == 0 &&
 	       a->state == b->state && a->flags == b->flags;
 }
@@ -169,13 +169,6 @@ static bool addr6_same(const struct pod_addr6 *a, const struct pod_addr6 *b)
 			      b->preferred_lft);
 }
 
-static bool neigh6_same(const struct pod_neigh6 *a, const struct pod_neigh6 *b)
-{
-	return IN6_ARE_ADDR_EQUAL(&a->dst, &b->dst) &&
-	       memcmp(a->lladdr, b->lladdr, MAC_LEN) == 0 &&
-	       a->state == b->state && a->flags == b->flags;
-}
-
 bool pod_has_addr6(const struct pod_iface *o, const struct pod_addr6 *x)
 {
 	for (size_t k = 0; k < o->n_addrs6; k++)
@@ -188,14 +181,6 @@ bool pod_has_route6(const struct pod_iface *o, const struct pod_route6 *x)
 {
 	for (size_t k = 0; k < o->n_routes6; k++)
 		if (pod_route6_same(&o->routes6[k], x))
-			return true;
-	return false;
-}
-
-bool pod_has_neigh6(const struct pod_iface *o, const struct pod_neigh6 *x)
-{
-	for (size_t k = 0; k < o->n_neighs6; k++)
-		if (neigh6_same(&o->neighs6[k], x))
 			return true;
 	return false;
 }
@@ -241,30 +226,6 @@ static int route6_diff(const struct pod_iface *want,
 			(void)snprintf(what, len, "route %s not recorded", r);
 			return 1;
 		}
-	return 0;
-}
-
-static int neigh6_diff(const struct pod_iface *want,
-		       const struct pod_iface *now, char *what, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	for (size_t i = 0; i < want->n_neighs6; i++)
-		if (!pod_has_neigh6(now, &want->neighs6[i]))
-			return snprintf(what, len,
-					"permanent neighbour %s missing",
-					inet_ntop(AF_INET6,
-						  &want->neighs6[i].dst, a,
-						  sizeof(a))),
-			       1;
-	for (size_t i = 0; i < now->n_neighs6; i++)
-		if (!pod_has_neigh6(want, &now->neighs6[i]))
-			return snprintf(what, len,
-					"permanent neighbour %s not recorded",
-					inet_ntop(AF_INET6,
-						  &now->neighs6[i].dst, a,
-						  sizeof(a))),
-			       1;
 	return 0;
 }
 
@@ -336,21 +297,19 @@ static int route_diff(const struct pod_iface *want, const struct pod_iface *now,
 static int neigh_diff(const struct pod_iface *want, const struct pod_iface *now,
 		      char *what, size_t len)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INANY_ADDRSTRLEN];
 
 	for (size_t i = 0; i < want->n_neighs; i++)
 		if (!pod_has_neigh(now, &want->neighs[i]))
 			return snprintf(what, len,
 					"permanent neighbour %s missing",
-					inet_ntop(AF_INET, &want->neighs[i].dst,
-						  a, sizeof(a))),
+					inany_ntop(&want->neighs[i].dst, a)),
 			       1;
 	for (size_t i = 0; i < now->n_neighs; i++)
 		if (!pod_has_neigh(want, &now->neighs[i]))
 			return snprintf(what, len,
 					"permanent neighbour %s not recorded",
-					inet_ntop(AF_INET, &now->neighs[i].dst,
-						  a, sizeof(a))),
+					inany_ntop(&now->neighs[i].dst, a)),
 			       1;
 	return 0;
 }
@@ -387,8 +346,7 @@ int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
 	    route_diff(want, now, what, what_len) ||
 	    neigh_diff(want, now, what, what_len) ||
 	    addr6_diff(want, now, what, what_len) ||
-	    route6_diff(want, now, what, what_len) ||
-	    neigh6_diff(want, now, what, what_len))
+	    route6_diff(want, now, what, what_len))
 		return 1;
 	return 0;
 }

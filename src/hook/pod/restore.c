@@ -163,6 +163,20 @@ static void restore_routes6(struct restore *r)
 	}
 }
 
+/* The permanent neighbours of @af the link lacks. */
+static void restore_neighs(struct restore *r, sa_family_t af)
+{
+	const struct pod_neigh *n;
+	char text[INANY_ADDRSTRLEN];
+
+	pod_for_each (n, r->o->neighs, r->o->n_neighs, af) {
+		if (pod_has_neigh(&r->now, n))
+			continue;
+		note(r, netops_neigh_set(r->sk, r->o->ifindex, n),
+		     "add permanent neighbour", inany_ntop(&n->dst, text));
+	}
+}
+
 static void set_sysctl6(struct restore *r, enum sysctl6_key key, int want)
 {
 	if (want == POD_SYSCTL6_UNKNOWN ||
@@ -212,14 +226,7 @@ static void restore_ipv6(struct restore *r)
 	note(r, discover_iface_config(r->sk, &r->now), "read routes", "");
 	drop_unrecorded_routes6(r);
 	restore_routes6(r);
-	for (size_t i = 0; i < o->n_neighs6; i++) {
-		if (pod_has_neigh6(&r->now, &o->neighs6[i]))
-			continue;
-		(void)inet_ntop(AF_INET6, &o->neighs6[i].dst, text,
-				sizeof(text));
-		note(r, netops_neigh6_set(r->sk, o->ifindex, &o->neighs6[i]),
-		     "add permanent neighbour", text);
-	}
+	restore_neighs(r, AF_INET6);
 	set_sysctl6(r, SYSCTL6_ACCEPT_DAD, o->sysctl6.accept_dad);
 	set_sysctl6(r, SYSCTL6_ACCEPT_RA, o->sysctl6.accept_ra);
 }
@@ -291,21 +298,6 @@ static void restore_addrs(struct restore *r)
 	}
 }
 
-static void restore_neighs(struct restore *r)
-{
-	char text[INET_ADDRSTRLEN];
-
-	for (size_t i = 0; i < r->o->n_neighs; i++) {
-		if (pod_has_neigh(&r->now, &r->o->neighs[i]))
-			continue;
-		(void)inet_ntop(AF_INET, &r->o->neighs[i].dst, text,
-				sizeof(text));
-		note(r,
-		     netops_neigh_set(r->sk, r->o->ifindex, &r->o->neighs[i]),
-		     "add permanent neighbour", text);
-	}
-}
-
 /**
  * restore_iface() - Put the pod interface back exactly as recorded
  * @sk:		netlink socket
@@ -352,7 +344,7 @@ int restore_iface(struct nl_sock *sk, const struct state_iface *s, char *err,
 	timing_step("restore the routes", o->name);
 	restore_ipv6(&r);
 	timing_step("restore IPv6", o->name);
-	restore_neighs(&r);
+	restore_neighs(&r, AF_INET);
 	timing_step("restore the neighbours", o->name);
 	/* Nothing to say when the VM had the pod interface's MAC. */
 	if (memcmp(s->vm_mac, o->mac, MAC_LEN) != 0)
