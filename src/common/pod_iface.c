@@ -16,14 +16,30 @@
  */
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface)
 {
-	for (size_t i = 0; i < iface->n_addrs; i++) {
-		const struct pod_addr *a = &iface->addrs[i];
+	const struct pod_addr *a;
 
+	pod_for_each (a, iface->addrs, iface->n_addrs, AF_INET)
 		if (a->scope == RT_SCOPE_UNIVERSE &&
 		    !(a->flags & IFA_F_SECONDARY))
 			return a;
-	}
 	return NULL;
+}
+
+/**
+ * pod_addr_count() - How many addresses of a family the interface has
+ * @iface:	pod interface
+ * @af:		AF_INET or AF_INET6
+ *
+ * Return: that number
+ */
+size_t pod_addr_count(const struct pod_iface *iface, sa_family_t af)
+{
+	const struct pod_addr *a;
+	size_t n = 0;
+
+	pod_for_each (a, iface->addrs, iface->n_addrs, af)
+		n++;
+	return n;
 }
 
 /**
@@ -32,11 +48,13 @@ const struct pod_addr *pod_primary_addr(const struct pod_iface *iface)
  *
  * Return: that address, or NULL when the interface has none (no IPv6)
  */
-const struct pod_addr6 *pod_global_addr6(const struct pod_iface *iface)
+const struct pod_addr *pod_global_addr6(const struct pod_iface *iface)
 {
-	for (size_t i = 0; i < iface->n_addrs6; i++)
-		if (!IN6_IS_ADDR_LINKLOCAL(&iface->addrs6[i].local))
-			return &iface->addrs6[i];
+	const struct pod_addr *a;
+
+	pod_for_each (a, iface->addrs, iface->n_addrs, AF_INET6)
+		if (!IN6_IS_ADDR_LINKLOCAL(&a->local.a6))
+			return a;
 	return NULL;
 }
 

@@ -13,14 +13,16 @@
 #include "podnet_limits.h"
 #include "util.h"
 
-/* One IPv4 address as the kernel reported it (RTM_NEWADDR). */
+/* One address of the pod interface, either family, as the kernel reported
+ * it (RTM_NEWADDR); IPv6: every one but the kernel's own link-local. */
 struct pod_addr {
-	struct in_addr local;
+	sa_family_t family; /* AF_INET, AF_INET6 */
+	union inany local;
 	uint8_t prefix_len;
-	struct in_addr broadcast; /* INADDR_ANY: none */
+	union inany broadcast; /* IPv4 only; none: inany_is_any() */
 	uint8_t scope;
-	uint32_t flags;
-	char label[IFNAMSIZ];
+	uint32_t flags;	      /* IFA_F_* (IPv6: NODAD, NOPREFIXROUTE...) */
+	char label[IFNAMSIZ]; /* IPv4 only */
 	/* Seconds, as IFA_CACHEINFO gives them; POD_LIFETIME_FOREVER: no end.
 	 */
 	uint32_t valid_lft;
@@ -60,16 +62,6 @@ struct pod_neigh {
 	uint8_t flags;	/* NTF_* */
 };
 
-/* One IPv6 address of the pod interface (RTM_NEWADDR, AF_INET6): every one
- * but the kernel's own link-local. */
-struct pod_addr6 {
-	struct in6_addr local;
-	uint8_t prefix_len;
-	uint8_t scope;
-	uint32_t flags; /* IFA_F_* incl. NODAD, NOPREFIXROUTE, MANAGETEMPADDR */
-	uint32_t valid_lft, preferred_lft; /* POD_LIFETIME_FOREVER: none */
-};
-
 /* One single-nexthop IPv6 route through the pod interface, any table. */
 struct pod_route6 {
 	uint32_t table;
@@ -101,13 +93,11 @@ struct pod_iface {
 	/* IFF_* flags a user or CNI may set and podnet must give back. */
 	uint32_t link_flags;
 	size_t n_addrs;
-	struct pod_addr addrs[PODNET_MAX_ADDRS];
+	struct pod_addr addrs[PODNET_MAX_ADDRS]; /* both families */
 	size_t n_routes;
 	struct pod_route routes[PODNET_MAX_ROUTES];
 	size_t n_neighs;
 	struct pod_neigh neighs[PODNET_MAX_NEIGHS]; /* both families */
-	size_t n_addrs6;
-	struct pod_addr6 addrs6[PODNET_MAX_ADDRS6];
 	size_t n_routes6;
 	struct pod_route6 routes6[PODNET_MAX_ROUTES6];
 	/* RA source: a link-local the real next hop answers for; :: when the
@@ -136,7 +126,8 @@ struct pod_iface {
 		} else
 
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
-const struct pod_addr6 *pod_global_addr6(const struct pod_iface *iface);
+size_t pod_addr_count(const struct pod_iface *iface, sa_family_t af);
+const struct pod_addr *pod_global_addr6(const struct pod_iface *iface);
 void pod_eui64_ll(const uint8_t mac[MAC_LEN], struct in6_addr *ret);
 bool pod_eui64_mac(const struct in6_addr *ll, uint8_t ret[MAC_LEN]);
 

@@ -8,13 +8,12 @@
 #define PODNET_MAX_IFACES 8
 /* Routes per pod interface that are handed to the guest / restored. */
 #define PODNET_MAX_ROUTES 32
-/* IPv4 addresses per pod interface that are recorded and restored. */
-#define PODNET_MAX_ADDRS 8
+/* Addresses per pod interface that are recorded and restored, both
+ * families together (IPv6: global, ULA, link-locals not the kernel's). */
+#define PODNET_MAX_ADDRS 16
 /* Permanent neighbour entries per pod interface that are restored, both
  * families together. */
 #define PODNET_MAX_NEIGHS 16
-/* IPv6 addresses (global, ULA) per pod interface, recorded and restored. */
-#define PODNET_MAX_ADDRS6 8
 /* IPv6 routes per pod interface (every table) that are restored. */
 #define PODNET_MAX_ROUTES6 32
 /* DNS servers handed to the guest (resolv.conf normally has at most 3). */

@@ -65,6 +65,28 @@ static void format_metrics(struct textbuf *w, uint32_t mask,
 	textbuf_put(w, "\n");
 }
 
+/* The address lines of one family; version 3's keywords (IPv6 has no
+ * broadcast or label). */
+static void format_addrs(struct textbuf *w, size_t i, const struct pod_iface *o,
+			 sa_family_t af)
+{
+	char a[INANY_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	const struct pod_addr *pa;
+
+	pod_for_each (pa, o->addrs, o->n_addrs, af) {
+		textbuf_put(w, "addr%s %zu %s/%u", af == AF_INET6 ? "6" : "", i,
+			    inany_ntop(&pa->local, a), pa->prefix_len);
+		if (af == AF_INET)
+			textbuf_put(w, " brd %s", ip(pa->broadcast.v4.a4, b));
+		textbuf_put(w, " scope %u flags %u", pa->scope, pa->flags);
+		if (af == AF_INET)
+			textbuf_put(w, " label %s",
+				    pa->label[0] ? pa->label : "-");
+		textbuf_put(w, " lft %u %u\n", pa->valid_lft,
+			    pa->preferred_lft);
+	}
+}
+
 /* The neighbour lines of one family; version 3's keywords. */
 static void format_neighs(struct textbuf *w, size_t i,
 			  const struct pod_iface *o, sa_family_t af)
@@ -86,13 +108,7 @@ static void format_iface6(struct textbuf *w, size_t i,
 	char m1[MAC_STR_LEN];
 	const struct pod_sysctl6 *y = &o->sysctl6;
 
-	for (size_t k = 0; k < o->n_addrs6; k++) {
-		const struct pod_addr6 *pa = &o->addrs6[k];
-
-		textbuf_put(w, "addr6 %zu %s/%u scope %u flags %u lft %u %u\n",
-			    i, ip6(&pa->local, a), pa->prefix_len, pa->scope,
-			    pa->flags, pa->valid_lft, pa->preferred_lft);
-	}
+	format_addrs(w, i, o, AF_INET6);
 	for (size_t k = 0; k < o->n_routes6; k++) {
 		const struct pod_route6 *r = &o->routes6[k];
 
@@ -131,17 +147,7 @@ static void format_iface(struct textbuf *w, size_t i,
 		    i, mac_text(s->vm_mac, m1), s->bridge, s->bridge_owned,
 		    mac_text(s->bridge_mac, m2), s->pod_mac_changed,
 		    mac_text(s->temp_mac, m3));
-	for (size_t k = 0; k < o->n_addrs; k++) {
-		const struct pod_addr *pa = &o->addrs[k];
-
-		textbuf_put(w,
-			    "addr %zu %s/%u brd %s scope %u flags %u label %s "
-			    "lft %u %u\n",
-			    i, ip(pa->local, a), pa->prefix_len,
-			    ip(pa->broadcast, b), pa->scope, pa->flags,
-			    pa->label[0] ? pa->label : "-", pa->valid_lft,
-			    pa->preferred_lft);
-	}
+	format_addrs(w, i, o, AF_INET);
 	for (size_t k = 0; k < o->n_routes; k++) {
 		const struct pod_route *r = &o->routes[k];
 
@@ -336,34 +342,65 @@ static int parse_iface_line(struct state_record *rec, const char *line)
 	return parse_iface_dhcp_line(rec, line);
 }
 
-static int parse_addr_line(struct state_record *rec, const char *line)
+/* The tail of an address line after "ADDR/LEN": IPv4 has "brd B" first
+ * and "label L" after the flags, IPv6 neither. */
+static int parse_addr_tail(const char *tail, struct pod_addr *a)
 {
-	char local[INET_ADDRSTRLEN], brd[INET_ADDRSTRLEN], label[IFNAMSIZ];
-	unsigned int plen, scope, flags, valid, preferred;
-	struct state_iface *s;
-	struct pod_addr *a;
-	size_t i;
+	char brd[INANY_ADDRSTRLEN], label[IFNAMSIZ];
+	unsigned int scope, flags, valid, preferred;
 
-	if (sscanf(line,
-		   "addr %zu %15[0-9.]/%u brd %15s scope %u flags %u "
-		   "label %15s lft %u %u",
-		   &i, local, &plen, brd, &scope, &flags, label, &valid,
-		   &preferred) != 9 ||
-	    plen > 32 || scope > 255)
+	if (a->family == AF_INET6) {
+		inany_any(&a->broadcast, AF_INET6);
+		label[0] = '-';
+		label[1] = '\0';
+		if (sscanf(tail, " scope %u flags %u lft %u %u", &scope, &flags,
+			   &valid, &preferred) != 4)
+			return -EINVAL;
+	} else if (sscanf(tail,
+			  " brd %45s scope %u flags %u label %15s lft %u %u",
+			  brd, &scope, &flags, label, &valid,
+			  &preferred) != 6 ||
+		   inany_pton(AF_INET, brd, &a->broadcast) < 0) {
 		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_addrs >= PODNET_MAX_ADDRS)
+	}
+	if (scope > 255)
 		return -EINVAL;
-	a = &s->orig.addrs[s->orig.n_addrs];
-	if (parse_ip(local, &a->local) < 0 || parse_ip(brd, &a->broadcast) < 0)
-		return -EINVAL;
-	a->prefix_len = (uint8_t)plen;
 	a->scope = (uint8_t)scope;
 	a->flags = flags;
 	a->valid_lft = valid;
 	a->preferred_lft = preferred;
 	(void)snprintf(a->label, sizeof(a->label), "%s",
 		       strcmp(label, "-") == 0 ? "" : label);
+	return 0;
+}
+
+/* "addr I ADDR/LEN ..."; the family: @af, fixed by the keyword ("addr6"),
+ * or the one the address shows (AF_UNSPEC). */
+static int parse_addr_line(struct state_record *rec, const char *line,
+			   sa_family_t af)
+{
+	char local[INANY_ADDRSTRLEN];
+	unsigned int plen;
+	struct state_iface *s;
+	struct pod_addr *a;
+	int tail = 0;
+	size_t i;
+
+	if (sscanf(line, "%*s %zu %45[0-9a-f:.]/%u%n", &i, local, &plen,
+		   &tail) != 3 ||
+	    !tail)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_addrs >= PODNET_MAX_ADDRS)
+		return -EINVAL;
+	a = &s->orig.addrs[s->orig.n_addrs];
+	if (inany_pton(af, local, &a->local) < 0)
+		return -EINVAL;
+	a->family = inany_family(&a->local);
+	if (plen > (a->family == AF_INET ? 32u : 128u) ||
+	    parse_addr_tail(line + tail, a) < 0)
+		return -EINVAL;
+	a->prefix_len = (uint8_t)plen;
 	s->orig.n_addrs++;
 	return 0;
 }
@@ -458,34 +495,6 @@ static int parse_neigh_line(struct state_record *rec, const char *line,
 static int parse_ip6(const char *text, struct in6_addr *ret)
 {
 	return inet_pton(AF_INET6, text, ret) == 1 ? 0 : -EINVAL;
-}
-
-static int parse_addr6_line(struct state_record *rec, const char *line)
-{
-	char local[INET6_ADDRSTRLEN];
-	unsigned int plen, scope, flags, valid, preferred;
-	struct state_iface *s;
-	struct pod_addr6 *a;
-	size_t i;
-
-	if (sscanf(line,
-		   "addr6 %zu %45[0-9a-f:.]/%u scope %u flags %u lft %u %u", &i,
-		   local, &plen, &scope, &flags, &valid, &preferred) != 7 ||
-	    plen > 128 || scope > 255)
-		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_addrs6 >= PODNET_MAX_ADDRS6)
-		return -EINVAL;
-	a = &s->orig.addrs6[s->orig.n_addrs6];
-	if (parse_ip6(local, &a->local) < 0)
-		return -EINVAL;
-	a->prefix_len = (uint8_t)plen;
-	a->scope = (uint8_t)scope;
-	a->flags = flags;
-	a->valid_lft = valid;
-	a->preferred_lft = preferred;
-	s->orig.n_addrs6++;
-	return 0;
 }
 
 static int parse_route6_line(struct state_record *rec, const char *line)
@@ -591,7 +600,7 @@ static int parse_line6(struct state_record *rec, const char *line)
 			a, &rec->dns.nameservers6[rec->dns.n_nameservers6++]);
 	}
 	if (strncmp(line, "addr6 ", 6) == 0)
-		return parse_addr6_line(rec, line);
+		return parse_addr_line(rec, line, AF_INET6);
 	if (strncmp(line, "route6 ", 7) == 0)
 		return parse_route6_line(rec, line);
 	if (strncmp(line, "neigh6 ", 7) == 0)
@@ -651,7 +660,7 @@ static int parse_line(struct state_record *rec, const char *line)
 	if (strncmp(line, "iface ", 6) == 0)
 		return parse_iface_line(rec, line);
 	if (strncmp(line, "addr ", 5) == 0)
-		return parse_addr_line(rec, line);
+		return parse_addr_line(rec, line, AF_INET);
 	if (strncmp(line, "route ", 6) == 0)
 		return parse_route_line(rec, line);
 	if (strncmp(line, "neigh ", 6) == 0)

@@ -66,7 +66,7 @@ uint8_t lease_onlink_prefix(const struct pod_iface *o, const struct pod_addr *a)
 
 		if (main_unicast(r) && r->gateway.s_addr == INADDR_ANY &&
 		    r->dst_len == a->prefix_len &&
-		    r->dst.s_addr == (a->local.s_addr & m))
+		    r->dst.s_addr == (a->local.v4.a4.s_addr & m))
 			return a->prefix_len;
 	}
 	return 32;
@@ -229,7 +229,7 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
 	memcpy(l->client_mac, s->vm_mac, MAC_LEN);
-	l->client_addr = a->local;
+	l->client_addr = a->local.v4.a4;
 	l->prefix_len = lease_onlink_prefix(&s->orig, a);
 	def = default_route(&s->orig);
 	if (def)

@@ -184,6 +184,7 @@ int lease6_from_record(const struct state_record *rec, size_t iface,
 	const struct state_iface *s;
 	const struct pod_iface *o;
 	const struct pod_route6 *def;
+	const struct pod_addr *a;
 	struct lease6 *l = ret;
 
 	if (iface >= rec->n_ifaces)
@@ -193,10 +194,9 @@ int lease6_from_record(const struct state_record *rec, size_t iface,
 	if (s->dhcp.no_dhcp)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
-	for (size_t i = 0; i < o->n_addrs6 && l->n_addrs < LEASE6_MAX_ADDRS;
-	     i++)
-		if (!link_scoped(&o->addrs6[i].local))
-			l->addrs[l->n_addrs++] = o->addrs6[i].local;
+	pod_for_each (a, o->addrs, o->n_addrs, AF_INET6)
+		if (l->n_addrs < LEASE6_MAX_ADDRS && !link_scoped(&a->local.a6))
+			l->addrs[l->n_addrs++] = a->local.a6;
 	if (l->n_addrs == 0)
 		return -EINVAL;
 	memcpy(l->client_mac, s->vm_mac, MAC_LEN);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lease.h"
+#include "pod_build.h"
 #include "test.h"
 
 static struct in_addr ip(const char *s)
@@ -62,9 +63,7 @@ static struct state_record *pod(const char *addr, int plen)
 	dhcp_extras_init(&s->dhcp);
 	snprintf(r->hostname, sizeof(r->hostname), "vm1");
 	s->orig.mtu = 1400;
-	s->orig.n_addrs = 1;
-	s->orig.addrs[0].local = ip(addr);
-	s->orig.addrs[0].prefix_len = (uint8_t)plen;
+	(void)pod_build_addr(&s->orig, addr, (uint8_t)plen);
 	memcpy(s->vm_mac, "\x52\x54\x00\x12\x34\x56", 6);
 	r->dns.n_servers = 2;
 	r->dns.servers[0] = ip("198.51.100.53");

@@ -11,6 +11,7 @@
 #include "lease6.h"
 #include "state.h"
 #include "util.h"
+#include "pod_build.h"
 #include "test.h"
 
 static const uint8_t vm_mac[MAC_LEN] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -58,9 +59,7 @@ static void subnet_shape(void)
 	struct lease6 l;
 	struct in6_addr x;
 
-	o->n_addrs6 = 1;
-	a6("2001:db8:1::10", &o->addrs6[0].local);
-	o->addrs6[0].prefix_len = 64;
+	(void)pod_build_addr(o, "2001:db8:1::10", 64);
 	route(o, RT_TABLE_MAIN, "fe80::", 64, "::");
 	route(o, RT_TABLE_MAIN, "2001:db8:1::", 64, "::");
 	route(o, RT_TABLE_MAIN, "::", 0, "2001:db8:1::1");
@@ -103,9 +102,7 @@ static void calico_shape(void)
 	struct pod_iface *o = &rec->ifaces[0].orig;
 	struct lease6 l;
 
-	o->n_addrs6 = 1;
-	a6("2001:db8:2::10", &o->addrs6[0].local);
-	o->addrs6[0].prefix_len = 128;
+	(void)pod_build_addr(o, "2001:db8:2::10", 128);
 	route(o, RT_TABLE_MAIN, "2001:db8:2::10", 128, "::");
 	route(o, RT_TABLE_MAIN, "::", 0, "fe80::ecee:eeff:feee:eeee");
 	a6("fe80::ecee:eeff:feee:eeee", &o->router_ll);
@@ -124,7 +121,7 @@ static void calico_shape(void)
 	CHECK_EQ_INT(l.router_lifetime, 0);
 	CHECK(IN6_IS_ADDR_UNSPECIFIED(&l.router_ll));
 	/* No address: no IPv6 lease. */
-	o->n_addrs6 = 0;
+	o->n_addrs = 0;
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), -EINVAL);
 	free(rec);
 }

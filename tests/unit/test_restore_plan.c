@@ -13,6 +13,7 @@
 #include "pod_diff.h"
 #include "route_nl.h"
 #include "route_order.h"
+#include "pod_build.h"
 #include "test.h"
 
 static struct pod_route route(const char *dst, int len, const char *gw)
@@ -90,9 +91,7 @@ static void diff_names_what_differs(void)
 	char what[200];
 
 	a->mtu = 1400;
-	a->n_addrs = 1;
-	inet_pton(AF_INET, "198.51.100.10", &a->addrs[0].local);
-	a->addrs[0].prefix_len = 24;
+	(void)pod_build_addr(a, "198.51.100.10", 24);
 	a->addrs[0].valid_lft = POD_LIFETIME_FOREVER;
 	a->routes[a->n_routes++] = route("198.51.100.0", 24, "198.51.100.1");
 	a->n_neighs = 1;
@@ -159,8 +158,7 @@ static void ipv6_order(void)
 	struct pod_iface *o = calloc(1, sizeof(*o));
 	size_t order[PODNET_MAX_ROUTES6];
 
-	o->addrs6[o->n_addrs6].prefix_len = 128;
-	inet_pton(AF_INET6, "2001:db8:2::10", &o->addrs6[o->n_addrs6++].local);
+	(void)pod_build_addr(o, "2001:db8:2::10", 128);
 	o->routes6[o->n_routes6++] = route6("::", 0, "2001:db8:2::1");
 	o->routes6[o->n_routes6++] =
 		route6("2001:db8:9::", 48, "2001:db8:7::1");
@@ -181,8 +179,7 @@ static void ipv6_gateway_in_address_prefix(void)
 	struct pod_iface *o = calloc(1, sizeof(*o));
 	size_t order[PODNET_MAX_ROUTES6];
 
-	o->addrs6[o->n_addrs6].prefix_len = 64;
-	inet_pton(AF_INET6, "2001:db8:1::10", &o->addrs6[o->n_addrs6++].local);
+	(void)pod_build_addr(o, "2001:db8:1::10", 64);
 	o->routes6[o->n_routes6++] =
 		route6("2001:db8:9::", 48, "2001:db8:3::1");
 	o->routes6[o->n_routes6++] = route6("::", 0, "2001:db8:1::1");
@@ -190,7 +187,7 @@ static void ipv6_gateway_in_address_prefix(void)
 	CHECK_EQ_INT(order[0], 1);
 	CHECK_EQ_INT(order[1], 0);
 	/* With noprefixroute the address brings none. */
-	o->addrs6[0].flags = IFA_F_NOPREFIXROUTE;
+	o->addrs[0].flags = IFA_F_NOPREFIXROUTE;
 	CHECK_EQ_INT(route6_restore_order(o, order), 2);
 	CHECK_EQ_INT(order[0], 0);
 	free(o);
@@ -223,25 +220,24 @@ static void ipv6_diff(void)
 {
 	struct pod_iface *want = calloc(1, sizeof(*want));
 	struct pod_iface *now = calloc(1, sizeof(*now));
+	struct pod_addr *a;
 	char what[200];
 
 	want->sysctl6 = (struct pod_sysctl6){0, 1, 1, 0};
-	want->addrs6[want->n_addrs6].prefix_len = 64;
-	want->addrs6[want->n_addrs6].flags = IFA_F_PERMANENT;
-	want->addrs6[want->n_addrs6].valid_lft = POD_LIFETIME_FOREVER;
-	want->addrs6[want->n_addrs6].preferred_lft = POD_LIFETIME_FOREVER;
-	inet_pton(AF_INET6, "2001:db8:1::10",
-		  &want->addrs6[want->n_addrs6++].local);
+	a = pod_build_addr(want, "2001:db8:1::10", 64);
+	a->flags = IFA_F_PERMANENT;
+	a->valid_lft = POD_LIFETIME_FOREVER;
+	a->preferred_lft = POD_LIFETIME_FOREVER;
 	want->routes6[want->n_routes6++] = route6("::", 0, "2001:db8:1::1");
 	*now = *want;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
 	/* Tentative is DAD under way, not a difference. */
-	now->addrs6[0].flags |= IFA_F_TENTATIVE;
+	now->addrs[0].flags |= IFA_F_TENTATIVE;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
-	now->addrs6[0].flags |= IFA_F_NODAD;
+	now->addrs[0].flags |= IFA_F_NODAD;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "address 2001:db8:1::10/64 missing");
-	now->addrs6[0] = want->addrs6[0];
+	now->addrs[0] = want->addrs[0];
 	now->routes6[0].pref = 1;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(

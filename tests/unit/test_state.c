@@ -9,6 +9,7 @@
 
 #include "state.h"
 #include "statedir.h"
+#include "pod_build.h"
 #include "test.h"
 
 /* A dual-stack subnet pod: a /64 and a nodad /128, the kernel's on-link
@@ -18,20 +19,18 @@ static void add_ipv6(struct state_record *r)
 {
 	struct pod_iface *o = &r->ifaces[0].orig;
 	struct pod_neigh *n;
+	struct pod_addr *a;
 
 	inet_pton(AF_INET6, "2001:db8::53", &r->dns.nameservers6[0]);
 	r->dns.n_nameservers6 = 1;
-	o->n_addrs6 = 2;
-	inet_pton(AF_INET6, "2001:db8:1::10", &o->addrs6[0].local);
-	o->addrs6[0].prefix_len = 64;
-	o->addrs6[0].flags = 0x80;
-	o->addrs6[0].valid_lft = POD_LIFETIME_FOREVER;
-	o->addrs6[0].preferred_lft = POD_LIFETIME_FOREVER;
-	inet_pton(AF_INET6, "2001:db8:2::10", &o->addrs6[1].local);
-	o->addrs6[1].prefix_len = 128;
-	o->addrs6[1].flags = 0x80 | 0x02 | 0x200;
-	o->addrs6[1].valid_lft = 86400;
-	o->addrs6[1].preferred_lft = 3600;
+	a = pod_build_addr(o, "2001:db8:1::10", 64);
+	a->flags = 0x80;
+	a->valid_lft = POD_LIFETIME_FOREVER;
+	a->preferred_lft = POD_LIFETIME_FOREVER;
+	a = pod_build_addr(o, "2001:db8:2::10", 128);
+	a->flags = 0x80 | 0x02 | 0x200;
+	a->valid_lft = 86400;
+	a->preferred_lft = 3600;
 	o->n_routes6 = 2;
 	o->routes6[0].table = 254;
 	inet_pton(AF_INET6, "2001:db8:1::", &o->routes6[0].dst);
@@ -85,9 +84,7 @@ static struct state_record *sample(void)
 	s->orig.ifindex = 2;
 	memcpy(s->orig.mac, "\x0a\x58\xc6\x33\x64\x0a", 6);
 	s->orig.mtu = 1400;
-	s->orig.n_addrs = 1;
-	inet_pton(AF_INET, "198.51.100.10", &s->orig.addrs[0].local);
-	s->orig.addrs[0].prefix_len = 24;
+	(void)pod_build_addr(&s->orig, "198.51.100.10", 24);
 	s->orig.addrs[0].flags = 128;
 	snprintf(s->orig.addrs[0].label, IFNAMSIZ, "eth0");
 	s->orig.n_routes = 1;
@@ -185,7 +182,7 @@ static void version2_is_read(void)
 
 	CHECK_EQ_INT(state_parse(v2, strlen(v2), back), 0);
 	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs, 1);
-	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs6, 0);
+	CHECK_EQ_INT(pod_addr_count(&back->ifaces[0].orig, AF_INET6), 0);
 	CHECK_EQ_INT(back->ifaces[0].orig.n_routes6, 0);
 	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.disable_ipv6,
 		     POD_SYSCTL6_UNKNOWN);
@@ -195,18 +192,16 @@ static void version2_is_read(void)
 	free(back);
 }
 
-/* Keep only the IPv6 neighbours of @o, in their order. */
-static void drop_ipv4_neighs(struct pod_iface *o)
-{
-	size_t kept = 0;
-
-	for (size_t i = 0; i < o->n_neighs; i++)
-		if (o->neighs[i].family == AF_INET6)
-			o->neighs[kept++] = o->neighs[i];
-	memset(&o->neighs[kept], 0,
-	       (o->n_neighs - kept) * sizeof(o->neighs[0]));
-	o->n_neighs = kept;
-}
+/* Keep only the IPv6 objects of ARR[0..N), in their order. */
+#define KEEP_IPV6(arr, n)                                                      \
+	do {                                                                   \
+		size_t kept_ = 0;                                              \
+		for (size_t i_ = 0; i_ < (n); i_++)                            \
+			if ((arr)[i_].family == AF_INET6)                      \
+				(arr)[kept_++] = (arr)[i_];                    \
+		memset(&(arr)[kept_], 0, ((n)-kept_) * sizeof((arr)[0]));      \
+		(n) = kept_;                                                   \
+	} while (0)
 
 /* An IPv6-only pod: no IPv4 address at all is a valid record. */
 static void ipv6_only_round_trip(void)
@@ -215,11 +210,10 @@ static void ipv6_only_round_trip(void)
 	char text[8192];
 	int len;
 
-	r->ifaces[0].orig.n_addrs = 0;
 	r->ifaces[0].orig.n_routes = 0;
-	memset(r->ifaces[0].orig.addrs, 0, sizeof(r->ifaces[0].orig.addrs));
 	memset(r->ifaces[0].orig.routes, 0, sizeof(r->ifaces[0].orig.routes));
-	drop_ipv4_neighs(&r->ifaces[0].orig);
+	KEEP_IPV6(r->ifaces[0].orig.addrs, r->ifaces[0].orig.n_addrs);
+	KEEP_IPV6(r->ifaces[0].orig.neighs, r->ifaces[0].orig.n_neighs);
 	r->dns.n_servers = 0;
 	len = state_format(r, text, sizeof(text));
 	CHECK(len > 0);

@@ -72,7 +72,7 @@ static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
 	 * say which link-local was the kernel's), with a warning when it
 	 * has addresses that then stay while the VM runs. */
 	if (!s->orig.kernel_ll) {
-		if (s->orig.n_addrs6)
+		if (pod_addr_count(&s->orig, AF_INET6))
 			eventlog(
 				LOG_WARNING,
 				"interface '%s': no link-local of its own MAC: its IPv6 stays on while the VM runs",
@@ -142,7 +142,10 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 			return rc;
 		}
 	}
+	/* IPv4's only: IPv6 goes off with its sysctl (pod_ipv6_off()). */
 	for (size_t i = s->orig.n_addrs; i-- > 0;) {
+		if (s->orig.addrs[i].family != AF_INET)
+			continue;
 		rc = fault_point("remove address", err, err_len);
 		if (rc < 0)
 			return rc;

@@ -66,13 +66,17 @@ static bool lifetimes_same(uint32_t valid_a, uint32_t preferred_a,
 }
 
 /* The kernel keeps IFA_F_SECONDARY itself; broadcast and label are IPv4's
- * own attributes. */
+ * own attributes (none for IPv6 on both sides); tentative is a moment of
+ * DAD (IPv6 only), not configuration. */
 static bool addr_same(const struct pod_addr *a, const struct pod_addr *b)
 {
-	return a->local.s_addr == b->local.s_addr &&
+	uint32_t keep = a->family == AF_INET6 ? ~(uint32_t)IFA_F_TENTATIVE
+					      : ~(uint32_t)0;
+
+	return a->family == b->family && inany_equal(&a->local, &b->local) &&
 	       a->prefix_len == b->prefix_len &&
-	       a->broadcast.s_addr == b->broadcast.s_addr &&
-	       a->scope == b->scope && a->flags == b->flags &&
+	       inany_equal(&a->broadcast, &b->broadcast) &&
+	       a->scope == b->scope && (a->flags & keep) == (b->flags & keep) &&
 	       strcmp(a->label, b->label) == 0 &&
 	       lifetimes_same(a->valid_lft, a->preferred_lft, b->valid_lft,
 			      b->preferred_lft);
@@ -157,56 +161,12 @@ int pod_route6_text(const struct pod_route6 *r, char *buf, size_t len)
 			r->protocol, r->priority);
 }
 
-/* Tentative is a moment of DAD (IPv6 only), not configuration. */
-static bool addr6_same(const struct pod_addr6 *a, const struct pod_addr6 *b)
-{
-	uint32_t keep = ~(uint32_t)IFA_F_TENTATIVE;
-
-	return IN6_ARE_ADDR_EQUAL(&a->local, &b->local) &&
-	       a->prefix_len == b->prefix_len && a->scope == b->scope &&
-	       (a->flags & keep) == (b->flags & keep) &&
-	       lifetimes_same(a->valid_lft, a->preferred_lft, b->valid_lft,
-			      b->preferred_lft);
-}
-
-bool pod_has_addr6(const struct pod_iface *o, const struct pod_addr6 *x)
-{
-	for (size_t k = 0; k < o->n_addrs6; k++)
-		if (addr6_same(&o->addrs6[k], x))
-			return true;
-	return false;
-}
-
 bool pod_has_route6(const struct pod_iface *o, const struct pod_route6 *x)
 {
 	for (size_t k = 0; k < o->n_routes6; k++)
 		if (pod_route6_same(&o->routes6[k], x))
 			return true;
 	return false;
-}
-
-static int addr6_diff(const struct pod_iface *want, const struct pod_iface *now,
-		      char *what, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	for (size_t i = 0; i < want->n_addrs6; i++)
-		if (!pod_has_addr6(now, &want->addrs6[i]))
-			return snprintf(what, len, "address %s/%u missing",
-					inet_ntop(AF_INET6,
-						  &want->addrs6[i].local, a,
-						  sizeof(a)),
-					want->addrs6[i].prefix_len),
-			       1;
-	for (size_t i = 0; i < now->n_addrs6; i++)
-		if (!pod_has_addr6(want, &now->addrs6[i]))
-			return snprintf(what, len, "address %s/%u not recorded",
-					inet_ntop(AF_INET6,
-						  &now->addrs6[i].local, a,
-						  sizeof(a)),
-					now->addrs6[i].prefix_len),
-			       1;
-	return 0;
 }
 
 static int route6_diff(const struct pod_iface *want,
@@ -251,25 +211,24 @@ static int sysctl6_diff(const struct pod_sysctl6 *want,
 	return 0;
 }
 
+/* The first address of @af in @want that @now lacks, or the reverse. */
 static int addr_diff(const struct pod_iface *want, const struct pod_iface *now,
-		     char *what, size_t len)
+		     sa_family_t af, char *what, size_t len)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INANY_ADDRSTRLEN];
+	const struct pod_addr *x;
 
-	for (size_t i = 0; i < want->n_addrs; i++)
-		if (!pod_has_addr(now, &want->addrs[i]))
+	pod_for_each (x, want->addrs, want->n_addrs, af)
+		if (!pod_has_addr(now, x))
 			return snprintf(what, len, "address %s/%u missing",
-					inet_ntop(AF_INET,
-						  &want->addrs[i].local, a,
-						  sizeof(a)),
-					want->addrs[i].prefix_len),
+					inany_ntop(&x->local, a),
+					x->prefix_len),
 			       1;
-	for (size_t i = 0; i < now->n_addrs; i++)
-		if (!pod_has_addr(want, &now->addrs[i]))
+	pod_for_each (x, now->addrs, now->n_addrs, af)
+		if (!pod_has_addr(want, x))
 			return snprintf(what, len, "address %s/%u not recorded",
-					inet_ntop(AF_INET, &now->addrs[i].local,
-						  a, sizeof(a)),
-					now->addrs[i].prefix_len),
+					inany_ntop(&x->local, a),
+					x->prefix_len),
 			       1;
 	return 0;
 }
@@ -342,10 +301,10 @@ int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
 				now->link_flags, want->link_flags),
 		       1;
 	if (sysctl6_diff(&want->sysctl6, &now->sysctl6, what, what_len) ||
-	    addr_diff(want, now, what, what_len) ||
+	    addr_diff(want, now, AF_INET, what, what_len) ||
 	    route_diff(want, now, what, what_len) ||
 	    neigh_diff(want, now, what, what_len) ||
-	    addr6_diff(want, now, what, what_len) ||
+	    addr_diff(want, now, AF_INET6, what, what_len) ||
 	    route6_diff(want, now, what, what_len))
 		return 1;
 	return 0;

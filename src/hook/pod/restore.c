@@ -62,7 +62,7 @@ static void announce_pod(const struct pod_iface *o)
 	if (fd < 0)
 		return;
 	if (v4)
-		(void)garp_send(fd, o->ifindex, o->mac, v4->local);
+		(void)garp_send(fd, o->ifindex, o->mac, v4->local.v4.a4);
 	(void)unsol_na_announce_pod(fd, o);
 	(void)close(fd);
 }
@@ -163,6 +163,20 @@ static void restore_routes6(struct restore *r)
 	}
 }
 
+/* The addresses of @af the link lacks. */
+static void restore_addrs(struct restore *r, sa_family_t af)
+{
+	const struct pod_addr *a;
+	char text[INANY_ADDRSTRLEN];
+
+	pod_for_each (a, r->o->addrs, r->o->n_addrs, af) {
+		if (pod_has_addr(&r->now, a))
+			continue;
+		note(r, netops_addr_add(r->sk, r->o->ifindex, a), "add address",
+		     inany_ntop(&a->local, text));
+	}
+}
+
 /* The permanent neighbours of @af the link lacks. */
 static void restore_neighs(struct restore *r, sa_family_t af)
 {
@@ -211,17 +225,8 @@ static void ipv6_on(struct restore *r)
 static void restore_ipv6(struct restore *r)
 {
 	const struct pod_iface *o = r->o;
-	char text[INET6_ADDRSTRLEN];
-
 	ipv6_on(r);
-	for (size_t i = 0; i < o->n_addrs6; i++) {
-		if (pod_has_addr6(&r->now, &o->addrs6[i]))
-			continue;
-		(void)inet_ntop(AF_INET6, &o->addrs6[i].local, text,
-				sizeof(text));
-		note(r, netops_addr6_add(r->sk, o->ifindex, &o->addrs6[i]),
-		     "add address", text);
-	}
+	restore_addrs(r, AF_INET6);
 	/* Addresses were just added: read the routes the kernel made. */
 	note(r, discover_iface_config(r->sk, &r->now), "read routes", "");
 	drop_unrecorded_routes6(r);
@@ -284,20 +289,6 @@ static int restore_link(struct restore *r, const struct state_iface *s)
 	return 0;
 }
 
-static void restore_addrs(struct restore *r)
-{
-	char text[INET_ADDRSTRLEN];
-
-	for (size_t i = 0; i < r->o->n_addrs; i++) {
-		if (pod_has_addr(&r->now, &r->o->addrs[i]))
-			continue;
-		(void)inet_ntop(AF_INET, &r->o->addrs[i].local, text,
-				sizeof(text));
-		note(r, netops_addr_add(r->sk, r->o->ifindex, &r->o->addrs[i]),
-		     "add address", text);
-	}
-}
-
 /**
  * restore_iface() - Put the pod interface back exactly as recorded
  * @sk:		netlink socket
@@ -337,7 +328,7 @@ int restore_iface(struct nl_sock *sk, const struct state_iface *s, char *err,
 		return rc;
 	}
 	timing_step("restore the link, read it", o->name);
-	restore_addrs(&r);
+	restore_addrs(&r, AF_INET);
 	timing_step("restore the addresses", o->name);
 	drop_unrecorded_routes(&r);
 	restore_routes(&r);

@@ -132,6 +132,7 @@ bool route6_covers(const struct pod_route6 *r, const struct in6_addr *a)
 static bool reachable6(const struct pod_iface *o, const bool placed[], size_t k)
 {
 	const struct pod_route6 *r = &o->routes6[k];
+	const struct pod_addr *a;
 
 	if ((r->nh_flags & RTNH_F_ONLINK) || IN6_IS_ADDR_LINKLOCAL(&r->gateway))
 		return true;
@@ -145,9 +146,8 @@ static bool reachable6(const struct pod_iface *o, const bool placed[], size_t k)
 	}
 	/* The prefix route of an address comes with the address, which is
 	 * restored before any route. */
-	for (size_t i = 0; i < o->n_addrs6; i++) {
-		const struct pod_addr6 *a = &o->addrs6[i];
-		struct pod_route6 p = {.dst = a->local,
+	pod_for_each (a, o->addrs, o->n_addrs, AF_INET6) {
+		struct pod_route6 p = {.dst = a->local.a6,
 				       .dst_len = a->prefix_len};
 
 		if (!(a->flags & IFA_F_NOPREFIXROUTE) && a->prefix_len < 128 &&
