@@ -43,6 +43,23 @@ size_t pod_addr_count(const struct pod_iface *iface, sa_family_t af)
 }
 
 /**
+ * pod_route_count() - How many routes of a family the interface has
+ * @iface:	pod interface
+ * @af:		AF_INET or AF_INET6
+ *
+ * Return: that number
+ */
+size_t pod_route_count(const struct pod_iface *iface, sa_family_t af)
+{
+	const struct pod_route *r;
+	size_t n = 0;
+
+	pod_for_each (r, iface->routes, iface->n_routes, af)
+		n++;
+	return n;
+}
+
+/**
  * pod_global_addr6() - The first IPv6 address that is not link-local
  * @iface:	discovered pod interface
  *

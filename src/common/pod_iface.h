@@ -34,19 +34,22 @@ struct pod_addr {
 /* Route metrics (RTA_METRICS: RTAX_MTU, RTAX_ADVMSS, ...), by RTAX_ index. */
 #define POD_ROUTE_METRICS 18
 
-/* One single-nexthop IPv4 route through the pod interface (RTM_NEWROUTE). */
+/* One single-nexthop route of either family through the pod interface,
+ * any table (RTM_NEWROUTE). */
 struct pod_route {
+	sa_family_t family; /* AF_INET, AF_INET6 */
 	uint32_t table;
-	struct in_addr dst;
+	union inany dst;
 	uint8_t dst_len;
-	struct in_addr gateway; /* INADDR_ANY: on-link */
-	struct in_addr prefsrc; /* INADDR_ANY: none */
+	union inany gateway; /* none (inany_is_any()): on-link */
+	union inany prefsrc; /* none: none */
 	uint32_t priority;
 	uint8_t protocol;
 	uint8_t scope;
 	uint8_t type;
-	uint32_t nh_flags; /* RTNH_F_ONLINK */
-	uint8_t tos;
+	uint32_t nh_flags;    /* RTNH_F_ONLINK */
+	uint8_t tos;	      /* IPv4 only */
+	uint8_t pref;	      /* IPv6 only: RTA_PREF (ICMPV6_ROUTER_PREF_*) */
 	uint32_t metric_mask; /* bit N: metrics[N] is set */
 	uint32_t metrics[POD_ROUTE_METRICS];
 };
@@ -60,21 +63,6 @@ struct pod_neigh {
 	uint8_t lladdr[MAC_LEN];
 	uint16_t state; /* NUD_PERMANENT, NUD_NOARP */
 	uint8_t flags;	/* NTF_* */
-};
-
-/* One single-nexthop IPv6 route through the pod interface, any table. */
-struct pod_route6 {
-	uint32_t table;
-	struct in6_addr dst;
-	uint8_t dst_len;
-	struct in6_addr gateway; /* :: on-link */
-	struct in6_addr prefsrc; /* :: none */
-	uint32_t priority;
-	uint8_t protocol, scope, type;
-	uint32_t nh_flags;
-	uint8_t pref;	      /* RTA_PREF (ICMPV6_ROUTER_PREF_*) */
-	uint32_t metric_mask; /* bit N: metrics[N] is set */
-	uint32_t metrics[POD_ROUTE_METRICS];
 };
 
 /* The pod interface's IPv6 sysctls (/proc/sys/net/ipv6/conf/IFACE/), read
@@ -95,11 +83,9 @@ struct pod_iface {
 	size_t n_addrs;
 	struct pod_addr addrs[PODNET_MAX_ADDRS]; /* both families */
 	size_t n_routes;
-	struct pod_route routes[PODNET_MAX_ROUTES];
+	struct pod_route routes[PODNET_MAX_POD_ROUTES]; /* both families */
 	size_t n_neighs;
 	struct pod_neigh neighs[PODNET_MAX_NEIGHS]; /* both families */
-	size_t n_routes6;
-	struct pod_route6 routes6[PODNET_MAX_ROUTES6];
 	/* RA source: a link-local the real next hop answers for; :: when the
 	 * pod has no IPv6 default route. */
 	struct in6_addr router_ll;
@@ -127,6 +113,7 @@ struct pod_iface {
 
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
 size_t pod_addr_count(const struct pod_iface *iface, sa_family_t af);
+size_t pod_route_count(const struct pod_iface *iface, sa_family_t af);
 const struct pod_addr *pod_global_addr6(const struct pod_iface *iface);
 void pod_eui64_ll(const uint8_t mac[MAC_LEN], struct in6_addr *ret);
 bool pod_eui64_mac(const struct in6_addr *ll, uint8_t ret[MAC_LEN]);

@@ -87,6 +87,31 @@ static void format_addrs(struct textbuf *w, size_t i, const struct pod_iface *o,
 	}
 }
 
+/* The route lines of one family; version 3's keywords (IPv4 ends with
+ * tos, IPv6 with pref). */
+static void format_routes(struct textbuf *w, size_t i,
+			  const struct pod_iface *o, sa_family_t af)
+{
+	char a[INANY_ADDRSTRLEN], b[INANY_ADDRSTRLEN], c[INANY_ADDRSTRLEN];
+	const struct pod_route *r;
+
+	pod_for_each (r, o->routes, o->n_routes, af) {
+		textbuf_put(w,
+			    "route%s %zu table %u dst %s/%u gw %s src %s "
+			    "metric %u proto %u scope %u type %u nhflags %u",
+			    af == AF_INET6 ? "6" : "", i, r->table,
+			    inany_ntop(&r->dst, a), r->dst_len,
+			    inany_ntop(&r->gateway, b),
+			    inany_ntop(&r->prefsrc, c), r->priority,
+			    r->protocol, r->scope, r->type, r->nh_flags);
+		textbuf_put(w,
+			    af == AF_INET6 ? " pref %u metrics"
+					   : " tos %u metrics",
+			    af == AF_INET6 ? r->pref : r->tos);
+		format_metrics(w, r->metric_mask, r->metrics);
+	}
+}
+
 /* The neighbour lines of one family; version 3's keywords. */
 static void format_neighs(struct textbuf *w, size_t i,
 			  const struct pod_iface *o, sa_family_t af)
@@ -104,23 +129,12 @@ static void format_neighs(struct textbuf *w, size_t i,
 static void format_iface6(struct textbuf *w, size_t i,
 			  const struct pod_iface *o)
 {
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN];
 	char m1[MAC_STR_LEN];
 	const struct pod_sysctl6 *y = &o->sysctl6;
 
 	format_addrs(w, i, o, AF_INET6);
-	for (size_t k = 0; k < o->n_routes6; k++) {
-		const struct pod_route6 *r = &o->routes6[k];
-
-		textbuf_put(
-			w,
-			"route6 %zu table %u dst %s/%u gw %s src %s metric %u "
-			"proto %u scope %u type %u nhflags %u pref %u metrics",
-			i, r->table, ip6(&r->dst, a), r->dst_len,
-			ip6(&r->gateway, b), ip6(&r->prefsrc, c), r->priority,
-			r->protocol, r->scope, r->type, r->nh_flags, r->pref);
-		format_metrics(w, r->metric_mask, r->metrics);
-	}
+	format_routes(w, i, o, AF_INET6);
 	format_neighs(w, i, o, AF_INET6);
 	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
 		    mac_text(o->router_mac, m1));
@@ -135,7 +149,7 @@ static void format_iface(struct textbuf *w, size_t i,
 			 const struct state_iface *s)
 {
 	const struct pod_iface *o = &s->orig;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN];
 	char m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
 
 	textbuf_put(w, "iface %zu pod %s ifindex %d mac %s mtu %u flags %u\n",
@@ -148,18 +162,7 @@ static void format_iface(struct textbuf *w, size_t i,
 		    mac_text(s->bridge_mac, m2), s->pod_mac_changed,
 		    mac_text(s->temp_mac, m3));
 	format_addrs(w, i, o, AF_INET);
-	for (size_t k = 0; k < o->n_routes; k++) {
-		const struct pod_route *r = &o->routes[k];
-
-		textbuf_put(
-			w,
-			"route %zu table %u dst %s/%u gw %s src %s metric %u "
-			"proto %u scope %u type %u nhflags %u tos %u metrics",
-			i, r->table, ip(r->dst, a), r->dst_len,
-			ip(r->gateway, b), ip(r->prefsrc, c), r->priority,
-			r->protocol, r->scope, r->type, r->nh_flags, r->tos);
-		format_metrics(w, r->metric_mask, r->metrics);
-	}
+	format_routes(w, i, o, AF_INET);
 	textbuf_put(w, "iface %zu dhcp %s lease %u siaddr %s\n", i,
 		    s->dhcp.no_dhcp ? "off" : "on", s->dhcp.lease_seconds,
 		    ip(s->dhcp.siaddr, a));
@@ -425,30 +428,41 @@ static int parse_metrics(const char *text, uint32_t *mask,
 	return *mask ? 0 : -EINVAL;
 }
 
-static int parse_route_line(struct state_record *rec, const char *line)
+/* "route I table T dst D/L gw G src S metric M proto P scope C type Y
+ * nhflags F tos|pref V metrics ..."; the family: @af, fixed by the
+ * keyword ("route6"), or the one the destination shows (AF_UNSPEC); tos
+ * belongs to IPv4, pref to IPv6. */
+static int parse_route_line(struct state_record *rec, const char *line,
+			    sa_family_t af)
 {
-	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], src[INET_ADDRSTRLEN];
-	unsigned int table, plen, metric, proto, scope, type, nhflags, tos;
+	char dst[INANY_ADDRSTRLEN], gw[INANY_ADDRSTRLEN], src[INANY_ADDRSTRLEN];
+	char last[8];
+	unsigned int table, plen, metric, proto, scope, type, nhflags, v;
 	struct state_iface *s;
 	struct pod_route *r;
 	int metrics_at = 0;
 	size_t i;
 
 	if (sscanf(line,
-		   "route %zu table %u dst %15[0-9.]/%u gw %15s src %15s "
-		   "metric %u proto %u scope %u type %u nhflags %u tos %u "
+		   "%*s %zu table %u dst %45[0-9a-f:.]/%u gw %45s src %45s "
+		   "metric %u proto %u scope %u type %u nhflags %u %7s %u "
 		   "metrics%n",
 		   &i, &table, dst, &plen, gw, src, &metric, &proto, &scope,
-		   &type, &nhflags, &tos, &metrics_at) != 12 ||
-	    metrics_at == 0 || plen > 32 || proto > 255 || scope > 255 ||
-	    type > 255 || tos > 255)
+		   &type, &nhflags, last, &v, &metrics_at) != 13 ||
+	    metrics_at == 0 || proto > 255 || scope > 255 || type > 255 ||
+	    v > 255)
 		return -EINVAL;
 	s = iface_at(rec, i);
-	if (!s || s->orig.n_routes >= PODNET_MAX_ROUTES)
+	if (!s || s->orig.n_routes >= PODNET_MAX_POD_ROUTES)
 		return -EINVAL;
 	r = &s->orig.routes[s->orig.n_routes];
-	if (parse_ip(dst, &r->dst) < 0 || parse_ip(gw, &r->gateway) < 0 ||
-	    parse_ip(src, &r->prefsrc) < 0)
+	if (inany_pton(af, dst, &r->dst) < 0)
+		return -EINVAL;
+	r->family = inany_family(&r->dst);
+	if (plen > (r->family == AF_INET ? 32u : 128u) ||
+	    strcmp(last, r->family == AF_INET ? "tos" : "pref") != 0 ||
+	    inany_pton(r->family, gw, &r->gateway) < 0 ||
+	    inany_pton(r->family, src, &r->prefsrc) < 0)
 		return -EINVAL;
 	r->table = table;
 	r->dst_len = (uint8_t)plen;
@@ -457,7 +471,10 @@ static int parse_route_line(struct state_record *rec, const char *line)
 	r->scope = (uint8_t)scope;
 	r->type = (uint8_t)type;
 	r->nh_flags = nhflags;
-	r->tos = (uint8_t)tos;
+	if (r->family == AF_INET)
+		r->tos = (uint8_t)v;
+	else
+		r->pref = (uint8_t)v;
 	if (parse_metrics(line + metrics_at, &r->metric_mask, r->metrics) < 0)
 		return -EINVAL;
 	s->orig.n_routes++;
@@ -495,45 +512,6 @@ static int parse_neigh_line(struct state_record *rec, const char *line,
 static int parse_ip6(const char *text, struct in6_addr *ret)
 {
 	return inet_pton(AF_INET6, text, ret) == 1 ? 0 : -EINVAL;
-}
-
-static int parse_route6_line(struct state_record *rec, const char *line)
-{
-	char dst[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
-	unsigned int table, plen, metric, proto, scope, type, nhflags, pref;
-	struct state_iface *s;
-	struct pod_route6 *r;
-	int metrics_at = 0;
-	size_t i;
-
-	if (sscanf(line,
-		   "route6 %zu table %u dst %45[0-9a-f:.]/%u gw %45s src %45s "
-		   "metric %u proto %u scope %u type %u nhflags %u pref %u "
-		   "metrics%n",
-		   &i, &table, dst, &plen, gw, src, &metric, &proto, &scope,
-		   &type, &nhflags, &pref, &metrics_at) != 12 ||
-	    metrics_at == 0 || plen > 128 || proto > 255 || scope > 255 ||
-	    type > 255 || pref > 255)
-		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_routes6 >= PODNET_MAX_ROUTES6)
-		return -EINVAL;
-	r = &s->orig.routes6[s->orig.n_routes6];
-	if (parse_ip6(dst, &r->dst) < 0 || parse_ip6(gw, &r->gateway) < 0 ||
-	    parse_ip6(src, &r->prefsrc) < 0)
-		return -EINVAL;
-	r->table = table;
-	r->dst_len = (uint8_t)plen;
-	r->priority = metric;
-	r->protocol = (uint8_t)proto;
-	r->scope = (uint8_t)scope;
-	r->type = (uint8_t)type;
-	r->nh_flags = nhflags;
-	r->pref = (uint8_t)pref;
-	if (parse_metrics(line + metrics_at, &r->metric_mask, r->metrics) < 0)
-		return -EINVAL;
-	s->orig.n_routes6++;
-	return 0;
 }
 
 static int parse_router6_line(struct state_record *rec, const char *line)
@@ -602,7 +580,7 @@ static int parse_line6(struct state_record *rec, const char *line)
 	if (strncmp(line, "addr6 ", 6) == 0)
 		return parse_addr_line(rec, line, AF_INET6);
 	if (strncmp(line, "route6 ", 7) == 0)
-		return parse_route6_line(rec, line);
+		return parse_route_line(rec, line, AF_INET6);
 	if (strncmp(line, "neigh6 ", 7) == 0)
 		return parse_neigh_line(rec, line, AF_INET6);
 	if (strncmp(line, "router6 ", 8) == 0)
@@ -662,7 +640,7 @@ static int parse_line(struct state_record *rec, const char *line)
 	if (strncmp(line, "addr ", 5) == 0)
 		return parse_addr_line(rec, line, AF_INET);
 	if (strncmp(line, "route ", 6) == 0)
-		return parse_route_line(rec, line);
+		return parse_route_line(rec, line, AF_INET);
 	if (strncmp(line, "neigh ", 6) == 0)
 		return parse_neigh_line(rec, line, AF_INET);
 	if (strncmp(line, "ntp ", 4) == 0)

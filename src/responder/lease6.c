@@ -92,9 +92,11 @@ void lease6_set_server(struct lease6 *l, const uint8_t server_mac[MAC_LEN])
 	pod_eui64_ll(server_mac, &l->server_ll);
 }
 
-static bool main_unicast6(const struct pod_route6 *r)
+/* The IPv6 routes of the main table. */
+static bool main_unicast6(const struct pod_route *r)
 {
-	return r->table == RT_TABLE_MAIN && r->type == RTN_UNICAST;
+	return r->family == AF_INET6 && r->table == RT_TABLE_MAIN &&
+	       r->type == RTN_UNICAST;
 }
 
 static bool link_scoped(const struct in6_addr *a)
@@ -102,13 +104,13 @@ static bool link_scoped(const struct in6_addr *a)
 	return IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MULTICAST(a);
 }
 
-static const struct pod_route6 *default_route6(const struct pod_iface *o)
+static const struct pod_route *default_route6(const struct pod_iface *o)
 {
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
 
 		if (main_unicast6(r) && r->dst_len == 0 &&
-		    !IN6_IS_ADDR_UNSPECIFIED(&r->gateway))
+		    !inany_is_any(&r->gateway))
 			return r;
 	}
 	return NULL;
@@ -118,30 +120,29 @@ static const struct pod_route6 *default_route6(const struct pod_iface *o)
  * gateway become RIOs; a route through another gateway cannot be carried
  * (an RA speaks only for its source) and is counted for the log. */
 static void fill_routes6(struct lease6 *l, const struct pod_iface *o,
-			 const struct pod_route6 *def)
+			 const struct pod_route *def)
 {
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
 
-		if (!main_unicast6(r) || r == def || link_scoped(&r->dst))
+		if (!main_unicast6(r) || r == def || link_scoped(&r->dst.a6))
 			continue;
-		if (IN6_IS_ADDR_UNSPECIFIED(&r->gateway)) {
+		if (inany_is_any(&r->gateway)) {
 			/* A /128 pod's own prefix route says nothing about
 			 * the link: no PIO (Calico). */
-			if (r->dst_len == 128 && lease6_has_addr(l, &r->dst))
+			if (r->dst_len == 128 && lease6_has_addr(l, &r->dst.a6))
 				continue;
 			if (r->dst_len == 0 ||
 			    l->n_prefixes >= LEASE6_MAX_PREFIXES) {
 				l->n_skipped_routes++;
 				continue;
 			}
-			l->prefixes[l->n_prefixes].prefix = r->dst;
+			l->prefixes[l->n_prefixes].prefix = r->dst.a6;
 			l->prefixes[l->n_prefixes++].len = r->dst_len;
 		} else if (def && l->router_lifetime &&
-			   memcmp(&r->gateway, &def->gateway,
-				  sizeof(r->gateway)) == 0 &&
+			   inany_equal(&r->gateway, &def->gateway) &&
 			   r->dst_len > 0 && l->n_routes < LEASE6_MAX_ROUTES) {
-			l->routes[l->n_routes].dst = r->dst;
+			l->routes[l->n_routes].dst = r->dst.a6;
 			l->routes[l->n_routes].len = r->dst_len;
 			l->routes[l->n_routes++].pref = r->pref & 3;
 		} else {
@@ -156,8 +157,8 @@ static uint32_t path_mtu6(const struct pod_iface *o)
 {
 	uint32_t mtu = o->mtu;
 
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
 
 		if (main_unicast6(r) && (r->metric_mask & (1u << RTAX_MTU)) &&
 		    r->metrics[RTAX_MTU] > 0 && r->metrics[RTAX_MTU] < mtu)
@@ -183,7 +184,7 @@ int lease6_from_record(const struct state_record *rec, size_t iface,
 	static const uint8_t zero[MAC_LEN];
 	const struct state_iface *s;
 	const struct pod_iface *o;
-	const struct pod_route6 *def;
+	const struct pod_route *def;
 	const struct pod_addr *a;
 	struct lease6 *l = ret;
 

@@ -24,10 +24,7 @@ static struct pod_route *add_route(struct pod_iface *o, const char *dst,
 {
 	struct pod_route *r = &o->routes[o->n_routes++];
 
-	r->table = RT_TABLE_MAIN;
-	r->dst = ip(dst);
-	r->dst_len = (uint8_t)len;
-	r->gateway = ip(gw);
+	*r = pod_build_route(dst, (uint8_t)len, gw);
 	r->protocol = (uint8_t)proto;
 	r->type = RTN_UNICAST;
 	r->scope =

@@ -25,14 +25,10 @@ static void a6(const char *s, void *ret)
 static void route(struct pod_iface *o, uint32_t table, const char *dst,
 		  uint8_t len, const char *gw)
 {
-	struct pod_route6 *r = &o->routes6[o->n_routes6++];
+	struct pod_route *r = &o->routes[o->n_routes++];
 
-	memset(r, 0, sizeof(*r));
+	*r = pod_build_route(dst, len, gw);
 	r->table = table;
-	r->type = RTN_UNICAST;
-	a6(dst, &r->dst);
-	r->dst_len = len;
-	a6(gw, &r->gateway);
 }
 
 static struct state_record *base(void)
@@ -66,8 +62,8 @@ static void subnet_shape(void)
 	route(o, RT_TABLE_MAIN, "2001:db8:77::", 48, "2001:db8:1::1");
 	route(o, RT_TABLE_MAIN, "2001:db8:88::", 48, "2001:db8:1::2");
 	route(o, 100, "2001:db8:99::", 48, "2001:db8:1::1");
-	o->routes6[2].metric_mask = 1u << RTAX_MTU;
-	o->routes6[2].metrics[RTAX_MTU] = 1300;
+	o->routes[2].metric_mask = 1u << RTAX_MTU;
+	o->routes[2].metrics[RTAX_MTU] = 1300;
 	a6("fe80::1", &o->router_ll);
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), 0);
 	CHECK_EQ_INT(l.n_addrs, 1);
@@ -116,7 +112,7 @@ static void calico_shape(void)
 	CHECK_EQ_INT(l.mtu, 1400);
 
 	/* No default route: no router, lifetime 0. */
-	o->n_routes6 = 1;
+	o->n_routes = 1;
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), 0);
 	CHECK_EQ_INT(l.router_lifetime, 0);
 	CHECK(IN6_IS_ADDR_UNSPECIFIED(&l.router_ll));

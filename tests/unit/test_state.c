@@ -20,6 +20,7 @@ static void add_ipv6(struct state_record *r)
 	struct pod_iface *o = &r->ifaces[0].orig;
 	struct pod_neigh *n;
 	struct pod_addr *a;
+	struct pod_route *rt;
 
 	inet_pton(AF_INET6, "2001:db8::53", &r->dns.nameservers6[0]);
 	r->dns.n_nameservers6 = 1;
@@ -31,23 +32,19 @@ static void add_ipv6(struct state_record *r)
 	a->flags = 0x80 | 0x02 | 0x200;
 	a->valid_lft = 86400;
 	a->preferred_lft = 3600;
-	o->n_routes6 = 2;
-	o->routes6[0].table = 254;
-	inet_pton(AF_INET6, "2001:db8:1::", &o->routes6[0].dst);
-	o->routes6[0].dst_len = 64;
-	o->routes6[0].priority = 256;
-	o->routes6[0].protocol = 2;
-	o->routes6[0].type = 1;
-	o->routes6[1].table = 254;
-	inet_pton(AF_INET6, "2001:db8:1::1", &o->routes6[1].gateway);
-	inet_pton(AF_INET6, "2001:db8:1::10", &o->routes6[1].prefsrc);
-	o->routes6[1].priority = 1024;
-	o->routes6[1].protocol = 3;
-	o->routes6[1].type = 1;
-	o->routes6[1].nh_flags = 4;
-	o->routes6[1].pref = 1;
-	o->routes6[1].metric_mask = 1u << 2;
-	o->routes6[1].metrics[2] = 1400;
+	rt = &o->routes[o->n_routes++];
+	*rt = pod_build_route("2001:db8:1::", 64, "::");
+	rt->priority = 256;
+	rt->protocol = 2;
+	rt = &o->routes[o->n_routes++];
+	*rt = pod_build_route("::", 0, "2001:db8:1::1");
+	inany_pton(AF_INET6, "2001:db8:1::10", &rt->prefsrc);
+	rt->priority = 1024;
+	rt->protocol = 3;
+	rt->nh_flags = 4;
+	rt->pref = 1;
+	rt->metric_mask = 1u << 2;
+	rt->metrics[2] = 1400;
 	n = &o->neighs[o->n_neighs++];
 	n->family = AF_INET6;
 	inany_pton(AF_INET6, "2001:db8:1::1", &n->dst);
@@ -87,8 +84,8 @@ static struct state_record *sample(void)
 	(void)pod_build_addr(&s->orig, "198.51.100.10", 24);
 	s->orig.addrs[0].flags = 128;
 	snprintf(s->orig.addrs[0].label, IFNAMSIZ, "eth0");
-	s->orig.n_routes = 1;
-	inet_pton(AF_INET, "169.254.1.1", &s->orig.routes[0].gateway);
+	s->orig.routes[s->orig.n_routes++] =
+		pod_build_route("0.0.0.0", 0, "169.254.1.1");
 	s->orig.routes[0].table = 254;
 	s->orig.routes[0].protocol = 3;
 	s->orig.routes[0].type = 1;
@@ -183,7 +180,7 @@ static void version2_is_read(void)
 	CHECK_EQ_INT(state_parse(v2, strlen(v2), back), 0);
 	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs, 1);
 	CHECK_EQ_INT(pod_addr_count(&back->ifaces[0].orig, AF_INET6), 0);
-	CHECK_EQ_INT(back->ifaces[0].orig.n_routes6, 0);
+	CHECK_EQ_INT(pod_route_count(&back->ifaces[0].orig, AF_INET6), 0);
 	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.disable_ipv6,
 		     POD_SYSCTL6_UNKNOWN);
 	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.addr_gen_mode,
@@ -210,8 +207,7 @@ static void ipv6_only_round_trip(void)
 	char text[8192];
 	int len;
 
-	r->ifaces[0].orig.n_routes = 0;
-	memset(r->ifaces[0].orig.routes, 0, sizeof(r->ifaces[0].orig.routes));
+	KEEP_IPV6(r->ifaces[0].orig.routes, r->ifaces[0].orig.n_routes);
 	KEEP_IPV6(r->ifaces[0].orig.addrs, r->ifaces[0].orig.n_addrs);
 	KEEP_IPV6(r->ifaces[0].orig.neighs, r->ifaces[0].orig.n_neighs);
 	r->dns.n_servers = 0;

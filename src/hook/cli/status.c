@@ -66,9 +66,9 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 		out->prefix_len6 = a6->prefix_len;
 	}
 	out->n_addrs6 = pod_addr_count(&s->orig, AF_INET6);
-	out->n_routes6 = s->orig.n_routes6;
+	out->n_routes6 = pod_route_count(&s->orig, AF_INET6);
 	out->n_addrs = pod_addr_count(&s->orig, AF_INET);
-	out->n_routes = s->orig.n_routes;
+	out->n_routes = pod_route_count(&s->orig, AF_INET);
 	pod_for_each (n, s->orig.neighs, s->orig.n_neighs, AF_UNSPEC) {
 		if (n->family == AF_INET6)
 			out->n_neighs6++;

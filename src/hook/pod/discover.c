@@ -175,7 +175,6 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 	int rc;
 
 	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
-	ret->n_routes6 = 0;
 	ret->kernel_ll = false;
 	/* First: which link-local is the kernel's depends on the mode. */
 	sysctl6_read(ret->name, &ret->sysctl6);
@@ -308,9 +307,9 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_addr,
 	if (rc == -E2BIG) {
 		errmsg_set(
 			err, err_len,
-			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (addresses %d; routes IPv4 %d, IPv6 %d; neighbours %d)",
-			name, PODNET_MAX_ADDRS, PODNET_MAX_ROUTES,
-			PODNET_MAX_ROUTES6, PODNET_MAX_NEIGHS);
+			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (%d, %d, %d, both families together)",
+			name, PODNET_MAX_ADDRS, PODNET_MAX_POD_ROUTES,
+			PODNET_MAX_NEIGHS);
 		return rc;
 	}
 	if (rc < 0) {

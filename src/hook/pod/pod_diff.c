@@ -13,18 +13,18 @@
  * @a:		one route
  * @b:		the other
  *
- * Return: true if they are
+ * Return: true if they are (tos is IPv4's, pref IPv6's: zero otherwise)
  */
 bool pod_route_same(const struct pod_route *a, const struct pod_route *b)
 {
-	if (a->table != b->table || a->dst.s_addr != b->dst.s_addr ||
-	    a->dst_len != b->dst_len ||
-	    a->gateway.s_addr != b->gateway.s_addr ||
-	    a->prefsrc.s_addr != b->prefsrc.s_addr ||
+	if (a->family != b->family || a->table != b->table ||
+	    !inany_equal(&a->dst, &b->dst) || a->dst_len != b->dst_len ||
+	    !inany_equal(&a->gateway, &b->gateway) ||
+	    !inany_equal(&a->prefsrc, &b->prefsrc) ||
 	    a->priority != b->priority || a->protocol != b->protocol ||
 	    a->scope != b->scope || a->type != b->type ||
 	    a->nh_flags != b->nh_flags || a->tos != b->tos ||
-	    a->metric_mask != b->metric_mask)
+	    a->pref != b->pref || a->metric_mask != b->metric_mask)
 		return false;
 	for (size_t m = 0; m < POD_ROUTE_METRICS; m++)
 		if ((a->metric_mask & (1u << m)) &&
@@ -43,14 +43,19 @@ bool pod_route_same(const struct pod_route *a, const struct pod_route *b)
  */
 int pod_route_text(const struct pod_route *r, char *buf, size_t len)
 {
-	char d[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	char d[INANY_ADDRSTRLEN], g[INANY_ADDRSTRLEN];
+	bool gw = !inany_is_any(&r->gateway);
 
-	(void)inet_ntop(AF_INET, &r->dst, d, sizeof(d));
-	(void)inet_ntop(AF_INET, &r->gateway, g, sizeof(g));
+	(void)inany_ntop(&r->dst, d);
+	(void)inany_ntop(&r->gateway, g);
+	if (r->family == AF_INET6)
+		return snprintf(buf, len,
+				"%s/%u%s%s table %u proto %u metric %u", d,
+				r->dst_len, gw ? " via " : "", gw ? g : "",
+				r->table, r->protocol, r->priority);
 	return snprintf(buf, len, "%s/%u%s%s table %u proto %u scope %u", d,
-			r->dst_len, r->gateway.s_addr ? " via " : "",
-			r->gateway.s_addr ? g : "", r->table, r->protocol,
-			r->scope);
+			r->dst_len, gw ? " via " : "", gw ? g : "", r->table,
+			r->protocol, r->scope);
 }
 
 /* A finite lifetime counts down: whether each one is finite is what
@@ -116,79 +121,6 @@ bool pod_has_neigh(const struct pod_iface *o, const struct pod_neigh *x)
 	return false;
 }
 
-/**
- * pod_route6_same() - Whether two IPv6 routes are the same in every attribute
- * @a:		one route
- * @b:		the other
- *
- * Return: true if they are
- */
-bool pod_route6_same(const struct pod_route6 *a, const struct pod_route6 *b)
-{
-	if (a->table != b->table || !IN6_ARE_ADDR_EQUAL(&a->dst, &b->dst) ||
-	    a->dst_len != b->dst_len ||
-	    !IN6_ARE_ADDR_EQUAL(&a->gateway, &b->gateway) ||
-	    !IN6_ARE_ADDR_EQUAL(&a->prefsrc, &b->prefsrc) ||
-	    a->priority != b->priority || a->protocol != b->protocol ||
-	    a->scope != b->scope || a->type != b->type ||
-	    a->nh_flags != b->nh_flags || a->pref != b->pref ||
-	    a->metric_mask != b->metric_mask)
-		return false;
-	for (size_t m = 0; m < POD_ROUTE_METRICS; m++)
-		if ((a->metric_mask & (1u << m)) &&
-		    a->metrics[m] != b->metrics[m])
-			return false;
-	return true;
-}
-
-/**
- * pod_route6_text() - An IPv6 route the way `ip -6 route` would name it
- * @r:		the route
- * @buf:	output
- * @len:	its size
- *
- * Return: what snprintf returns
- */
-int pod_route6_text(const struct pod_route6 *r, char *buf, size_t len)
-{
-	char d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
-	bool gw = !IN6_IS_ADDR_UNSPECIFIED(&r->gateway);
-
-	(void)inet_ntop(AF_INET6, &r->dst, d, sizeof(d));
-	(void)inet_ntop(AF_INET6, &r->gateway, g, sizeof(g));
-	return snprintf(buf, len, "%s/%u%s%s table %u proto %u metric %u", d,
-			r->dst_len, gw ? " via " : "", gw ? g : "", r->table,
-			r->protocol, r->priority);
-}
-
-bool pod_has_route6(const struct pod_iface *o, const struct pod_route6 *x)
-{
-	for (size_t k = 0; k < o->n_routes6; k++)
-		if (pod_route6_same(&o->routes6[k], x))
-			return true;
-	return false;
-}
-
-static int route6_diff(const struct pod_iface *want,
-		       const struct pod_iface *now, char *what, size_t len)
-{
-	char r[200];
-
-	for (size_t i = 0; i < want->n_routes6; i++)
-		if (!pod_has_route6(now, &want->routes6[i])) {
-			(void)pod_route6_text(&want->routes6[i], r, sizeof(r));
-			(void)snprintf(what, len, "route %s missing", r);
-			return 1;
-		}
-	for (size_t i = 0; i < now->n_routes6; i++)
-		if (!pod_has_route6(want, &now->routes6[i])) {
-			(void)pod_route6_text(&now->routes6[i], r, sizeof(r));
-			(void)snprintf(what, len, "route %s not recorded", r);
-			return 1;
-		}
-	return 0;
-}
-
 /* A sysctl the record knows (not POD_SYSCTL6_UNKNOWN) must be as it was. */
 static int sysctl6_diff(const struct pod_sysctl6 *want,
 			const struct pod_sysctl6 *now, char *what, size_t len)
@@ -233,20 +165,22 @@ static int addr_diff(const struct pod_iface *want, const struct pod_iface *now,
 	return 0;
 }
 
+/* The first route of @af in @want that @now lacks, or the reverse. */
 static int route_diff(const struct pod_iface *want, const struct pod_iface *now,
-		      char *what, size_t len)
+		      sa_family_t af, char *what, size_t len)
 {
-	char r[160];
+	const struct pod_route *x;
+	char r[200];
 
-	for (size_t i = 0; i < want->n_routes; i++)
-		if (!pod_has_route(now, &want->routes[i])) {
-			(void)pod_route_text(&want->routes[i], r, sizeof(r));
+	pod_for_each (x, want->routes, want->n_routes, af)
+		if (!pod_has_route(now, x)) {
+			(void)pod_route_text(x, r, sizeof(r));
 			(void)snprintf(what, len, "route %s missing", r);
 			return 1;
 		}
-	for (size_t i = 0; i < now->n_routes; i++)
-		if (!pod_has_route(want, &now->routes[i])) {
-			(void)pod_route_text(&now->routes[i], r, sizeof(r));
+	pod_for_each (x, now->routes, now->n_routes, af)
+		if (!pod_has_route(want, x)) {
+			(void)pod_route_text(x, r, sizeof(r));
 			(void)snprintf(what, len, "route %s not recorded", r);
 			return 1;
 		}
@@ -302,10 +236,10 @@ int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
 		       1;
 	if (sysctl6_diff(&want->sysctl6, &now->sysctl6, what, what_len) ||
 	    addr_diff(want, now, AF_INET, what, what_len) ||
-	    route_diff(want, now, what, what_len) ||
+	    route_diff(want, now, AF_INET, what, what_len) ||
 	    neigh_diff(want, now, what, what_len) ||
 	    addr_diff(want, now, AF_INET6, what, what_len) ||
-	    route6_diff(want, now, what, what_len))
+	    route_diff(want, now, AF_INET6, what, what_len))
 		return 1;
 	return 0;
 }

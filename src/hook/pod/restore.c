@@ -88,28 +88,30 @@ static void finish_remove_bridge(struct bridge_deletion *del,
  * Adding the first address makes the kernel add its own routes (the
  * subnet's prefix route), which a CNI may have deleted: ptp replaces it
  * with `SUBNET via GW`, whose key is the same, so it could not be added
- * back. Drop every route on the link that the record does not have.
+ * back. Drop every route of @af on the link that the record does not
+ * have (for IPv6 as for IPv4).
  */
-static void drop_unrecorded_routes(struct restore *r)
+static void drop_unrecorded_routes(struct restore *r, sa_family_t af)
 {
-	char text[160];
+	const struct pod_route *x;
+	char text[200];
 
 	/* Addresses were just added: read the routes the kernel made. */
 	note(r, discover_iface_config(r->sk, &r->now), "read routes", "");
-	for (size_t i = 0; i < r->now.n_routes; i++) {
-		if (pod_has_route(r->o, &r->now.routes[i]))
+	pod_for_each (x, r->now.routes, r->now.n_routes, af) {
+		if (pod_has_route(r->o, x))
 			continue;
-		(void)pod_route_text(&r->now.routes[i], text, sizeof(text));
-		note(r, route_del(r->sk, r->o->ifindex, &r->now.routes[i]),
-		     "delete route", text);
+		(void)pod_route_text(x, text, sizeof(text));
+		note(r, route_del(r->sk, r->o->ifindex, x), "delete route",
+		     text);
 	}
 }
 
-static void restore_routes(struct restore *r)
+static void restore_routes(struct restore *r, sa_family_t af)
 {
-	size_t order[PODNET_MAX_ROUTES];
-	size_t n = route_restore_order(r->o, order);
-	char text[160];
+	size_t order[PODNET_MAX_POD_ROUTES];
+	size_t n = route_restore_order(r->o, af, order);
+	char text[200];
 
 	for (size_t i = 0; i < n; i++) {
 		const struct pod_route *rt = &r->o->routes[order[i]];
@@ -124,41 +126,6 @@ static void restore_routes(struct restore *r)
 		if (rc == -EEXIST)
 			continue;
 		(void)pod_route_text(rt, text, sizeof(text));
-		note(r, rc, "add route", text);
-	}
-}
-
-/* The IPv6 routes the kernel made with the addresses that the record
- * lacks go (a CNI may have replaced a prefix route), as for IPv4. */
-static void drop_unrecorded_routes6(struct restore *r)
-{
-	char text[200];
-
-	for (size_t i = 0; i < r->now.n_routes6; i++) {
-		if (pod_has_route6(r->o, &r->now.routes6[i]))
-			continue;
-		(void)pod_route6_text(&r->now.routes6[i], text, sizeof(text));
-		note(r, route6_del(r->sk, r->o->ifindex, &r->now.routes6[i]),
-		     "delete route", text);
-	}
-}
-
-static void restore_routes6(struct restore *r)
-{
-	size_t order[PODNET_MAX_ROUTES6];
-	size_t n = route6_restore_order(r->o, order);
-	char text[200];
-
-	for (size_t i = 0; i < n; i++) {
-		const struct pod_route6 *rt = &r->o->routes6[order[i]];
-		int rc;
-
-		if (pod_has_route6(&r->now, rt))
-			continue;
-		rc = route6_add(r->sk, r->o->ifindex, rt);
-		if (rc == -EEXIST)
-			continue;
-		(void)pod_route6_text(rt, text, sizeof(text));
 		note(r, rc, "add route", text);
 	}
 }
@@ -227,10 +194,8 @@ static void restore_ipv6(struct restore *r)
 	const struct pod_iface *o = r->o;
 	ipv6_on(r);
 	restore_addrs(r, AF_INET6);
-	/* Addresses were just added: read the routes the kernel made. */
-	note(r, discover_iface_config(r->sk, &r->now), "read routes", "");
-	drop_unrecorded_routes6(r);
-	restore_routes6(r);
+	drop_unrecorded_routes(r, AF_INET6);
+	restore_routes(r, AF_INET6);
 	restore_neighs(r, AF_INET6);
 	set_sysctl6(r, SYSCTL6_ACCEPT_DAD, o->sysctl6.accept_dad);
 	set_sysctl6(r, SYSCTL6_ACCEPT_RA, o->sysctl6.accept_ra);
@@ -330,8 +295,8 @@ int restore_iface(struct nl_sock *sk, const struct state_iface *s, char *err,
 	timing_step("restore the link, read it", o->name);
 	restore_addrs(&r, AF_INET);
 	timing_step("restore the addresses", o->name);
-	drop_unrecorded_routes(&r);
-	restore_routes(&r);
+	drop_unrecorded_routes(&r, AF_INET);
+	restore_routes(&r, AF_INET);
 	timing_step("restore the routes", o->name);
 	restore_ipv6(&r);
 	timing_step("restore IPv6", o->name);

@@ -36,15 +36,15 @@
  * Return: the main table's default route with a gateway and the lowest
  * metric, else any table's, or NULL when the pod has none
  */
-const struct pod_route6 *router6_default_route(const struct pod_iface *o)
+const struct pod_route *router6_default_route(const struct pod_iface *o)
 {
-	const struct pod_route6 *best = NULL;
+	const struct pod_route *best = NULL;
+	const struct pod_route *r;
 
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	pod_for_each (r, o->routes, o->n_routes, AF_INET6) {
 		bool main_r = r->table == RT_TABLE_MAIN;
 
-		if (r->dst_len != 0 || IN6_IS_ADDR_UNSPECIFIED(&r->gateway) ||
+		if (r->dst_len != 0 || inany_is_any(&r->gateway) ||
 		    r->type != RTN_UNICAST)
 			continue;
 		if (!best || (main_r && best->table != RT_TABLE_MAIN) ||
@@ -185,7 +185,7 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
  */
 void router6_find(struct nl_sock *sk, struct pod_iface *o)
 {
-	const struct pod_route6 *def = router6_default_route(o);
+	const struct pod_route *def = router6_default_route(o);
 	struct neigh_find f = {.ifindex = o->ifindex};
 	char a[INET6_ADDRSTRLEN];
 	uint8_t mac[MAC_LEN] = {0};
@@ -194,15 +194,15 @@ void router6_find(struct nl_sock *sk, struct pod_iface *o)
 	memset(o->router_mac, 0, MAC_LEN);
 	if (!def)
 		return;
-	(void)inet_ntop(AF_INET6, &def->gateway, a, sizeof(a));
-	if (IN6_IS_ADDR_LINKLOCAL(&def->gateway)) {
-		o->router_ll = def->gateway;
-		if (gateway_mac(sk, o, &def->gateway, mac) ||
-		    pod_eui64_mac(&def->gateway, mac))
+	(void)inet_ntop(AF_INET6, &def->gateway.a6, a, sizeof(a));
+	if (IN6_IS_ADDR_LINKLOCAL(&def->gateway.a6)) {
+		o->router_ll = def->gateway.a6;
+		if (gateway_mac(sk, o, &def->gateway.a6, mac) ||
+		    pod_eui64_mac(&def->gateway.a6, mac))
 			memcpy(o->router_mac, mac, MAC_LEN);
 		return;
 	}
-	if (!gateway_mac(sk, o, &def->gateway, mac)) {
+	if (!gateway_mac(sk, o, &def->gateway.a6, mac)) {
 		eventlog(
 			LOG_WARNING,
 			"interface '%s': IPv6 gateway %s does not answer: the VM gets no IPv6 router",
