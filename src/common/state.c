@@ -11,10 +11,13 @@
 #include "state.h"
 #include "textbuf.h"
 
-/* Version 3 adds the IPv6 lines (addr6, route6, neigh6, router6, sysctl6,
- * dns6); a version-2 record is still read: it has no IPv6 facts, and its
- * prepare changed no IPv6 state. */
-#define STATE_MAGIC    "podnet-state 3"
+/* Version 4 writes one addr, route and neigh line for both families (the
+ * family the address shows). Version 3 added the IPv6 lines (addr6,
+ * route6, neigh6, router6, sysctl6, dns6), its addr, route and neigh
+ * lines being IPv4's; a version-2 record has no IPv6 facts, and its
+ * prepare changed no IPv6 state. Both are still read. */
+#define STATE_MAGIC    "podnet-state 4"
+#define STATE_MAGIC_V3 "podnet-state 3"
 #define STATE_MAGIC_V2 "podnet-state 2"
 
 /**
@@ -65,21 +68,21 @@ static void format_metrics(struct textbuf *w, uint32_t mask,
 	textbuf_put(w, "\n");
 }
 
-/* The address lines of one family; version 3's keywords (IPv6 has no
- * broadcast or label). */
-static void format_addrs(struct textbuf *w, size_t i, const struct pod_iface *o,
-			 sa_family_t af)
+/* The address lines, both families (IPv6 has no broadcast or label). */
+static void format_addrs(struct textbuf *w, size_t i, const struct pod_iface *o)
 {
 	char a[INANY_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 	const struct pod_addr *pa;
 
-	pod_for_each (pa, o->addrs, o->n_addrs, af) {
-		textbuf_put(w, "addr%s %zu %s/%u", af == AF_INET6 ? "6" : "", i,
-			    inany_ntop(&pa->local, a), pa->prefix_len);
-		if (af == AF_INET)
+	pod_for_each (pa, o->addrs, o->n_addrs, AF_UNSPEC) {
+		bool v4 = pa->family == AF_INET;
+
+		textbuf_put(w, "addr %zu %s/%u", i, inany_ntop(&pa->local, a),
+			    pa->prefix_len);
+		if (v4)
 			textbuf_put(w, " brd %s", ip(pa->broadcast.v4.a4, b));
 		textbuf_put(w, " scope %u flags %u", pa->scope, pa->flags);
-		if (af == AF_INET)
+		if (v4)
 			textbuf_put(w, " label %s",
 				    pa->label[0] ? pa->label : "-");
 		textbuf_put(w, " lft %u %u\n", pa->valid_lft,
@@ -87,41 +90,38 @@ static void format_addrs(struct textbuf *w, size_t i, const struct pod_iface *o,
 	}
 }
 
-/* The route lines of one family; version 3's keywords (IPv4 ends with
- * tos, IPv6 with pref). */
+/* The route lines, both families (IPv4 ends with tos, IPv6 with pref). */
 static void format_routes(struct textbuf *w, size_t i,
-			  const struct pod_iface *o, sa_family_t af)
+			  const struct pod_iface *o)
 {
 	char a[INANY_ADDRSTRLEN], b[INANY_ADDRSTRLEN], c[INANY_ADDRSTRLEN];
 	const struct pod_route *r;
 
-	pod_for_each (r, o->routes, o->n_routes, af) {
+	pod_for_each (r, o->routes, o->n_routes, AF_UNSPEC) {
+		bool v6 = r->family == AF_INET6;
+
 		textbuf_put(w,
-			    "route%s %zu table %u dst %s/%u gw %s src %s "
+			    "route %zu table %u dst %s/%u gw %s src %s "
 			    "metric %u proto %u scope %u type %u nhflags %u",
-			    af == AF_INET6 ? "6" : "", i, r->table,
-			    inany_ntop(&r->dst, a), r->dst_len,
+			    i, r->table, inany_ntop(&r->dst, a), r->dst_len,
 			    inany_ntop(&r->gateway, b),
 			    inany_ntop(&r->prefsrc, c), r->priority,
 			    r->protocol, r->scope, r->type, r->nh_flags);
-		textbuf_put(w,
-			    af == AF_INET6 ? " pref %u metrics"
-					   : " tos %u metrics",
-			    af == AF_INET6 ? r->pref : r->tos);
+		textbuf_put(w, v6 ? " pref %u metrics" : " tos %u metrics",
+			    v6 ? r->pref : r->tos);
 		format_metrics(w, r->metric_mask, r->metrics);
 	}
 }
 
-/* The neighbour lines of one family; version 3's keywords. */
+/* The neighbour lines, both families. */
 static void format_neighs(struct textbuf *w, size_t i,
-			  const struct pod_iface *o, sa_family_t af)
+			  const struct pod_iface *o)
 {
 	char a[INANY_ADDRSTRLEN], m[MAC_STR_LEN];
 	const struct pod_neigh *n;
 
-	pod_for_each (n, o->neighs, o->n_neighs, af)
-		textbuf_put(w, "neigh%s %zu %s lladdr %s state %u flags %u\n",
-			    af == AF_INET6 ? "6" : "", i,
+	pod_for_each (n, o->neighs, o->n_neighs, AF_UNSPEC)
+		textbuf_put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
 			    inany_ntop(&n->dst, a), mac_text(n->lladdr, m),
 			    n->state, n->flags);
 }
@@ -133,9 +133,6 @@ static void format_iface6(struct textbuf *w, size_t i,
 	char m1[MAC_STR_LEN];
 	const struct pod_sysctl6 *y = &o->sysctl6;
 
-	format_addrs(w, i, o, AF_INET6);
-	format_routes(w, i, o, AF_INET6);
-	format_neighs(w, i, o, AF_INET6);
 	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
 		    mac_text(o->router_mac, m1));
 	textbuf_put(w,
@@ -161,8 +158,8 @@ static void format_iface(struct textbuf *w, size_t i,
 		    i, mac_text(s->vm_mac, m1), s->bridge, s->bridge_owned,
 		    mac_text(s->bridge_mac, m2), s->pod_mac_changed,
 		    mac_text(s->temp_mac, m3));
-	format_addrs(w, i, o, AF_INET);
-	format_routes(w, i, o, AF_INET);
+	format_addrs(w, i, o);
+	format_routes(w, i, o);
 	textbuf_put(w, "iface %zu dhcp %s lease %u siaddr %s\n", i,
 		    s->dhcp.no_dhcp ? "off" : "on", s->dhcp.lease_seconds,
 		    ip(s->dhcp.siaddr, a));
@@ -176,7 +173,7 @@ static void format_iface(struct textbuf *w, size_t i,
 			textbuf_put(w, "%02x", s->dhcp.data[x->off + at]);
 		textbuf_put(w, "\n");
 	}
-	format_neighs(w, i, o, AF_INET);
+	format_neighs(w, i, o);
 	format_iface6(w, i, o);
 }
 
@@ -590,7 +587,10 @@ static int parse_line6(struct state_record *rec, const char *line)
 	return -EINVAL;
 }
 
-static int parse_line(struct state_record *rec, const char *line)
+/* @plain: the family of an addr, route or neigh line (version 4: the one
+ * its address shows, AF_UNSPEC; before, IPv4's). */
+static int parse_line(struct state_record *rec, const char *line,
+		      sa_family_t plain)
 {
 	char word[PODNET_NAME_MAX + 1];
 	char host[PODNET_HOSTNAME_MAX + 1];
@@ -638,11 +638,11 @@ static int parse_line(struct state_record *rec, const char *line)
 	if (strncmp(line, "iface ", 6) == 0)
 		return parse_iface_line(rec, line);
 	if (strncmp(line, "addr ", 5) == 0)
-		return parse_addr_line(rec, line, AF_INET);
+		return parse_addr_line(rec, line, plain);
 	if (strncmp(line, "route ", 6) == 0)
-		return parse_route_line(rec, line, AF_INET);
+		return parse_route_line(rec, line, plain);
 	if (strncmp(line, "neigh ", 6) == 0)
-		return parse_neigh_line(rec, line, AF_INET);
+		return parse_neigh_line(rec, line, plain);
 	if (strncmp(line, "ntp ", 4) == 0)
 		return parse_ntp_line(rec, line);
 	if (strncmp(line, "dhcpopt ", 8) == 0)
@@ -675,7 +675,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
 	size_t pos = 0, lineno = 0;
-	bool v2 = false;
+	bool v2 = false, v3 = false;
 	int rc = -EINVAL;
 
 	if (!rec)
@@ -692,7 +692,8 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 		pos += n + 1;
 		if (lineno++ == 0) {
 			v2 = strcmp(line, STATE_MAGIC_V2) == 0;
-			if (!v2 && strcmp(line, STATE_MAGIC) != 0)
+			v3 = strcmp(line, STATE_MAGIC_V3) == 0;
+			if (!v2 && !v3 && strcmp(line, STATE_MAGIC) != 0)
 				break;
 			continue;
 		}
@@ -705,7 +706,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 				     : -EINVAL;
 			break;
 		}
-		if (parse_line(rec, line) < 0)
+		if (parse_line(rec, line, v2 || v3 ? AF_INET : AF_UNSPEC) < 0)
 			break;
 	}
 	if (rc == 0)

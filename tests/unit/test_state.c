@@ -129,12 +129,21 @@ static void round_trip(void)
 	int len = state_format(r, text, sizeof(text));
 
 	CHECK(len > 0);
-	CHECK(strstr(text, "podnet-state 3\n") == text);
-	CHECK(strstr(text, "\naddr6 0 2001:db8:2::10/128 scope 0 flags 642 "
+	/* Version 4: one addr, route and neigh line for both families. */
+	CHECK(strstr(text, "podnet-state 4\n") == text);
+	CHECK(strstr(text,
+		     "\naddr 0 198.51.100.10/24 brd 0.0.0.0 scope 0 "
+		     "flags 128 label eth0 lft 4294967295 3600\n") != NULL);
+	CHECK(strstr(text, "\naddr 0 2001:db8:2::10/128 scope 0 flags 642 "
 			   "lft 86400 3600\n") != NULL);
-	CHECK(strstr(text, "\nroute6 0 table 254 dst ::/0 gw 2001:db8:1::1 "
+	CHECK(strstr(text, "\nroute 0 table 254 dst ::/0 gw 2001:db8:1::1 "
 			   "src 2001:db8:1::10 metric 1024 proto 3 scope 0 "
 			   "type 1 nhflags 4 pref 1 metrics 2=1400\n") != NULL);
+	CHECK(strstr(text, "\nneigh 0 2001:db8:1::1 lladdr 0a:58:c6:33:64:01 "
+			   "state 128 flags 128\n") != NULL);
+	CHECK(strstr(text, "addr6 ") == NULL &&
+	      strstr(text, "route6 ") == NULL &&
+	      strstr(text, "neigh6 ") == NULL);
 	CHECK(strstr(text, "\nrouter6 0 fe80::858:c6ff:fe33:6401 mac "
 			   "0a:58:c6:33:64:01\n") != NULL);
 	CHECK(strstr(text, "\nsysctl6 0 disable_ipv6 0 accept_ra 1 "
@@ -187,6 +196,69 @@ static void version2_is_read(void)
 		     POD_SYSCTL6_UNKNOWN);
 	CHECK(IN6_IS_ADDR_UNSPECIFIED(&back->ifaces[0].orig.router_ll));
 	free(back);
+}
+
+/* A record of version 3 (IPv6 in addr6, route6 and neigh6 lines; addr,
+ * route and neigh lines are IPv4's) is read into the same objects a
+ * version-4 record gives, and written back as version 4. */
+static void version3_is_read(void)
+{
+	struct state_record *back = calloc(1, sizeof(*back));
+	struct state_record *again = calloc(1, sizeof(*again));
+	const struct pod_iface *o = &back->ifaces[0].orig;
+	char text[8192], v6[INANY_ADDRSTRLEN];
+	const char *head =
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"iface 0 pod eth0 ifindex 2 mac 0a:58:c6:33:64:0a mtu 1400 "
+		"flags 4099\n"
+		"iface 0 vm_mac 52:54:00:12:34:56 bridge pn-eth0 owned 1 "
+		"bridge_mac 02:00:00:00:00:01 pod_mac_changed 0 temp_mac "
+		"00:00:00:00:00:00\n";
+	const char *body =
+		"addr 0 198.51.100.10/24 brd 198.51.100.255 scope 0 flags 128 "
+		"label eth0 lft 4294967295 4294967295\n"
+		"route 0 table 254 dst 0.0.0.0/0 gw 198.51.100.1 src 0.0.0.0 "
+		"metric 0 proto 3 scope 0 type 1 nhflags 0 tos 16 metrics -\n"
+		"neigh 0 198.51.100.1 lladdr ee:ee:ee:ee:ee:ee state 128 "
+		"flags 0\n"
+		"addr6 0 2001:db8:1::10/64 scope 0 flags 128 lft 4294967295 "
+		"4294967295\n"
+		"route6 0 table 254 dst ::/0 gw 2001:db8:1::1 src :: metric "
+		"1024 proto 3 scope 0 type 1 nhflags 0 pref 1 metrics 2=1400\n"
+		"neigh6 0 2001:db8:1::1 lladdr 0a:58:c6:33:64:01 state 128 "
+		"flags 0\nend\n";
+	int len = snprintf(text, sizeof(text), "%s%s", head, body);
+
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK_EQ_INT(o->n_addrs, 2);
+	CHECK_EQ_INT(o->addrs[0].family, AF_INET);
+	CHECK_EQ_INT(o->addrs[1].family, AF_INET6);
+	CHECK_EQ_STR(inany_ntop(&o->addrs[1].local, v6), "2001:db8:1::10");
+	CHECK_EQ_STR(o->addrs[0].label, "eth0");
+	CHECK_EQ_INT(o->n_routes, 2);
+	CHECK_EQ_INT(o->routes[0].tos, 16);
+	CHECK_EQ_INT(o->routes[1].family, AF_INET6);
+	CHECK_EQ_INT(o->routes[1].pref, 1);
+	CHECK_EQ_INT(o->routes[1].metrics[2], 1400);
+	CHECK_EQ_INT(o->n_neighs, 2);
+	CHECK_EQ_INT(o->neighs[1].family, AF_INET6);
+	/* Written again, as version 4, it reads back the same. */
+	len = state_format(back, text, sizeof(text));
+	CHECK(len > 0 && strstr(text, "podnet-state 4\n") == text);
+	CHECK_EQ_INT(state_parse(text, (size_t)len, again), 0);
+	CHECK(memcmp(&again->ifaces[0].orig, o, sizeof(*o)) == 0);
+	/* In version 3 an addr, route or neigh line is IPv4's. */
+	len = snprintf(text, sizeof(text), "%s%s", head,
+		       "addr 0 2001:db8:1::10/64 scope 0 flags 128 lft 1 1\n"
+		       "end\n");
+	CHECK_EQ_INT(state_parse(text, (size_t)len, again), -EINVAL);
+	/* And a version-3 keyword keeps its family in any version. */
+	len = snprintf(text, sizeof(text), "%s%s", head,
+		       "neigh6 0 198.51.100.1 lladdr ee:ee:ee:ee:ee:ee "
+		       "state 128 flags 0\nend\n");
+	CHECK_EQ_INT(state_parse(text, (size_t)len, again), -EINVAL);
+	free(back);
+	free(again);
 }
 
 /* Keep only the IPv6 objects of ARR[0..N), in their order. */
@@ -417,6 +489,7 @@ int main(void)
 {
 	RUN(round_trip);
 	RUN(version2_is_read);
+	RUN(version3_is_read);
 	RUN(ipv6_only_round_trip);
 	RUN(truncated_is_refused);
 	RUN(damaged_is_refused);
