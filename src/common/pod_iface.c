@@ -26,37 +26,26 @@ const struct pod_addr *pod_primary_addr(const struct pod_iface *iface)
 }
 
 /**
- * pod_addr_count() - How many addresses of a family the interface has
- * @iface:	pod interface
+ * pod_family_count() - How many objects of an array are of one family
+ * @arr:	pod_addr, pod_route or pod_neigh objects: each begins with
+ *		its family
+ * @n:		how many there are
+ * @size:	the size of one
  * @af:		AF_INET or AF_INET6
  *
  * Return: that number
  */
-size_t pod_addr_count(const struct pod_iface *iface, sa_family_t af)
+size_t pod_family_count(const void *arr, size_t n, size_t size, sa_family_t af)
 {
-	const struct pod_addr *a;
-	size_t n = 0;
+	size_t count = 0;
 
-	pod_for_each (a, iface->addrs, iface->n_addrs, af)
-		n++;
-	return n;
-}
+	for (size_t i = 0; i < n; i++) {
+		sa_family_t f;
 
-/**
- * pod_route_count() - How many routes of a family the interface has
- * @iface:	pod interface
- * @af:		AF_INET or AF_INET6
- *
- * Return: that number
- */
-size_t pod_route_count(const struct pod_iface *iface, sa_family_t af)
-{
-	const struct pod_route *r;
-	size_t n = 0;
-
-	pod_for_each (r, iface->routes, iface->n_routes, af)
-		n++;
-	return n;
+		memcpy(&f, (const char *)arr + i * size, sizeof(f));
+		count += f == af;
+	}
+	return count;
 }
 
 /**

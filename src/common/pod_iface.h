@@ -7,6 +7,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "inany.h"
@@ -98,6 +99,11 @@ struct pod_iface {
 	bool kernel_ll;
 };
 
+/* pod_family_count() reads the family at the start of each object. */
+_Static_assert(offsetof(struct pod_addr, family) == 0, "family first");
+_Static_assert(offsetof(struct pod_route, family) == 0, "family first");
+_Static_assert(offsetof(struct pod_neigh, family) == 0, "family first");
+
 /* The link flags recorded and restored (IFF_UP is required anyway). */
 #define POD_LINK_FLAGS_KEPT                                                    \
 	(IFF_UP | IFF_NOARP | IFF_MULTICAST | IFF_ALLMULTI | IFF_DYNAMIC)
@@ -112,8 +118,9 @@ struct pod_iface {
 		} else
 
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
-size_t pod_addr_count(const struct pod_iface *iface, sa_family_t af);
-size_t pod_route_count(const struct pod_iface *iface, sa_family_t af);
+size_t pod_family_count(const void *arr, size_t n, size_t size, sa_family_t af);
+/* pod_count() - How many of @arr[0..@n) are of family @af. */
+#define pod_count(arr, n, af) pod_family_count((arr), (n), sizeof(*(arr)), (af))
 const struct pod_addr *pod_global_addr6(const struct pod_iface *iface);
 void pod_eui64_ll(const uint8_t mac[MAC_LEN], struct in6_addr *ret);
 bool pod_eui64_mac(const struct in6_addr *ll, uint8_t ret[MAC_LEN]);

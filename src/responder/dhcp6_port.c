@@ -123,7 +123,8 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 	p->fd = -1;
 	p->fdb_fd = -1;
 	if (iface >= rec->n_ifaces ||
-	    !pod_addr_count(&rec->ifaces[iface].orig, AF_INET6) ||
+	    !pod_count(rec->ifaces[iface].orig.addrs,
+		       rec->ifaces[iface].orig.n_addrs, AF_INET6) ||
 	    lease6_from_record(rec, iface, &p->lease) < 0)
 		return 0;
 	p->ifindex = ifindex;

@@ -188,8 +188,12 @@ static void version2_is_read(void)
 
 	CHECK_EQ_INT(state_parse(v2, strlen(v2), back), 0);
 	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs, 1);
-	CHECK_EQ_INT(pod_addr_count(&back->ifaces[0].orig, AF_INET6), 0);
-	CHECK_EQ_INT(pod_route_count(&back->ifaces[0].orig, AF_INET6), 0);
+	CHECK_EQ_INT(pod_count(back->ifaces[0].orig.addrs,
+			       back->ifaces[0].orig.n_addrs, AF_INET6),
+		     0);
+	CHECK_EQ_INT(pod_count(back->ifaces[0].orig.routes,
+			       back->ifaces[0].orig.n_routes, AF_INET6),
+		     0);
 	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.disable_ipv6,
 		     POD_SYSCTL6_UNKNOWN);
 	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.addr_gen_mode,

@@ -46,7 +46,6 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 {
 	const struct pod_addr *a = pod_primary_addr(&s->orig);
 	const struct pod_addr *a6 = pod_global_addr6(&s->orig);
-	const struct pod_neigh *n;
 	const uint8_t *m = s->vm_mac;
 
 	(void)snprintf(out->pod_iface, sizeof(out->pod_iface), "%s",
@@ -65,16 +64,12 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 				sizeof(out->pod_ip6));
 		out->prefix_len6 = a6->prefix_len;
 	}
-	out->n_addrs6 = pod_addr_count(&s->orig, AF_INET6);
-	out->n_routes6 = pod_route_count(&s->orig, AF_INET6);
-	out->n_addrs = pod_addr_count(&s->orig, AF_INET);
-	out->n_routes = pod_route_count(&s->orig, AF_INET);
-	pod_for_each (n, s->orig.neighs, s->orig.n_neighs, AF_UNSPEC) {
-		if (n->family == AF_INET6)
-			out->n_neighs6++;
-		else
-			out->n_neighs++;
-	}
+	out->n_addrs6 = pod_count(s->orig.addrs, s->orig.n_addrs, AF_INET6);
+	out->n_routes6 = pod_count(s->orig.routes, s->orig.n_routes, AF_INET6);
+	out->n_addrs = pod_count(s->orig.addrs, s->orig.n_addrs, AF_INET);
+	out->n_routes = pod_count(s->orig.routes, s->orig.n_routes, AF_INET);
+	out->n_neighs6 = pod_count(s->orig.neighs, s->orig.n_neighs, AF_INET6);
+	out->n_neighs = pod_count(s->orig.neighs, s->orig.n_neighs, AF_INET);
 }
 
 /*

@@ -72,7 +72,7 @@ static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
 	 * say which link-local was the kernel's), with a warning when it
 	 * has addresses that then stay while the VM runs. */
 	if (!s->orig.kernel_ll) {
-		if (pod_addr_count(&s->orig, AF_INET6))
+		if (pod_count(s->orig.addrs, s->orig.n_addrs, AF_INET6))
 			eventlog(
 				LOG_WARNING,
 				"interface '%s': no link-local of its own MAC: its IPv6 stays on while the VM runs",
