@@ -74,6 +74,20 @@ struct pod_sysctl6 {
 	int disable_ipv6, accept_ra, accept_dad, addr_gen_mode;
 };
 
+/* The facts only IPv6 has, of the link as a whole. */
+struct pod_ipv6 {
+	/* RA source: a link-local the real next hop answers for; :: when the
+	 * pod has no IPv6 default route. */
+	struct in6_addr router_ll;
+	uint8_t router_mac[MAC_LEN]; /* that router's MAC (SLLA), 0: unknown */
+	struct pod_sysctl6 sysctl6;
+	/* Discovery only, not written in the record: the kernel's own
+	 * link-local (of the current MAC) was there. Without it (deleted by
+	 * a CNI, or the MAC changed after IPv6 came up) prepare leaves IPv6
+	 * alone: disable_ipv6 1->0 at release would make that one. */
+	bool kernel_ll;
+};
+
 struct pod_iface {
 	char name[IFNAMSIZ];
 	int ifindex;
@@ -87,16 +101,7 @@ struct pod_iface {
 	struct pod_route routes[PODNET_MAX_POD_ROUTES]; /* both families */
 	size_t n_neighs;
 	struct pod_neigh neighs[PODNET_MAX_NEIGHS]; /* both families */
-	/* RA source: a link-local the real next hop answers for; :: when the
-	 * pod has no IPv6 default route. */
-	struct in6_addr router_ll;
-	uint8_t router_mac[MAC_LEN]; /* that router's MAC (SLLA), 0: unknown */
-	struct pod_sysctl6 sysctl6;
-	/* Discovery only, not written in the record: the kernel's own
-	 * link-local (of the current MAC) was there. Without it (deleted by
-	 * a CNI, or the MAC changed after IPv6 came up) prepare leaves IPv6
-	 * alone: disable_ipv6 1->0 at release would make that one. */
-	bool kernel_ll;
+	struct pod_ipv6 v6;
 };
 
 /* pod_family_count() reads the family at the start of each object. */

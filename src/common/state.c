@@ -131,10 +131,10 @@ static void format_iface6(struct textbuf *w, size_t i,
 {
 	char a[INET6_ADDRSTRLEN];
 	char m1[MAC_STR_LEN];
-	const struct pod_sysctl6 *y = &o->sysctl6;
+	const struct pod_sysctl6 *y = &o->v6.sysctl6;
 
-	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
-		    mac_text(o->router_mac, m1));
+	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->v6.router_ll, a),
+		    mac_text(o->v6.router_mac, m1));
 	textbuf_put(w,
 		    "sysctl6 %zu disable_ipv6 %d accept_ra %d accept_dad %d "
 		    "addr_gen_mode %d\n",
@@ -236,7 +236,7 @@ static struct state_iface *iface_at(struct state_record *rec, size_t i)
 		struct state_iface *s = &rec->ifaces[rec->n_ifaces++];
 
 		dhcp_extras_init(&s->dhcp);
-		s->orig.sysctl6 = (struct pod_sysctl6){
+		s->orig.v6.sysctl6 = (struct pod_sysctl6){
 			.disable_ipv6 = POD_SYSCTL6_UNKNOWN,
 			.accept_ra = POD_SYSCTL6_UNKNOWN,
 			.accept_dad = POD_SYSCTL6_UNKNOWN,
@@ -520,8 +520,8 @@ static int parse_router6_line(struct state_record *rec, const char *line)
 	if (sscanf(line, "router6 %zu %45s mac %17s", &i, ll, m) != 3)
 		return -EINVAL;
 	s = iface_at(rec, i);
-	if (!s || parse_ip6(ll, &s->orig.router_ll) < 0 ||
-	    parse_mac(m, s->orig.router_mac) < 0)
+	if (!s || parse_ip6(ll, &s->orig.v6.router_ll) < 0 ||
+	    parse_mac(m, s->orig.v6.router_mac) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -549,7 +549,7 @@ static int parse_sysctl6_line(struct state_record *rec, const char *line)
 	s = iface_at(rec, i);
 	if (!s)
 		return -EINVAL;
-	s->orig.sysctl6 = y;
+	s->orig.v6.sysctl6 = y;
 	return 0;
 }
 

@@ -205,11 +205,12 @@ int lease6_from_record(const struct state_record *rec, size_t iface,
 				     ? s->bridge_mac
 				     : o->mac);
 	def = default_route6(o);
-	if (def && !IN6_IS_ADDR_UNSPECIFIED(&o->router_ll)) {
-		l->router_ll = o->router_ll;
+	if (def && !IN6_IS_ADDR_UNSPECIFIED(&o->v6.router_ll)) {
+		l->router_ll = o->v6.router_ll;
 		l->router_lifetime = LEASE6_ROUTER_LIFETIME;
-		memcpy(l->router_mac, o->router_mac, MAC_LEN);
-		l->has_router_mac = memcmp(o->router_mac, zero, MAC_LEN) != 0;
+		memcpy(l->router_mac, o->v6.router_mac, MAC_LEN);
+		l->has_router_mac =
+			memcmp(o->v6.router_mac, zero, MAC_LEN) != 0;
 	}
 	fill_routes6(l, o, def);
 	l->mtu = path_mtu6(o);

@@ -64,7 +64,7 @@ static void subnet_shape(void)
 	route(o, 100, "2001:db8:99::", 48, "2001:db8:1::1");
 	o->routes[2].metric_mask = 1u << RTAX_MTU;
 	o->routes[2].metrics[RTAX_MTU] = 1300;
-	a6("fe80::1", &o->router_ll);
+	a6("fe80::1", &o->v6.router_ll);
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), 0);
 	CHECK_EQ_INT(l.n_addrs, 1);
 	CHECK_EQ_INT(l.router_lifetime, LEASE6_ROUTER_LIFETIME);
@@ -101,8 +101,8 @@ static void calico_shape(void)
 	(void)pod_build_addr(o, "2001:db8:2::10", 128);
 	route(o, RT_TABLE_MAIN, "2001:db8:2::10", 128, "::");
 	route(o, RT_TABLE_MAIN, "::", 0, "fe80::ecee:eeff:feee:eeee");
-	a6("fe80::ecee:eeff:feee:eeee", &o->router_ll);
-	memcpy(o->router_mac, ee, MAC_LEN);
+	a6("fe80::ecee:eeff:feee:eeee", &o->v6.router_ll);
+	memcpy(o->v6.router_mac, ee, MAC_LEN);
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), 0);
 	CHECK(l.has_router_mac && memcmp(l.router_mac, ee, MAC_LEN) == 0);
 	CHECK_EQ_INT(l.router_lifetime, LEASE6_ROUTER_LIFETIME);

@@ -215,7 +215,7 @@ static void ipv6_diff(void)
 	struct pod_addr *a;
 	char what[200];
 
-	want->sysctl6 = (struct pod_sysctl6){0, 1, 1, 0};
+	want->v6.sysctl6 = (struct pod_sysctl6){0, 1, 1, 0};
 	a = pod_build_addr(want, "2001:db8:1::10", 64);
 	a->flags = IFA_F_PERMANENT;
 	a->valid_lft = POD_LIFETIME_FOREVER;
@@ -237,11 +237,11 @@ static void ipv6_diff(void)
 		"route ::/0 via 2001:db8:1::1 table 254 proto 0 metric 1024 "
 		"missing");
 	now->routes[0] = want->routes[0];
-	now->sysctl6.disable_ipv6 = 1;
+	now->v6.sysctl6.disable_ipv6 = 1;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "IPv6 disable_ipv6 1, recorded 0");
 	/* A sysctl the record does not know is not compared. */
-	want->sysctl6.disable_ipv6 = POD_SYSCTL6_UNKNOWN;
+	want->v6.sysctl6.disable_ipv6 = POD_SYSCTL6_UNKNOWN;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
 	now->n_neighs = 1;
 	now->neighs[0].family = AF_INET6;

@@ -51,12 +51,12 @@ static void add_ipv6(struct state_record *r)
 	memcpy(n->lladdr, "\x0a\x58\xc6\x33\x64\x01", 6);
 	n->state = 0x80;
 	n->flags = 0x80;
-	inet_pton(AF_INET6, "fe80::858:c6ff:fe33:6401", &o->router_ll);
-	memcpy(o->router_mac, "\x0a\x58\xc6\x33\x64\x01", 6);
-	o->sysctl6 = (struct pod_sysctl6){.disable_ipv6 = 0,
-					  .accept_ra = 1,
-					  .accept_dad = 1,
-					  .addr_gen_mode = 0};
+	inet_pton(AF_INET6, "fe80::858:c6ff:fe33:6401", &o->v6.router_ll);
+	memcpy(o->v6.router_mac, "\x0a\x58\xc6\x33\x64\x01", 6);
+	o->v6.sysctl6 = (struct pod_sysctl6){.disable_ipv6 = 0,
+					     .accept_ra = 1,
+					     .accept_dad = 1,
+					     .addr_gen_mode = 0};
 }
 
 static struct state_record *sample(void)
@@ -194,11 +194,11 @@ static void version2_is_read(void)
 	CHECK_EQ_INT(pod_count(back->ifaces[0].orig.routes,
 			       back->ifaces[0].orig.n_routes, AF_INET6),
 		     0);
-	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.disable_ipv6,
+	CHECK_EQ_INT(back->ifaces[0].orig.v6.sysctl6.disable_ipv6,
 		     POD_SYSCTL6_UNKNOWN);
-	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.addr_gen_mode,
+	CHECK_EQ_INT(back->ifaces[0].orig.v6.sysctl6.addr_gen_mode,
 		     POD_SYSCTL6_UNKNOWN);
-	CHECK(IN6_IS_ADDR_UNSPECIFIED(&back->ifaces[0].orig.router_ll));
+	CHECK(IN6_IS_ADDR_UNSPECIFIED(&back->ifaces[0].orig.v6.router_ll));
 	free(back);
 }
 

@@ -64,14 +64,14 @@ static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
 {
 	int rc;
 
-	if (s->orig.sysctl6.disable_ipv6 != 0)
+	if (s->orig.v6.sysctl6.disable_ipv6 != 0)
 		return 0; /* off already, or no IPv6 in this kernel */
 	/* Without the link-local the kernel makes for its MAC (a CNI deleted
 	 * it, or changed the MAC after IPv6 came up), turning IPv6 off and on
 	 * would add that one: not exact. Left as it is (the record does not
 	 * say which link-local was the kernel's), with a warning when it
 	 * has addresses that then stay while the VM runs. */
-	if (!s->orig.kernel_ll) {
+	if (!s->orig.v6.kernel_ll) {
 		if (pod_count(s->orig.addrs, s->orig.n_addrs, AF_INET6))
 			eventlog(
 				LOG_WARNING,

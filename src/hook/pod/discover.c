@@ -51,7 +51,7 @@ static bool kernel_link_local(const struct pod_iface *iface,
 			      const struct pod_addr *a)
 {
 	struct in6_addr eui;
-	int mode = iface->sysctl6.addr_gen_mode;
+	int mode = iface->v6.sysctl6.addr_gen_mode;
 
 	if (a->family != AF_INET6 || !IN6_IS_ADDR_LINKLOCAL(&a->local.a6) ||
 	    a->prefix_len != 64 || a->scope != RT_SCOPE_LINK)
@@ -86,7 +86,7 @@ static void collect_addr(struct nl_object *obj, void *arg)
 	pa.preferred_lft = rtnl_addr_get_preferred_lifetime(a);
 	/* Privacy addresses (IFA_F_TEMPORARY) are the kernel's own too. */
 	if (kernel_link_local(iface, &pa)) {
-		iface->kernel_ll = true;
+		iface->v6.kernel_ll = true;
 		return;
 	}
 	if (family == AF_INET6 && (pa.flags & IFA_F_TEMPORARY))
@@ -175,9 +175,9 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 	int rc;
 
 	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
-	ret->kernel_ll = false;
+	ret->v6.kernel_ll = false;
 	/* First: which link-local is the kernel's depends on the mode. */
-	sysctl6_read(ret->name, &ret->sysctl6);
+	sysctl6_read(ret->name, &ret->v6.sysctl6);
 	rc = collect(sk, ret, COLLECT_ADDRS);
 	if (rc == 0)
 		rc = route_collect(sk, ret);

@@ -234,7 +234,7 @@ int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
 				"link flags 0x%x, recorded 0x%x",
 				now->link_flags, want->link_flags),
 		       1;
-	if (sysctl6_diff(&want->sysctl6, &now->sysctl6, what, what_len) ||
+	if (sysctl6_diff(&want->v6.sysctl6, &now->v6.sysctl6, what, what_len) ||
 	    addr_diff(want, now, AF_INET, what, what_len) ||
 	    route_diff(want, now, AF_INET, what, what_len) ||
 	    neigh_diff(want, now, what, what_len) ||

@@ -161,7 +161,7 @@ static void restore_neighs(struct restore *r, sa_family_t af)
 static void set_sysctl6(struct restore *r, enum sysctl6_key key, int want)
 {
 	if (want == POD_SYSCTL6_UNKNOWN ||
-	    sysctl6_get(&r->now.sysctl6, key) == want)
+	    sysctl6_get(&r->now.v6.sysctl6, key) == want)
 		return;
 	note(r, sysctl6_write(r->o->name, key, want), "set IPv6",
 	     sysctl6_name(key));
@@ -177,14 +177,14 @@ static void set_sysctl6(struct restore *r, enum sysctl6_key key, int want)
  */
 static void ipv6_on(struct restore *r)
 {
-	const struct pod_sysctl6 *want = &r->o->sysctl6;
+	const struct pod_sysctl6 *want = &r->o->v6.sysctl6;
 
 	set_sysctl6(r, SYSCTL6_ADDR_GEN_MODE, want->addr_gen_mode);
-	if (want->disable_ipv6 == 0 && r->now.sysctl6.disable_ipv6 != 0 &&
-	    r->now.sysctl6.accept_dad > 0) {
+	if (want->disable_ipv6 == 0 && r->now.v6.sysctl6.disable_ipv6 != 0 &&
+	    r->now.v6.sysctl6.accept_dad > 0) {
 		note(r, sysctl6_write(r->o->name, SYSCTL6_ACCEPT_DAD, 0),
 		     "set IPv6", "accept_dad");
-		r->now.sysctl6.accept_dad = 0;
+		r->now.v6.sysctl6.accept_dad = 0;
 	}
 	set_sysctl6(r, SYSCTL6_DISABLE_IPV6, want->disable_ipv6);
 }
@@ -197,8 +197,8 @@ static void restore_ipv6(struct restore *r)
 	drop_unrecorded_routes(r, AF_INET6);
 	restore_routes(r, AF_INET6);
 	restore_neighs(r, AF_INET6);
-	set_sysctl6(r, SYSCTL6_ACCEPT_DAD, o->sysctl6.accept_dad);
-	set_sysctl6(r, SYSCTL6_ACCEPT_RA, o->sysctl6.accept_ra);
+	set_sysctl6(r, SYSCTL6_ACCEPT_DAD, o->v6.sysctl6.accept_dad);
+	set_sysctl6(r, SYSCTL6_ACCEPT_RA, o->v6.sysctl6.accept_ra);
 }
 
 /* Read the link again and compare it with the record, attribute by

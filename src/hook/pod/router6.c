@@ -173,7 +173,7 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
 }
 
 /**
- * router6_find() - Fill @o->router_ll and @o->router_mac
+ * router6_find() - Fill @o->v6.router_ll and @o->v6.router_mac
  * @sk:		netlink socket
  * @o:		the pod interface, its IPv6 routes discovered
  *
@@ -190,16 +190,16 @@ void router6_find(struct nl_sock *sk, struct pod_iface *o)
 	char a[INET6_ADDRSTRLEN];
 	uint8_t mac[MAC_LEN] = {0};
 
-	memset(&o->router_ll, 0, sizeof(o->router_ll));
-	memset(o->router_mac, 0, MAC_LEN);
+	memset(&o->v6.router_ll, 0, sizeof(o->v6.router_ll));
+	memset(o->v6.router_mac, 0, MAC_LEN);
 	if (!def)
 		return;
 	(void)inet_ntop(AF_INET6, &def->gateway.a6, a, sizeof(a));
 	if (IN6_IS_ADDR_LINKLOCAL(&def->gateway.a6)) {
-		o->router_ll = def->gateway.a6;
+		o->v6.router_ll = def->gateway.a6;
 		if (gateway_mac(sk, o, &def->gateway.a6, mac) ||
 		    pod_eui64_mac(&def->gateway.a6, mac))
-			memcpy(o->router_mac, mac, MAC_LEN);
+			memcpy(o->v6.router_mac, mac, MAC_LEN);
 		return;
 	}
 	if (!gateway_mac(sk, o, &def->gateway.a6, mac)) {
@@ -209,14 +209,14 @@ void router6_find(struct nl_sock *sk, struct pod_iface *o)
 			o->name, a);
 		return;
 	}
-	memcpy(o->router_mac, mac, MAC_LEN);
+	memcpy(o->v6.router_mac, mac, MAC_LEN);
 	f.mac = mac;
 	if (neigh_lookup(sk, &f)) {
-		o->router_ll = f.ll;
+		o->v6.router_ll = f.ll;
 		return;
 	}
-	pod_eui64_ll(mac, &o->router_ll);
-	if (!echo(o->name, o->ifindex, &o->router_ll))
+	pod_eui64_ll(mac, &o->v6.router_ll);
+	if (!echo(o->name, o->ifindex, &o->v6.router_ll))
 		eventlog(
 			LOG_WARNING,
 			"interface '%s': the link-local address of IPv6 gateway %s is a guess (EUI-64 of its MAC)",
