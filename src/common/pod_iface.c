@@ -16,14 +16,36 @@
  */
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface)
 {
-	for (size_t i = 0; i < iface->n_addrs; i++) {
-		const struct pod_addr *a = &iface->addrs[i];
+	const struct pod_addr *a;
 
+	pod_for_each (a, iface->addrs, iface->n_addrs, AF_INET)
 		if (a->scope == RT_SCOPE_UNIVERSE &&
 		    !(a->flags & IFA_F_SECONDARY))
 			return a;
-	}
 	return NULL;
+}
+
+/**
+ * pod_family_count() - How many objects of an array are of one family
+ * @arr:	pod_addr, pod_route or pod_neigh objects: each begins with
+ *		its family
+ * @n:		how many there are
+ * @size:	the size of one
+ * @af:		AF_INET or AF_INET6
+ *
+ * Return: that number
+ */
+size_t pod_family_count(const void *arr, size_t n, size_t size, sa_family_t af)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		sa_family_t f;
+
+		memcpy(&f, (const char *)arr + i * size, sizeof(f));
+		count += f == af;
+	}
+	return count;
 }
 
 /**
@@ -32,11 +54,13 @@ const struct pod_addr *pod_primary_addr(const struct pod_iface *iface)
  *
  * Return: that address, or NULL when the interface has none (no IPv6)
  */
-const struct pod_addr6 *pod_global_addr6(const struct pod_iface *iface)
+const struct pod_addr *pod_global_addr6(const struct pod_iface *iface)
 {
-	for (size_t i = 0; i < iface->n_addrs6; i++)
-		if (!IN6_IS_ADDR_LINKLOCAL(&iface->addrs6[i].local))
-			return &iface->addrs6[i];
+	const struct pod_addr *a;
+
+	pod_for_each (a, iface->addrs, iface->n_addrs, AF_INET6)
+		if (!IN6_IS_ADDR_LINKLOCAL(&a->local.a6))
+			return a;
 	return NULL;
 }
 

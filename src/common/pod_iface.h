@@ -7,19 +7,23 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "inany.h"
 #include "podnet_limits.h"
 #include "util.h"
 
-/* One IPv4 address as the kernel reported it (RTM_NEWADDR). */
+/* One address of the pod interface, either family, as the kernel reported
+ * it (RTM_NEWADDR); IPv6: every one but the kernel's own link-local. */
 struct pod_addr {
-	struct in_addr local;
+	sa_family_t family; /* AF_INET, AF_INET6 */
+	union inany local;
 	uint8_t prefix_len;
-	struct in_addr broadcast; /* INADDR_ANY: none */
+	union inany broadcast; /* IPv4 only; none: inany_is_any() */
 	uint8_t scope;
-	uint32_t flags;
-	char label[IFNAMSIZ];
+	uint32_t flags;	      /* IFA_F_* (IPv6: NODAD, NOPREFIXROUTE...) */
+	char label[IFNAMSIZ]; /* IPv4 only */
 	/* Seconds, as IFA_CACHEINFO gives them; POD_LIFETIME_FOREVER: no end.
 	 */
 	uint32_t valid_lft;
@@ -31,61 +35,32 @@ struct pod_addr {
 /* Route metrics (RTA_METRICS: RTAX_MTU, RTAX_ADVMSS, ...), by RTAX_ index. */
 #define POD_ROUTE_METRICS 18
 
-/* One single-nexthop IPv4 route through the pod interface (RTM_NEWROUTE). */
+/* One single-nexthop route of either family through the pod interface,
+ * any table (RTM_NEWROUTE). */
 struct pod_route {
+	sa_family_t family; /* AF_INET, AF_INET6 */
 	uint32_t table;
-	struct in_addr dst;
+	union inany dst;
 	uint8_t dst_len;
-	struct in_addr gateway; /* INADDR_ANY: on-link */
-	struct in_addr prefsrc; /* INADDR_ANY: none */
+	union inany gateway; /* none (inany_is_any()): on-link */
+	union inany prefsrc; /* none: none */
 	uint32_t priority;
 	uint8_t protocol;
 	uint8_t scope;
 	uint8_t type;
-	uint32_t nh_flags; /* RTNH_F_ONLINK */
-	uint8_t tos;
+	uint32_t nh_flags;    /* RTNH_F_ONLINK */
+	uint8_t tos;	      /* IPv4 only */
+	uint8_t pref;	      /* IPv6 only: RTA_PREF (ICMPV6_ROUTER_PREF_*) */
 	uint32_t metric_mask; /* bit N: metrics[N] is set */
 	uint32_t metrics[POD_ROUTE_METRICS];
 };
 
-/* A permanent IPv4 neighbour entry of the pod interface (RTM_NEWNEIGH):
- * how AWS VPC CNI and hand-made sandboxes reach a gateway that answers no
- * ARP. */
+/* A permanent or noarp neighbour entry of the pod interface, either family
+ * (RTM_NEWNEIGH): how AWS VPC CNI and hand-made sandboxes reach a gateway
+ * that answers no ARP or neighbour solicitation. */
 struct pod_neigh {
-	struct in_addr dst;
-	uint8_t lladdr[MAC_LEN];
-	uint16_t state; /* NUD_PERMANENT, NUD_NOARP */
-	uint8_t flags;	/* NTF_* */
-};
-
-/* One IPv6 address of the pod interface (RTM_NEWADDR, AF_INET6): every one
- * but the kernel's own link-local. */
-struct pod_addr6 {
-	struct in6_addr local;
-	uint8_t prefix_len;
-	uint8_t scope;
-	uint32_t flags; /* IFA_F_* incl. NODAD, NOPREFIXROUTE, MANAGETEMPADDR */
-	uint32_t valid_lft, preferred_lft; /* POD_LIFETIME_FOREVER: none */
-};
-
-/* One single-nexthop IPv6 route through the pod interface, any table. */
-struct pod_route6 {
-	uint32_t table;
-	struct in6_addr dst;
-	uint8_t dst_len;
-	struct in6_addr gateway; /* :: on-link */
-	struct in6_addr prefsrc; /* :: none */
-	uint32_t priority;
-	uint8_t protocol, scope, type;
-	uint32_t nh_flags;
-	uint8_t pref;	      /* RTA_PREF (ICMPV6_ROUTER_PREF_*) */
-	uint32_t metric_mask; /* bit N: metrics[N] is set */
-	uint32_t metrics[POD_ROUTE_METRICS];
-};
-
-/* A permanent or noarp IPv6 neighbour entry of the pod interface. */
-struct pod_neigh6 {
-	struct in6_addr dst;
+	sa_family_t family; /* AF_INET, AF_INET6 */
+	union inany dst;
 	uint8_t lladdr[MAC_LEN];
 	uint16_t state; /* NUD_PERMANENT, NUD_NOARP */
 	uint8_t flags;	/* NTF_* */
@@ -99,25 +74,8 @@ struct pod_sysctl6 {
 	int disable_ipv6, accept_ra, accept_dad, addr_gen_mode;
 };
 
-struct pod_iface {
-	char name[IFNAMSIZ];
-	int ifindex;
-	uint8_t mac[MAC_LEN];
-	uint32_t mtu;
-	/* IFF_* flags a user or CNI may set and podnet must give back. */
-	uint32_t link_flags;
-	size_t n_addrs;
-	struct pod_addr addrs[PODNET_MAX_ADDRS];
-	size_t n_routes;
-	struct pod_route routes[PODNET_MAX_ROUTES];
-	size_t n_neighs;
-	struct pod_neigh neighs[PODNET_MAX_NEIGHS];
-	size_t n_addrs6;
-	struct pod_addr6 addrs6[PODNET_MAX_ADDRS6];
-	size_t n_routes6;
-	struct pod_route6 routes6[PODNET_MAX_ROUTES6];
-	size_t n_neighs6;
-	struct pod_neigh6 neighs6[PODNET_MAX_NEIGHS6]; /* PERMANENT/NOARP */
+/* The facts only IPv6 has, of the link as a whole. */
+struct pod_ipv6 {
 	/* RA source: a link-local the real next hop answers for; :: when the
 	 * pod has no IPv6 default route. */
 	struct in6_addr router_ll;
@@ -130,12 +88,45 @@ struct pod_iface {
 	bool kernel_ll;
 };
 
+struct pod_iface {
+	char name[IFNAMSIZ];
+	int ifindex;
+	uint8_t mac[MAC_LEN];
+	uint32_t mtu;
+	/* IFF_* flags a user or CNI may set and podnet must give back. */
+	uint32_t link_flags;
+	size_t n_addrs;
+	struct pod_addr addrs[PODNET_MAX_ADDRS]; /* both families */
+	size_t n_routes;
+	struct pod_route routes[PODNET_MAX_POD_ROUTES]; /* both families */
+	size_t n_neighs;
+	struct pod_neigh neighs[PODNET_MAX_NEIGHS]; /* both families */
+	struct pod_ipv6 v6;
+};
+
+/* pod_family_count() reads the family at the start of each object. */
+_Static_assert(offsetof(struct pod_addr, family) == 0, "family first");
+_Static_assert(offsetof(struct pod_route, family) == 0, "family first");
+_Static_assert(offsetof(struct pod_neigh, family) == 0, "family first");
+
 /* The link flags recorded and restored (IFF_UP is required anyway). */
 #define POD_LINK_FLAGS_KEPT                                                    \
 	(IFF_UP | IFF_NOARP | IFF_MULTICAST | IFF_ALLMULTI | IFF_DYNAMIC)
 
+/*
+ * pod_for_each() - Each object of @arr[0..@n) of family @af (AF_UNSPEC:
+ * every one), into the pointer @p; use as a for statement.
+ */
+#define pod_for_each(p, arr, n, af)                                            \
+	for ((p) = (arr); (p) < (arr) + (n); (p)++)                            \
+		if ((af) != AF_UNSPEC && (p)->family != (af)) {                \
+		} else
+
 const struct pod_addr *pod_primary_addr(const struct pod_iface *iface);
-const struct pod_addr6 *pod_global_addr6(const struct pod_iface *iface);
+size_t pod_family_count(const void *arr, size_t n, size_t size, sa_family_t af);
+/* pod_count() - How many of @arr[0..@n) are of family @af. */
+#define pod_count(arr, n, af) pod_family_count((arr), (n), sizeof(*(arr)), (af))
+const struct pod_addr *pod_global_addr6(const struct pod_iface *iface);
 void pod_eui64_ll(const uint8_t mac[MAC_LEN], struct in6_addr *ret);
 bool pod_eui64_mac(const struct in6_addr *ll, uint8_t ret[MAC_LEN]);
 

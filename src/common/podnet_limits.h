@@ -6,18 +6,17 @@
 
 /* Tagged interfaces per domain (one responder serves them all). */
 #define PODNET_MAX_IFACES 8
-/* Routes per pod interface that are handed to the guest / restored. */
+/* Routes handed to the guest (DHCPv4 option 121). */
 #define PODNET_MAX_ROUTES 32
-/* IPv4 addresses per pod interface that are recorded and restored. */
-#define PODNET_MAX_ADDRS 8
-/* Permanent neighbour entries per pod interface that are restored. */
-#define PODNET_MAX_NEIGHS 8
-/* IPv6 addresses (global, ULA) per pod interface, recorded and restored. */
-#define PODNET_MAX_ADDRS6 8
-/* IPv6 routes per pod interface (every table) that are restored. */
-#define PODNET_MAX_ROUTES6 32
-/* Permanent / noarp IPv6 neighbour entries per pod interface. */
-#define PODNET_MAX_NEIGHS6 8
+/* Routes per pod interface (every table) that are recorded and restored,
+ * both families together. */
+#define PODNET_MAX_POD_ROUTES 64
+/* Addresses per pod interface that are recorded and restored, both
+ * families together (IPv6: global, ULA, link-locals not the kernel's). */
+#define PODNET_MAX_ADDRS 16
+/* Permanent neighbour entries per pod interface that are restored, both
+ * families together. */
+#define PODNET_MAX_NEIGHS 16
 /* DNS servers handed to the guest (resolv.conf normally has at most 3). */
 #define PODNET_MAX_DNS 8
 /* Search domains (glibc reads up to 6; we keep more, the wire format splits).

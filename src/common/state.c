@@ -11,10 +11,13 @@
 #include "state.h"
 #include "textbuf.h"
 
-/* Version 3 adds the IPv6 lines (addr6, route6, neigh6, router6, sysctl6,
- * dns6); a version-2 record is still read: it has no IPv6 facts, and its
- * prepare changed no IPv6 state. */
-#define STATE_MAGIC    "podnet-state 3"
+/* Version 4 writes one addr, route and neigh line for both families (the
+ * family the address shows). Version 3 added the IPv6 lines (addr6,
+ * route6, neigh6, router6, sysctl6, dns6), its addr, route and neigh
+ * lines being IPv4's; a version-2 record has no IPv6 facts, and its
+ * prepare changed no IPv6 state. Both are still read. */
+#define STATE_MAGIC    "podnet-state 4"
+#define STATE_MAGIC_V3 "podnet-state 3"
 #define STATE_MAGIC_V2 "podnet-state 2"
 
 /**
@@ -65,41 +68,73 @@ static void format_metrics(struct textbuf *w, uint32_t mask,
 	textbuf_put(w, "\n");
 }
 
+/* The address lines, both families (IPv6 has no broadcast or label). */
+static void format_addrs(struct textbuf *w, size_t i, const struct pod_iface *o)
+{
+	char a[INANY_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	const struct pod_addr *pa;
+
+	pod_for_each (pa, o->addrs, o->n_addrs, AF_UNSPEC) {
+		bool v4 = pa->family == AF_INET;
+
+		textbuf_put(w, "addr %zu %s/%u", i, inany_ntop(&pa->local, a),
+			    pa->prefix_len);
+		if (v4)
+			textbuf_put(w, " brd %s", ip(pa->broadcast.v4.a4, b));
+		textbuf_put(w, " scope %u flags %u", pa->scope, pa->flags);
+		if (v4)
+			textbuf_put(w, " label %s",
+				    pa->label[0] ? pa->label : "-");
+		textbuf_put(w, " lft %u %u\n", pa->valid_lft,
+			    pa->preferred_lft);
+	}
+}
+
+/* The route lines, both families (IPv4 ends with tos, IPv6 with pref). */
+static void format_routes(struct textbuf *w, size_t i,
+			  const struct pod_iface *o)
+{
+	char a[INANY_ADDRSTRLEN], b[INANY_ADDRSTRLEN], c[INANY_ADDRSTRLEN];
+	const struct pod_route *r;
+
+	pod_for_each (r, o->routes, o->n_routes, AF_UNSPEC) {
+		bool v6 = r->family == AF_INET6;
+
+		textbuf_put(w,
+			    "route %zu table %u dst %s/%u gw %s src %s "
+			    "metric %u proto %u scope %u type %u nhflags %u",
+			    i, r->table, inany_ntop(&r->dst, a), r->dst_len,
+			    inany_ntop(&r->gateway, b),
+			    inany_ntop(&r->prefsrc, c), r->priority,
+			    r->protocol, r->scope, r->type, r->nh_flags);
+		textbuf_put(w, v6 ? " pref %u metrics" : " tos %u metrics",
+			    v6 ? r->pref : r->tos);
+		format_metrics(w, r->metric_mask, r->metrics);
+	}
+}
+
+/* The neighbour lines, both families. */
+static void format_neighs(struct textbuf *w, size_t i,
+			  const struct pod_iface *o)
+{
+	char a[INANY_ADDRSTRLEN], m[MAC_STR_LEN];
+	const struct pod_neigh *n;
+
+	pod_for_each (n, o->neighs, o->n_neighs, AF_UNSPEC)
+		textbuf_put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
+			    inany_ntop(&n->dst, a), mac_text(n->lladdr, m),
+			    n->state, n->flags);
+}
+
 static void format_iface6(struct textbuf *w, size_t i,
 			  const struct pod_iface *o)
 {
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], c[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN];
 	char m1[MAC_STR_LEN];
-	const struct pod_sysctl6 *y = &o->sysctl6;
+	const struct pod_sysctl6 *y = &o->v6.sysctl6;
 
-	for (size_t k = 0; k < o->n_addrs6; k++) {
-		const struct pod_addr6 *pa = &o->addrs6[k];
-
-		textbuf_put(w, "addr6 %zu %s/%u scope %u flags %u lft %u %u\n",
-			    i, ip6(&pa->local, a), pa->prefix_len, pa->scope,
-			    pa->flags, pa->valid_lft, pa->preferred_lft);
-	}
-	for (size_t k = 0; k < o->n_routes6; k++) {
-		const struct pod_route6 *r = &o->routes6[k];
-
-		textbuf_put(
-			w,
-			"route6 %zu table %u dst %s/%u gw %s src %s metric %u "
-			"proto %u scope %u type %u nhflags %u pref %u metrics",
-			i, r->table, ip6(&r->dst, a), r->dst_len,
-			ip6(&r->gateway, b), ip6(&r->prefsrc, c), r->priority,
-			r->protocol, r->scope, r->type, r->nh_flags, r->pref);
-		format_metrics(w, r->metric_mask, r->metrics);
-	}
-	for (size_t k = 0; k < o->n_neighs6; k++) {
-		const struct pod_neigh6 *n = &o->neighs6[k];
-
-		textbuf_put(w, "neigh6 %zu %s lladdr %s state %u flags %u\n", i,
-			    ip6(&n->dst, a), mac_text(n->lladdr, m1), n->state,
-			    n->flags);
-	}
-	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->router_ll, a),
-		    mac_text(o->router_mac, m1));
+	textbuf_put(w, "router6 %zu %s mac %s\n", i, ip6(&o->v6.router_ll, a),
+		    mac_text(o->v6.router_mac, m1));
 	textbuf_put(w,
 		    "sysctl6 %zu disable_ipv6 %d accept_ra %d accept_dad %d "
 		    "addr_gen_mode %d\n",
@@ -111,7 +146,7 @@ static void format_iface(struct textbuf *w, size_t i,
 			 const struct state_iface *s)
 {
 	const struct pod_iface *o = &s->orig;
-	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], c[INET_ADDRSTRLEN];
+	char a[INET_ADDRSTRLEN];
 	char m1[MAC_STR_LEN], m2[MAC_STR_LEN], m3[MAC_STR_LEN];
 
 	textbuf_put(w, "iface %zu pod %s ifindex %d mac %s mtu %u flags %u\n",
@@ -123,29 +158,8 @@ static void format_iface(struct textbuf *w, size_t i,
 		    i, mac_text(s->vm_mac, m1), s->bridge, s->bridge_owned,
 		    mac_text(s->bridge_mac, m2), s->pod_mac_changed,
 		    mac_text(s->temp_mac, m3));
-	for (size_t k = 0; k < o->n_addrs; k++) {
-		const struct pod_addr *pa = &o->addrs[k];
-
-		textbuf_put(w,
-			    "addr %zu %s/%u brd %s scope %u flags %u label %s "
-			    "lft %u %u\n",
-			    i, ip(pa->local, a), pa->prefix_len,
-			    ip(pa->broadcast, b), pa->scope, pa->flags,
-			    pa->label[0] ? pa->label : "-", pa->valid_lft,
-			    pa->preferred_lft);
-	}
-	for (size_t k = 0; k < o->n_routes; k++) {
-		const struct pod_route *r = &o->routes[k];
-
-		textbuf_put(
-			w,
-			"route %zu table %u dst %s/%u gw %s src %s metric %u "
-			"proto %u scope %u type %u nhflags %u tos %u metrics",
-			i, r->table, ip(r->dst, a), r->dst_len,
-			ip(r->gateway, b), ip(r->prefsrc, c), r->priority,
-			r->protocol, r->scope, r->type, r->nh_flags, r->tos);
-		format_metrics(w, r->metric_mask, r->metrics);
-	}
+	format_addrs(w, i, o);
+	format_routes(w, i, o);
 	textbuf_put(w, "iface %zu dhcp %s lease %u siaddr %s\n", i,
 		    s->dhcp.no_dhcp ? "off" : "on", s->dhcp.lease_seconds,
 		    ip(s->dhcp.siaddr, a));
@@ -159,13 +173,7 @@ static void format_iface(struct textbuf *w, size_t i,
 			textbuf_put(w, "%02x", s->dhcp.data[x->off + at]);
 		textbuf_put(w, "\n");
 	}
-	for (size_t k = 0; k < o->n_neighs; k++) {
-		const struct pod_neigh *n = &o->neighs[k];
-
-		textbuf_put(w, "neigh %zu %s lladdr %s state %u flags %u\n", i,
-			    ip(n->dst, a), mac_text(n->lladdr, m1), n->state,
-			    n->flags);
-	}
+	format_neighs(w, i, o);
 	format_iface6(w, i, o);
 }
 
@@ -228,7 +236,7 @@ static struct state_iface *iface_at(struct state_record *rec, size_t i)
 		struct state_iface *s = &rec->ifaces[rec->n_ifaces++];
 
 		dhcp_extras_init(&s->dhcp);
-		s->orig.sysctl6 = (struct pod_sysctl6){
+		s->orig.v6.sysctl6 = (struct pod_sysctl6){
 			.disable_ipv6 = POD_SYSCTL6_UNKNOWN,
 			.accept_ra = POD_SYSCTL6_UNKNOWN,
 			.accept_dad = POD_SYSCTL6_UNKNOWN,
@@ -334,34 +342,65 @@ static int parse_iface_line(struct state_record *rec, const char *line)
 	return parse_iface_dhcp_line(rec, line);
 }
 
-static int parse_addr_line(struct state_record *rec, const char *line)
+/* The tail of an address line after "ADDR/LEN": IPv4 has "brd B" first
+ * and "label L" after the flags, IPv6 neither. */
+static int parse_addr_tail(const char *tail, struct pod_addr *a)
 {
-	char local[INET_ADDRSTRLEN], brd[INET_ADDRSTRLEN], label[IFNAMSIZ];
-	unsigned int plen, scope, flags, valid, preferred;
-	struct state_iface *s;
-	struct pod_addr *a;
-	size_t i;
+	char brd[INANY_ADDRSTRLEN], label[IFNAMSIZ];
+	unsigned int scope, flags, valid, preferred;
 
-	if (sscanf(line,
-		   "addr %zu %15[0-9.]/%u brd %15s scope %u flags %u "
-		   "label %15s lft %u %u",
-		   &i, local, &plen, brd, &scope, &flags, label, &valid,
-		   &preferred) != 9 ||
-	    plen > 32 || scope > 255)
+	if (a->family == AF_INET6) {
+		inany_any(&a->broadcast, AF_INET6);
+		label[0] = '-';
+		label[1] = '\0';
+		if (sscanf(tail, " scope %u flags %u lft %u %u", &scope, &flags,
+			   &valid, &preferred) != 4)
+			return -EINVAL;
+	} else if (sscanf(tail,
+			  " brd %45s scope %u flags %u label %15s lft %u %u",
+			  brd, &scope, &flags, label, &valid,
+			  &preferred) != 6 ||
+		   inany_pton(AF_INET, brd, &a->broadcast) < 0) {
 		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_addrs >= PODNET_MAX_ADDRS)
+	}
+	if (scope > 255)
 		return -EINVAL;
-	a = &s->orig.addrs[s->orig.n_addrs];
-	if (parse_ip(local, &a->local) < 0 || parse_ip(brd, &a->broadcast) < 0)
-		return -EINVAL;
-	a->prefix_len = (uint8_t)plen;
 	a->scope = (uint8_t)scope;
 	a->flags = flags;
 	a->valid_lft = valid;
 	a->preferred_lft = preferred;
 	(void)snprintf(a->label, sizeof(a->label), "%s",
 		       strcmp(label, "-") == 0 ? "" : label);
+	return 0;
+}
+
+/* "addr I ADDR/LEN ..."; the family: @af, fixed by the keyword ("addr6"),
+ * or the one the address shows (AF_UNSPEC). */
+static int parse_addr_line(struct state_record *rec, const char *line,
+			   sa_family_t af)
+{
+	char local[INANY_ADDRSTRLEN];
+	unsigned int plen;
+	struct state_iface *s;
+	struct pod_addr *a;
+	int tail = 0;
+	size_t i;
+
+	if (sscanf(line, "%*s %zu %45[0-9a-f:.]/%u%n", &i, local, &plen,
+		   &tail) != 3 ||
+	    !tail)
+		return -EINVAL;
+	s = iface_at(rec, i);
+	if (!s || s->orig.n_addrs >= PODNET_MAX_ADDRS)
+		return -EINVAL;
+	a = &s->orig.addrs[s->orig.n_addrs];
+	if (inany_pton(af, local, &a->local) < 0)
+		return -EINVAL;
+	a->family = inany_family(&a->local);
+	if (plen > (a->family == AF_INET ? 32u : 128u) ||
+	    parse_addr_tail(line + tail, a) < 0)
+		return -EINVAL;
+	a->prefix_len = (uint8_t)plen;
 	s->orig.n_addrs++;
 	return 0;
 }
@@ -386,30 +425,41 @@ static int parse_metrics(const char *text, uint32_t *mask,
 	return *mask ? 0 : -EINVAL;
 }
 
-static int parse_route_line(struct state_record *rec, const char *line)
+/* "route I table T dst D/L gw G src S metric M proto P scope C type Y
+ * nhflags F tos|pref V metrics ..."; the family: @af, fixed by the
+ * keyword ("route6"), or the one the destination shows (AF_UNSPEC); tos
+ * belongs to IPv4, pref to IPv6. */
+static int parse_route_line(struct state_record *rec, const char *line,
+			    sa_family_t af)
 {
-	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], src[INET_ADDRSTRLEN];
-	unsigned int table, plen, metric, proto, scope, type, nhflags, tos;
+	char dst[INANY_ADDRSTRLEN], gw[INANY_ADDRSTRLEN], src[INANY_ADDRSTRLEN];
+	char last[8];
+	unsigned int table, plen, metric, proto, scope, type, nhflags, v;
 	struct state_iface *s;
 	struct pod_route *r;
 	int metrics_at = 0;
 	size_t i;
 
 	if (sscanf(line,
-		   "route %zu table %u dst %15[0-9.]/%u gw %15s src %15s "
-		   "metric %u proto %u scope %u type %u nhflags %u tos %u "
+		   "%*s %zu table %u dst %45[0-9a-f:.]/%u gw %45s src %45s "
+		   "metric %u proto %u scope %u type %u nhflags %u %7s %u "
 		   "metrics%n",
 		   &i, &table, dst, &plen, gw, src, &metric, &proto, &scope,
-		   &type, &nhflags, &tos, &metrics_at) != 12 ||
-	    metrics_at == 0 || plen > 32 || proto > 255 || scope > 255 ||
-	    type > 255 || tos > 255)
+		   &type, &nhflags, last, &v, &metrics_at) != 13 ||
+	    metrics_at == 0 || proto > 255 || scope > 255 || type > 255 ||
+	    v > 255)
 		return -EINVAL;
 	s = iface_at(rec, i);
-	if (!s || s->orig.n_routes >= PODNET_MAX_ROUTES)
+	if (!s || s->orig.n_routes >= PODNET_MAX_POD_ROUTES)
 		return -EINVAL;
 	r = &s->orig.routes[s->orig.n_routes];
-	if (parse_ip(dst, &r->dst) < 0 || parse_ip(gw, &r->gateway) < 0 ||
-	    parse_ip(src, &r->prefsrc) < 0)
+	if (inany_pton(af, dst, &r->dst) < 0)
+		return -EINVAL;
+	r->family = inany_family(&r->dst);
+	if (plen > (r->family == AF_INET ? 32u : 128u) ||
+	    strcmp(last, r->family == AF_INET ? "tos" : "pref") != 0 ||
+	    inany_pton(r->family, gw, &r->gateway) < 0 ||
+	    inany_pton(r->family, src, &r->prefsrc) < 0)
 		return -EINVAL;
 	r->table = table;
 	r->dst_len = (uint8_t)plen;
@@ -418,31 +468,38 @@ static int parse_route_line(struct state_record *rec, const char *line)
 	r->scope = (uint8_t)scope;
 	r->type = (uint8_t)type;
 	r->nh_flags = nhflags;
-	r->tos = (uint8_t)tos;
+	if (r->family == AF_INET)
+		r->tos = (uint8_t)v;
+	else
+		r->pref = (uint8_t)v;
 	if (parse_metrics(line + metrics_at, &r->metric_mask, r->metrics) < 0)
 		return -EINVAL;
 	s->orig.n_routes++;
 	return 0;
 }
 
-static int parse_neigh_line(struct state_record *rec, const char *line)
+/* "neigh I ADDR lladdr MAC state S flags F"; the family: @af, fixed by
+ * the keyword ("neigh6"), or the one the address shows (AF_UNSPEC). */
+static int parse_neigh_line(struct state_record *rec, const char *line,
+			    sa_family_t af)
 {
-	char dst[INET_ADDRSTRLEN], m[MAC_STR_LEN];
+	char dst[INANY_ADDRSTRLEN], m[MAC_STR_LEN];
 	unsigned int st, flags;
 	struct state_iface *s;
 	struct pod_neigh *n;
 	size_t i;
 
-	if (sscanf(line, "neigh %zu %15s lladdr %17s state %u flags %u", &i,
-		   dst, m, &st, &flags) != 5 ||
+	if (sscanf(line, "%*s %zu %45s lladdr %17s state %u flags %u", &i, dst,
+		   m, &st, &flags) != 5 ||
 	    st > 0xffff || flags > 255)
 		return -EINVAL;
 	s = iface_at(rec, i);
 	if (!s || s->orig.n_neighs >= PODNET_MAX_NEIGHS)
 		return -EINVAL;
 	n = &s->orig.neighs[s->orig.n_neighs];
-	if (parse_ip(dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
+	if (inany_pton(af, dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
 		return -EINVAL;
+	n->family = inany_family(&n->dst);
 	n->state = (uint16_t)st;
 	n->flags = (uint8_t)flags;
 	s->orig.n_neighs++;
@@ -454,97 +511,6 @@ static int parse_ip6(const char *text, struct in6_addr *ret)
 	return inet_pton(AF_INET6, text, ret) == 1 ? 0 : -EINVAL;
 }
 
-static int parse_addr6_line(struct state_record *rec, const char *line)
-{
-	char local[INET6_ADDRSTRLEN];
-	unsigned int plen, scope, flags, valid, preferred;
-	struct state_iface *s;
-	struct pod_addr6 *a;
-	size_t i;
-
-	if (sscanf(line,
-		   "addr6 %zu %45[0-9a-f:.]/%u scope %u flags %u lft %u %u", &i,
-		   local, &plen, &scope, &flags, &valid, &preferred) != 7 ||
-	    plen > 128 || scope > 255)
-		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_addrs6 >= PODNET_MAX_ADDRS6)
-		return -EINVAL;
-	a = &s->orig.addrs6[s->orig.n_addrs6];
-	if (parse_ip6(local, &a->local) < 0)
-		return -EINVAL;
-	a->prefix_len = (uint8_t)plen;
-	a->scope = (uint8_t)scope;
-	a->flags = flags;
-	a->valid_lft = valid;
-	a->preferred_lft = preferred;
-	s->orig.n_addrs6++;
-	return 0;
-}
-
-static int parse_route6_line(struct state_record *rec, const char *line)
-{
-	char dst[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN], src[INET6_ADDRSTRLEN];
-	unsigned int table, plen, metric, proto, scope, type, nhflags, pref;
-	struct state_iface *s;
-	struct pod_route6 *r;
-	int metrics_at = 0;
-	size_t i;
-
-	if (sscanf(line,
-		   "route6 %zu table %u dst %45[0-9a-f:.]/%u gw %45s src %45s "
-		   "metric %u proto %u scope %u type %u nhflags %u pref %u "
-		   "metrics%n",
-		   &i, &table, dst, &plen, gw, src, &metric, &proto, &scope,
-		   &type, &nhflags, &pref, &metrics_at) != 12 ||
-	    metrics_at == 0 || plen > 128 || proto > 255 || scope > 255 ||
-	    type > 255 || pref > 255)
-		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_routes6 >= PODNET_MAX_ROUTES6)
-		return -EINVAL;
-	r = &s->orig.routes6[s->orig.n_routes6];
-	if (parse_ip6(dst, &r->dst) < 0 || parse_ip6(gw, &r->gateway) < 0 ||
-	    parse_ip6(src, &r->prefsrc) < 0)
-		return -EINVAL;
-	r->table = table;
-	r->dst_len = (uint8_t)plen;
-	r->priority = metric;
-	r->protocol = (uint8_t)proto;
-	r->scope = (uint8_t)scope;
-	r->type = (uint8_t)type;
-	r->nh_flags = nhflags;
-	r->pref = (uint8_t)pref;
-	if (parse_metrics(line + metrics_at, &r->metric_mask, r->metrics) < 0)
-		return -EINVAL;
-	s->orig.n_routes6++;
-	return 0;
-}
-
-static int parse_neigh6_line(struct state_record *rec, const char *line)
-{
-	char dst[INET6_ADDRSTRLEN], m[MAC_STR_LEN];
-	unsigned int st, flags;
-	struct state_iface *s;
-	struct pod_neigh6 *n;
-	size_t i;
-
-	if (sscanf(line, "neigh6 %zu %45s lladdr %17s state %u flags %u", &i,
-		   dst, m, &st, &flags) != 5 ||
-	    st > 0xffff || flags > 255)
-		return -EINVAL;
-	s = iface_at(rec, i);
-	if (!s || s->orig.n_neighs6 >= PODNET_MAX_NEIGHS6)
-		return -EINVAL;
-	n = &s->orig.neighs6[s->orig.n_neighs6];
-	if (parse_ip6(dst, &n->dst) < 0 || parse_mac(m, n->lladdr) < 0)
-		return -EINVAL;
-	n->state = (uint16_t)st;
-	n->flags = (uint8_t)flags;
-	s->orig.n_neighs6++;
-	return 0;
-}
-
 static int parse_router6_line(struct state_record *rec, const char *line)
 {
 	char ll[INET6_ADDRSTRLEN], m[MAC_STR_LEN];
@@ -554,8 +520,8 @@ static int parse_router6_line(struct state_record *rec, const char *line)
 	if (sscanf(line, "router6 %zu %45s mac %17s", &i, ll, m) != 3)
 		return -EINVAL;
 	s = iface_at(rec, i);
-	if (!s || parse_ip6(ll, &s->orig.router_ll) < 0 ||
-	    parse_mac(m, s->orig.router_mac) < 0)
+	if (!s || parse_ip6(ll, &s->orig.v6.router_ll) < 0 ||
+	    parse_mac(m, s->orig.v6.router_mac) < 0)
 		return -EINVAL;
 	return 0;
 }
@@ -583,7 +549,7 @@ static int parse_sysctl6_line(struct state_record *rec, const char *line)
 	s = iface_at(rec, i);
 	if (!s)
 		return -EINVAL;
-	s->orig.sysctl6 = y;
+	s->orig.v6.sysctl6 = y;
 	return 0;
 }
 
@@ -609,11 +575,11 @@ static int parse_line6(struct state_record *rec, const char *line)
 			a, &rec->dns.nameservers6[rec->dns.n_nameservers6++]);
 	}
 	if (strncmp(line, "addr6 ", 6) == 0)
-		return parse_addr6_line(rec, line);
+		return parse_addr_line(rec, line, AF_INET6);
 	if (strncmp(line, "route6 ", 7) == 0)
-		return parse_route6_line(rec, line);
+		return parse_route_line(rec, line, AF_INET6);
 	if (strncmp(line, "neigh6 ", 7) == 0)
-		return parse_neigh6_line(rec, line);
+		return parse_neigh_line(rec, line, AF_INET6);
 	if (strncmp(line, "router6 ", 8) == 0)
 		return parse_router6_line(rec, line);
 	if (strncmp(line, "sysctl6 ", 8) == 0)
@@ -621,7 +587,10 @@ static int parse_line6(struct state_record *rec, const char *line)
 	return -EINVAL;
 }
 
-static int parse_line(struct state_record *rec, const char *line)
+/* @plain: the family of an addr, route or neigh line (version 4: the one
+ * its address shows, AF_UNSPEC; before, IPv4's). */
+static int parse_line(struct state_record *rec, const char *line,
+		      sa_family_t plain)
 {
 	char word[PODNET_NAME_MAX + 1];
 	char host[PODNET_HOSTNAME_MAX + 1];
@@ -669,11 +638,11 @@ static int parse_line(struct state_record *rec, const char *line)
 	if (strncmp(line, "iface ", 6) == 0)
 		return parse_iface_line(rec, line);
 	if (strncmp(line, "addr ", 5) == 0)
-		return parse_addr_line(rec, line);
+		return parse_addr_line(rec, line, plain);
 	if (strncmp(line, "route ", 6) == 0)
-		return parse_route_line(rec, line);
+		return parse_route_line(rec, line, plain);
 	if (strncmp(line, "neigh ", 6) == 0)
-		return parse_neigh_line(rec, line);
+		return parse_neigh_line(rec, line, plain);
 	if (strncmp(line, "ntp ", 4) == 0)
 		return parse_ntp_line(rec, line);
 	if (strncmp(line, "dhcpopt ", 8) == 0)
@@ -706,7 +675,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
 	size_t pos = 0, lineno = 0;
-	bool v2 = false;
+	bool v2 = false, v3 = false;
 	int rc = -EINVAL;
 
 	if (!rec)
@@ -723,7 +692,8 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 		pos += n + 1;
 		if (lineno++ == 0) {
 			v2 = strcmp(line, STATE_MAGIC_V2) == 0;
-			if (!v2 && strcmp(line, STATE_MAGIC) != 0)
+			v3 = strcmp(line, STATE_MAGIC_V3) == 0;
+			if (!v2 && !v3 && strcmp(line, STATE_MAGIC) != 0)
 				break;
 			continue;
 		}
@@ -736,7 +706,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 				     : -EINVAL;
 			break;
 		}
-		if (parse_line(rec, line) < 0)
+		if (parse_line(rec, line, v2 || v3 ? AF_INET : AF_UNSPEC) < 0)
 			break;
 	}
 	if (rc == 0)

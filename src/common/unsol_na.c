@@ -102,15 +102,17 @@ int unsol_na_send(int fd, int ifindex, const uint8_t eth_dst[MAC_LEN],
 int unsol_na_announce_pod(int fd, const struct pod_iface *o)
 {
 	static const uint8_t all_nodes_mac[MAC_LEN] = {0x33, 0x33, 0, 0, 0, 1};
+
+	const struct pod_addr *a;
 	int rc = 0;
 
-	for (size_t i = 0; i < o->n_addrs6; i++) {
+	pod_for_each (a, o->addrs, o->n_addrs, AF_INET6) {
 		int r;
 
-		if (IN6_IS_ADDR_LINKLOCAL(&o->addrs6[i].local))
+		if (IN6_IS_ADDR_LINKLOCAL(&a->local.a6))
 			continue;
 		r = unsol_na_send(fd, o->ifindex, all_nodes_mac, o->mac,
-				  &o->addrs6[i].local);
+				  &a->local.a6);
 		if (r < 0 && rc == 0)
 			rc = r;
 	}

@@ -122,7 +122,9 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 	memset(p, 0, sizeof(*p));
 	p->fd = -1;
 	p->fdb_fd = -1;
-	if (iface >= rec->n_ifaces || rec->ifaces[iface].orig.n_addrs6 == 0 ||
+	if (iface >= rec->n_ifaces ||
+	    !pod_count(rec->ifaces[iface].orig.addrs,
+		       rec->ifaces[iface].orig.n_addrs, AF_INET6) ||
 	    lease6_from_record(rec, iface, &p->lease) < 0)
 		return 0;
 	p->ifindex = ifindex;

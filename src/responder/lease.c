@@ -29,10 +29,11 @@ static int add_route(struct dhcp_lease *l, struct in_addr dst, uint8_t len,
 	return 0;
 }
 
-/* The routes of the main table: what the pod's own traffic follows. */
+/* The IPv4 routes of the main table: what the pod's own traffic follows. */
 static bool main_unicast(const struct pod_route *r)
 {
-	return r->table == RT_TABLE_MAIN && r->type == RTN_UNICAST;
+	return r->family == AF_INET && r->table == RT_TABLE_MAIN &&
+	       r->type == RTN_UNICAST;
 }
 
 /* The default route of the main table, if the pod has one. */
@@ -40,7 +41,7 @@ static const struct pod_route *default_route(const struct pod_iface *o)
 {
 	for (size_t i = 0; i < o->n_routes; i++)
 		if (main_unicast(&o->routes[i]) && o->routes[i].dst_len == 0 &&
-		    o->routes[i].gateway.s_addr != INADDR_ANY)
+		    !inany_is_any(&o->routes[i].gateway))
 			return &o->routes[i];
 	return NULL;
 }
@@ -64,9 +65,9 @@ uint8_t lease_onlink_prefix(const struct pod_iface *o, const struct pod_addr *a)
 	for (size_t i = 0; i < o->n_routes; i++) {
 		const struct pod_route *r = &o->routes[i];
 
-		if (main_unicast(r) && r->gateway.s_addr == INADDR_ANY &&
+		if (main_unicast(r) && inany_is_any(&r->gateway) &&
 		    r->dst_len == a->prefix_len &&
-		    r->dst.s_addr == (a->local.s_addr & m))
+		    r->dst.v4.a4.s_addr == (a->local.v4.a4.s_addr & m))
 			return a->prefix_len;
 	}
 	return 32;
@@ -108,29 +109,29 @@ static int fill_routes(struct dhcp_lease *l, const struct pod_iface *o)
 	for (size_t i = 0; i < o->n_routes && rc == 0; i++) {
 		const struct pod_route *r = &o->routes[i];
 
-		if (!main_unicast(r) || r->gateway.s_addr != INADDR_ANY)
+		if (!main_unicast(r) || !inany_is_any(&r->gateway))
 			continue;
 		if (r->dst_len == l->prefix_len &&
-		    r->dst.s_addr == (l->client_addr.s_addr & m))
+		    r->dst.v4.a4.s_addr == (l->client_addr.s_addr & m))
 			continue; /* the mask says it */
-		rc = add_route(l, r->dst, r->dst_len, any);
+		rc = add_route(l, r->dst.v4.a4, r->dst_len, any);
 	}
 	for (size_t i = 0; i < o->n_routes && rc == 0; i++) {
 		const struct pod_route *r = &o->routes[i];
 
-		if (main_unicast(r) && r->gateway.s_addr != INADDR_ANY &&
-		    !reached_on_link(l, r->gateway))
-			rc = add_route(l, r->gateway, 32, any);
+		if (main_unicast(r) && !inany_is_any(&r->gateway) &&
+		    !reached_on_link(l, r->gateway.v4.a4))
+			rc = add_route(l, r->gateway.v4.a4, 32, any);
 	}
 	for (size_t i = 0; i < o->n_routes && rc == 0; i++) {
 		const struct pod_route *r = &o->routes[i];
 
-		if (main_unicast(r) && r->gateway.s_addr != INADDR_ANY &&
-		    r != def)
-			rc = add_route(l, r->dst, r->dst_len, r->gateway);
+		if (main_unicast(r) && !inany_is_any(&r->gateway) && r != def)
+			rc = add_route(l, r->dst.v4.a4, r->dst_len,
+				       r->gateway.v4.a4);
 	}
 	if (def && rc == 0)
-		rc = add_route(l, any, 0, def->gateway);
+		rc = add_route(l, any, 0, def->gateway.v4.a4);
 	return rc;
 }
 
@@ -172,16 +173,19 @@ uint16_t lease_path_mtu(const struct pod_iface *o)
 void lease_arp_answers(const struct pod_iface *o, struct arp_answers *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	for (size_t i = 0; i < o->n_neighs && ret->n < PODNET_MAX_NEIGHS; i++) {
-		const struct pod_neigh *n = &o->neighs[i];
+	const struct pod_neigh *n;
+
+	pod_for_each (n, o->neighs, o->n_neighs, AF_INET) {
 		bool gateway = false;
 
+		if (ret->n >= PODNET_MAX_NEIGHS)
+			break;
 		for (size_t k = 0; k < o->n_routes && !gateway; k++)
 			gateway = main_unicast(&o->routes[k]) &&
-				  o->routes[k].gateway.s_addr == n->dst.s_addr;
+				  inany_equal(&o->routes[k].gateway, &n->dst);
 		if (!gateway)
 			continue;
-		ret->entries[ret->n].ip = n->dst;
+		ret->entries[ret->n].ip = n->dst.v4.a4;
 		memcpy(ret->entries[ret->n].mac, n->lladdr, MAC_LEN);
 		ret->n++;
 	}
@@ -225,11 +229,11 @@ int lease_from_record(const struct state_record *rec, size_t iface,
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
 	memcpy(l->client_mac, s->vm_mac, MAC_LEN);
-	l->client_addr = a->local;
+	l->client_addr = a->local.v4.a4;
 	l->prefix_len = lease_onlink_prefix(&s->orig, a);
 	def = default_route(&s->orig);
 	if (def)
-		l->router = def->gateway;
+		l->router = def->gateway.v4.a4;
 	/* Like passt: the gateway answers, so renewals go where they can. */
 	l->server_id = l->router;
 	if (l->server_id.s_addr == INADDR_ANY)

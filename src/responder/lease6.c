@@ -92,9 +92,11 @@ void lease6_set_server(struct lease6 *l, const uint8_t server_mac[MAC_LEN])
 	pod_eui64_ll(server_mac, &l->server_ll);
 }
 
-static bool main_unicast6(const struct pod_route6 *r)
+/* The IPv6 routes of the main table. */
+static bool main_unicast6(const struct pod_route *r)
 {
-	return r->table == RT_TABLE_MAIN && r->type == RTN_UNICAST;
+	return r->family == AF_INET6 && r->table == RT_TABLE_MAIN &&
+	       r->type == RTN_UNICAST;
 }
 
 static bool link_scoped(const struct in6_addr *a)
@@ -102,13 +104,13 @@ static bool link_scoped(const struct in6_addr *a)
 	return IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MULTICAST(a);
 }
 
-static const struct pod_route6 *default_route6(const struct pod_iface *o)
+static const struct pod_route *default_route6(const struct pod_iface *o)
 {
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
 
 		if (main_unicast6(r) && r->dst_len == 0 &&
-		    !IN6_IS_ADDR_UNSPECIFIED(&r->gateway))
+		    !inany_is_any(&r->gateway))
 			return r;
 	}
 	return NULL;
@@ -118,30 +120,29 @@ static const struct pod_route6 *default_route6(const struct pod_iface *o)
  * gateway become RIOs; a route through another gateway cannot be carried
  * (an RA speaks only for its source) and is counted for the log. */
 static void fill_routes6(struct lease6 *l, const struct pod_iface *o,
-			 const struct pod_route6 *def)
+			 const struct pod_route *def)
 {
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
 
-		if (!main_unicast6(r) || r == def || link_scoped(&r->dst))
+		if (!main_unicast6(r) || r == def || link_scoped(&r->dst.a6))
 			continue;
-		if (IN6_IS_ADDR_UNSPECIFIED(&r->gateway)) {
+		if (inany_is_any(&r->gateway)) {
 			/* A /128 pod's own prefix route says nothing about
 			 * the link: no PIO (Calico). */
-			if (r->dst_len == 128 && lease6_has_addr(l, &r->dst))
+			if (r->dst_len == 128 && lease6_has_addr(l, &r->dst.a6))
 				continue;
 			if (r->dst_len == 0 ||
 			    l->n_prefixes >= LEASE6_MAX_PREFIXES) {
 				l->n_skipped_routes++;
 				continue;
 			}
-			l->prefixes[l->n_prefixes].prefix = r->dst;
+			l->prefixes[l->n_prefixes].prefix = r->dst.a6;
 			l->prefixes[l->n_prefixes++].len = r->dst_len;
 		} else if (def && l->router_lifetime &&
-			   memcmp(&r->gateway, &def->gateway,
-				  sizeof(r->gateway)) == 0 &&
+			   inany_equal(&r->gateway, &def->gateway) &&
 			   r->dst_len > 0 && l->n_routes < LEASE6_MAX_ROUTES) {
-			l->routes[l->n_routes].dst = r->dst;
+			l->routes[l->n_routes].dst = r->dst.a6;
 			l->routes[l->n_routes].len = r->dst_len;
 			l->routes[l->n_routes++].pref = r->pref & 3;
 		} else {
@@ -156,8 +157,8 @@ static uint32_t path_mtu6(const struct pod_iface *o)
 {
 	uint32_t mtu = o->mtu;
 
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	for (size_t i = 0; i < o->n_routes; i++) {
+		const struct pod_route *r = &o->routes[i];
 
 		if (main_unicast6(r) && (r->metric_mask & (1u << RTAX_MTU)) &&
 		    r->metrics[RTAX_MTU] > 0 && r->metrics[RTAX_MTU] < mtu)
@@ -183,7 +184,8 @@ int lease6_from_record(const struct state_record *rec, size_t iface,
 	static const uint8_t zero[MAC_LEN];
 	const struct state_iface *s;
 	const struct pod_iface *o;
-	const struct pod_route6 *def;
+	const struct pod_route *def;
+	const struct pod_addr *a;
 	struct lease6 *l = ret;
 
 	if (iface >= rec->n_ifaces)
@@ -193,10 +195,9 @@ int lease6_from_record(const struct state_record *rec, size_t iface,
 	if (s->dhcp.no_dhcp)
 		return -EINVAL;
 	memset(l, 0, sizeof(*l));
-	for (size_t i = 0; i < o->n_addrs6 && l->n_addrs < LEASE6_MAX_ADDRS;
-	     i++)
-		if (!link_scoped(&o->addrs6[i].local))
-			l->addrs[l->n_addrs++] = o->addrs6[i].local;
+	pod_for_each (a, o->addrs, o->n_addrs, AF_INET6)
+		if (l->n_addrs < LEASE6_MAX_ADDRS && !link_scoped(&a->local.a6))
+			l->addrs[l->n_addrs++] = a->local.a6;
 	if (l->n_addrs == 0)
 		return -EINVAL;
 	memcpy(l->client_mac, s->vm_mac, MAC_LEN);
@@ -204,11 +205,12 @@ int lease6_from_record(const struct state_record *rec, size_t iface,
 				     ? s->bridge_mac
 				     : o->mac);
 	def = default_route6(o);
-	if (def && !IN6_IS_ADDR_UNSPECIFIED(&o->router_ll)) {
-		l->router_ll = o->router_ll;
+	if (def && !IN6_IS_ADDR_UNSPECIFIED(&o->v6.router_ll)) {
+		l->router_ll = o->v6.router_ll;
 		l->router_lifetime = LEASE6_ROUTER_LIFETIME;
-		memcpy(l->router_mac, o->router_mac, MAC_LEN);
-		l->has_router_mac = memcmp(o->router_mac, zero, MAC_LEN) != 0;
+		memcpy(l->router_mac, o->v6.router_mac, MAC_LEN);
+		l->has_router_mac =
+			memcmp(o->v6.router_mac, zero, MAC_LEN) != 0;
 	}
 	fill_routes6(l, o, def);
 	l->mtu = path_mtu6(o);

@@ -24,11 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	for (size_t i = 0; i < rec.n_ifaces; i++)
 		if (rec.ifaces[i].orig.n_addrs > PODNET_MAX_ADDRS ||
-		    rec.ifaces[i].orig.n_routes > PODNET_MAX_ROUTES ||
-		    rec.ifaces[i].orig.n_neighs > PODNET_MAX_NEIGHS ||
-		    rec.ifaces[i].orig.n_addrs6 > PODNET_MAX_ADDRS6 ||
-		    rec.ifaces[i].orig.n_routes6 > PODNET_MAX_ROUTES6 ||
-		    rec.ifaces[i].orig.n_neighs6 > PODNET_MAX_NEIGHS6)
+		    rec.ifaces[i].orig.n_routes > PODNET_MAX_POD_ROUTES ||
+		    rec.ifaces[i].orig.n_neighs > PODNET_MAX_NEIGHS)
 			abort();
 	len = state_format(&rec, text, sizeof(text));
 	if (len <= 0 || state_parse(text, (size_t)len, &back) != 0)

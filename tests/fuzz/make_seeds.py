@@ -146,6 +146,10 @@ DUAL_IFACE = (
     "router6 0 fe80::858:c6ff:fe33:6401 mac 0a:58:c6:33:64:01\n"
     "sysctl6 0 disable_ipv6 0 accept_ra 1 accept_dad 1 addr_gen_mode 0\n")
 RECORD_HEAD3 = RECORD_HEAD.replace("podnet-state 2", "podnet-state 3")
+# Version 4: one addr, route and neigh line for both families.
+RECORD_HEAD4 = RECORD_HEAD.replace("podnet-state 2", "podnet-state 4")
+DUAL_IFACE4 = (DUAL_IFACE.replace("addr6 ", "addr ")
+               .replace("route6 ", "route ").replace("neigh6 ", "neigh "))
 STATE_SEEDS = {
     "dual-ready": (RECORD_HEAD3 + DUAL_IFACE + "end\n").encode(),
     "dual-truncated": (RECORD_HEAD3 + DUAL_IFACE)[:-60].encode(),
@@ -153,6 +157,11 @@ STATE_SEEDS = {
         l for l in DUAL_IFACE.split("\n") if not l.startswith(("addr ", "dns "))
         ) + "end\n").encode(),
     "v2-with-v6": (RECORD_HEAD + DUAL_IFACE + "end\n").encode(),
+    "v4-dual-ready": (RECORD_HEAD4 + DUAL_IFACE4 + "end\n").encode(),
+    "v4-dual-truncated": (RECORD_HEAD4 + DUAL_IFACE4)[:-60].encode(),
+    "v4-aws-ready": (RECORD_HEAD4 + AWS_IFACE + "end\n").encode(),
+    # Refused: in version 3 an addr, route or neigh line is IPv4's.
+    "v3-addr-is-ipv4": (RECORD_HEAD3 + DUAL_IFACE4 + "end\n").encode(),
     "aws-ready": (RECORD_HEAD + AWS_IFACE + "end\n").encode(),
     "minimal": ("podnet-state 2\nuuid " + UUID + "\nend\n").encode(),
     "old-format": ("podnet-state 1\nuuid " + UUID + "\nend\n").encode(),

@@ -77,9 +77,9 @@ run_shape()
 	lab_attach vnet0 pn-eth0
 
 	record_expect "$shape: record has the pod's IPv6 address" \
-		"^addr6 0 $CNI_POD_IP6/$CNI_WANT_PREFIX6 "
+		"^addr 0 $CNI_POD_IP6/$CNI_WANT_PREFIX6 "
 	record_expect "$shape: record has the IPv6 default route" \
-		"^route6 0 table 254 dst ::/0 gw $CNI_GW6 "
+		"^route 0 table 254 dst ::/0 gw $CNI_GW6 "
 	record_expect "$shape: record has the router $CNI_WANT_ROUTER6" \
 		"^router6 0 $CNI_WANT_ROUTER6 mac [0-9a-f:]{17}$"
 	record_expect "$shape: record has the sysctls" \
@@ -87,7 +87,7 @@ run_shape()
 	record_expect "$shape: record has the IPv6 name server" "^dns6 2001:db8::53$"
 	if [ -z "$CNI_POD_IP" ]; then
 		record_expect "$shape: IPv6-only: no IPv4 address recorded" '^phase ready$'
-		if grep -q '^addr 0 ' "$STATE_DIR"/*.state; then
+		if grep -qE '^addr 0 [0-9.]+/' "$STATE_DIR"/*.state; then
 			bad "$shape: an IPv4 address in the record of an IPv6-only pod"
 		fi
 	fi

@@ -9,6 +9,7 @@
 
 #include "arp_answer.h"
 #include "lease.h"
+#include "pod_build.h"
 #include "test.h"
 
 static const uint8_t vm[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -96,19 +97,18 @@ static void lease_answers_only_gateways(void)
 	struct pod_iface *o = calloc(1, sizeof(*o));
 	struct arp_answers a;
 
-	o->routes[0].table = RT_TABLE_MAIN;
-	o->routes[0].type = RTN_UNICAST;
-	inet_pton(AF_INET, "169.254.1.1", &o->routes[0].gateway);
-	o->n_routes = 1;
-	inet_pton(AF_INET, "169.254.1.1", &o->neighs[0].dst);
+	o->routes[o->n_routes++] = pod_build_route("0.0.0.0", 0, "169.254.1.1");
+	o->neighs[0].family = AF_INET;
+	inany_pton(AF_INET, "169.254.1.1", &o->neighs[0].dst);
 	memcpy(o->neighs[0].lladdr, host, 6);
 	o->neighs[0].state = NUD_PERMANENT;
-	inet_pton(AF_INET, "198.51.100.77", &o->neighs[1].dst);
+	o->neighs[1].family = AF_INET;
+	inany_pton(AF_INET, "198.51.100.77", &o->neighs[1].dst);
 	o->neighs[1].state = NUD_PERMANENT;
 	o->n_neighs = 2;
 	lease_arp_answers(o, &a);
 	CHECK_EQ_INT(a.n, 1);
-	CHECK_EQ_INT(a.entries[0].ip.s_addr, o->neighs[0].dst.s_addr);
+	CHECK_EQ_INT(a.entries[0].ip.s_addr, o->neighs[0].dst.v4.a4.s_addr);
 	CHECK(memcmp(a.entries[0].mac, host, 6) == 0);
 	o->routes[0].table = 100;
 	lease_arp_answers(o, &a);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lease.h"
+#include "pod_build.h"
 #include "test.h"
 
 static struct in_addr ip(const char *s)
@@ -23,10 +24,7 @@ static struct pod_route *add_route(struct pod_iface *o, const char *dst,
 {
 	struct pod_route *r = &o->routes[o->n_routes++];
 
-	r->table = RT_TABLE_MAIN;
-	r->dst = ip(dst);
-	r->dst_len = (uint8_t)len;
-	r->gateway = ip(gw);
+	*r = pod_build_route(dst, (uint8_t)len, gw);
 	r->protocol = (uint8_t)proto;
 	r->type = RTN_UNICAST;
 	r->scope =
@@ -62,9 +60,7 @@ static struct state_record *pod(const char *addr, int plen)
 	dhcp_extras_init(&s->dhcp);
 	snprintf(r->hostname, sizeof(r->hostname), "vm1");
 	s->orig.mtu = 1400;
-	s->orig.n_addrs = 1;
-	s->orig.addrs[0].local = ip(addr);
-	s->orig.addrs[0].prefix_len = (uint8_t)plen;
+	(void)pod_build_addr(&s->orig, addr, (uint8_t)plen);
 	memcpy(s->vm_mac, "\x52\x54\x00\x12\x34\x56", 6);
 	r->dns.n_servers = 2;
 	r->dns.servers[0] = ip("198.51.100.53");

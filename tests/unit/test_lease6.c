@@ -11,6 +11,7 @@
 #include "lease6.h"
 #include "state.h"
 #include "util.h"
+#include "pod_build.h"
 #include "test.h"
 
 static const uint8_t vm_mac[MAC_LEN] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
@@ -24,14 +25,10 @@ static void a6(const char *s, void *ret)
 static void route(struct pod_iface *o, uint32_t table, const char *dst,
 		  uint8_t len, const char *gw)
 {
-	struct pod_route6 *r = &o->routes6[o->n_routes6++];
+	struct pod_route *r = &o->routes[o->n_routes++];
 
-	memset(r, 0, sizeof(*r));
+	*r = pod_build_route(dst, len, gw);
 	r->table = table;
-	r->type = RTN_UNICAST;
-	a6(dst, &r->dst);
-	r->dst_len = len;
-	a6(gw, &r->gateway);
 }
 
 static struct state_record *base(void)
@@ -58,18 +55,16 @@ static void subnet_shape(void)
 	struct lease6 l;
 	struct in6_addr x;
 
-	o->n_addrs6 = 1;
-	a6("2001:db8:1::10", &o->addrs6[0].local);
-	o->addrs6[0].prefix_len = 64;
+	(void)pod_build_addr(o, "2001:db8:1::10", 64);
 	route(o, RT_TABLE_MAIN, "fe80::", 64, "::");
 	route(o, RT_TABLE_MAIN, "2001:db8:1::", 64, "::");
 	route(o, RT_TABLE_MAIN, "::", 0, "2001:db8:1::1");
 	route(o, RT_TABLE_MAIN, "2001:db8:77::", 48, "2001:db8:1::1");
 	route(o, RT_TABLE_MAIN, "2001:db8:88::", 48, "2001:db8:1::2");
 	route(o, 100, "2001:db8:99::", 48, "2001:db8:1::1");
-	o->routes6[2].metric_mask = 1u << RTAX_MTU;
-	o->routes6[2].metrics[RTAX_MTU] = 1300;
-	a6("fe80::1", &o->router_ll);
+	o->routes[2].metric_mask = 1u << RTAX_MTU;
+	o->routes[2].metrics[RTAX_MTU] = 1300;
+	a6("fe80::1", &o->v6.router_ll);
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), 0);
 	CHECK_EQ_INT(l.n_addrs, 1);
 	CHECK_EQ_INT(l.router_lifetime, LEASE6_ROUTER_LIFETIME);
@@ -103,13 +98,11 @@ static void calico_shape(void)
 	struct pod_iface *o = &rec->ifaces[0].orig;
 	struct lease6 l;
 
-	o->n_addrs6 = 1;
-	a6("2001:db8:2::10", &o->addrs6[0].local);
-	o->addrs6[0].prefix_len = 128;
+	(void)pod_build_addr(o, "2001:db8:2::10", 128);
 	route(o, RT_TABLE_MAIN, "2001:db8:2::10", 128, "::");
 	route(o, RT_TABLE_MAIN, "::", 0, "fe80::ecee:eeff:feee:eeee");
-	a6("fe80::ecee:eeff:feee:eeee", &o->router_ll);
-	memcpy(o->router_mac, ee, MAC_LEN);
+	a6("fe80::ecee:eeff:feee:eeee", &o->v6.router_ll);
+	memcpy(o->v6.router_mac, ee, MAC_LEN);
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), 0);
 	CHECK(l.has_router_mac && memcmp(l.router_mac, ee, MAC_LEN) == 0);
 	CHECK_EQ_INT(l.router_lifetime, LEASE6_ROUTER_LIFETIME);
@@ -119,12 +112,12 @@ static void calico_shape(void)
 	CHECK_EQ_INT(l.mtu, 1400);
 
 	/* No default route: no router, lifetime 0. */
-	o->n_routes6 = 1;
+	o->n_routes = 1;
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), 0);
 	CHECK_EQ_INT(l.router_lifetime, 0);
 	CHECK(IN6_IS_ADDR_UNSPECIFIED(&l.router_ll));
 	/* No address: no IPv6 lease. */
-	o->n_addrs6 = 0;
+	o->n_addrs = 0;
 	CHECK_EQ_INT(lease6_from_record(rec, 0, &l), -EINVAL);
 	free(rec);
 }

@@ -13,16 +13,14 @@
 #include "pod_diff.h"
 #include "route_nl.h"
 #include "route_order.h"
+#include "pod_build.h"
 #include "test.h"
 
 static struct pod_route route(const char *dst, int len, const char *gw)
 {
-	struct pod_route r = {.table = RT_TABLE_MAIN, .type = RTN_UNICAST};
+	struct pod_route r = pod_build_route(dst, (uint8_t)len, gw);
 
-	inet_pton(AF_INET, dst, &r.dst);
-	inet_pton(AF_INET, gw, &r.gateway);
-	r.dst_len = (uint8_t)len;
-	r.scope = r.gateway.s_addr ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	r.scope = inany_is_any(&r.gateway) ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
 	return r;
 }
 
@@ -40,11 +38,11 @@ static int position(const size_t *order, size_t n, size_t i)
 static void gateway_after_its_link_route(void)
 {
 	struct pod_iface *o = calloc(1, sizeof(*o));
-	size_t order[PODNET_MAX_ROUTES];
+	size_t order[PODNET_MAX_POD_ROUTES];
 
 	o->routes[o->n_routes++] = route("0.0.0.0", 0, "169.254.1.1");
 	o->routes[o->n_routes++] = route("169.254.1.1", 32, "0.0.0.0");
-	CHECK_EQ_INT(route_restore_order(o, order), 2);
+	CHECK_EQ_INT(route_restore_order(o, AF_INET, order), 2);
 	CHECK_EQ_INT(order[0], 1);
 	CHECK_EQ_INT(order[1], 0);
 	free(o);
@@ -54,12 +52,12 @@ static void gateway_after_its_link_route(void)
 static void ptp_order(void)
 {
 	struct pod_iface *o = calloc(1, sizeof(*o));
-	size_t order[PODNET_MAX_ROUTES];
+	size_t order[PODNET_MAX_POD_ROUTES];
 
 	o->routes[o->n_routes++] = route("0.0.0.0", 0, "198.51.100.1");
 	o->routes[o->n_routes++] = route("198.51.100.0", 24, "198.51.100.1");
 	o->routes[o->n_routes++] = route("198.51.100.1", 32, "0.0.0.0");
-	CHECK_EQ_INT(route_restore_order(o, order), 3);
+	CHECK_EQ_INT(route_restore_order(o, AF_INET, order), 3);
 	CHECK(position(order, 3, 2) < position(order, 3, 0));
 	CHECK(position(order, 3, 2) < position(order, 3, 1));
 	free(o);
@@ -70,14 +68,14 @@ static void ptp_order(void)
 static void unreachable_and_onlink(void)
 {
 	struct pod_iface *o = calloc(1, sizeof(*o));
-	size_t order[PODNET_MAX_ROUTES];
+	size_t order[PODNET_MAX_POD_ROUTES];
 
 	o->routes[o->n_routes++] = route("169.254.9.0", 24, "169.254.2.1");
 	o->routes[o->n_routes++] = route("169.254.2.0", 24, "0.0.0.0");
 	o->routes[1].table = 100;
 	o->routes[o->n_routes++] = route("0.0.0.0", 0, "169.254.3.1");
 	o->routes[2].nh_flags = RTNH_F_ONLINK;
-	CHECK_EQ_INT(route_restore_order(o, order), 3);
+	CHECK_EQ_INT(route_restore_order(o, AF_INET, order), 3);
 	CHECK_EQ_INT(order[0], 1);
 	CHECK_EQ_INT(order[1], 2);
 	CHECK_EQ_INT(order[2], 0);
@@ -90,13 +88,12 @@ static void diff_names_what_differs(void)
 	char what[200];
 
 	a->mtu = 1400;
-	a->n_addrs = 1;
-	inet_pton(AF_INET, "198.51.100.10", &a->addrs[0].local);
-	a->addrs[0].prefix_len = 24;
+	(void)pod_build_addr(a, "198.51.100.10", 24);
 	a->addrs[0].valid_lft = POD_LIFETIME_FOREVER;
 	a->routes[a->n_routes++] = route("198.51.100.0", 24, "198.51.100.1");
 	a->n_neighs = 1;
-	inet_pton(AF_INET, "169.254.1.1", &a->neighs[0].dst);
+	a->neighs[0].family = AF_INET;
+	inany_pton(AF_INET, "169.254.1.1", &a->neighs[0].dst);
 	b = calloc(1, sizeof(*b));
 	*b = *a;
 	CHECK_EQ_INT(pod_iface_diff(a, b, what, sizeof(what)), 0);
@@ -139,13 +136,10 @@ static void diff_names_what_differs(void)
 	free(b);
 }
 
-static struct pod_route6 route6(const char *dst, int len, const char *gw)
+static struct pod_route route6(const char *dst, int len, const char *gw)
 {
-	struct pod_route6 r = {.table = RT_TABLE_MAIN, .type = RTN_UNICAST};
+	struct pod_route r = pod_build_route(dst, (uint8_t)len, gw);
 
-	inet_pton(AF_INET6, dst, &r.dst);
-	inet_pton(AF_INET6, gw, &r.gateway);
-	r.dst_len = (uint8_t)len;
 	r.priority = 1024;
 	return r;
 }
@@ -156,17 +150,15 @@ static struct pod_route6 route6(const char *dst, int len, const char *gw)
 static void ipv6_order(void)
 {
 	struct pod_iface *o = calloc(1, sizeof(*o));
-	size_t order[PODNET_MAX_ROUTES6];
+	size_t order[PODNET_MAX_POD_ROUTES];
 
-	o->addrs6[o->n_addrs6].prefix_len = 128;
-	inet_pton(AF_INET6, "2001:db8:2::10", &o->addrs6[o->n_addrs6++].local);
-	o->routes6[o->n_routes6++] = route6("::", 0, "2001:db8:2::1");
-	o->routes6[o->n_routes6++] =
-		route6("2001:db8:9::", 48, "2001:db8:7::1");
-	o->routes6[o->n_routes6++] = route6("2001:db8:2::1", 128, "::");
-	o->routes6[o->n_routes6++] =
+	(void)pod_build_addr(o, "2001:db8:2::10", 128);
+	o->routes[o->n_routes++] = route6("::", 0, "2001:db8:2::1");
+	o->routes[o->n_routes++] = route6("2001:db8:9::", 48, "2001:db8:7::1");
+	o->routes[o->n_routes++] = route6("2001:db8:2::1", 128, "::");
+	o->routes[o->n_routes++] =
 		route6("2001:db8:5::", 64, "fe80::ecee:eeff:feee:eeee");
-	CHECK_EQ_INT(route6_restore_order(o, order), 4);
+	CHECK_EQ_INT(route_restore_order(o, AF_INET6, order), 4);
 	CHECK(position(order, 4, 2) < position(order, 4, 0));
 	CHECK(position(order, 4, 3) < position(order, 4, 1));
 	CHECK_EQ_INT(order[3], 1);
@@ -178,29 +170,27 @@ static void ipv6_order(void)
 static void ipv6_gateway_in_address_prefix(void)
 {
 	struct pod_iface *o = calloc(1, sizeof(*o));
-	size_t order[PODNET_MAX_ROUTES6];
+	size_t order[PODNET_MAX_POD_ROUTES];
 
-	o->addrs6[o->n_addrs6].prefix_len = 64;
-	inet_pton(AF_INET6, "2001:db8:1::10", &o->addrs6[o->n_addrs6++].local);
-	o->routes6[o->n_routes6++] =
-		route6("2001:db8:9::", 48, "2001:db8:3::1");
-	o->routes6[o->n_routes6++] = route6("::", 0, "2001:db8:1::1");
-	CHECK_EQ_INT(route6_restore_order(o, order), 2);
+	(void)pod_build_addr(o, "2001:db8:1::10", 64);
+	o->routes[o->n_routes++] = route6("2001:db8:9::", 48, "2001:db8:3::1");
+	o->routes[o->n_routes++] = route6("::", 0, "2001:db8:1::1");
+	CHECK_EQ_INT(route_restore_order(o, AF_INET6, order), 2);
 	CHECK_EQ_INT(order[0], 1);
 	CHECK_EQ_INT(order[1], 0);
 	/* With noprefixroute the address brings none. */
-	o->addrs6[0].flags = IFA_F_NOPREFIXROUTE;
-	CHECK_EQ_INT(route6_restore_order(o, order), 2);
+	o->addrs[0].flags = IFA_F_NOPREFIXROUTE;
+	CHECK_EQ_INT(route_restore_order(o, AF_INET6, order), 2);
 	CHECK_EQ_INT(order[0], 0);
 	free(o);
-	CHECK(route6_covers(&(struct pod_route6){.dst_len = 0},
-			    &(struct in6_addr)IN6ADDR_ANY_INIT));
+	CHECK(route_covers(&(struct pod_route){.family = AF_INET6},
+			   &(union inany){.a6 = IN6ADDR_ANY_INIT}));
 }
 
 /* What comes back by itself after disable_ipv6 0->1->0 (measured). */
 static void ipv6_kernel_routes(void)
 {
-	struct pod_route6 r = route6("fe80::", 64, "::");
+	struct pod_route r = route6("fe80::", 64, "::");
 
 	r.protocol = RTPROT_KERNEL;
 	CHECK(route6_kernel_own(&r));
@@ -222,41 +212,41 @@ static void ipv6_diff(void)
 {
 	struct pod_iface *want = calloc(1, sizeof(*want));
 	struct pod_iface *now = calloc(1, sizeof(*now));
+	struct pod_addr *a;
 	char what[200];
 
-	want->sysctl6 = (struct pod_sysctl6){0, 1, 1, 0};
-	want->addrs6[want->n_addrs6].prefix_len = 64;
-	want->addrs6[want->n_addrs6].flags = IFA_F_PERMANENT;
-	want->addrs6[want->n_addrs6].valid_lft = POD_LIFETIME_FOREVER;
-	want->addrs6[want->n_addrs6].preferred_lft = POD_LIFETIME_FOREVER;
-	inet_pton(AF_INET6, "2001:db8:1::10",
-		  &want->addrs6[want->n_addrs6++].local);
-	want->routes6[want->n_routes6++] = route6("::", 0, "2001:db8:1::1");
+	want->v6.sysctl6 = (struct pod_sysctl6){0, 1, 1, 0};
+	a = pod_build_addr(want, "2001:db8:1::10", 64);
+	a->flags = IFA_F_PERMANENT;
+	a->valid_lft = POD_LIFETIME_FOREVER;
+	a->preferred_lft = POD_LIFETIME_FOREVER;
+	want->routes[want->n_routes++] = route6("::", 0, "2001:db8:1::1");
 	*now = *want;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
 	/* Tentative is DAD under way, not a difference. */
-	now->addrs6[0].flags |= IFA_F_TENTATIVE;
+	now->addrs[0].flags |= IFA_F_TENTATIVE;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
-	now->addrs6[0].flags |= IFA_F_NODAD;
+	now->addrs[0].flags |= IFA_F_NODAD;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "address 2001:db8:1::10/64 missing");
-	now->addrs6[0] = want->addrs6[0];
-	now->routes6[0].pref = 1;
+	now->addrs[0] = want->addrs[0];
+	now->routes[0].pref = 1;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(
 		what,
 		"route ::/0 via 2001:db8:1::1 table 254 proto 0 metric 1024 "
 		"missing");
-	now->routes6[0] = want->routes6[0];
-	now->sysctl6.disable_ipv6 = 1;
+	now->routes[0] = want->routes[0];
+	now->v6.sysctl6.disable_ipv6 = 1;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "IPv6 disable_ipv6 1, recorded 0");
 	/* A sysctl the record does not know is not compared. */
-	want->sysctl6.disable_ipv6 = POD_SYSCTL6_UNKNOWN;
+	want->v6.sysctl6.disable_ipv6 = POD_SYSCTL6_UNKNOWN;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 0);
-	now->n_neighs6 = 1;
-	inet_pton(AF_INET6, "2001:db8:1::1", &now->neighs6[0].dst);
-	now->neighs6[0].state = 0x80;
+	now->n_neighs = 1;
+	now->neighs[0].family = AF_INET6;
+	inany_pton(AF_INET6, "2001:db8:1::1", &now->neighs[0].dst);
+	now->neighs[0].state = 0x80;
 	CHECK_EQ_INT(pod_iface_diff(want, now, what, sizeof(what)), 1);
 	CHECK_EQ_STR(what, "permanent neighbour 2001:db8:1::1 not recorded");
 	free(want);

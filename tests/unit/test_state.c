@@ -9,6 +9,7 @@
 
 #include "state.h"
 #include "statedir.h"
+#include "pod_build.h"
 #include "test.h"
 
 /* A dual-stack subnet pod: a /64 and a nodad /128, the kernel's on-link
@@ -17,48 +18,45 @@
 static void add_ipv6(struct state_record *r)
 {
 	struct pod_iface *o = &r->ifaces[0].orig;
+	struct pod_neigh *n;
+	struct pod_addr *a;
+	struct pod_route *rt;
 
 	inet_pton(AF_INET6, "2001:db8::53", &r->dns.nameservers6[0]);
 	r->dns.n_nameservers6 = 1;
-	o->n_addrs6 = 2;
-	inet_pton(AF_INET6, "2001:db8:1::10", &o->addrs6[0].local);
-	o->addrs6[0].prefix_len = 64;
-	o->addrs6[0].flags = 0x80;
-	o->addrs6[0].valid_lft = POD_LIFETIME_FOREVER;
-	o->addrs6[0].preferred_lft = POD_LIFETIME_FOREVER;
-	inet_pton(AF_INET6, "2001:db8:2::10", &o->addrs6[1].local);
-	o->addrs6[1].prefix_len = 128;
-	o->addrs6[1].flags = 0x80 | 0x02 | 0x200;
-	o->addrs6[1].valid_lft = 86400;
-	o->addrs6[1].preferred_lft = 3600;
-	o->n_routes6 = 2;
-	o->routes6[0].table = 254;
-	inet_pton(AF_INET6, "2001:db8:1::", &o->routes6[0].dst);
-	o->routes6[0].dst_len = 64;
-	o->routes6[0].priority = 256;
-	o->routes6[0].protocol = 2;
-	o->routes6[0].type = 1;
-	o->routes6[1].table = 254;
-	inet_pton(AF_INET6, "2001:db8:1::1", &o->routes6[1].gateway);
-	inet_pton(AF_INET6, "2001:db8:1::10", &o->routes6[1].prefsrc);
-	o->routes6[1].priority = 1024;
-	o->routes6[1].protocol = 3;
-	o->routes6[1].type = 1;
-	o->routes6[1].nh_flags = 4;
-	o->routes6[1].pref = 1;
-	o->routes6[1].metric_mask = 1u << 2;
-	o->routes6[1].metrics[2] = 1400;
-	o->n_neighs6 = 1;
-	inet_pton(AF_INET6, "2001:db8:1::1", &o->neighs6[0].dst);
-	memcpy(o->neighs6[0].lladdr, "\x0a\x58\xc6\x33\x64\x01", 6);
-	o->neighs6[0].state = 0x80;
-	o->neighs6[0].flags = 0x80;
-	inet_pton(AF_INET6, "fe80::858:c6ff:fe33:6401", &o->router_ll);
-	memcpy(o->router_mac, "\x0a\x58\xc6\x33\x64\x01", 6);
-	o->sysctl6 = (struct pod_sysctl6){.disable_ipv6 = 0,
-					  .accept_ra = 1,
-					  .accept_dad = 1,
-					  .addr_gen_mode = 0};
+	a = pod_build_addr(o, "2001:db8:1::10", 64);
+	a->flags = 0x80;
+	a->valid_lft = POD_LIFETIME_FOREVER;
+	a->preferred_lft = POD_LIFETIME_FOREVER;
+	a = pod_build_addr(o, "2001:db8:2::10", 128);
+	a->flags = 0x80 | 0x02 | 0x200;
+	a->valid_lft = 86400;
+	a->preferred_lft = 3600;
+	rt = &o->routes[o->n_routes++];
+	*rt = pod_build_route("2001:db8:1::", 64, "::");
+	rt->priority = 256;
+	rt->protocol = 2;
+	rt = &o->routes[o->n_routes++];
+	*rt = pod_build_route("::", 0, "2001:db8:1::1");
+	inany_pton(AF_INET6, "2001:db8:1::10", &rt->prefsrc);
+	rt->priority = 1024;
+	rt->protocol = 3;
+	rt->nh_flags = 4;
+	rt->pref = 1;
+	rt->metric_mask = 1u << 2;
+	rt->metrics[2] = 1400;
+	n = &o->neighs[o->n_neighs++];
+	n->family = AF_INET6;
+	inany_pton(AF_INET6, "2001:db8:1::1", &n->dst);
+	memcpy(n->lladdr, "\x0a\x58\xc6\x33\x64\x01", 6);
+	n->state = 0x80;
+	n->flags = 0x80;
+	inet_pton(AF_INET6, "fe80::858:c6ff:fe33:6401", &o->v6.router_ll);
+	memcpy(o->v6.router_mac, "\x0a\x58\xc6\x33\x64\x01", 6);
+	o->v6.sysctl6 = (struct pod_sysctl6){.disable_ipv6 = 0,
+					     .accept_ra = 1,
+					     .accept_dad = 1,
+					     .addr_gen_mode = 0};
 }
 
 static struct state_record *sample(void)
@@ -83,13 +81,11 @@ static struct state_record *sample(void)
 	s->orig.ifindex = 2;
 	memcpy(s->orig.mac, "\x0a\x58\xc6\x33\x64\x0a", 6);
 	s->orig.mtu = 1400;
-	s->orig.n_addrs = 1;
-	inet_pton(AF_INET, "198.51.100.10", &s->orig.addrs[0].local);
-	s->orig.addrs[0].prefix_len = 24;
+	(void)pod_build_addr(&s->orig, "198.51.100.10", 24);
 	s->orig.addrs[0].flags = 128;
 	snprintf(s->orig.addrs[0].label, IFNAMSIZ, "eth0");
-	s->orig.n_routes = 1;
-	inet_pton(AF_INET, "169.254.1.1", &s->orig.routes[0].gateway);
+	s->orig.routes[s->orig.n_routes++] =
+		pod_build_route("0.0.0.0", 0, "169.254.1.1");
 	s->orig.routes[0].table = 254;
 	s->orig.routes[0].protocol = 3;
 	s->orig.routes[0].type = 1;
@@ -104,7 +100,8 @@ static struct state_record *sample(void)
 	s->orig.link_flags = 0x1003;
 	/* AWS VPC CNI's permanent neighbour for its gateway. */
 	s->orig.n_neighs = 1;
-	inet_pton(AF_INET, "169.254.1.1", &s->orig.neighs[0].dst);
+	s->orig.neighs[0].family = AF_INET;
+	inany_pton(AF_INET, "169.254.1.1", &s->orig.neighs[0].dst);
 	memcpy(s->orig.neighs[0].lladdr, "\xee\xee\xee\xee\xee\xee", 6);
 	s->orig.neighs[0].state = 0x80;
 	memcpy(s->vm_mac, "\x52\x54\x00\x12\x34\x56", 6);
@@ -132,12 +129,21 @@ static void round_trip(void)
 	int len = state_format(r, text, sizeof(text));
 
 	CHECK(len > 0);
-	CHECK(strstr(text, "podnet-state 3\n") == text);
-	CHECK(strstr(text, "\naddr6 0 2001:db8:2::10/128 scope 0 flags 642 "
+	/* Version 4: one addr, route and neigh line for both families. */
+	CHECK(strstr(text, "podnet-state 4\n") == text);
+	CHECK(strstr(text,
+		     "\naddr 0 198.51.100.10/24 brd 0.0.0.0 scope 0 "
+		     "flags 128 label eth0 lft 4294967295 3600\n") != NULL);
+	CHECK(strstr(text, "\naddr 0 2001:db8:2::10/128 scope 0 flags 642 "
 			   "lft 86400 3600\n") != NULL);
-	CHECK(strstr(text, "\nroute6 0 table 254 dst ::/0 gw 2001:db8:1::1 "
+	CHECK(strstr(text, "\nroute 0 table 254 dst ::/0 gw 2001:db8:1::1 "
 			   "src 2001:db8:1::10 metric 1024 proto 3 scope 0 "
 			   "type 1 nhflags 4 pref 1 metrics 2=1400\n") != NULL);
+	CHECK(strstr(text, "\nneigh 0 2001:db8:1::1 lladdr 0a:58:c6:33:64:01 "
+			   "state 128 flags 128\n") != NULL);
+	CHECK(strstr(text, "addr6 ") == NULL &&
+	      strstr(text, "route6 ") == NULL &&
+	      strstr(text, "neigh6 ") == NULL);
 	CHECK(strstr(text, "\nrouter6 0 fe80::858:c6ff:fe33:6401 mac "
 			   "0a:58:c6:33:64:01\n") != NULL);
 	CHECK(strstr(text, "\nsysctl6 0 disable_ipv6 0 accept_ra 1 "
@@ -182,15 +188,93 @@ static void version2_is_read(void)
 
 	CHECK_EQ_INT(state_parse(v2, strlen(v2), back), 0);
 	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs, 1);
-	CHECK_EQ_INT(back->ifaces[0].orig.n_addrs6, 0);
-	CHECK_EQ_INT(back->ifaces[0].orig.n_routes6, 0);
-	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.disable_ipv6,
+	CHECK_EQ_INT(pod_count(back->ifaces[0].orig.addrs,
+			       back->ifaces[0].orig.n_addrs, AF_INET6),
+		     0);
+	CHECK_EQ_INT(pod_count(back->ifaces[0].orig.routes,
+			       back->ifaces[0].orig.n_routes, AF_INET6),
+		     0);
+	CHECK_EQ_INT(back->ifaces[0].orig.v6.sysctl6.disable_ipv6,
 		     POD_SYSCTL6_UNKNOWN);
-	CHECK_EQ_INT(back->ifaces[0].orig.sysctl6.addr_gen_mode,
+	CHECK_EQ_INT(back->ifaces[0].orig.v6.sysctl6.addr_gen_mode,
 		     POD_SYSCTL6_UNKNOWN);
-	CHECK(IN6_IS_ADDR_UNSPECIFIED(&back->ifaces[0].orig.router_ll));
+	CHECK(IN6_IS_ADDR_UNSPECIFIED(&back->ifaces[0].orig.v6.router_ll));
 	free(back);
 }
+
+/* A record of version 3 (IPv6 in addr6, route6 and neigh6 lines; addr,
+ * route and neigh lines are IPv4's) is read into the same objects a
+ * version-4 record gives, and written back as version 4. */
+static void version3_is_read(void)
+{
+	struct state_record *back = calloc(1, sizeof(*back));
+	struct state_record *again = calloc(1, sizeof(*again));
+	const struct pod_iface *o = &back->ifaces[0].orig;
+	char text[8192], v6[INANY_ADDRSTRLEN];
+	const char *head =
+		"podnet-state 3\nuuid 11111111-2222-3333-4444-555555555555\n"
+		"iface 0 pod eth0 ifindex 2 mac 0a:58:c6:33:64:0a mtu 1400 "
+		"flags 4099\n"
+		"iface 0 vm_mac 52:54:00:12:34:56 bridge pn-eth0 owned 1 "
+		"bridge_mac 02:00:00:00:00:01 pod_mac_changed 0 temp_mac "
+		"00:00:00:00:00:00\n";
+	const char *body =
+		"addr 0 198.51.100.10/24 brd 198.51.100.255 scope 0 flags 128 "
+		"label eth0 lft 4294967295 4294967295\n"
+		"route 0 table 254 dst 0.0.0.0/0 gw 198.51.100.1 src 0.0.0.0 "
+		"metric 0 proto 3 scope 0 type 1 nhflags 0 tos 16 metrics -\n"
+		"neigh 0 198.51.100.1 lladdr ee:ee:ee:ee:ee:ee state 128 "
+		"flags 0\n"
+		"addr6 0 2001:db8:1::10/64 scope 0 flags 128 lft 4294967295 "
+		"4294967295\n"
+		"route6 0 table 254 dst ::/0 gw 2001:db8:1::1 src :: metric "
+		"1024 proto 3 scope 0 type 1 nhflags 0 pref 1 metrics 2=1400\n"
+		"neigh6 0 2001:db8:1::1 lladdr 0a:58:c6:33:64:01 state 128 "
+		"flags 0\nend\n";
+	int len = snprintf(text, sizeof(text), "%s%s", head, body);
+
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK_EQ_INT(o->n_addrs, 2);
+	CHECK_EQ_INT(o->addrs[0].family, AF_INET);
+	CHECK_EQ_INT(o->addrs[1].family, AF_INET6);
+	CHECK_EQ_STR(inany_ntop(&o->addrs[1].local, v6), "2001:db8:1::10");
+	CHECK_EQ_STR(o->addrs[0].label, "eth0");
+	CHECK_EQ_INT(o->n_routes, 2);
+	CHECK_EQ_INT(o->routes[0].tos, 16);
+	CHECK_EQ_INT(o->routes[1].family, AF_INET6);
+	CHECK_EQ_INT(o->routes[1].pref, 1);
+	CHECK_EQ_INT(o->routes[1].metrics[2], 1400);
+	CHECK_EQ_INT(o->n_neighs, 2);
+	CHECK_EQ_INT(o->neighs[1].family, AF_INET6);
+	/* Written again, as version 4, it reads back the same. */
+	len = state_format(back, text, sizeof(text));
+	CHECK(len > 0 && strstr(text, "podnet-state 4\n") == text);
+	CHECK_EQ_INT(state_parse(text, (size_t)len, again), 0);
+	CHECK(memcmp(&again->ifaces[0].orig, o, sizeof(*o)) == 0);
+	/* In version 3 an addr, route or neigh line is IPv4's. */
+	len = snprintf(text, sizeof(text), "%s%s", head,
+		       "addr 0 2001:db8:1::10/64 scope 0 flags 128 lft 1 1\n"
+		       "end\n");
+	CHECK_EQ_INT(state_parse(text, (size_t)len, again), -EINVAL);
+	/* And a version-3 keyword keeps its family in any version. */
+	len = snprintf(text, sizeof(text), "%s%s", head,
+		       "neigh6 0 198.51.100.1 lladdr ee:ee:ee:ee:ee:ee "
+		       "state 128 flags 0\nend\n");
+	CHECK_EQ_INT(state_parse(text, (size_t)len, again), -EINVAL);
+	free(back);
+	free(again);
+}
+
+/* Keep only the IPv6 objects of ARR[0..N), in their order. */
+#define KEEP_IPV6(arr, n)                                                      \
+	do {                                                                   \
+		size_t kept_ = 0;                                              \
+		for (size_t i_ = 0; i_ < (n); i_++)                            \
+			if ((arr)[i_].family == AF_INET6)                      \
+				(arr)[kept_++] = (arr)[i_];                    \
+		memset(&(arr)[kept_], 0, ((n)-kept_) * sizeof((arr)[0]));      \
+		(n) = kept_;                                                   \
+	} while (0)
 
 /* An IPv6-only pod: no IPv4 address at all is a valid record. */
 static void ipv6_only_round_trip(void)
@@ -199,12 +283,9 @@ static void ipv6_only_round_trip(void)
 	char text[8192];
 	int len;
 
-	r->ifaces[0].orig.n_addrs = 0;
-	r->ifaces[0].orig.n_routes = 0;
-	r->ifaces[0].orig.n_neighs = 0;
-	memset(r->ifaces[0].orig.addrs, 0, sizeof(r->ifaces[0].orig.addrs));
-	memset(r->ifaces[0].orig.routes, 0, sizeof(r->ifaces[0].orig.routes));
-	memset(r->ifaces[0].orig.neighs, 0, sizeof(r->ifaces[0].orig.neighs));
+	KEEP_IPV6(r->ifaces[0].orig.routes, r->ifaces[0].orig.n_routes);
+	KEEP_IPV6(r->ifaces[0].orig.addrs, r->ifaces[0].orig.n_addrs);
+	KEEP_IPV6(r->ifaces[0].orig.neighs, r->ifaces[0].orig.n_neighs);
 	r->dns.n_servers = 0;
 	len = state_format(r, text, sizeof(text));
 	CHECK(len > 0);
@@ -412,6 +493,7 @@ int main(void)
 {
 	RUN(round_trip);
 	RUN(version2_is_read);
+	RUN(version3_is_read);
 	RUN(ipv6_only_round_trip);
 	RUN(truncated_is_refused);
 	RUN(damaged_is_refused);

@@ -45,7 +45,7 @@ static void fill_lease(const char *note, ssize_t len, const char *bridge,
 static void fill_iface(const struct state_iface *s, struct status_iface *out)
 {
 	const struct pod_addr *a = pod_primary_addr(&s->orig);
-	const struct pod_addr6 *a6 = pod_global_addr6(&s->orig);
+	const struct pod_addr *a6 = pod_global_addr6(&s->orig);
 	const uint8_t *m = s->vm_mac;
 
 	(void)snprintf(out->pod_iface, sizeof(out->pod_iface), "%s",
@@ -55,21 +55,21 @@ static void fill_iface(const struct state_iface *s, struct status_iface *out)
 		       "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
 		       m[4], m[5]);
 	if (a) {
-		(void)inet_ntop(AF_INET, &a->local, out->pod_ip,
+		(void)inet_ntop(AF_INET, &a->local.v4.a4, out->pod_ip,
 				sizeof(out->pod_ip));
 		out->prefix_len = a->prefix_len;
 	}
 	if (a6) {
-		(void)inet_ntop(AF_INET6, &a6->local, out->pod_ip6,
+		(void)inet_ntop(AF_INET6, &a6->local.a6, out->pod_ip6,
 				sizeof(out->pod_ip6));
 		out->prefix_len6 = a6->prefix_len;
 	}
-	out->n_addrs6 = s->orig.n_addrs6;
-	out->n_routes6 = s->orig.n_routes6;
-	out->n_neighs6 = s->orig.n_neighs6;
-	out->n_addrs = s->orig.n_addrs;
-	out->n_routes = s->orig.n_routes;
-	out->n_neighs = s->orig.n_neighs;
+	out->n_addrs6 = pod_count(s->orig.addrs, s->orig.n_addrs, AF_INET6);
+	out->n_routes6 = pod_count(s->orig.routes, s->orig.n_routes, AF_INET6);
+	out->n_addrs = pod_count(s->orig.addrs, s->orig.n_addrs, AF_INET);
+	out->n_routes = pod_count(s->orig.routes, s->orig.n_routes, AF_INET);
+	out->n_neighs6 = pod_count(s->orig.neighs, s->orig.n_neighs, AF_INET6);
+	out->n_neighs = pod_count(s->orig.neighs, s->orig.n_neighs, AF_INET);
 }
 
 /*

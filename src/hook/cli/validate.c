@@ -29,7 +29,7 @@ static int check_pod(struct nl_sock *sk, struct validate_result *r, char *err,
 			pod_primary_addr(&rec->ifaces[i].orig);
 
 		if (a) {
-			(void)inet_ntop(AF_INET, &a->local, r->pod_ip[i],
+			(void)inet_ntop(AF_INET, &a->local.v4.a4, r->pod_ip[i],
 					sizeof(r->pod_ip[i]));
 			r->prefix_len[i] = a->prefix_len;
 		}

@@ -64,15 +64,15 @@ static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
 {
 	int rc;
 
-	if (s->orig.sysctl6.disable_ipv6 != 0)
+	if (s->orig.v6.sysctl6.disable_ipv6 != 0)
 		return 0; /* off already, or no IPv6 in this kernel */
 	/* Without the link-local the kernel makes for its MAC (a CNI deleted
 	 * it, or changed the MAC after IPv6 came up), turning IPv6 off and on
 	 * would add that one: not exact. Left as it is (the record does not
 	 * say which link-local was the kernel's), with a warning when it
 	 * has addresses that then stay while the VM runs. */
-	if (!s->orig.kernel_ll) {
-		if (s->orig.n_addrs6)
+	if (!s->orig.v6.kernel_ll) {
+		if (pod_count(s->orig.addrs, s->orig.n_addrs, AF_INET6))
 			eventlog(
 				LOG_WARNING,
 				"interface '%s': no link-local of its own MAC: its IPv6 stays on while the VM runs",
@@ -142,7 +142,10 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 			return rc;
 		}
 	}
+	/* IPv4's only: IPv6 goes off with its sysctl (pod_ipv6_off()). */
 	for (size_t i = s->orig.n_addrs; i-- > 0;) {
+		if (s->orig.addrs[i].family != AF_INET)
+			continue;
 		rc = fault_point("remove address", err, err_len);
 		if (rc < 0)
 			return rc;

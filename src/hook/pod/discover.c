@@ -25,25 +25,15 @@
 #include "route_nl.h"
 #include "sysctl6.h"
 
-/* Copy an AF_INET nl_addr into an in_addr; anything else is "none". */
-static struct in_addr nl_to_in(const struct nl_addr *a)
+/* An nl_addr of @af as a union inany; anything else is "none" of @af. */
+static union inany nl_to_inany(const struct nl_addr *a, sa_family_t af)
 {
-	struct in_addr r = {.s_addr = INADDR_ANY};
+	union inany r;
 
-	if (a && nl_addr_get_family(a) == AF_INET &&
-	    nl_addr_get_len(a) == sizeof(r))
-		memcpy(&r, nl_addr_get_binary_addr(a), sizeof(r));
-	return r;
-}
-
-/* Copy an AF_INET6 nl_addr into an in6_addr; anything else is "none". */
-static struct in6_addr nl_to_in6(const struct nl_addr *a)
-{
-	struct in6_addr r = IN6ADDR_ANY_INIT;
-
-	if (a && nl_addr_get_family(a) == AF_INET6 &&
-	    nl_addr_get_len(a) == sizeof(r))
-		memcpy(&r, nl_addr_get_binary_addr(a), sizeof(r));
+	if (!a || nl_addr_get_family(a) != af ||
+	    inany_from_raw(&r, af, nl_addr_get_binary_addr(a),
+			   nl_addr_get_len(a)) < 0)
+		inany_any(&r, af);
 	return r;
 }
 
@@ -58,44 +48,19 @@ struct walk_ctx {
  * of link scope. It comes back alone when disable_ipv6 goes back to 0.
  */
 static bool kernel_link_local(const struct pod_iface *iface,
-			      const struct pod_addr6 *a)
+			      const struct pod_addr *a)
 {
 	struct in6_addr eui;
-	int mode = iface->sysctl6.addr_gen_mode;
+	int mode = iface->v6.sysctl6.addr_gen_mode;
 
-	if (!IN6_IS_ADDR_LINKLOCAL(&a->local) || a->prefix_len != 64 ||
-	    a->scope != RT_SCOPE_LINK)
+	if (a->family != AF_INET6 || !IN6_IS_ADDR_LINKLOCAL(&a->local.a6) ||
+	    a->prefix_len != 64 || a->scope != RT_SCOPE_LINK)
 		return false;
 	if (mode == IN6_ADDR_GEN_MODE_STABLE_PRIVACY ||
 	    mode == IN6_ADDR_GEN_MODE_RANDOM)
 		return true;
 	pod_eui64_ll(iface->mac, &eui);
-	return IN6_ARE_ADDR_EQUAL(&eui, &a->local);
-}
-
-static void collect_addr6(struct rtnl_addr *a, struct walk_ctx *ctx)
-{
-	struct pod_iface *iface = ctx->iface;
-	struct pod_addr6 pa = {0};
-
-	pa.local = nl_to_in6(rtnl_addr_get_local(a));
-	pa.prefix_len = (uint8_t)rtnl_addr_get_prefixlen(a);
-	pa.scope = (uint8_t)rtnl_addr_get_scope(a);
-	pa.flags = (uint32_t)rtnl_addr_get_flags(a);
-	pa.valid_lft = rtnl_addr_get_valid_lifetime(a);
-	pa.preferred_lft = rtnl_addr_get_preferred_lifetime(a);
-	/* Privacy addresses (IFA_F_TEMPORARY) are the kernel's own too. */
-	if (kernel_link_local(iface, &pa)) {
-		iface->kernel_ll = true;
-		return;
-	}
-	if (pa.flags & IFA_F_TEMPORARY)
-		return;
-	if (iface->n_addrs6 >= ARRAY_SIZE(iface->addrs6)) {
-		ctx->overflow = 1;
-		return;
-	}
-	iface->addrs6[iface->n_addrs6++] = pa;
+	return IN6_ARE_ADDR_EQUAL(&eui, &a->local.a6);
 }
 
 static void collect_addr(struct nl_object *obj, void *arg)
@@ -103,51 +68,34 @@ static void collect_addr(struct nl_object *obj, void *arg)
 	struct rtnl_addr *a = (struct rtnl_addr *)obj;
 	struct walk_ctx *ctx = arg;
 	struct pod_iface *iface = ctx->iface;
-	struct pod_addr *pa;
-	const char *label;
+	int family = rtnl_addr_get_family(a);
+	struct pod_addr pa = {.family = (sa_family_t)family};
+	const char *label = rtnl_addr_get_label(a);
 
-	if (rtnl_addr_get_family(a) == AF_INET6 &&
-	    rtnl_addr_get_ifindex(a) == iface->ifindex) {
-		collect_addr6(a, ctx);
+	if ((family != AF_INET && family != AF_INET6) ||
+	    rtnl_addr_get_ifindex(a) != iface->ifindex)
+		return;
+	pa.local = nl_to_inany(rtnl_addr_get_local(a), pa.family);
+	pa.prefix_len = (uint8_t)rtnl_addr_get_prefixlen(a);
+	pa.broadcast = nl_to_inany(rtnl_addr_get_broadcast(a), pa.family);
+	pa.scope = (uint8_t)rtnl_addr_get_scope(a);
+	pa.flags = (uint32_t)rtnl_addr_get_flags(a);
+	if (family == AF_INET && label)
+		(void)snprintf(pa.label, sizeof(pa.label), "%s", label);
+	pa.valid_lft = rtnl_addr_get_valid_lifetime(a);
+	pa.preferred_lft = rtnl_addr_get_preferred_lifetime(a);
+	/* Privacy addresses (IFA_F_TEMPORARY) are the kernel's own too. */
+	if (kernel_link_local(iface, &pa)) {
+		iface->v6.kernel_ll = true;
 		return;
 	}
-	if (rtnl_addr_get_family(a) != AF_INET ||
-	    rtnl_addr_get_ifindex(a) != iface->ifindex)
+	if (family == AF_INET6 && (pa.flags & IFA_F_TEMPORARY))
 		return;
 	if (iface->n_addrs >= ARRAY_SIZE(iface->addrs)) {
 		ctx->overflow = 1;
 		return;
 	}
-	pa = &iface->addrs[iface->n_addrs++];
-	memset(pa, 0, sizeof(*pa));
-	pa->local = nl_to_in(rtnl_addr_get_local(a));
-	pa->prefix_len = (uint8_t)rtnl_addr_get_prefixlen(a);
-	pa->broadcast = nl_to_in(rtnl_addr_get_broadcast(a));
-	pa->scope = (uint8_t)rtnl_addr_get_scope(a);
-	pa->flags = (uint32_t)rtnl_addr_get_flags(a);
-	label = rtnl_addr_get_label(a);
-	if (label)
-		(void)snprintf(pa->label, sizeof(pa->label), "%s", label);
-	pa->valid_lft = rtnl_addr_get_valid_lifetime(a);
-	pa->preferred_lft = rtnl_addr_get_preferred_lifetime(a);
-}
-
-static void collect_neigh6(struct rtnl_neigh *n, struct walk_ctx *ctx)
-{
-	struct pod_iface *iface = ctx->iface;
-	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
-	struct pod_neigh6 *pn;
-
-	if (iface->n_neighs6 >= ARRAY_SIZE(iface->neighs6)) {
-		ctx->overflow = 1;
-		return;
-	}
-	pn = &iface->neighs6[iface->n_neighs6++];
-	memset(pn, 0, sizeof(*pn));
-	pn->dst = nl_to_in6(rtnl_neigh_get_dst(n));
-	memcpy(pn->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
-	pn->state = (uint16_t)rtnl_neigh_get_state(n);
-	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
+	iface->addrs[iface->n_addrs++] = pa;
 }
 
 /* Permanent entries, and noarp ones for a unicast MAC: the others are the
@@ -170,17 +118,14 @@ static void collect_neigh(struct nl_object *obj, void *arg)
 	if (!(rtnl_neigh_get_state(n) & NUD_PERMANENT) &&
 	    (((const uint8_t *)nl_addr_get_binary_addr(ll))[0] & 1))
 		return;
-	if (family == AF_INET6) {
-		collect_neigh6(n, ctx);
-		return;
-	}
 	if (iface->n_neighs >= ARRAY_SIZE(iface->neighs)) {
 		ctx->overflow = 1;
 		return;
 	}
 	pn = &iface->neighs[iface->n_neighs++];
 	memset(pn, 0, sizeof(*pn));
-	pn->dst = nl_to_in(rtnl_neigh_get_dst(n));
+	pn->family = (sa_family_t)family;
+	pn->dst = nl_to_inany(rtnl_neigh_get_dst(n), pn->family);
 	memcpy(pn->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
 	pn->state = (uint16_t)rtnl_neigh_get_state(n);
 	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
@@ -230,10 +175,9 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 	int rc;
 
 	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
-	ret->n_addrs6 = ret->n_routes6 = ret->n_neighs6 = 0;
-	ret->kernel_ll = false;
+	ret->v6.kernel_ll = false;
 	/* First: which link-local is the kernel's depends on the mode. */
-	sysctl6_read(ret->name, &ret->sysctl6);
+	sysctl6_read(ret->name, &ret->v6.sysctl6);
 	rc = collect(sk, ret, COLLECT_ADDRS);
 	if (rc == 0)
 		rc = route_collect(sk, ret);
@@ -363,10 +307,9 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_addr,
 	if (rc == -E2BIG) {
 		errmsg_set(
 			err, err_len,
-			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (IPv4 %d, %d, %d; IPv6 %d, %d, %d)",
-			name, PODNET_MAX_ADDRS, PODNET_MAX_ROUTES,
-			PODNET_MAX_NEIGHS, PODNET_MAX_ADDRS6,
-			PODNET_MAX_ROUTES6, PODNET_MAX_NEIGHS6);
+			"interface '%s': has more addresses, routes or permanent neighbours than podnet records (%d, %d, %d, both families together)",
+			name, PODNET_MAX_ADDRS, PODNET_MAX_POD_ROUTES,
+			PODNET_MAX_NEIGHS);
 		return rc;
 	}
 	if (rc < 0) {

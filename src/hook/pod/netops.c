@@ -34,15 +34,6 @@ static int request(struct nl_sock *sk, int built, struct nl_msg *msg)
 	return rc;
 }
 
-static struct nl_addr *in_to_nl(struct in_addr a, unsigned int prefix_len)
-{
-	struct nl_addr *n = nl_addr_build(AF_INET, &a, sizeof(a));
-
-	if (n)
-		nl_addr_set_prefixlen(n, (int)prefix_len);
-	return n;
-}
-
 /*
  * No IPv6 link-local address on the new bridge (it is still down), so no
  * RS, NS or MLD of its own toward the node. By netlink, because /proc/sys
@@ -273,32 +264,52 @@ int netops_link_get(struct nl_sock *sk, int ifindex, char *ret_name,
 	return 0;
 }
 
+/* An nl_addr of @a's family from @a, with @prefix_len. */
+static struct nl_addr *inany_to_nl(const union inany *a, sa_family_t af,
+				   uint8_t prefix_len)
+{
+	size_t len;
+	const void *raw = inany_raw(a, af, &len);
+	struct nl_addr *r = nl_addr_build(af, raw, len);
+
+	if (r)
+		nl_addr_set_prefixlen(r, (int)prefix_len);
+	return r;
+}
+
+/* Where the families differ: IPv4 has broadcast and label, and takes every
+ * flag but IFA_F_SECONDARY (the kernel sets that itself, passing it in is
+ * refused); IPv6 takes only the settable flags. A finite lifetime keeps
+ * what it had left. */
 static struct rtnl_addr *addr_build(int ifindex, const struct pod_addr *a)
 {
+	bool v4 = a->family == AF_INET;
 	struct rtnl_addr *ra = rtnl_addr_alloc();
-	struct nl_addr *local = in_to_nl(a->local, a->prefix_len);
+	struct nl_addr *local =
+		inany_to_nl(&a->local, a->family, a->prefix_len);
 	struct nl_addr *brd = NULL;
+	bool finite = v4 ? a->valid_lft && a->valid_lft != POD_LIFETIME_FOREVER
+			 : a->valid_lft != POD_LIFETIME_FOREVER ||
+				      a->preferred_lft != POD_LIFETIME_FOREVER;
 
 	if (!ra || !local)
 		goto fail;
 	rtnl_addr_set_ifindex(ra, ifindex);
-	rtnl_addr_set_family(ra, AF_INET);
+	rtnl_addr_set_family(ra, a->family);
 	if (rtnl_addr_set_local(ra, local) < 0)
 		goto fail;
 	rtnl_addr_set_prefixlen(ra, a->prefix_len);
 	rtnl_addr_set_scope(ra, a->scope);
-	/* The kernel sets IFA_F_SECONDARY itself; passing it in is refused. */
-	rtnl_addr_set_flags(ra, a->flags & ~(unsigned int)IFA_F_SECONDARY);
-	if (a->label[0])
+	rtnl_addr_set_flags(ra, v4 ? a->flags & ~(unsigned int)IFA_F_SECONDARY
+				   : a->flags & POD_ADDR6_FLAGS_SET);
+	if (v4 && a->label[0])
 		(void)rtnl_addr_set_label(ra, a->label);
-	/* A CNI's address lives forever; a finite one keeps what it had left.
-	 */
-	if (a->valid_lft && a->valid_lft != POD_LIFETIME_FOREVER) {
+	if (finite) {
 		rtnl_addr_set_valid_lifetime(ra, a->valid_lft);
 		rtnl_addr_set_preferred_lifetime(ra, a->preferred_lft);
 	}
-	if (a->broadcast.s_addr != INADDR_ANY) {
-		brd = in_to_nl(a->broadcast, 32);
+	if (v4 && !inany_is_any(&a->broadcast)) {
+		brd = inany_to_nl(&a->broadcast, AF_INET, 32);
 		if (!brd || rtnl_addr_set_broadcast(ra, brd) < 0)
 			goto fail;
 		nl_addr_put(brd);
@@ -316,7 +327,7 @@ fail:
 }
 
 /**
- * netops_addr_add() - Add an IPv4 address as it was recorded
+ * netops_addr_add() - Add an address of either family as it was recorded
  * @sk:		netlink socket
  * @ifindex:	the link
  * @a:		the address
@@ -338,7 +349,7 @@ int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 }
 
 /**
- * netops_addr_del() - Remove an IPv4 address
+ * netops_addr_del() - Remove an address of either family
  * @sk:		netlink socket
  * @ifindex:	the link
  * @a:		the address
@@ -359,26 +370,32 @@ int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 	return rc == -EADDRNOTAVAIL || rc == -ENODEV ? 0 : rc;
 }
 
-/* A static neighbour entry of either family, added or replaced. */
-static int neigh_set(struct nl_sock *sk, int ifindex, int family,
-		     const void *dst_raw, size_t dst_len,
-		     const uint8_t lladdr[MAC_LEN], uint16_t state,
-		     uint8_t flags)
+/**
+ * netops_neigh_set() - Add or replace a static neighbour entry
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @n:		the entry, of its family (state NUD_PERMANENT or NUD_NOARP)
+ *
+ * Return: 0 or negative errno
+ */
+int netops_neigh_set(struct nl_sock *sk, int ifindex, const struct pod_neigh *n)
 {
+	size_t dst_len;
+	const void *dst_raw = inany_raw(&n->dst, n->family, &dst_len);
 	struct rtnl_neigh *ne = rtnl_neigh_alloc();
-	struct nl_addr *dst = nl_addr_build(family, dst_raw, dst_len);
-	struct nl_addr *ll = nl_addr_build(AF_LLC, lladdr, MAC_LEN);
+	struct nl_addr *dst = nl_addr_build(n->family, dst_raw, dst_len);
+	struct nl_addr *ll = nl_addr_build(AF_LLC, n->lladdr, MAC_LEN);
 	struct nl_msg *msg = NULL;
 	int rc = -ENOMEM;
 
 	if (ne && dst && ll) {
 		rtnl_neigh_set_ifindex(ne, ifindex);
-		rtnl_neigh_set_family(ne, family);
+		rtnl_neigh_set_family(ne, n->family);
 		rc = nle(rtnl_neigh_set_dst(ne, dst));
 		if (rc == 0) {
 			rtnl_neigh_set_lladdr(ne, ll);
-			rtnl_neigh_set_state(ne, state);
-			rtnl_neigh_set_flags(ne, flags);
+			rtnl_neigh_set_state(ne, n->state);
+			rtnl_neigh_set_flags(ne, n->flags);
 			rc = rtnl_neigh_build_add_request(
 				ne, NLM_F_CREATE | NLM_F_REPLACE, &msg);
 			rc = request(sk, rc, msg);
@@ -390,79 +407,6 @@ static int neigh_set(struct nl_sock *sk, int ifindex, int family,
 		nl_addr_put(dst);
 	if (ne)
 		rtnl_neigh_put(ne);
-	return rc;
-}
-
-/**
- * netops_neigh_set() - Add or replace a static IPv4 neighbour entry
- * @sk:		netlink socket
- * @ifindex:	the link
- * @n:		the entry (state NUD_PERMANENT or NUD_NOARP)
- *
- * Return: 0 or negative errno
- */
-int netops_neigh_set(struct nl_sock *sk, int ifindex, const struct pod_neigh *n)
-{
-	return neigh_set(sk, ifindex, AF_INET, &n->dst, sizeof(n->dst),
-			 n->lladdr, n->state, n->flags);
-}
-
-/**
- * netops_neigh6_set() - Add or replace a static IPv6 neighbour entry
- * @sk:		netlink socket
- * @ifindex:	the link
- * @n:		the entry (state NUD_PERMANENT or NUD_NOARP)
- *
- * Return: 0 or negative errno
- */
-int netops_neigh6_set(struct nl_sock *sk, int ifindex,
-		      const struct pod_neigh6 *n)
-{
-	return neigh_set(sk, ifindex, AF_INET6, &n->dst, sizeof(n->dst),
-			 n->lladdr, n->state, n->flags);
-}
-
-/**
- * netops_addr6_add() - Add an IPv6 address as it was recorded
- * @sk:		netlink socket
- * @ifindex:	the link
- * @a:		the address: its settable flags (nodad, noprefixroute, ...)
- *		and, when finite, its lifetimes
- *
- * Return: 0 (also when it is already there) or a negative errno
- */
-int netops_addr6_add(struct nl_sock *sk, int ifindex, const struct pod_addr6 *a)
-{
-	struct rtnl_addr *ra = rtnl_addr_alloc();
-	struct nl_addr *local = nl_addr_build(AF_INET6, &a->local, 16);
-	struct nl_msg *msg = NULL;
-	int rc = -ENOMEM;
-
-	if (!ra || !local)
-		goto out;
-	nl_addr_set_prefixlen(local, a->prefix_len);
-	rtnl_addr_set_ifindex(ra, ifindex);
-	rtnl_addr_set_family(ra, AF_INET6);
-	rc = nle(rtnl_addr_set_local(ra, local));
-	if (rc < 0)
-		goto out;
-	rtnl_addr_set_prefixlen(ra, a->prefix_len);
-	rtnl_addr_set_scope(ra, a->scope);
-	rtnl_addr_set_flags(ra, a->flags & POD_ADDR6_FLAGS_SET);
-	if (a->valid_lft != POD_LIFETIME_FOREVER ||
-	    a->preferred_lft != POD_LIFETIME_FOREVER) {
-		rtnl_addr_set_valid_lifetime(ra, a->valid_lft);
-		rtnl_addr_set_preferred_lifetime(ra, a->preferred_lft);
-	}
-	rc = rtnl_addr_build_add_request(ra, NLM_F_CREATE | NLM_F_EXCL, &msg);
-	rc = request(sk, rc, msg);
-	if (rc == -EEXIST)
-		rc = 0;
-out:
-	if (local)
-		nl_addr_put(local);
-	if (ra)
-		rtnl_addr_put(ra);
 	return rc;
 }
 

@@ -31,10 +31,6 @@ int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a);
 int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a);
 int netops_neigh_set(struct nl_sock *sk, int ifindex,
 		     const struct pod_neigh *n);
-int netops_addr6_add(struct nl_sock *sk, int ifindex,
-		     const struct pod_addr6 *a);
-int netops_neigh6_set(struct nl_sock *sk, int ifindex,
-		      const struct pod_neigh6 *n);
 int netops_link_set_flags(struct nl_sock *sk, int ifindex, uint32_t flags);
 
 #endif

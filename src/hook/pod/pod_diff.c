@@ -13,18 +13,18 @@
  * @a:		one route
  * @b:		the other
  *
- * Return: true if they are
+ * Return: true if they are (tos is IPv4's, pref IPv6's: zero otherwise)
  */
 bool pod_route_same(const struct pod_route *a, const struct pod_route *b)
 {
-	if (a->table != b->table || a->dst.s_addr != b->dst.s_addr ||
-	    a->dst_len != b->dst_len ||
-	    a->gateway.s_addr != b->gateway.s_addr ||
-	    a->prefsrc.s_addr != b->prefsrc.s_addr ||
+	if (a->family != b->family || a->table != b->table ||
+	    !inany_equal(&a->dst, &b->dst) || a->dst_len != b->dst_len ||
+	    !inany_equal(&a->gateway, &b->gateway) ||
+	    !inany_equal(&a->prefsrc, &b->prefsrc) ||
 	    a->priority != b->priority || a->protocol != b->protocol ||
 	    a->scope != b->scope || a->type != b->type ||
 	    a->nh_flags != b->nh_flags || a->tos != b->tos ||
-	    a->metric_mask != b->metric_mask)
+	    a->pref != b->pref || a->metric_mask != b->metric_mask)
 		return false;
 	for (size_t m = 0; m < POD_ROUTE_METRICS; m++)
 		if ((a->metric_mask & (1u << m)) &&
@@ -43,14 +43,19 @@ bool pod_route_same(const struct pod_route *a, const struct pod_route *b)
  */
 int pod_route_text(const struct pod_route *r, char *buf, size_t len)
 {
-	char d[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN];
+	char d[INANY_ADDRSTRLEN], g[INANY_ADDRSTRLEN];
+	bool gw = !inany_is_any(&r->gateway);
 
-	(void)inet_ntop(AF_INET, &r->dst, d, sizeof(d));
-	(void)inet_ntop(AF_INET, &r->gateway, g, sizeof(g));
+	(void)inany_ntop(&r->dst, d);
+	(void)inany_ntop(&r->gateway, g);
+	if (r->family == AF_INET6)
+		return snprintf(buf, len,
+				"%s/%u%s%s table %u proto %u metric %u", d,
+				r->dst_len, gw ? " via " : "", gw ? g : "",
+				r->table, r->protocol, r->priority);
 	return snprintf(buf, len, "%s/%u%s%s table %u proto %u scope %u", d,
-			r->dst_len, r->gateway.s_addr ? " via " : "",
-			r->gateway.s_addr ? g : "", r->table, r->protocol,
-			r->scope);
+			r->dst_len, gw ? " via " : "", gw ? g : "", r->table,
+			r->protocol, r->scope);
 }
 
 /* A finite lifetime counts down: whether each one is finite is what
@@ -66,23 +71,27 @@ static bool lifetimes_same(uint32_t valid_a, uint32_t preferred_a,
 }
 
 /* The kernel keeps IFA_F_SECONDARY itself; broadcast and label are IPv4's
- * own attributes. */
+ * own attributes (none for IPv6 on both sides); tentative is a moment of
+ * DAD (IPv6 only), not configuration. */
 static bool addr_same(const struct pod_addr *a, const struct pod_addr *b)
 {
-	return a->local.s_addr == b->local.s_addr &&
+	uint32_t keep = a->family == AF_INET6 ? ~(uint32_t)IFA_F_TENTATIVE
+					      : ~(uint32_t)0;
+
+	return a->family == b->family && inany_equal(&a->local, &b->local) &&
 	       a->prefix_len == b->prefix_len &&
-	       a->broadcast.s_addr == b->broadcast.s_addr &&
-	       a->scope == b->scope && a->flags == b->flags &&
+	       inany_equal(&a->broadcast, &b->broadcast) &&
+	       a->scope == b->scope && (a->flags & keep) == (b->flags & keep) &&
 	       strcmp(a->label, b->label) == 0 &&
 	       lifetimes_same(a->valid_lft, a->preferred_lft, b->valid_lft,
 			      b->preferred_lft);
 }
 
-/* NTF_* flags are restored (netops_neigh_set()), so they are compared, as
- * for IPv6: ignoring them for IPv4 only let a restore that lost one pass. */
+/* NTF_* flags are restored (netops_neigh_set()), so they are compared:
+ * ignoring them let a restore that lost one pass. */
 static bool neigh_same(const struct pod_neigh *a, const struct pod_neigh *b)
 {
-	return a->dst.s_addr == b->dst.s_addr &&
+	return a->family == b->family && inany_equal(&a->dst, &b->dst) &&
 	       memcmp(a->lladdr, b->lladdr, MAC_LEN) == 0 &&
 	       a->state == b->state && a->flags == b->flags;
 }
@@ -112,162 +121,6 @@ bool pod_has_neigh(const struct pod_iface *o, const struct pod_neigh *x)
 	return false;
 }
 
-/**
- * pod_route6_same() - Whether two IPv6 routes are the same in every attribute
- * @a:		one route
- * @b:		the other
- *
- * Return: true if they are
- */
-bool pod_route6_same(const struct pod_route6 *a, const struct pod_route6 *b)
-{
-	if (a->table != b->table || !IN6_ARE_ADDR_EQUAL(&a->dst, &b->dst) ||
-	    a->dst_len != b->dst_len ||
-	    !IN6_ARE_ADDR_EQUAL(&a->gateway, &b->gateway) ||
-	    !IN6_ARE_ADDR_EQUAL(&a->prefsrc, &b->prefsrc) ||
-	    a->priority != b->priority || a->protocol != b->protocol ||
-	    a->scope != b->scope || a->type != b->type ||
-	    a->nh_flags != b->nh_flags || a->pref != b->pref ||
-	    a->metric_mask != b->metric_mask)
-		return false;
-	for (size_t m = 0; m < POD_ROUTE_METRICS; m++)
-		if ((a->metric_mask & (1u << m)) &&
-		    a->metrics[m] != b->metrics[m])
-			return false;
-	return true;
-}
-
-/**
- * pod_route6_text() - An IPv6 route the way `ip -6 route` would name it
- * @r:		the route
- * @buf:	output
- * @len:	its size
- *
- * Return: what snprintf returns
- */
-int pod_route6_text(const struct pod_route6 *r, char *buf, size_t len)
-{
-	char d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
-	bool gw = !IN6_IS_ADDR_UNSPECIFIED(&r->gateway);
-
-	(void)inet_ntop(AF_INET6, &r->dst, d, sizeof(d));
-	(void)inet_ntop(AF_INET6, &r->gateway, g, sizeof(g));
-	return snprintf(buf, len, "%s/%u%s%s table %u proto %u metric %u", d,
-			r->dst_len, gw ? " via " : "", gw ? g : "", r->table,
-			r->protocol, r->priority);
-}
-
-/* Tentative is a moment of DAD (IPv6 only), not configuration. */
-static bool addr6_same(const struct pod_addr6 *a, const struct pod_addr6 *b)
-{
-	uint32_t keep = ~(uint32_t)IFA_F_TENTATIVE;
-
-	return IN6_ARE_ADDR_EQUAL(&a->local, &b->local) &&
-	       a->prefix_len == b->prefix_len && a->scope == b->scope &&
-	       (a->flags & keep) == (b->flags & keep) &&
-	       lifetimes_same(a->valid_lft, a->preferred_lft, b->valid_lft,
-			      b->preferred_lft);
-}
-
-static bool neigh6_same(const struct pod_neigh6 *a, const struct pod_neigh6 *b)
-{
-	return IN6_ARE_ADDR_EQUAL(&a->dst, &b->dst) &&
-	       memcmp(a->lladdr, b->lladdr, MAC_LEN) == 0 &&
-	       a->state == b->state && a->flags == b->flags;
-}
-
-bool pod_has_addr6(const struct pod_iface *o, const struct pod_addr6 *x)
-{
-	for (size_t k = 0; k < o->n_addrs6; k++)
-		if (addr6_same(&o->addrs6[k], x))
-			return true;
-	return false;
-}
-
-bool pod_has_route6(const struct pod_iface *o, const struct pod_route6 *x)
-{
-	for (size_t k = 0; k < o->n_routes6; k++)
-		if (pod_route6_same(&o->routes6[k], x))
-			return true;
-	return false;
-}
-
-bool pod_has_neigh6(const struct pod_iface *o, const struct pod_neigh6 *x)
-{
-	for (size_t k = 0; k < o->n_neighs6; k++)
-		if (neigh6_same(&o->neighs6[k], x))
-			return true;
-	return false;
-}
-
-static int addr6_diff(const struct pod_iface *want, const struct pod_iface *now,
-		      char *what, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	for (size_t i = 0; i < want->n_addrs6; i++)
-		if (!pod_has_addr6(now, &want->addrs6[i]))
-			return snprintf(what, len, "address %s/%u missing",
-					inet_ntop(AF_INET6,
-						  &want->addrs6[i].local, a,
-						  sizeof(a)),
-					want->addrs6[i].prefix_len),
-			       1;
-	for (size_t i = 0; i < now->n_addrs6; i++)
-		if (!pod_has_addr6(want, &now->addrs6[i]))
-			return snprintf(what, len, "address %s/%u not recorded",
-					inet_ntop(AF_INET6,
-						  &now->addrs6[i].local, a,
-						  sizeof(a)),
-					now->addrs6[i].prefix_len),
-			       1;
-	return 0;
-}
-
-static int route6_diff(const struct pod_iface *want,
-		       const struct pod_iface *now, char *what, size_t len)
-{
-	char r[200];
-
-	for (size_t i = 0; i < want->n_routes6; i++)
-		if (!pod_has_route6(now, &want->routes6[i])) {
-			(void)pod_route6_text(&want->routes6[i], r, sizeof(r));
-			(void)snprintf(what, len, "route %s missing", r);
-			return 1;
-		}
-	for (size_t i = 0; i < now->n_routes6; i++)
-		if (!pod_has_route6(want, &now->routes6[i])) {
-			(void)pod_route6_text(&now->routes6[i], r, sizeof(r));
-			(void)snprintf(what, len, "route %s not recorded", r);
-			return 1;
-		}
-	return 0;
-}
-
-static int neigh6_diff(const struct pod_iface *want,
-		       const struct pod_iface *now, char *what, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	for (size_t i = 0; i < want->n_neighs6; i++)
-		if (!pod_has_neigh6(now, &want->neighs6[i]))
-			return snprintf(what, len,
-					"permanent neighbour %s missing",
-					inet_ntop(AF_INET6,
-						  &want->neighs6[i].dst, a,
-						  sizeof(a))),
-			       1;
-	for (size_t i = 0; i < now->n_neighs6; i++)
-		if (!pod_has_neigh6(want, &now->neighs6[i]))
-			return snprintf(what, len,
-					"permanent neighbour %s not recorded",
-					inet_ntop(AF_INET6,
-						  &now->neighs6[i].dst, a,
-						  sizeof(a))),
-			       1;
-	return 0;
-}
-
 /* A sysctl the record knows (not POD_SYSCTL6_UNKNOWN) must be as it was. */
 static int sysctl6_diff(const struct pod_sysctl6 *want,
 			const struct pod_sysctl6 *now, char *what, size_t len)
@@ -290,43 +143,44 @@ static int sysctl6_diff(const struct pod_sysctl6 *want,
 	return 0;
 }
 
+/* The first address of @af in @want that @now lacks, or the reverse. */
 static int addr_diff(const struct pod_iface *want, const struct pod_iface *now,
-		     char *what, size_t len)
+		     sa_family_t af, char *what, size_t len)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INANY_ADDRSTRLEN];
+	const struct pod_addr *x;
 
-	for (size_t i = 0; i < want->n_addrs; i++)
-		if (!pod_has_addr(now, &want->addrs[i]))
+	pod_for_each (x, want->addrs, want->n_addrs, af)
+		if (!pod_has_addr(now, x))
 			return snprintf(what, len, "address %s/%u missing",
-					inet_ntop(AF_INET,
-						  &want->addrs[i].local, a,
-						  sizeof(a)),
-					want->addrs[i].prefix_len),
+					inany_ntop(&x->local, a),
+					x->prefix_len),
 			       1;
-	for (size_t i = 0; i < now->n_addrs; i++)
-		if (!pod_has_addr(want, &now->addrs[i]))
+	pod_for_each (x, now->addrs, now->n_addrs, af)
+		if (!pod_has_addr(want, x))
 			return snprintf(what, len, "address %s/%u not recorded",
-					inet_ntop(AF_INET, &now->addrs[i].local,
-						  a, sizeof(a)),
-					now->addrs[i].prefix_len),
+					inany_ntop(&x->local, a),
+					x->prefix_len),
 			       1;
 	return 0;
 }
 
+/* The first route of @af in @want that @now lacks, or the reverse. */
 static int route_diff(const struct pod_iface *want, const struct pod_iface *now,
-		      char *what, size_t len)
+		      sa_family_t af, char *what, size_t len)
 {
-	char r[160];
+	const struct pod_route *x;
+	char r[200];
 
-	for (size_t i = 0; i < want->n_routes; i++)
-		if (!pod_has_route(now, &want->routes[i])) {
-			(void)pod_route_text(&want->routes[i], r, sizeof(r));
+	pod_for_each (x, want->routes, want->n_routes, af)
+		if (!pod_has_route(now, x)) {
+			(void)pod_route_text(x, r, sizeof(r));
 			(void)snprintf(what, len, "route %s missing", r);
 			return 1;
 		}
-	for (size_t i = 0; i < now->n_routes; i++)
-		if (!pod_has_route(want, &now->routes[i])) {
-			(void)pod_route_text(&now->routes[i], r, sizeof(r));
+	pod_for_each (x, now->routes, now->n_routes, af)
+		if (!pod_has_route(want, x)) {
+			(void)pod_route_text(x, r, sizeof(r));
 			(void)snprintf(what, len, "route %s not recorded", r);
 			return 1;
 		}
@@ -336,21 +190,19 @@ static int route_diff(const struct pod_iface *want, const struct pod_iface *now,
 static int neigh_diff(const struct pod_iface *want, const struct pod_iface *now,
 		      char *what, size_t len)
 {
-	char a[INET_ADDRSTRLEN];
+	char a[INANY_ADDRSTRLEN];
 
 	for (size_t i = 0; i < want->n_neighs; i++)
 		if (!pod_has_neigh(now, &want->neighs[i]))
 			return snprintf(what, len,
 					"permanent neighbour %s missing",
-					inet_ntop(AF_INET, &want->neighs[i].dst,
-						  a, sizeof(a))),
+					inany_ntop(&want->neighs[i].dst, a)),
 			       1;
 	for (size_t i = 0; i < now->n_neighs; i++)
 		if (!pod_has_neigh(want, &now->neighs[i]))
 			return snprintf(what, len,
 					"permanent neighbour %s not recorded",
-					inet_ntop(AF_INET, &now->neighs[i].dst,
-						  a, sizeof(a))),
+					inany_ntop(&now->neighs[i].dst, a)),
 			       1;
 	return 0;
 }
@@ -382,13 +234,12 @@ int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
 				"link flags 0x%x, recorded 0x%x",
 				now->link_flags, want->link_flags),
 		       1;
-	if (sysctl6_diff(&want->sysctl6, &now->sysctl6, what, what_len) ||
-	    addr_diff(want, now, what, what_len) ||
-	    route_diff(want, now, what, what_len) ||
+	if (sysctl6_diff(&want->v6.sysctl6, &now->v6.sysctl6, what, what_len) ||
+	    addr_diff(want, now, AF_INET, what, what_len) ||
+	    route_diff(want, now, AF_INET, what, what_len) ||
 	    neigh_diff(want, now, what, what_len) ||
-	    addr6_diff(want, now, what, what_len) ||
-	    route6_diff(want, now, what, what_len) ||
-	    neigh6_diff(want, now, what, what_len))
+	    addr_diff(want, now, AF_INET6, what, what_len) ||
+	    route_diff(want, now, AF_INET6, what, what_len))
 		return 1;
 	return 0;
 }

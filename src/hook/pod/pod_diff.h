@@ -14,11 +14,6 @@ int pod_route_text(const struct pod_route *r, char *buf, size_t len);
 bool pod_has_addr(const struct pod_iface *o, const struct pod_addr *x);
 bool pod_has_route(const struct pod_iface *o, const struct pod_route *x);
 bool pod_has_neigh(const struct pod_iface *o, const struct pod_neigh *x);
-bool pod_route6_same(const struct pod_route6 *a, const struct pod_route6 *b);
-int pod_route6_text(const struct pod_route6 *r, char *buf, size_t len);
-bool pod_has_addr6(const struct pod_iface *o, const struct pod_addr6 *x);
-bool pod_has_route6(const struct pod_iface *o, const struct pod_route6 *x);
-bool pod_has_neigh6(const struct pod_iface *o, const struct pod_neigh6 *x);
 int pod_iface_diff(const struct pod_iface *want, const struct pod_iface *now,
 		   char *what, size_t what_len);
 

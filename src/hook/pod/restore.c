@@ -62,7 +62,7 @@ static void announce_pod(const struct pod_iface *o)
 	if (fd < 0)
 		return;
 	if (v4)
-		(void)garp_send(fd, o->ifindex, o->mac, v4->local);
+		(void)garp_send(fd, o->ifindex, o->mac, v4->local.v4.a4);
 	(void)unsol_na_announce_pod(fd, o);
 	(void)close(fd);
 }
@@ -88,28 +88,30 @@ static void finish_remove_bridge(struct bridge_deletion *del,
  * Adding the first address makes the kernel add its own routes (the
  * subnet's prefix route), which a CNI may have deleted: ptp replaces it
  * with `SUBNET via GW`, whose key is the same, so it could not be added
- * back. Drop every route on the link that the record does not have.
+ * back. Drop every route of @af on the link that the record does not
+ * have (for IPv6 as for IPv4).
  */
-static void drop_unrecorded_routes(struct restore *r)
+static void drop_unrecorded_routes(struct restore *r, sa_family_t af)
 {
-	char text[160];
+	const struct pod_route *x;
+	char text[200];
 
 	/* Addresses were just added: read the routes the kernel made. */
 	note(r, discover_iface_config(r->sk, &r->now), "read routes", "");
-	for (size_t i = 0; i < r->now.n_routes; i++) {
-		if (pod_has_route(r->o, &r->now.routes[i]))
+	pod_for_each (x, r->now.routes, r->now.n_routes, af) {
+		if (pod_has_route(r->o, x))
 			continue;
-		(void)pod_route_text(&r->now.routes[i], text, sizeof(text));
-		note(r, route_del(r->sk, r->o->ifindex, &r->now.routes[i]),
-		     "delete route", text);
+		(void)pod_route_text(x, text, sizeof(text));
+		note(r, route_del(r->sk, r->o->ifindex, x), "delete route",
+		     text);
 	}
 }
 
-static void restore_routes(struct restore *r)
+static void restore_routes(struct restore *r, sa_family_t af)
 {
-	size_t order[PODNET_MAX_ROUTES];
-	size_t n = route_restore_order(r->o, order);
-	char text[160];
+	size_t order[PODNET_MAX_POD_ROUTES];
+	size_t n = route_restore_order(r->o, af, order);
+	char text[200];
 
 	for (size_t i = 0; i < n; i++) {
 		const struct pod_route *rt = &r->o->routes[order[i]];
@@ -128,45 +130,38 @@ static void restore_routes(struct restore *r)
 	}
 }
 
-/* The IPv6 routes the kernel made with the addresses that the record
- * lacks go (a CNI may have replaced a prefix route), as for IPv4. */
-static void drop_unrecorded_routes6(struct restore *r)
+/* The addresses of @af the link lacks. */
+static void restore_addrs(struct restore *r, sa_family_t af)
 {
-	char text[200];
+	const struct pod_addr *a;
+	char text[INANY_ADDRSTRLEN];
 
-	for (size_t i = 0; i < r->now.n_routes6; i++) {
-		if (pod_has_route6(r->o, &r->now.routes6[i]))
+	pod_for_each (a, r->o->addrs, r->o->n_addrs, af) {
+		if (pod_has_addr(&r->now, a))
 			continue;
-		(void)pod_route6_text(&r->now.routes6[i], text, sizeof(text));
-		note(r, route6_del(r->sk, r->o->ifindex, &r->now.routes6[i]),
-		     "delete route", text);
+		note(r, netops_addr_add(r->sk, r->o->ifindex, a), "add address",
+		     inany_ntop(&a->local, text));
 	}
 }
 
-static void restore_routes6(struct restore *r)
+/* The permanent neighbours of @af the link lacks. */
+static void restore_neighs(struct restore *r, sa_family_t af)
 {
-	size_t order[PODNET_MAX_ROUTES6];
-	size_t n = route6_restore_order(r->o, order);
-	char text[200];
+	const struct pod_neigh *n;
+	char text[INANY_ADDRSTRLEN];
 
-	for (size_t i = 0; i < n; i++) {
-		const struct pod_route6 *rt = &r->o->routes6[order[i]];
-		int rc;
-
-		if (pod_has_route6(&r->now, rt))
+	pod_for_each (n, r->o->neighs, r->o->n_neighs, af) {
+		if (pod_has_neigh(&r->now, n))
 			continue;
-		rc = route6_add(r->sk, r->o->ifindex, rt);
-		if (rc == -EEXIST)
-			continue;
-		(void)pod_route6_text(rt, text, sizeof(text));
-		note(r, rc, "add route", text);
+		note(r, netops_neigh_set(r->sk, r->o->ifindex, n),
+		     "add permanent neighbour", inany_ntop(&n->dst, text));
 	}
 }
 
 static void set_sysctl6(struct restore *r, enum sysctl6_key key, int want)
 {
 	if (want == POD_SYSCTL6_UNKNOWN ||
-	    sysctl6_get(&r->now.sysctl6, key) == want)
+	    sysctl6_get(&r->now.v6.sysctl6, key) == want)
 		return;
 	note(r, sysctl6_write(r->o->name, key, want), "set IPv6",
 	     sysctl6_name(key));
@@ -182,14 +177,14 @@ static void set_sysctl6(struct restore *r, enum sysctl6_key key, int want)
  */
 static void ipv6_on(struct restore *r)
 {
-	const struct pod_sysctl6 *want = &r->o->sysctl6;
+	const struct pod_sysctl6 *want = &r->o->v6.sysctl6;
 
 	set_sysctl6(r, SYSCTL6_ADDR_GEN_MODE, want->addr_gen_mode);
-	if (want->disable_ipv6 == 0 && r->now.sysctl6.disable_ipv6 != 0 &&
-	    r->now.sysctl6.accept_dad > 0) {
+	if (want->disable_ipv6 == 0 && r->now.v6.sysctl6.disable_ipv6 != 0 &&
+	    r->now.v6.sysctl6.accept_dad > 0) {
 		note(r, sysctl6_write(r->o->name, SYSCTL6_ACCEPT_DAD, 0),
 		     "set IPv6", "accept_dad");
-		r->now.sysctl6.accept_dad = 0;
+		r->now.v6.sysctl6.accept_dad = 0;
 	}
 	set_sysctl6(r, SYSCTL6_DISABLE_IPV6, want->disable_ipv6);
 }
@@ -197,31 +192,13 @@ static void ipv6_on(struct restore *r)
 static void restore_ipv6(struct restore *r)
 {
 	const struct pod_iface *o = r->o;
-	char text[INET6_ADDRSTRLEN];
-
 	ipv6_on(r);
-	for (size_t i = 0; i < o->n_addrs6; i++) {
-		if (pod_has_addr6(&r->now, &o->addrs6[i]))
-			continue;
-		(void)inet_ntop(AF_INET6, &o->addrs6[i].local, text,
-				sizeof(text));
-		note(r, netops_addr6_add(r->sk, o->ifindex, &o->addrs6[i]),
-		     "add address", text);
-	}
-	/* Addresses were just added: read the routes the kernel made. */
-	note(r, discover_iface_config(r->sk, &r->now), "read routes", "");
-	drop_unrecorded_routes6(r);
-	restore_routes6(r);
-	for (size_t i = 0; i < o->n_neighs6; i++) {
-		if (pod_has_neigh6(&r->now, &o->neighs6[i]))
-			continue;
-		(void)inet_ntop(AF_INET6, &o->neighs6[i].dst, text,
-				sizeof(text));
-		note(r, netops_neigh6_set(r->sk, o->ifindex, &o->neighs6[i]),
-		     "add permanent neighbour", text);
-	}
-	set_sysctl6(r, SYSCTL6_ACCEPT_DAD, o->sysctl6.accept_dad);
-	set_sysctl6(r, SYSCTL6_ACCEPT_RA, o->sysctl6.accept_ra);
+	restore_addrs(r, AF_INET6);
+	drop_unrecorded_routes(r, AF_INET6);
+	restore_routes(r, AF_INET6);
+	restore_neighs(r, AF_INET6);
+	set_sysctl6(r, SYSCTL6_ACCEPT_DAD, o->v6.sysctl6.accept_dad);
+	set_sysctl6(r, SYSCTL6_ACCEPT_RA, o->v6.sysctl6.accept_ra);
 }
 
 /* Read the link again and compare it with the record, attribute by
@@ -277,35 +254,6 @@ static int restore_link(struct restore *r, const struct state_iface *s)
 	return 0;
 }
 
-static void restore_addrs(struct restore *r)
-{
-	char text[INET_ADDRSTRLEN];
-
-	for (size_t i = 0; i < r->o->n_addrs; i++) {
-		if (pod_has_addr(&r->now, &r->o->addrs[i]))
-			continue;
-		(void)inet_ntop(AF_INET, &r->o->addrs[i].local, text,
-				sizeof(text));
-		note(r, netops_addr_add(r->sk, r->o->ifindex, &r->o->addrs[i]),
-		     "add address", text);
-	}
-}
-
-static void restore_neighs(struct restore *r)
-{
-	char text[INET_ADDRSTRLEN];
-
-	for (size_t i = 0; i < r->o->n_neighs; i++) {
-		if (pod_has_neigh(&r->now, &r->o->neighs[i]))
-			continue;
-		(void)inet_ntop(AF_INET, &r->o->neighs[i].dst, text,
-				sizeof(text));
-		note(r,
-		     netops_neigh_set(r->sk, r->o->ifindex, &r->o->neighs[i]),
-		     "add permanent neighbour", text);
-	}
-}
-
 /**
  * restore_iface() - Put the pod interface back exactly as recorded
  * @sk:		netlink socket
@@ -345,14 +293,14 @@ int restore_iface(struct nl_sock *sk, const struct state_iface *s, char *err,
 		return rc;
 	}
 	timing_step("restore the link, read it", o->name);
-	restore_addrs(&r);
+	restore_addrs(&r, AF_INET);
 	timing_step("restore the addresses", o->name);
-	drop_unrecorded_routes(&r);
-	restore_routes(&r);
+	drop_unrecorded_routes(&r, AF_INET);
+	restore_routes(&r, AF_INET);
 	timing_step("restore the routes", o->name);
 	restore_ipv6(&r);
 	timing_step("restore IPv6", o->name);
-	restore_neighs(&r);
+	restore_neighs(&r, AF_INET);
 	timing_step("restore the neighbours", o->name);
 	/* Nothing to say when the VM had the pod interface's MAC. */
 	if (memcmp(s->vm_mac, o->mac, MAC_LEN) != 0)

@@ -17,11 +17,11 @@ struct dump_ctx {
 	int multipath; /* several next hops, one of them ours */
 };
 
-/* An address attribute of @len bytes into @ret; absent or odd: left 0. */
-static void attr_addr(struct nlattr *a, void *ret, size_t len)
+/* An address attribute of @af into @ret; absent or odd: none of @af. */
+static void attr_addr(struct nlattr *a, sa_family_t af, union inany *ret)
 {
-	if (a && nla_len(a) == (int)len)
-		memcpy(ret, nla_data(a), len);
+	if (!a || inany_from_raw(ret, af, nla_data(a), (size_t)nla_len(a)) < 0)
+		inany_any(ret, af);
 }
 
 static bool multipath_uses(struct nlattr *mp, int ifindex)
@@ -74,78 +74,55 @@ static void fill_metrics(struct nlattr *m, uint32_t *mask,
  *
  * Return: true if it is the kernel's, not configuration
  */
-bool route6_kernel_own(const struct pod_route6 *r)
+bool route6_kernel_own(const struct pod_route *r)
 {
 	static const uint8_t fe80[8] = {0xfe, 0x80};
 
 	if (r->table == RT_TABLE_LOCAL && r->protocol == RTPROT_KERNEL)
 		return true;
 	return r->protocol == RTPROT_KERNEL && r->table == RT_TABLE_MAIN &&
-	       r->dst_len == 64 && memcmp(r->dst.s6_addr, fe80, 8) == 0 &&
-	       IN6_IS_ADDR_UNSPECIFIED(&r->gateway);
+	       r->dst_len == 64 && memcmp(r->dst.a6.s6_addr, fe80, 8) == 0 &&
+	       inany_is_any(&r->gateway);
 }
 
-/* The attributes both families' routes have, as the dump gives them (the
- * two route types have the same field names for them). */
-#define FILL_COMMON(r, rtm, tb)                                                \
-	do {                                                                   \
-		(r)->table = (tb)[RTA_TABLE] ? nla_get_u32((tb)[RTA_TABLE])    \
-					     : (rtm)->rtm_table;               \
-		attr_addr((tb)[RTA_DST], &(r)->dst, sizeof((r)->dst));         \
-		(r)->dst_len = (rtm)->rtm_dst_len;                             \
-		attr_addr((tb)[RTA_GATEWAY], &(r)->gateway,                    \
-			  sizeof((r)->gateway));                               \
-		attr_addr((tb)[RTA_PREFSRC], &(r)->prefsrc,                    \
-			  sizeof((r)->prefsrc));                               \
-		(r)->priority = (tb)[RTA_PRIORITY]                             \
-					? nla_get_u32((tb)[RTA_PRIORITY])      \
-					: 0;                                   \
-		(r)->protocol = (rtm)->rtm_protocol;                           \
-		(r)->scope = (rtm)->rtm_scope;                                 \
-		(r)->type = (rtm)->rtm_type;                                   \
-		(r)->nh_flags = (rtm)->rtm_flags & RTNH_F_ONLINK;              \
-		fill_metrics((tb)[RTA_METRICS], &(r)->metric_mask,             \
-			     (r)->metrics);                                    \
-	} while (0)
-
-static void on_route4(struct dump_ctx *ctx, const struct rtmsg *rtm,
-		      struct nlattr **tb)
+/* One route of the dump; the families differ in what is the kernel's
+ * own (IPv4: the local table's; IPv6: route6_kernel_own(), and cached
+ * clones), and in tos (IPv4) and pref (IPv6). */
+static void on_route_of(struct dump_ctx *ctx, const struct rtmsg *rtm,
+			struct nlattr **tb)
 {
 	struct pod_iface *iface = ctx->iface;
-	struct pod_route r = {0};
+	sa_family_t af = rtm->rtm_family;
+	struct pod_route r = {.family = af};
 
-	FILL_COMMON(&r, rtm, tb);
-	r.tos = rtm->rtm_tos;
-	/* The kernel's local and broadcast routes come back with the
-	 * addresses; every other route through the link is recorded. */
-	if (r.table == RT_TABLE_LOCAL && r.protocol == RTPROT_KERNEL)
+	if (af == AF_INET6 && (rtm->rtm_flags & RTM_F_CLONED))
 		return;
-	if (iface->n_routes >= PODNET_MAX_ROUTES) {
+	r.table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	attr_addr(tb[RTA_DST], af, &r.dst);
+	r.dst_len = rtm->rtm_dst_len;
+	attr_addr(tb[RTA_GATEWAY], af, &r.gateway);
+	attr_addr(tb[RTA_PREFSRC], af, &r.prefsrc);
+	r.priority = tb[RTA_PRIORITY] ? nla_get_u32(tb[RTA_PRIORITY]) : 0;
+	r.protocol = rtm->rtm_protocol;
+	r.scope = rtm->rtm_scope;
+	r.type = rtm->rtm_type;
+	r.nh_flags = rtm->rtm_flags & RTNH_F_ONLINK;
+	fill_metrics(tb[RTA_METRICS], &r.metric_mask, r.metrics);
+	if (af == AF_INET)
+		r.tos = rtm->rtm_tos;
+	else if (tb[RTA_PREF] && nla_len(tb[RTA_PREF]) >= 1)
+		r.pref = nla_get_u8(tb[RTA_PREF]);
+	/* IPv4: the kernel's local and broadcast routes come back with the
+	 * addresses; every other route through the link is recorded. */
+	if (af == AF_INET
+		    ? r.table == RT_TABLE_LOCAL && r.protocol == RTPROT_KERNEL
+		    : route6_kernel_own(&r))
+		return;
+	if (iface->n_routes >= PODNET_MAX_POD_ROUTES) {
 		ctx->overflow = 1;
 		return;
 	}
 	iface->routes[iface->n_routes++] = r;
-}
-
-static void on_route6(struct dump_ctx *ctx, const struct rtmsg *rtm,
-		      struct nlattr **tb)
-{
-	struct pod_iface *iface = ctx->iface;
-	struct pod_route6 r = {0};
-
-	if (rtm->rtm_flags & RTM_F_CLONED)
-		return;
-	FILL_COMMON(&r, rtm, tb);
-	r.pref = tb[RTA_PREF] && nla_len(tb[RTA_PREF]) >= 1
-			 ? nla_get_u8(tb[RTA_PREF])
-			 : 0;
-	if (route6_kernel_own(&r))
-		return;
-	if (iface->n_routes6 >= PODNET_MAX_ROUTES6) {
-		ctx->overflow = 1;
-		return;
-	}
-	iface->routes6[iface->n_routes6++] = r;
 }
 
 static int on_route(struct nl_msg *msg, void *arg)
@@ -170,18 +147,14 @@ static int on_route(struct nl_msg *msg, void *arg)
 	oif = tb[RTA_OIF] ? (int)nla_get_u32(tb[RTA_OIF]) : 0;
 	if (oif != ctx->iface->ifindex)
 		return NL_OK;
-	if (rtm->rtm_family == AF_INET)
-		on_route4(ctx, rtm, tb);
-	else
-		on_route6(ctx, rtm, tb);
+	on_route_of(ctx, rtm, tb);
 	return NL_OK;
 }
 
 /**
  * route_collect() - Read every route through the pod interface, both families
  * @sk:		netlink socket
- * @iface:	its ifindex set; routes and routes6 filled (the kernel's own
- *		left out)
+ * @iface:	its ifindex set; routes filled (the kernel's own left out)
  *
  * Return: 0, -EMLINK for a multipath route through it, -E2BIG for more
  * than a record holds, or another negative errno
@@ -193,7 +166,7 @@ int route_collect(struct nl_sock *sk, struct pod_iface *iface)
 	struct nl_cb *cb, *sock_cb;
 	int rc;
 
-	iface->n_routes = iface->n_routes6 = 0;
+	iface->n_routes = 0;
 	rc = nl_send_simple(sk, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm));
 	if (rc < 0)
 		return -netlink_errno(rc);
@@ -214,25 +187,20 @@ int route_collect(struct nl_sock *sk, struct pod_iface *iface)
 	return ctx.overflow ? -E2BIG : 0;
 }
 
-/* One route of either family as a request writes it. */
-struct route_req {
-	int family;
-	int alen;
-	const void *dst, *gateway, *prefsrc; /* gateway, prefsrc: NULL none */
-	uint8_t dst_len, tos, protocol, scope, type;
-	uint32_t table, priority, nh_flags;
-	int pref; /* RTA_PREF, IPv6 only; -1: none */
-	uint32_t metric_mask;
-	const uint32_t *metrics;
-};
-
+/* One request for @r of its family: IPv4 has tos, IPv6 RTA_PREF; the
+ * gateway and preferred source only when there is one. */
 static int route_change(struct nl_sock *sk, int ifindex,
-			const struct route_req *r, int type, int flags)
+			const struct pod_route *r, int type, int flags)
 {
+	size_t alen;
+	const void *dst = inany_raw(&r->dst, r->family, &alen);
+	const void *gw = inany_raw(&r->gateway, r->family, &alen);
+	const void *src = inany_raw(&r->prefsrc, r->family, &alen);
+	bool v6 = r->family == AF_INET6;
 	struct rtmsg rtm = {
 		.rtm_family = (unsigned char)r->family,
 		.rtm_dst_len = r->dst_len,
-		.rtm_tos = r->tos,
+		.rtm_tos = v6 ? 0 : r->tos,
 		.rtm_table =
 			r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC,
 		.rtm_protocol = r->protocol,
@@ -248,12 +216,14 @@ static int route_change(struct nl_sock *sk, int ifindex,
 		return -ENOMEM;
 	if (nlmsg_append(m, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
 	    nla_put_u32(m, RTA_TABLE, r->table) < 0 ||
-	    nla_put(m, RTA_DST, r->alen, r->dst) < 0 ||
+	    nla_put(m, RTA_DST, (int)alen, dst) < 0 ||
 	    nla_put_u32(m, RTA_OIF, (uint32_t)ifindex) < 0 ||
 	    nla_put_u32(m, RTA_PRIORITY, r->priority) < 0 ||
-	    (r->pref >= 0 && nla_put_u8(m, RTA_PREF, (uint8_t)r->pref) < 0) ||
-	    (r->gateway && nla_put(m, RTA_GATEWAY, r->alen, r->gateway) < 0) ||
-	    (r->prefsrc && nla_put(m, RTA_PREFSRC, r->alen, r->prefsrc) < 0))
+	    (v6 && nla_put_u8(m, RTA_PREF, r->pref) < 0) ||
+	    (!inany_is_any(&r->gateway) &&
+	     nla_put(m, RTA_GATEWAY, (int)alen, gw) < 0) ||
+	    (!inany_is_any(&r->prefsrc) &&
+	     nla_put(m, RTA_PREFSRC, (int)alen, src) < 0))
 		goto out;
 	if (r->metric_mask && type == RTM_NEWROUTE) {
 		mx = nla_nest_start(m, RTA_METRICS);
@@ -271,115 +241,34 @@ out:
 	return rc;
 }
 
-#define REQ_COMMON(r)                                                          \
-	.alen = (int)sizeof((r)->dst), .dst = &(r)->dst,                       \
-	.dst_len = (r)->dst_len, .protocol = (r)->protocol,                    \
-	.scope = (r)->scope, .type = (r)->type, .table = (r)->table,           \
-	.priority = (r)->priority, .nh_flags = (r)->nh_flags,                  \
-	.metric_mask = (r)->metric_mask, .metrics = (r)->metrics
-
-static struct route_req req4(const struct pod_route *r)
-{
-	return (struct route_req){
-		REQ_COMMON(r),
-		.family = AF_INET,
-		.gateway = r->gateway.s_addr != INADDR_ANY ? &r->gateway : NULL,
-		.prefsrc = r->prefsrc.s_addr != INADDR_ANY ? &r->prefsrc : NULL,
-		.tos = r->tos,
-		.pref = -1,
-	};
-}
-
-static struct route_req req6(const struct pod_route6 *r)
-{
-	return (struct route_req){
-		REQ_COMMON(r),
-		.family = AF_INET6,
-		.gateway = IN6_IS_ADDR_UNSPECIFIED(&r->gateway) ? NULL
-								: &r->gateway,
-		.prefsrc = IN6_IS_ADDR_UNSPECIFIED(&r->prefsrc) ? NULL
-								: &r->prefsrc,
-		.pref = r->pref,
-	};
-}
-
-/*
- * Add: 0, -EEXIST if its key (table, dst, tos or metric) is taken, or
- * another negative errno. Delete: 0 also when it is already gone (ESRCH,
- * the kernel's "no such route" for both families; the ENOENT and ENODEV
- * route6_del() also took were libnl's foldings of ESRCH).
+/**
+ * route_add() - Add a route of either family as it was recorded
+ * @sk:		netlink socket
+ * @ifindex:	the link the route goes through
+ * @r:		the route, with its metrics (mtu, advmss, ...), tos or
+ *		preference
+ *
+ * Return: 0, -EEXIST if its key (table, dst, tos or metric) is taken, or
+ * another negative errno
  */
-static int route_req_add(struct nl_sock *sk, int ifindex,
-			 const struct route_req *r)
+int route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
 {
 	return route_change(sk, ifindex, r, RTM_NEWROUTE,
 			    NLM_F_CREATE | NLM_F_EXCL);
 }
 
-static int route_req_del(struct nl_sock *sk, int ifindex,
-			 const struct route_req *r)
+/**
+ * route_del() - Delete a route of either family
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @r:		the route
+ *
+ * Return: 0, also when it is already gone (ESRCH, the kernel's "no such
+ * route" for both families), or a negative errno
+ */
+int route_del(struct nl_sock *sk, int ifindex, const struct pod_route *r)
 {
 	int rc = route_change(sk, ifindex, r, RTM_DELROUTE, 0);
 
 	return rc == -ESRCH ? 0 : rc;
-}
-
-/**
- * route_add() - Add an IPv4 route as it was recorded
- * @sk:		netlink socket
- * @ifindex:	the link the route goes through
- * @r:		the route, with its metrics (mtu, advmss, ...)
- *
- * Return: 0, -EEXIST if its key is taken, or another negative errno
- */
-int route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
-{
-	struct route_req q = req4(r);
-
-	return route_req_add(sk, ifindex, &q);
-}
-
-/**
- * route_del() - Delete an IPv4 route
- * @sk:		netlink socket
- * @ifindex:	the link
- * @r:		the route
- *
- * Return: 0 (also when it is already gone) or a negative errno
- */
-int route_del(struct nl_sock *sk, int ifindex, const struct pod_route *r)
-{
-	struct route_req q = req4(r);
-
-	return route_req_del(sk, ifindex, &q);
-}
-
-/**
- * route6_add() - Add an IPv6 route as it was recorded
- * @sk:		netlink socket
- * @ifindex:	the link
- * @r:		the route, with its preference and metrics
- *
- * Return: 0, -EEXIST if its key is taken, or another negative errno
- */
-int route6_add(struct nl_sock *sk, int ifindex, const struct pod_route6 *r)
-{
-	struct route_req q = req6(r);
-
-	return route_req_add(sk, ifindex, &q);
-}
-
-/**
- * route6_del() - Delete an IPv6 route
- * @sk:		netlink socket
- * @ifindex:	the link
- * @r:		the route
- *
- * Return: 0 (also when it is already gone) or a negative errno
- */
-int route6_del(struct nl_sock *sk, int ifindex, const struct pod_route6 *r)
-{
-	struct route_req q = req6(r);
-
-	return route_req_del(sk, ifindex, &q);
 }

@@ -12,8 +12,6 @@ struct nl_sock;
 int route_collect(struct nl_sock *sk, struct pod_iface *iface);
 int route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r);
 int route_del(struct nl_sock *sk, int ifindex, const struct pod_route *r);
-int route6_add(struct nl_sock *sk, int ifindex, const struct pod_route6 *r);
-int route6_del(struct nl_sock *sk, int ifindex, const struct pod_route6 *r);
-bool route6_kernel_own(const struct pod_route6 *r);
+bool route6_kernel_own(const struct pod_route *r);
 
 #endif

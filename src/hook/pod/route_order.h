@@ -8,11 +8,8 @@
 
 #include "pod_iface.h"
 
-bool route_covers(const struct pod_route *r, struct in_addr a);
-bool route6_covers(const struct pod_route6 *r, const struct in6_addr *a);
-size_t route6_restore_order(const struct pod_iface *o,
-			    size_t order[PODNET_MAX_ROUTES6]);
-size_t route_restore_order(const struct pod_iface *o,
-			   size_t order[PODNET_MAX_ROUTES]);
+bool route_covers(const struct pod_route *r, const union inany *a);
+size_t route_restore_order(const struct pod_iface *o, sa_family_t af,
+			   size_t order[PODNET_MAX_POD_ROUTES]);
 
 #endif

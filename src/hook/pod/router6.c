@@ -36,15 +36,15 @@
  * Return: the main table's default route with a gateway and the lowest
  * metric, else any table's, or NULL when the pod has none
  */
-const struct pod_route6 *router6_default_route(const struct pod_iface *o)
+const struct pod_route *router6_default_route(const struct pod_iface *o)
 {
-	const struct pod_route6 *best = NULL;
+	const struct pod_route *best = NULL;
+	const struct pod_route *r;
 
-	for (size_t i = 0; i < o->n_routes6; i++) {
-		const struct pod_route6 *r = &o->routes6[i];
+	pod_for_each (r, o->routes, o->n_routes, AF_INET6) {
 		bool main_r = r->table == RT_TABLE_MAIN;
 
-		if (r->dst_len != 0 || IN6_IS_ADDR_UNSPECIFIED(&r->gateway) ||
+		if (r->dst_len != 0 || inany_is_any(&r->gateway) ||
 		    r->type != RTN_UNICAST)
 			continue;
 		if (!best || (main_r && best->table != RT_TABLE_MAIN) ||
@@ -173,7 +173,7 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
 }
 
 /**
- * router6_find() - Fill @o->router_ll and @o->router_mac
+ * router6_find() - Fill @o->v6.router_ll and @o->v6.router_mac
  * @sk:		netlink socket
  * @o:		the pod interface, its IPv6 routes discovered
  *
@@ -185,38 +185,38 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
  */
 void router6_find(struct nl_sock *sk, struct pod_iface *o)
 {
-	const struct pod_route6 *def = router6_default_route(o);
+	const struct pod_route *def = router6_default_route(o);
 	struct neigh_find f = {.ifindex = o->ifindex};
 	char a[INET6_ADDRSTRLEN];
 	uint8_t mac[MAC_LEN] = {0};
 
-	memset(&o->router_ll, 0, sizeof(o->router_ll));
-	memset(o->router_mac, 0, MAC_LEN);
+	memset(&o->v6.router_ll, 0, sizeof(o->v6.router_ll));
+	memset(o->v6.router_mac, 0, MAC_LEN);
 	if (!def)
 		return;
-	(void)inet_ntop(AF_INET6, &def->gateway, a, sizeof(a));
-	if (IN6_IS_ADDR_LINKLOCAL(&def->gateway)) {
-		o->router_ll = def->gateway;
-		if (gateway_mac(sk, o, &def->gateway, mac) ||
-		    pod_eui64_mac(&def->gateway, mac))
-			memcpy(o->router_mac, mac, MAC_LEN);
+	(void)inet_ntop(AF_INET6, &def->gateway.a6, a, sizeof(a));
+	if (IN6_IS_ADDR_LINKLOCAL(&def->gateway.a6)) {
+		o->v6.router_ll = def->gateway.a6;
+		if (gateway_mac(sk, o, &def->gateway.a6, mac) ||
+		    pod_eui64_mac(&def->gateway.a6, mac))
+			memcpy(o->v6.router_mac, mac, MAC_LEN);
 		return;
 	}
-	if (!gateway_mac(sk, o, &def->gateway, mac)) {
+	if (!gateway_mac(sk, o, &def->gateway.a6, mac)) {
 		eventlog(
 			LOG_WARNING,
 			"interface '%s': IPv6 gateway %s does not answer: the VM gets no IPv6 router",
 			o->name, a);
 		return;
 	}
-	memcpy(o->router_mac, mac, MAC_LEN);
+	memcpy(o->v6.router_mac, mac, MAC_LEN);
 	f.mac = mac;
 	if (neigh_lookup(sk, &f)) {
-		o->router_ll = f.ll;
+		o->v6.router_ll = f.ll;
 		return;
 	}
-	pod_eui64_ll(mac, &o->router_ll);
-	if (!echo(o->name, o->ifindex, &o->router_ll))
+	pod_eui64_ll(mac, &o->v6.router_ll);
+	if (!echo(o->name, o->ifindex, &o->v6.router_ll))
 		eventlog(
 			LOG_WARNING,
 			"interface '%s': the link-local address of IPv6 gateway %s is a guess (EUI-64 of its MAC)",

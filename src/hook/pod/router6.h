@@ -8,7 +8,7 @@
 
 struct nl_sock;
 
-const struct pod_route6 *router6_default_route(const struct pod_iface *o);
+const struct pod_route *router6_default_route(const struct pod_iface *o);
 void router6_find(struct nl_sock *sk, struct pod_iface *o);
 
 #endif
