@@ -564,7 +564,9 @@ static bool line_is_v6(const char *line)
 	return false;
 }
 
-static int parse_line6(struct state_record *rec, const char *line)
+/* @split: a version 2 or 3 record, whose IPv6 objects have lines of their
+ * own (addr6, route6, neigh6); version 4 writes them as addr, route, neigh. */
+static int parse_line6(struct state_record *rec, const char *line, bool split)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -574,11 +576,11 @@ static int parse_line6(struct state_record *rec, const char *line)
 		return parse_ip6(
 			a, &rec->dns.nameservers6[rec->dns.n_nameservers6++]);
 	}
-	if (strncmp(line, "addr6 ", 6) == 0)
+	if (split && strncmp(line, "addr6 ", 6) == 0)
 		return parse_addr_line(rec, line, AF_INET6);
-	if (strncmp(line, "route6 ", 7) == 0)
+	if (split && strncmp(line, "route6 ", 7) == 0)
 		return parse_route_line(rec, line, AF_INET6);
-	if (strncmp(line, "neigh6 ", 7) == 0)
+	if (split && strncmp(line, "neigh6 ", 7) == 0)
 		return parse_neigh_line(rec, line, AF_INET6);
 	if (strncmp(line, "router6 ", 8) == 0)
 		return parse_router6_line(rec, line);
@@ -599,7 +601,7 @@ static int parse_line(struct state_record *rec, const char *line,
 
 	/* First: "dns %15s" would also match "dns6 ...". */
 	if (line_is_v6(line))
-		return parse_line6(rec, line);
+		return parse_line6(rec, line, plain != AF_UNSPEC);
 	if (strncmp(line, "domain ", 7) == 0)
 		return snprintf(rec->domain, sizeof(rec->domain), "%s",
 				line + 7) < (int)sizeof(rec->domain)

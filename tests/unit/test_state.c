@@ -261,6 +261,12 @@ static void version3_is_read(void)
 		       "neigh6 0 198.51.100.1 lladdr ee:ee:ee:ee:ee:ee "
 		       "state 128 flags 0\nend\n");
 	CHECK_EQ_INT(state_parse(text, (size_t)len, again), -EINVAL);
+	/* Version 4 has no addr6, route6 or neigh6 lines: one is damage. */
+	len = snprintf(text, sizeof(text), "podnet-state 4%s%s",
+		       strchr(head, '\n'),
+		       "addr6 0 2001:db8:1::10/64 scope 0 flags 128 lft 1 1\n"
+		       "end\n");
+	CHECK_EQ_INT(state_parse(text, (size_t)len, again), -EINVAL);
 	free(back);
 	free(again);
 }
