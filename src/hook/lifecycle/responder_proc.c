@@ -374,6 +374,24 @@ static size_t signal_holders(const struct proc_id *id,
 	return n;
 }
 
+/*
+ * Poll (bounded) until the lock is ours: 0, or -EBUSY. A holder that
+ * is_holder() cannot see yet is either ending (the kernel drops its exe link
+ * before it closes its files) or a vfork()ed responder between its fork and
+ * its exec: either changes within milliseconds.
+ */
+static int lock_wait(int fd)
+{
+	const struct timespec tick = {.tv_nsec = 10L * 1000 * 1000};
+
+	for (int ms = 0; ms < RESPONDER_STOP_TIMEOUT_MS; ms += 10) {
+		if (try_lock(fd) == 0)
+			return 0;
+		(void)nanosleep(&tick, NULL);
+	}
+	return try_lock(fd) == 0 ? 0 : -EBUSY;
+}
+
 /* The lock file's and the holders' binaries' identities, for is_holder. */
 static int holder_id(int lock_fd, struct proc_id *id)
 {
@@ -420,7 +438,7 @@ int responder_proc_stop_holders(const char *uuid, char *err, size_t err_len)
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
 	rc = holder_id(fd, &id);
-	for (int round = 0; rc == 0 && round < 3; round++) {
+	for (int round = 0, waited = 0; rc == 0 && round < 3; round++) {
 		int pidfds[RESPONDER_MAX_HOLDERS];
 		size_t n;
 
@@ -429,8 +447,13 @@ int responder_proc_stop_holders(const char *uuid, char *err, size_t err_len)
 		n = signal_holders(&id, pidfds);
 		for (size_t i = 0; i < n; i++)
 			(void)responder_proc_wait(pidfds[i]);
-		if (n == 0 && try_lock(fd) < 0)
-			rc = -EBUSY;
+		if (n > 0)
+			continue;
+		/* No holder seen and the lock still held: it is ending or
+		 * between vfork and exec. Once, wait for it and look again;
+		 * a second time, the holder is not a responder of ours. */
+		if (waited++ || lock_wait(fd) == 0)
+			break;
 	}
 	if (rc == 0 && try_lock(fd) < 0)
 		rc = -EBUSY;
