@@ -427,32 +427,104 @@ static void files_write_read_remove(void)
 /* A UUID that has no record, only a lock. */
 #define UUID_A "aaaaaaaa-2222-3333-4444-555555555555"
 
-/* Every per-domain file is UUID.suffix in the folder; a bad UUID is none. */
+/* Every per-domain file is UUID@POD_KEY.suffix in the folder (UUID.suffix
+ * in the legacy layout); a bad UUID is none. */
 static void statedir_paths(void)
 {
 	static const struct {
 		enum statedir_file file;
-		const char *name;
+		const char *suffix;
 	} files[] = {
-		{STATEDIR_RECORD, "/s/" UUID_A ".state"},
-		{STATEDIR_RECORD_TMP, "/s/" UUID_A ".state.tmp"},
-		{STATEDIR_LOCK, "/s/" UUID_A ".lock"},
-		{STATEDIR_RESPONDER, "/s/" UUID_A ".responder"},
-		{STATEDIR_LEASE, "/s/" UUID_A ".lease"},
-		{STATEDIR_LOG, "/s/" UUID_A ".log"},
+		{STATEDIR_RECORD, ".state"},
+		{STATEDIR_RECORD_TMP, ".state.tmp"},
+		{STATEDIR_LOCK, ".lock"},
+		{STATEDIR_RESPONDER, ".responder"},
+		{STATEDIR_LEASE, ".lease"},
+		{STATEDIR_LOG, ".log"},
+		{STATEDIR_INCOMING, ".incoming"},
 	};
-	char path[STATEDIR_PATH_MAX];
+	char path[STATEDIR_PATH_MAX], want[STATEDIR_PATH_MAX];
+	const char *key = statedir_pod_key();
 
+	CHECK(key != NULL);
+	/* The netns cookie of a 5.14+ kernel: 16 hex digits. */
+	CHECK_EQ_INT(strlen(key ? key : ""), 16);
+	CHECK_EQ_STR(statedir_pod_key(), key);
 	setenv("PODNET_STATE_DIR", "/s", 1);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		CHECK_EQ_INT(statedir_path(UUID_A, files[i].file, path), 0);
-		CHECK_EQ_STR(path, files[i].name);
+		(void)snprintf(want, sizeof(want), "/s/%s@%s%s", UUID_A, key,
+			       files[i].suffix);
+		CHECK_EQ_STR(path, want);
+		CHECK_EQ_INT(statedir_legacy_path(UUID_A, files[i].file, path),
+			     0);
+		(void)snprintf(want, sizeof(want), "/s/%s%s", UUID_A,
+			       files[i].suffix);
+		CHECK_EQ_STR(path, want);
 	}
 	CHECK_EQ_INT(statedir_path("../etc/passwd", STATEDIR_RECORD, path),
 		     -EINVAL);
 	setenv("PODNET_STATE_DIR", "relative", 1);
 	CHECK_EQ_STR(state_dir(), STATEDIR_DEFAULT);
 	unsetenv("PODNET_STATE_DIR");
+}
+
+static void touch(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	CHECK(fd >= 0 && close(fd) == 0);
+}
+
+/* Another pod's record of the same UUID is not this pod's; a legacy one
+ * is listed apart and adopted under this pod's names. */
+static void statedir_pods_and_legacy(void)
+{
+	char dir[] = "/tmp/podnet-test-state-XXXXXX";
+	char path[STATEDIR_PATH_MAX], to[STATEDIR_PATH_MAX];
+	char uuids[4][PODNET_UUID_STR_LEN + 1];
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	size_t n = 9;
+
+	CHECK(mkdtemp(dir) != NULL);
+	setenv("PODNET_STATE_DIR", dir, 1);
+	/* Another pod (key 0000000000000001: never a live netns here). */
+	(void)snprintf(path, sizeof(path), "%s/%s@0000000000000001.state", dir,
+		       r->uuid);
+	touch(path);
+	CHECK(!state_has_record(r->uuid));
+	CHECK(!state_has_files(r->uuid));
+	CHECK_EQ_INT(state_read(r->uuid, back), -ENOENT);
+	CHECK_EQ_INT(statedir_list(uuids, ARRAY_SIZE(uuids), &n), 0);
+	CHECK_EQ_INT(n, 0);
+	CHECK_EQ_INT(unlink(path), 0);
+	/* A legacy record and responder lock: adopted by renaming. */
+	CHECK_EQ_INT(state_write(r), 0);
+	CHECK_EQ_INT(statedir_path(r->uuid, STATEDIR_RECORD, path), 0);
+	CHECK_EQ_INT(statedir_legacy_path(r->uuid, STATEDIR_RECORD, to), 0);
+	CHECK_EQ_INT(rename(path, to), 0);
+	CHECK_EQ_INT(statedir_legacy_path(r->uuid, STATEDIR_RESPONDER, path),
+		     0);
+	touch(path);
+	CHECK(state_has_legacy_record(r->uuid));
+	CHECK(!state_has_record(r->uuid));
+	CHECK_EQ_INT(statedir_list(uuids, ARRAY_SIZE(uuids), &n), 0);
+	CHECK_EQ_INT(n, 0);
+	CHECK_EQ_INT(statedir_legacy_list(uuids, ARRAY_SIZE(uuids), &n), 0);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_STR(uuids[0], r->uuid);
+	CHECK_EQ_INT(statedir_legacy_adopt(r->uuid), 0);
+	CHECK(!state_has_legacy_record(r->uuid));
+	CHECK_EQ_INT(state_read(r->uuid, back), 0);
+	CHECK_EQ_STR(back->hostname, "vm1");
+	CHECK_EQ_INT(statedir_path(r->uuid, STATEDIR_RESPONDER, path), 0);
+	CHECK_EQ_INT(access(path, F_OK), 0);
+	CHECK_EQ_INT(state_remove(r->uuid), 0);
+	state_unlock_remove(r->uuid, -1);
+	CHECK_EQ_INT(rmdir(dir), 0); /* nothing left behind */
+	unsetenv("PODNET_STATE_DIR");
+	free(r);
+	free(back);
 }
 
 /* A record that cannot be read is an error, never an empty record; the
@@ -507,5 +579,6 @@ int main(void)
 	RUN(files_write_read_remove);
 	RUN(statedir_paths);
 	RUN(statedir_read_errors_and_list);
+	RUN(statedir_pods_and_legacy);
 	return TEST_SUMMARY();
 }
