@@ -129,8 +129,9 @@ static void round_trip(void)
 	int len = state_format(r, text, sizeof(text));
 
 	CHECK(len > 0);
-	/* Version 4: one addr, route and neigh line for both families. */
-	CHECK(strstr(text, "podnet-state 4\n") == text);
+	/* Version 5: one addr, route and neigh line for both families. */
+	CHECK(strstr(text, "podnet-state 5\n") == text);
+	CHECK(strstr(text, "\nincoming\n") == NULL);
 	CHECK(strstr(text,
 		     "\naddr 0 198.51.100.10/24 brd 0.0.0.0 scope 0 "
 		     "flags 128 label eth0 lft 4294967295 3600\n") != NULL);
@@ -167,6 +168,38 @@ static void round_trip(void)
 	CHECK_EQ_STR(back->ifaces[0].bridge, "pn-eth0");
 	CHECK(memcmp(&back->ifaces[0].dhcp, &r->ifaces[0].dhcp,
 		     sizeof(r->ifaces[0].dhcp)) == 0);
+	free(r);
+	free(back);
+}
+
+/* Version 5's "incoming" line: written for an incoming migration, read
+ * back; a version-4 record (no such line) is an ordinary start, and one
+ * with the line is damaged. */
+static void version5_incoming(void)
+{
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	static char text[8192];
+	char *magic;
+	int len;
+
+	r->incoming = true;
+	len = state_format(r, text, sizeof(text));
+	CHECK(len > 0);
+	CHECK(strstr(text, "\nphase ready\nincoming\nresponder ") != NULL);
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK(back->incoming);
+	/* The same text as version 4: refused (the line is not v4's). */
+	magic = strstr(text, "podnet-state 5");
+	CHECK(magic == text);
+	text[13] = '4';
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), -EINVAL);
+	r->incoming = false;
+	len = state_format(r, text, sizeof(text));
+	text[13] = '4';
+	memset(back, 0, sizeof(*back));
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK(!back->incoming);
+	CHECK_EQ_STR(back->uuid, r->uuid);
 	free(r);
 	free(back);
 }
@@ -246,9 +279,9 @@ static void version3_is_read(void)
 	CHECK_EQ_INT(o->routes[1].metrics[2], 1400);
 	CHECK_EQ_INT(o->n_neighs, 2);
 	CHECK_EQ_INT(o->neighs[1].family, AF_INET6);
-	/* Written again, as version 4, it reads back the same. */
+	/* Written again, as version 5, it reads back the same. */
 	len = state_format(back, text, sizeof(text));
-	CHECK(len > 0 && strstr(text, "podnet-state 4\n") == text);
+	CHECK(len > 0 && strstr(text, "podnet-state 5\n") == text);
 	CHECK_EQ_INT(state_parse(text, (size_t)len, again), 0);
 	CHECK(memcmp(&again->ifaces[0].orig, o, sizeof(*o)) == 0);
 	/* In version 3 an addr, route or neigh line is IPv4's. */
@@ -571,6 +604,7 @@ int main(void)
 {
 	RUN(round_trip);
 	RUN(version2_is_read);
+	RUN(version5_incoming);
 	RUN(version3_is_read);
 	RUN(ipv6_only_round_trip);
 	RUN(truncated_is_refused);
