@@ -22,7 +22,9 @@
 #     migration) it announces (the capture sees what it must not elsewhere);
 #  5. a failed migration (prepare ok, then `stopped`, `release end failed`)
 #     and one failing at prepare (no pod interface: one line): the pod
-#     exact, nothing announced; an untagged domain's `migrate`: nothing.
+#     exact, nothing announced; a stale marker (a `migrate` whose `prepare`
+#     never came) does not make a later start incoming; an untagged
+#     domain's `migrate`: nothing.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 
@@ -294,4 +296,16 @@ sleep 0.5
 sniff_stop c
 said=$(announced c "$t_fail" 9999999999)
 [ -z "$said" ] && ok "C: nothing announced by the failed migrations" || bad "C: announced: $said"
+# A migration cancelled between `migrate` and `prepare` left its marker: a
+# later ordinary start (past the marker's 60 s) is not an incoming one.
+hook_run migrate-stale "$xml" migrate begin -
+touch -d '2 minutes ago' "$(state_file "$STATE_DIR" "$uuid" .incoming)"
+hook_prepare "$xml"
+grep -qx incoming "$(state_file "$STATE_DIR" "$uuid" .state)" &&
+	bad "C: a stale marker made an ordinary start incoming" ||
+	ok "C: a stale marker is ignored (and taken)"
+[ ! -e "$(state_file "$STATE_DIR" "$uuid" .incoming)" ] || bad "C: the stale marker stays"
+expect_eq "C: status of an ordinary start" none "$(status_migration)"
+hook_release "$xml"
+snapshot_expect_same "C: ordinary start after a stale marker" "$TEST_DIR/snap.c"
 lab_done
