@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "brnf.h"
 #include "discover.h"
 #include "errmsg.h"
 #include "eventlog.h"
@@ -51,6 +52,8 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 		rc = restore_iface(sk, &rec->ifaces[i], one, sizeof(one));
 		first_err_note(&e, rc, "%s", one);
 	}
+	/* Turned off first, before any bridge: back last. */
+	brnf_restore(rec->brnf, &e);
 	first_err_note(&e, responder_proc_wait(pidfd) < 0 ? -ETIMEDOUT : 0,
 		       "the responder did not stop");
 	timing_step("wait for the responder to exit", "");
@@ -120,6 +123,7 @@ int prepare_plan(struct nl_sock *sk, const struct podnet_domain *dom,
 			bridge_random_mac(s->temp_mac);
 		rec->n_ifaces = i + 1;
 	}
+	brnf_read(rec->brnf);
 	timing_step("discover the pod interfaces", "");
 	rc = discover_dns(PREPARE_RESOLV_CONF, &rec->dns);
 	if (rc < 0) {
@@ -135,6 +139,11 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 {
 	int rc;
 
+	/* Before any bridge: no frame of the VM ever crosses the pod's
+	 * iptables. */
+	rc = brnf_off(rec->brnf, err, err_len);
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < rec->n_ifaces; i++) {
 		rc = bridge_prepare_iface(sk, &rec->ifaces[i], err, err_len);
 		if (rc < 0)
