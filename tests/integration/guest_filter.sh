@@ -201,14 +201,16 @@ user_table()
 	lab_teardown
 }
 
-# guest-filter="off": no table, status says off, release exact.
+# guest-filter="off": no table, status says off, and the control of the
+# hostile part: without the filter every forged frame reaches the node
+# (so the listeners would have seen them); release exact.
 filter_off()
 {
-	local snap=$TEST_DIR/snap.off xml=$TEST_DIR/vm1-off.xml
+	local snap=$TEST_DIR/snap.off xml=$TEST_DIR/vm1-off.xml n
 	sed 's/pod-interface="eth0"/pod-interface="eth0" guest-filter="off"/' \
 		"$LAB_DATA/vm1.xml" >"$xml"
 	grep -q 'guest-filter="off"' "$xml" || die "cannot write $xml"
-	lab_pod subnet
+	lab_pod subnet-dual
 	snapshot "$snap"
 	hook_prepare "$xml"
 	if ip netns exec "$POD" nft list table bridge "$TABLE" >/dev/null 2>&1; then
@@ -218,6 +220,18 @@ filter_off()
 	fi
 	expect_eq "guest-filter=off: status" off \
 		"$(pod_tool status --json | jq -r '.[0].interfaces[0].guest_filter.state')"
+	lab_fake_vm eth0 "$VM_MAC" vnet0
+	ip netns exec "$VM" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+	lab_attach vnet0 pn-eth0
+	set +e
+	ip netns exec "$VM" /usr/bin/python3 "$DRIVER" "filter=off,vm_iface=eth0,vm_mac=$VM_MAC,node_ns=$NODE,node_iface=n-eth0,pod2_ns=,pod2_iface=,pod_ip=$POD_IP,pod_ip6=$POD_IP6,gw=$POD_GW,gw6=$POD_GW6,router6=,pod2_ip=" \
+		>"$TEST_DIR/driver.off.log" 2>&1
+	set -e
+	sed "s/^/guest-filter=off: /" "$TEST_DIR/driver.off.log"
+	n=$(grep -c '^not ok' "$TEST_DIR/driver.off.log" || true)
+	grep -q '^guest_filter.py: ' "$TEST_DIR/driver.off.log" || bad "off: the driver did not finish"
+	expect_eq "guest-filter=off: every forged frame reached the node: failed checks" 0 "$n"
+	ip -n "$POD" link del vnet0
 	hook_release "$xml"
 	snapshot_expect_same "guest-filter=off: after release" "$snap"
 	lab_teardown
