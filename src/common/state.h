@@ -34,6 +34,9 @@ struct state_iface {
 	uint8_t temp_mac[MAC_LEN];
 	/* What the tag adds to the lease, or no DHCP at all. */
 	struct dhcp_extras dhcp;
+	/* guest-filter="off": prepare makes no guest filter. Not written in
+	 * the record: release finds the filter by its table's comment. */
+	bool guest_filter_off;
 };
 
 /* The pod namespace's br_netfilter sysctls, net.bridge.bridge-nf-call-*:

@@ -14,6 +14,7 @@
 #include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
+#include "guest_filter.h"
 #include "netlink.h"
 #include "prepare.h"
 #include "responder_proc.h"
@@ -49,6 +50,11 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	timing_step("signal the responder", "");
 	first_err_note(&e, rc, "cannot stop the responder: %s", strerror(-rc));
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
+		/* The filter first: it names the bridge, gone next. */
+		rc = guest_filter_remove(rec->uuid, &rec->ifaces[i], one,
+					 sizeof(one));
+		first_err_note(&e, rc, "%s", one);
+		timing_step("delete the guest filter", rec->ifaces[i].bridge);
 		rc = restore_iface(sk, &rec->ifaces[i], one, sizeof(one));
 		first_err_note(&e, rc, "%s", one);
 	}
@@ -113,6 +119,7 @@ int prepare_plan(struct nl_sock *sk, const struct podnet_domain *dom,
 		}
 		memcpy(s->vm_mac, t->mac, MAC_LEN);
 		s->dhcp = t->dhcp;
+		s->guest_filter_off = t->guest_filter_off;
 		(void)snprintf(s->bridge, sizeof(s->bridge), "%s", t->bridge);
 		s->bridge_owned = true;
 		bridge_random_mac(s->bridge_mac);
@@ -149,6 +156,12 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 		if (rc < 0)
 			return rc;
 		timing_step("build the bridge", rec->ifaces[i].bridge);
+		/* Before the responder is ready, so before libvirt makes the
+		 * VM's tap a port of the bridge. */
+		rc = guest_filter_add(rec->uuid, &rec->ifaces[i], err, err_len);
+		if (rc < 0)
+			return rc;
+		timing_step("set up the guest filter", rec->ifaces[i].bridge);
 	}
 	rc = fault_point("start responder", err, err_len);
 	if (rc < 0)
