@@ -7,9 +7,13 @@ request and response) from the node namespace to a server
   podnet       in a fake VM behind podnet's bridge: a namespace whose veth
                carries the VM's MAC and the pod's address, as the tap would,
                the pod prepared by the real hook run as libvirt runs it;
-  podnet-brnf0 the same with net.bridge.bridge-nf-call-{ip,ip6,arp}tables
-               set to 0 in the pod's namespace (they start at 1 in every
-               namespace where br_netfilter is in the kernel);
+               podnet's guest filter on (the default), and
+               net.bridge.bridge-nf-call-* off (prepare turns them off);
+  podnet-nofilter  the same, the tag's guest-filter="off";
+  podnet-brnf1 the same as podnet, bridge-nf-call-{ip,ip6,arp}tables set
+               back to 1 after prepare: as a new namespace has them where
+               br_netfilter is in the kernel, and as they stay where
+               /proc/sys is read-only (what turning them off wins);
   pasta        in a namespace behind pasta (Debian's passt) run in the pod,
                the servers' ports forwarded (-t).
 
@@ -79,6 +83,9 @@ class Target:
         self.pod = self.lab.ns("dpod")
         self.procs = []
         self.prepared = False
+        self.facts = {"brnf": ctx.read(["ip", "netns", "exec", self.pod, "sh", "-c",
+                                        "cat /proc/sys/net/bridge/bridge-nf-call-* "
+                                        "2>/dev/null || true"]).split()}
         out = ctx.run(["bash", "-c", '. "$1/tests/lib/cni.sh" && cni_pod_make bridge '
                        '"$2" "$3" "$4" "$5"', "_", ctx.repo, ctx.node, self.pod,
                        os.path.join(self.lab.tmp, "cni"), ip], check=False)
@@ -120,9 +127,17 @@ class Target:
         attr = ' guest-filter="off"' if self.kind.endswith("nofilter") else ""
         self.mac = VM_MAC_PREFIX + self.ip.split(".")[-1]
         self.xml = pod_xml(self.dom, str(uuidlib.uuid4()), self.mac, attr)
-        if self.kind == "podnet-brnf0":
-            self.brnf(0)
         self.hook("prepare", "begin")
+        if self.kind == "podnet-brnf1":
+            self.brnf(1)
+        # What the variant really runs with: the guest filter's table, and
+        # the sysctls.
+        tables = self.ctx.run(["ip", "netns", "exec", self.pod, "nft", "list", "tables"],
+                              check=False).stdout
+        self.facts = {"guest_filter": f"bridge podnet-{BRIDGE}" in tables,
+                      "brnf": self.ctx.read(["ip", "netns", "exec", self.pod, "sh", "-c",
+                                             "cat /proc/sys/net/bridge/bridge-nf-call-*"]
+                                            ).split()}
         self.prepared = True
         self.lab.defer(self.release)
         vm = self.lab.ns("dvm")
@@ -169,8 +184,15 @@ class Target:
     def start_servers(self, ns):
         self.procs.append(self.ctx.popen(["ip", "netns", "exec", ns, "iperf3", "-s", "-p",
                                           str(IPERF_PORT)]))
-        self.procs.append(self.ctx.popen(["ip", "netns", "exec", ns, self.ctx.tcp_rr,
-                                          "server", str(RR_PORT)]))
+        # `ip netns exec` execs the command: the pid is tcp_rr's.
+        self.rr_server = self.ctx.popen(["ip", "netns", "exec", ns, self.ctx.tcp_rr,
+                                         "server", str(RR_PORT)])
+        self.procs.append(self.rr_server)
+
+    def relay_pids(self):
+        """Processes that carry the data besides the client and server
+        (pasta), whose CPU time belongs to the path's cost."""
+        return [self.procs[0].pid] if self.kind == "pasta" else []
 
     def wait_ready(self):
         """True once both servers answer from the node."""
@@ -210,28 +232,55 @@ def stop(p):
             p.wait()
 
 
-def iperf(ctx, ip, seconds, reverse):
+def cpu_s(pids):
+    """User + system seconds of @pids so far (/proc/PID/stat)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(") ", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def iperf(ctx, ip, seconds, reverse, relay=()):
+    """(Gbit/s, CPU µs per MB: iperf3's client and server, and @relay)."""
     cmd = ["ip", "netns", "exec", ctx.node, "iperf3", "-c", ip, "-p", str(IPERF_PORT),
            "-t", str(seconds), "-J"]
     if reverse:
         cmd.append("-R")
+    c0 = cpu_s(relay)
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                        timeout=seconds + 30)
+    c1 = cpu_s(relay)
     try:
         j = json.loads(p.stdout)
-        return j["end"]["sum_received"]["bits_per_second"] / 1e9
-    except (ValueError, KeyError):
+        e = j["end"]
+        cpu = e["cpu_utilization_percent"]
+        secs = e["sum_received"]["seconds"]
+        mb = e["sum_received"]["bytes"] / 1e6
+        used = (cpu["host_total"] + cpu["remote_total"]) / 100 * secs + (c1 - c0)
+        return e["sum_received"]["bits_per_second"] / 1e9, used / mb * 1e6
+    except (ValueError, KeyError, ZeroDivisionError):
         ctx.log(f"iperf3 to {ip}{' -R' if reverse else ''}: {p.stderr.strip() or p.stdout[-200:]}")
-        return None
+        return None, None
 
 
-def rr(ctx, ip, seconds):
+def rr(ctx, ip, seconds, others=()):
+    """tcp_rr's figures, cpu_us made the client's, the server's and @others'
+    CPU per transaction."""
+    c0 = cpu_s(others)
     p = subprocess.run(["ip", "netns", "exec", ctx.node, ctx.tcp_rr, "client", ip,
                         str(RR_PORT), str(seconds)], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True, timeout=seconds + 30)
+    c1 = cpu_s(others)
     try:
-        return json.loads(p.stdout)
-    except ValueError:
+        x = json.loads(p.stdout)
+        x["cpu_us"] += (c1 - c0) / x["transactions"] * 1e6
+        return x
+    except (ValueError, KeyError, ZeroDivisionError):
         ctx.log(f"tcp_rr to {ip}: {p.stderr.strip()}")
         return None
 
@@ -250,7 +299,8 @@ def default_brnf():
 
 
 def variants():
-    v = os.environ.get("BENCH_DP_VARIANTS", "floor podnet podnet-brnf0 pasta").split()
+    v = os.environ.get("BENCH_DP_VARIANTS",
+                       "floor podnet podnet-nofilter podnet-brnf1 pasta").split()
     if "floor" not in v:
         v.insert(0, "floor")
     return v
@@ -265,24 +315,30 @@ def bench(lab, res, *, repo, podnet, tcp_rr, run, log, stats, rounds, seconds):
     for k, t in targets.items():
         if not t.wait_ready():
             raise RuntimeError(f"the {k} servers do not answer from the node")
-    figures = ("in_gbps", "out_gbps", "rr_tps", "rr_mean_us", "rr_p99_us")
+    figures = ("in_gbps", "out_gbps", "rr_tps", "rr_mean_us", "rr_p50_us", "rr_p99_us",
+               "in_cpu_us_mb", "out_cpu_us_mb", "rr_cpu_us")
     raw = {k: {f: [] for f in figures} for k in kinds}
     for r in range(rounds):
         order = kinds[r % len(kinds):] + kinds[:r % len(kinds)]
         if r % 2:
             order.reverse()
         for k in order:
-            ip = targets[k].ip
-            raw[k]["in_gbps"].append(iperf(ctx, ip, seconds, False))
-            raw[k]["out_gbps"].append(iperf(ctx, ip, seconds, True))
-            x = rr(ctx, ip, seconds)
+            t = targets[k]
+            for d, rev in (("in", False), ("out", True)):
+                g, c = iperf(ctx, t.ip, seconds, rev, t.relay_pids())
+                raw[k][f"{d}_gbps"].append(g)
+                raw[k][f"{d}_cpu_us_mb"].append(c)
+            x = rr(ctx, t.ip, seconds, [t.rr_server.pid, *t.relay_pids()])
+            raw[k]["rr_cpu_us"].append(x["cpu_us"] if x else None)
             raw[k]["rr_tps"].append(x["tps"] if x else None)
             raw[k]["rr_mean_us"].append(x["mean_us"] if x else None)
+            raw[k]["rr_p50_us"].append(x["p50_us"] if x else None)
             raw[k]["rr_p99_us"].append(x["p99_us"] if x else None)
         log(f"datapath round {r + 1}/{rounds}: " + ", ".join(
             f"{k} {fmt1(raw[k]['in_gbps'][-1])}/{fmt1(raw[k]['out_gbps'][-1])} Gbit/s "
             f"{fmt1(raw[k]['rr_tps'][-1], 0)} tps" for k in kinds))
     out = {"variants": kinds, "brnf_default": default_brnf(), "raw": raw,
+           "facts": {k: t.facts for k, t in targets.items()},
            "rounds": rounds, "seconds": seconds}
     for k in kinds:
         out[k] = {f: stats(raw[k][f]) for f in figures}
@@ -297,58 +353,61 @@ def fmt1(x, prec=2):
 
 
 LABELS = {"floor": "pod's own veth (floor)",
-          "podnet": "fake VM behind podnet's bridge",
+          "podnet": "fake VM behind podnet's bridge, guest filter on",
           "podnet-nofilter": "fake VM behind podnet's bridge, guest filter off",
-          "podnet-brnf0": "fake VM behind podnet's bridge, bridge-nf-call-* = 0",
+          "podnet-brnf1": "podnet, guest filter on, bridge-nf-call-* left at 1",
           "pasta": "namespace behind pasta (port-forwarded)"}
+
+
+def cell(x, prec):
+    if not x or x.get("median") is None:
+        return "n/a"
+    return f"{x['median']:,.{prec}f} [{x['min']:,.{prec}f}-{x['max']:,.{prec}f}]"
+
+
+# (figure, header, precision of a value, precision of a ratio)
+COLUMNS = (("in_gbps", "node->server Gbit/s", 2, 2), ("out_gbps", "server->node Gbit/s", 2, 2),
+           ("rr_tps", "RR transactions/s", 0, 2), ("rr_mean_us", "RR mean us", 1, 2),
+           ("rr_p50_us", "RR p50 us", 1, 2), ("rr_p99_us", "RR p99 us", 1, 2),
+           ("in_cpu_us_mb", "CPU us/MB node->server", 0, 2),
+           ("out_cpu_us_mb", "CPU us/MB server->node", 0, 2),
+           ("rr_cpu_us", "CPU us/transaction", 1, 2))
 
 
 def table(res):
     d = res.get("datapath")
     if not d:
         return []
-    lines = [f"7. data path from the node, {d['rounds']} rounds x {d['seconds']:g} s "
-             f"(ratios to the floor, per round); br_netfilter defaults in a new "
-             f"namespace: {d['brnf_default']}",
-             f"   {'':54}{'in Gbit/s':>18}{'out Gbit/s':>18}{'RR tps':>18}"
-             f"{'RR mean us':>14}{'RR p99 us':>14}"]
-
-    def cell(x, prec):
-        if not x or x.get("median") is None:
-            return "n/a"
-        return f"{x['median']:.{prec}f} [{x['min']:.{prec}f}-{x['max']:.{prec}f}]"
+    lines = [f"7. data path from the node, {d['rounds']} rounds x {d['seconds']:g} s each "
+             f"(median [min-max]; ratios to the floor per round); bridge-nf-call-* in a "
+             f"new namespace: {d['brnf_default']}"]
     for k in d["variants"]:
-        x = d[k]
-        lines.append(f"   {LABELS.get(k, k):54}{cell(x['in_gbps'], 2):>18}"
-                     f"{cell(x['out_gbps'], 2):>18}{cell(x['rr_tps'], 0):>18}"
-                     f"{cell(x['rr_mean_us'], 1):>14}{cell(x['rr_p99_us'], 1):>14}")
-        if k != "floor":
-            y = d[f"{k}/floor"]
-            lines.append(f"   {'  ratio to the floor':54}{cell(y['in_gbps'], 2):>18}"
-                         f"{cell(y['out_gbps'], 2):>18}{cell(y['rr_tps'], 2):>18}"
-                         f"{cell(y['rr_mean_us'], 2):>14}{cell(y['rr_p99_us'], 2):>14}")
+        lines.append(f"   {LABELS.get(k, k)}  ({d.get('facts', {}).get(k)})")
+        for cols in (COLUMNS[:6], COLUMNS[6:]):
+            lines.append("      " + "".join(f"{h:>26}" for _, h, _, _ in cols))
+            lines.append("      " + "".join(f"{cell(d[k][f], p):>26}" for f, _, p, _ in cols))
+            if k != "floor":
+                lines.append("      " + "".join(f"{'x' + cell(d[k + '/floor'][f], r):>26}"
+                                                for f, _, _, r in cols))
     return lines
 
 
 def markdown(res):
+    """Two tables: speed (the first six columns), and CPU per unit of work."""
     d = res.get("datapath")
     if not d:
         return ""
-
-    def cell(x, prec):
-        if not x or x.get("median") is None:
-            return "n/a"
-        return f"{x['median']:.{prec}f} [{x['min']:.{prec}f}-{x['max']:.{prec}f}]"
-    rows = ["| server | node → server, Gbit/s | server → node, Gbit/s | RR transactions/s "
-            "| RR mean / p99, µs |", "|---|---|---|---|---|"]
-    for k in d["variants"]:
-        x = d[k]
-        rows.append(f"| {LABELS.get(k, k)} | {cell(x['in_gbps'], 2)} | "
-                    f"{cell(x['out_gbps'], 2)} | {cell(x['rr_tps'], 0)} | "
-                    f"{cell(x['rr_mean_us'], 1)} / {cell(x['rr_p99_us'], 1)} |")
-        if k != "floor":
-            y = d[f"{k}/floor"]
-            rows.append(f"| ↳ ratio to the floor | {cell(y['in_gbps'], 2)} | "
-                        f"{cell(y['out_gbps'], 2)} | {cell(y['rr_tps'], 2)} | "
-                        f"{cell(y['rr_mean_us'], 2)} / {cell(y['rr_p99_us'], 2)} |")
-    return "\n".join(rows)
+    out = []
+    for cols in (COLUMNS[:6], COLUMNS[6:]):
+        rows = ["| server | " + " | ".join(h.replace("->", " → ").replace(" us", ", µs")
+                                          .replace("us/", "µs/") for _, h, _, _ in cols)
+                + " |", "|---" * (len(cols) + 1) + "|"]
+        for k in d["variants"]:
+            rows.append(f"| {LABELS.get(k, k)} | " +
+                        " | ".join(cell(d[k][f], p) for f, _, p, _ in cols) + " |")
+            if k != "floor":
+                rows.append("| ↳ ratio to the floor | " +
+                            " | ".join("x" + cell(d[k + "/floor"][f], r)
+                                       for f, _, _, r in cols) + " |")
+        out.append("\n".join(rows))
+    return "\n\n".join(out)
