@@ -115,9 +115,10 @@ void brnf_restore(const int orig[STATE_BRNF_N], struct first_err *e)
 		if (orig[k] <= 0 || now[k] == orig[k])
 			continue;
 		rc = write_one((enum state_brnf_key)k, orig[k]);
-		first_err_note(e, rc,
-			       "cannot set net.bridge.bridge-nf-call-%s back to %d: %s",
-			       state_brnf_name((enum state_brnf_key)k), orig[k],
-			       strerror(-rc));
+		first_err_note(
+			e, rc,
+			"cannot set net.bridge.bridge-nf-call-%s back to %d: %s",
+			state_brnf_name((enum state_brnf_key)k), orig[k],
+			strerror(-rc));
 	}
 }
