@@ -39,7 +39,8 @@ brnf_now()
 
 brnf_set()
 {
-	local v=($1) i=0 k
+	local v i=0 k
+	read -ra v <<<"$1"
 	for k in $KEYS; do
 		ip netns exec "$POD" sysctl -qw "net.bridge.bridge-nf-call-$k=${v[$i]}"
 		i=$((i + 1))
@@ -79,9 +80,11 @@ log "=== a fresh namespace's defaults, prepare, release"
 lab_pod bridge
 if [ "$NO_BRNF" = 1 ]; then
 	hook_prepare "$xml"
-	grep -qx 'brnf iptables -1 ip6tables -1 arptables -1' "$STATE_DIR"/*.state &&
-		ok "no br_netfilter: the record says absent" ||
+	if grep -qx 'brnf iptables -1 ip6tables -1 arptables -1' "$STATE_DIR"/*.state; then
+		ok "no br_netfilter: the record says absent"
+	else
 		bad "no br_netfilter: the record's brnf line: $(grep '^brnf' "$STATE_DIR"/*.state)"
+	fi
 	hook_release "$xml"
 	lab_done
 fi
