@@ -406,7 +406,7 @@ static void limits(void)
 static void encoded(void)
 {
 	struct guest_filter_spec s;
-	struct nft_msg m = {.cap = 256 * 1024};
+	struct nft_msg m = {.cap = (size_t)256 * 1024};
 	size_t off = 0, n_obj = 0, n_chain = 0, n_rule = 0, n_msgs = 0;
 	uint8_t udata[NFT_ENCODE_UDATA_MAX];
 	size_t ulen;

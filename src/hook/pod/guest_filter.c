@@ -21,7 +21,7 @@
 #include "nft_sock.h"
 
 /* The transaction of a table with every limit of nft_ir.h reached fits. */
-#define GUEST_FILTER_BATCH_MAX (256 * 1024)
+#define GUEST_FILTER_BATCH_MAX ((size_t)256 * 1024)
 
 static void table_name(const struct state_iface *s, char ret[NFT_IR_NAME_MAX])
 {
