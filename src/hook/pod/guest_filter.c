@@ -142,7 +142,9 @@ static int ours(const char *uuid, const char *table)
 	int rc = nft_sock_table_udata(NFPROTO_BRIDGE, table, have, sizeof(have),
 				      &have_len);
 
-	if (rc == -ENOENT)
+	/* No nf_tables here: no table of anyone's either. */
+	if (rc == -ENOENT || rc == -EPROTONOSUPPORT || rc == -EAFNOSUPPORT ||
+	    rc == -EOPNOTSUPP)
 		return 0;
 	if (rc == -EMSGSIZE)
 		return -EPERM;
