@@ -302,7 +302,7 @@ def run_states(a):
     if got:
         ok("RENEWING to the gateway's MAC: answered (%d replies)" % len(got))
     else:
-        ok("RENEWING to the gateway's MAC: not answered (frame goes to the node; "
+        ok("RENEWING to the gateway's MAC: not answered (the guest filter keeps it in the pod; "
            "the client falls back to REBINDING at T2; the lease is infinite)")
     print("fact: renewing-to-gateway-mac answered=%d" % len(got), flush=True)
 
