@@ -21,7 +21,7 @@
 #include "nft_sock.h"
 
 /* The transaction of a table with every limit of nft_ir.h reached fits. */
-#define GUEST_FILTER_BATCH_MAX (256 * 1024)
+#define GUEST_FILTER_BATCH_MAX ((size_t)256 * 1024)
 
 static void table_name(const struct state_iface *s, char ret[NFT_IR_NAME_MAX])
 {
@@ -142,7 +142,9 @@ static int ours(const char *uuid, const char *table)
 	int rc = nft_sock_table_udata(NFPROTO_BRIDGE, table, have, sizeof(have),
 				      &have_len);
 
-	if (rc == -ENOENT)
+	/* No nf_tables here: no table of anyone's either. */
+	if (rc == -ENOENT || rc == -EPROTONOSUPPORT || rc == -EAFNOSUPPORT ||
+	    rc == -EOPNOTSUPP)
 		return 0;
 	if (rc == -EMSGSIZE)
 		return -EPERM;

@@ -311,8 +311,6 @@ static void arp_rules(struct nft_ir_table *t, const struct guest_filter_spec *s)
 
 static void ip4_rules(struct nft_ir_table *t, const struct guest_filter_spec *s)
 {
-	struct nft_ir_rule *r;
-
 	drop(t, l4_rule(t, "ip4", PROTO_UDP, 0, 2, PORT_DHCP4_SERVER),
 	     GUEST_FILTER_DHCP_SERVER);
 	drop(t, l4_rule(t, "ip4", PROTO_ICMP, 0, 1, ICMP_REDIRECT_T),
@@ -320,7 +318,8 @@ static void ip4_rules(struct nft_ir_table *t, const struct guest_filter_spec *s)
 	drop(t, l4_rule(t, "ip4", PROTO_UDP, 2, 2, PORT_DHCP4_SERVER),
 	     GUEST_FILTER_KEPT_IN_POD);
 	for (size_t i = 0; i < s->n_v4; i++) {
-		r = rule(t, "ip4");
+		struct nft_ir_rule *r = rule(t, "ip4");
+
 		load(t, r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
 		cmp(t, r, NFT_CMP_EQ, &s->v4[i], 4);
 		verdict(t, r, NF_ACCEPT, NULL);

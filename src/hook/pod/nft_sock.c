@@ -121,7 +121,8 @@ static void parse_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb,
 {
 	size_t off = NLMSG_LENGTH(sizeof(struct nfgenmsg));
 
-	memset(tb, 0, (max + 1) * sizeof(*tb));
+	for (size_t i = 0; i <= max; i++)
+		tb[i] = NULL;
 	while (off + NLA_HDRLEN <= nlh->nlmsg_len) {
 		const struct nlattr *a =
 			(const void *)((const uint8_t *)nlh + off);
