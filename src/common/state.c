@@ -11,14 +11,15 @@
 #include "state.h"
 #include "textbuf.h"
 
-/* Version 5 adds the line "incoming" (prepare for an incoming live
- * migration: the responder stays silent until the VM arrives); a record
- * without it, of any version, is an ordinary start. Version 4 writes one
- * addr, route and neigh line for both families (the family the address
- * shows). Version 3 added the IPv6 lines (addr6,
+/* Version 5 adds the line "incoming" (prepared for an incoming live
+ * migration: the responder stays silent until the VM arrives; without it,
+ * an ordinary start) and the "brnf" line (the pod's br_netfilter sysctls,
+ * which its prepare turned off; an earlier prepare left them alone).
+ * Version 4 writes one addr, route and neigh line for both families (the
+ * family the address shows). Version 3 added the IPv6 lines (addr6,
  * route6, neigh6, router6, sysctl6, dns6), its addr, route and neigh
  * lines being IPv4's; a version-2 record has no IPv6 facts, and its
- * prepare changed no IPv6 state. Both are still read. */
+ * prepare changed no IPv6 state. All are still read. */
 #define STATE_MAGIC    "podnet-state 5"
 #define STATE_MAGIC_V4 "podnet-state 4"
 #define STATE_MAGIC_V3 "podnet-state 3"
@@ -42,6 +43,23 @@ bool state_uuid_valid(const char *uuid)
 			return false;
 	}
 	return uuid[PODNET_UUID_STR_LEN] == '\0';
+}
+
+static const char *const brnf_names[STATE_BRNF_N] = {
+	[STATE_BRNF_IPTABLES] = "iptables",
+	[STATE_BRNF_IP6TABLES] = "ip6tables",
+	[STATE_BRNF_ARPTABLES] = "arptables",
+};
+
+/**
+ * state_brnf_name() - The tail of a br_netfilter sysctl's name
+ * @key:	which
+ *
+ * Return: e.g. "iptables" (net.bridge.bridge-nf-call-iptables)
+ */
+const char *state_brnf_name(enum state_brnf_key key)
+{
+	return brnf_names[key];
 }
 
 static const char *ip(struct in_addr a, char buf[INET_ADDRSTRLEN])
@@ -210,6 +228,10 @@ int state_format(const struct state_record *rec, char *buf, size_t cap)
 			    ip6(&rec->dns.nameservers6[i], a6));
 	for (size_t i = 0; i < rec->dns.n_search; i++)
 		textbuf_put(&w, "search %s\n", rec->dns.search[i]);
+	textbuf_put(&w, "brnf iptables %d ip6tables %d arptables %d\n",
+		    rec->brnf[STATE_BRNF_IPTABLES],
+		    rec->brnf[STATE_BRNF_IP6TABLES],
+		    rec->brnf[STATE_BRNF_ARPTABLES]);
 	for (size_t i = 0; i < rec->n_ifaces; i++)
 		format_iface(&w, i, &rec->ifaces[i]);
 	textbuf_put(&w, "end\n");
@@ -595,6 +617,28 @@ static int parse_line6(struct state_record *rec, const char *line, bool split)
 	return -EINVAL;
 }
 
+/* "brnf iptables A ip6tables B arptables C": each -1 (absent), 0 or 1;
+ * once per record. */
+static int parse_brnf_line(struct state_record *rec, const char *line,
+			   bool *seen)
+{
+	int v[STATE_BRNF_N];
+	int end = 0;
+
+	if (*seen ||
+	    sscanf(line, "brnf iptables %d ip6tables %d arptables %d%n", &v[0],
+		   &v[1], &v[2], &end) != 3 ||
+	    line[end] != '\0')
+		return -EINVAL;
+	for (size_t k = 0; k < STATE_BRNF_N; k++) {
+		if (v[k] < STATE_BRNF_ABSENT || v[k] > 1)
+			return -EINVAL;
+		rec->brnf[k] = v[k];
+	}
+	*seen = true;
+	return 0;
+}
+
 /* @plain: the family of an addr, route or neigh line (version 4: the one
  * its address shows, AF_UNSPEC; before, IPv4's). */
 static int parse_line(struct state_record *rec, const char *line,
@@ -683,11 +727,14 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
 	size_t pos = 0, lineno = 0;
-	bool v2 = false, v3 = false, v4 = false;
+	bool v2 = false, v3 = false, v4 = false, brnf_seen = false;
 	int rc = -EINVAL;
 
 	if (!rec)
 		return -ENOMEM;
+	/* Before version 5 prepare left br_netfilter alone. */
+	for (size_t k = 0; k < STATE_BRNF_N; k++)
+		rec->brnf[k] = STATE_BRNF_ABSENT;
 	while (pos < len) {
 		char line[1024];
 		const char *nl = memchr(text + pos, '\n', len - pos);
@@ -703,6 +750,13 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 			v3 = strcmp(line, STATE_MAGIC_V3) == 0;
 			v4 = strcmp(line, STATE_MAGIC_V4) == 0;
 			if (!v2 && !v3 && !v4 && strcmp(line, STATE_MAGIC) != 0)
+				break;
+			continue;
+		}
+		if (strncmp(line, "brnf ", 5) == 0) {
+			/* A version-5 line: in an older record, damage. */
+			if (v2 || v3 || v4 ||
+			    parse_brnf_line(rec, line, &brnf_seen) < 0)
 				break;
 			continue;
 		}

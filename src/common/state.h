@@ -34,7 +34,22 @@ struct state_iface {
 	uint8_t temp_mac[MAC_LEN];
 	/* What the tag adds to the lease, or no DHCP at all. */
 	struct dhcp_extras dhcp;
+	/* guest-filter="off": prepare makes no guest filter. Not written in
+	 * the record: release finds the filter by its table's comment. */
+	bool guest_filter_off;
 };
+
+/* The pod namespace's br_netfilter sysctls, net.bridge.bridge-nf-call-*:
+ * each as prepare found it, STATE_BRNF_ABSENT where the kernel has no
+ * br_netfilter (or a record before version 5). Prepare turns the ones
+ * that are on off; release puts those back. */
+enum state_brnf_key {
+	STATE_BRNF_IPTABLES,
+	STATE_BRNF_IP6TABLES,
+	STATE_BRNF_ARPTABLES,
+	STATE_BRNF_N,
+};
+#define STATE_BRNF_ABSENT (-1)
 
 struct state_record {
 	char domain[PODNET_DOMAIN_NAME_MAX + 1];
@@ -49,7 +64,10 @@ struct state_record {
 	struct resolv_conf dns;
 	size_t n_ifaces;
 	struct state_iface ifaces[PODNET_MAX_IFACES];
+	int brnf[STATE_BRNF_N]; /* see enum state_brnf_key */
 };
+
+const char *state_brnf_name(enum state_brnf_key key);
 
 int state_format(const struct state_record *rec, char *buf, size_t cap);
 int state_parse(const char *text, size_t len, struct state_record *ret);

@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "brnf.h"
 #include "discover.h"
 #include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
+#include "guest_filter.h"
 #include "incoming.h"
 #include "lease_note.h"
 #include "netlink.h"
@@ -85,10 +87,17 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	timing_step("signal the responder", "");
 	first_err_note(&e, rc, "cannot stop the responder: %s", strerror(-rc));
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
+		/* The filter first: it names the bridge, gone next. */
+		rc = guest_filter_remove(rec->uuid, &rec->ifaces[i], one,
+					 sizeof(one));
+		first_err_note(&e, rc, "%s", one);
+		timing_step("delete the guest filter", rec->ifaces[i].bridge);
 		rc = restore_iface(sk, &rec->ifaces[i], announce, one,
 				   sizeof(one));
 		first_err_note(&e, rc, "%s", one);
 	}
+	/* Turned off first, before any bridge: back last. */
+	brnf_restore(rec->brnf, &e);
 	first_err_note(&e, responder_proc_wait(pidfd) < 0 ? -ETIMEDOUT : 0,
 		       "the responder did not stop");
 	timing_step("wait for the responder to exit", "");
@@ -148,6 +157,7 @@ int prepare_plan(struct nl_sock *sk, const struct podnet_domain *dom,
 		}
 		memcpy(s->vm_mac, t->mac, MAC_LEN);
 		s->dhcp = t->dhcp;
+		s->guest_filter_off = t->guest_filter_off;
 		(void)snprintf(s->bridge, sizeof(s->bridge), "%s", t->bridge);
 		s->bridge_owned = true;
 		bridge_random_mac(s->bridge_mac);
@@ -158,6 +168,7 @@ int prepare_plan(struct nl_sock *sk, const struct podnet_domain *dom,
 			bridge_random_mac(s->temp_mac);
 		rec->n_ifaces = i + 1;
 	}
+	brnf_read(rec->brnf);
 	timing_step("discover the pod interfaces", "");
 	rc = discover_dns(PREPARE_RESOLV_CONF, &rec->dns);
 	if (rc < 0) {
@@ -173,11 +184,22 @@ static int apply(struct nl_sock *sk, struct state_record *rec, char *err,
 {
 	int rc;
 
+	/* Before any bridge: no frame of the VM ever crosses the pod's
+	 * iptables. */
+	rc = brnf_off(rec->brnf, err, err_len);
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < rec->n_ifaces; i++) {
 		rc = bridge_prepare_iface(sk, &rec->ifaces[i], err, err_len);
 		if (rc < 0)
 			return rc;
 		timing_step("build the bridge", rec->ifaces[i].bridge);
+		/* Before the responder is ready, so before libvirt makes the
+		 * VM's tap a port of the bridge. */
+		rc = guest_filter_add(rec->uuid, &rec->ifaces[i], err, err_len);
+		if (rc < 0)
+			return rc;
+		timing_step("set up the guest filter", rec->ifaces[i].bridge);
 	}
 	rc = fault_point("start responder", err, err_len);
 	if (rc < 0)

@@ -8,7 +8,8 @@ Prints a text table and writes build/bench/results.json and results.png;
 prints README's Performance table from it.
 It measures and never fails a test run (exit 0 unless it cannot run at all).
 
-Sections (BENCH_ONLY=dhcp,attack,scale,hook,callgrind,reply picks some):
+Sections (BENCH_ONLY=dhcp,attack,scale,hook,callgrind,reply,datapath picks
+some):
   dhcp       exchanges/s and latency, closed loop and pipelined: podnet's
              responder as built (50 replies/s limit), podnet built without
              the limit, dnsmasq (dhcp-host + shared-network, same options),
@@ -29,6 +30,10 @@ Sections (BENCH_ONLY=dhcp,attack,scale,hook,callgrind,reply picks some):
   reply      the cost of one reply against the lease's size: 1..32 routes,
              1..PODNET_MAX_SEARCH search domains (wire_bench --sweep), in ns
              and in instructions (callgrind)
+  datapath   TCP throughput both ways and TCP request/response from the node
+             to the pod's own veth (the floor), a fake VM behind podnet's
+             bridge (bridge-nf-call-* as a new namespace has them, and 0) and
+             a namespace behind pasta (tests/bench/datapath.py)
 
 Safety: everything runs in network namespaces made here, addresses only in
 198.51.100.0/24 and 169.254.0.0/16; every namespace, process (by pid) and
@@ -46,6 +51,9 @@ import sys
 import tempfile
 import time
 import uuid as uuidlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import datapath  # noqa: E402  (tests/bench/datapath.py)
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.join(REPO, "build")
@@ -66,6 +74,7 @@ EXEC_READY = os.path.join(BUILD, "tests", "bench", "exec_ready")
 FLOOR = os.path.join(BUILD, "tests", "bench", "netlink_floor")
 # The least any packet-socket DHCP responder does per exchange (kind "floor").
 FLOOR_RESPONDER = os.path.join(BUILD, "tests", "bench", "floor_responder")
+TCP_RR = os.path.join(BUILD, "tests", "bench", "tcp_rr")
 BUSYBOX = "/bin/busybox"
 SHELL_HOOK = os.path.join(REPO, "tests", "bench", "shell_hook.sh")
 
@@ -85,8 +94,10 @@ TIMING_ROUNDS = env_int("BENCH_TIMING_ROUNDS", 5)
 EXEC_ROUNDS = env_int("BENCH_EXEC_ROUNDS", 50)
 CG_N = env_int("BENCH_CALLGRIND_N", 200)
 REPLY_N = env_int("BENCH_REPLY_N", 20000)
+DP_ROUNDS = env_int("BENCH_DP_ROUNDS", 5)
+DP_SECONDS = float(os.environ.get("BENCH_DP_SECONDS", "3"))
 ONLY = set(os.environ.get("BENCH_ONLY",
-                          "dhcp,attack,scale,hook,callgrind,reply").split(","))
+                          "dhcp,attack,scale,hook,callgrind,reply,datapath").split(","))
 # The other DHCP servers, each as deployed: one per pod, started at prepare by
 # the shell hook (udhcpd only where busybox is: deps.sh installs it).
 SHELL_KINDS = ("dnsmasq", "udhcpd") if os.access("/bin/busybox", os.X_OK) else ("dnsmasq",)
@@ -462,6 +473,12 @@ def bench_dhcp(lab, res):
     out["raw"] = raw
     res["dhcp"] = out
     release_servers(servers)
+
+
+# ------------------------------------------------------------------ datapath
+def bench_datapath(lab, res):
+    datapath.bench(lab, res, repo=REPO, podnet=PODNET, tcp_rr=TCP_RR, run=run, log=log,
+                   stats=stats, rounds=DP_ROUNDS, seconds=DP_SECONDS)
 
 
 # ------------------------------------------------------------------ attack
@@ -1042,6 +1059,9 @@ def table(res):
                          f"{pt['ack_ns']:>9.0f} {pt['build_ns']:>9.0f}")
         if rp.get("callgrind_error"):
             lines.append(f"   callgrind: {rp['callgrind_error']}")
+    dp = datapath.table(res)
+    if dp:
+        lines += [""] + dp
     return "\n".join(lines)
 
 
@@ -1159,6 +1179,9 @@ def markdown(res):
             out.append(f"`{op}` step by step (`PODNET_TIMING=1`, median of "
                        f"{res['config'].get('timing_rounds', '?')} runs of their own, ms): " +
                        ", ".join(f"{k} {v['median']:.2f}" for k, v in tm[op].items()) + ".")
+    dp = datapath.markdown(res)
+    if dp:
+        out += ["", dp]
     return "\n".join(out)
 
 
@@ -1337,8 +1360,10 @@ def binaries():
 
 def versions():
     v = {}
-    p = run(["dnsmasq", "--version"], check=False)
-    v["dnsmasq"] = p.stdout.splitlines()[0] if p.stdout else "?"
+    for name, cmd in (("dnsmasq", ["dnsmasq", "--version"]), ("iperf3", ["iperf3", "-v"]),
+                      ("pasta", ["pasta", "--version"])):
+        p = run(cmd, check=False) if shutil.which(cmd[0]) else None
+        v[name] = p.stdout.splitlines()[0] if p and p.stdout else "?"
     p = run(["git", "-C", REPO, "describe", "--always", "--dirty"], check=False)
     v["podnet"] = p.stdout.strip()
     p = run([BUSYBOX], check=False)
@@ -1361,7 +1386,11 @@ def main():
     if os.geteuid() != 0:
         log("needs root (network namespaces); nothing measured")
         return 0
-    for b in (PODNET, PODNET_NOLIMIT, LOAD, WIRE, NOOP, EXEC_READY):
+    # The data path needs only the hook and tcp_rr (BENCH_ONLY=datapath).
+    needed = [PODNET, TCP_RR]
+    if ONLY - {"datapath"}:
+        needed += [PODNET_NOLIMIT, LOAD, WIRE, NOOP, EXEC_READY]
+    for b in needed:
         if not os.access(b, os.X_OK):
             log(f"{b} is missing: run `make bench`")
             return 1
@@ -1375,13 +1404,15 @@ def main():
                       "attack_n": ATTACK_N, "attack_rounds": ATTACK_ROUNDS,
                       "hook_rounds": HOOK_ROUNDS, "callgrind_n": CG_N,
                       "timing_rounds": TIMING_ROUNDS, "exec_rounds": EXEC_ROUNDS,
-                      "reply_n": REPLY_N},
+                      "reply_n": REPLY_N, "dp_rounds": DP_ROUNDS,
+                      "dp_seconds": DP_SECONDS},
            "errors": {}}
     t0 = time.time()
     try:
         for name, fn in (("dhcp", bench_dhcp), ("attack", bench_attack),
                          ("scale", bench_scale), ("hook", bench_hook),
-                         ("callgrind", bench_callgrind), ("reply", bench_reply)):
+                         ("callgrind", bench_callgrind), ("reply", bench_reply),
+                         ("datapath", bench_datapath)):
             if name not in ONLY:
                 continue
             log(f"section {name}")

@@ -153,6 +153,9 @@ RECORD_HEAD5 = RECORD_HEAD4.replace("podnet-state 4", "podnet-state 5")
 RECORD_HEAD5_IN = RECORD_HEAD5.replace("responder ", "incoming\nresponder ", 1)
 DUAL_IFACE4 = (DUAL_IFACE.replace("addr6 ", "addr ")
                .replace("route6 ", "route ").replace("neigh6 ", "neigh "))
+# Version 5 too: the pod's br_netfilter sysctls as prepare found them.
+RECORD_HEAD5_BRNF = (RECORD_HEAD.replace("podnet-state 2", "podnet-state 5")
+                     + "brnf iptables 1 ip6tables 1 arptables 1\n")
 STATE_SEEDS = {
     "dual-ready": (RECORD_HEAD3 + DUAL_IFACE + "end\n").encode(),
     "dual-truncated": (RECORD_HEAD3 + DUAL_IFACE)[:-60].encode(),
@@ -168,6 +171,12 @@ STATE_SEEDS = {
     # Refused: "incoming" is version 5's.
     "v4-incoming": (RECORD_HEAD5_IN.replace("podnet-state 5", "podnet-state 4")
                     + AWS_IFACE + "end\n").encode(),
+    "v5-dual-ready": (RECORD_HEAD5_BRNF + DUAL_IFACE4 + "end\n").encode(),
+    "v5-no-brnf": (RECORD_HEAD4.replace("podnet-state 4", "podnet-state 5")
+                   + AWS_IFACE + "end\n").encode(),
+    # Refused: a brnf line in a record before version 5.
+    "v4-with-brnf": (RECORD_HEAD5_BRNF.replace("podnet-state 5", "podnet-state 4")
+                     + AWS_IFACE + "end\n").encode(),
     # Refused: in version 3 an addr, route or neigh line is IPv4's.
     "v3-addr-is-ipv4": (RECORD_HEAD3 + DUAL_IFACE4 + "end\n").encode(),
     "aws-ready": (RECORD_HEAD + AWS_IFACE + "end\n").encode(),

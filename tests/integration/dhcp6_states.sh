@@ -12,6 +12,7 @@
 # Server ID, another MAC, truncated options, an option past the end, an
 # extension header, client-side and relay types). Meanwhile the node's veth
 # is watched: no RA and no DHCPv6 server packet may leave toward the node,
+# nor the VM's DHCPv6 client frames (the guest filter keeps them in the pod),
 # also after the VM's port is gone and before release (unsolicited RAs wait
 # for the bridge's FDB to know the VM's MAC);
 # the NA for the pod's IPv6 from the VM's MAC must arrive and move the
@@ -94,14 +95,29 @@ proto_states dhcp6_states "states6[$shape]" "$args"
 pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"
 neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
 expect_match "node IPv6 neighbour after the REPLY" "lladdr $VM_MAC" "$neigh"
+# The guest filter keeps the VM's DHCPv6 and RS in the pod (counted); the
+# capture's control is a client-shaped frame from the pod's bridge.
+filtered=$(pod_tool status --json | jq -r '.[0].interfaces[0].guest_filter.dropped')
+log "guest filter[$shape]: $(tr -d ' \n' <<<"$filtered")"
+check "the VM's DHCPv6 and RS kept in the pod (counted)" \
+	test "$(jq -r .kept_in_pod <<<"$filtered")" -ge 1
+ip netns exec "$POD" /usr/bin/python3 - "$br_mac" <<'PY' || bad "cannot send the capture's control frame"
+import sys
+from scapy.all import UDP, Ether, IPv6, sendp
+from scapy.layers.dhcp6 import DHCP6_Solicit
+sendp(Ether(src=sys.argv[1], dst="33:33:00:01:00:02") / IPv6(src="fe80::2", dst="ff02::1:2")
+      / UDP(sport=546, dport=547) / DHCP6_Solicit(), iface="pn-eth0", verbose=False)
+PY
 
 ip -n "$POD" link del vnet0
 hook_release "$LAB_DATA/vm1.xml"
 sleep 0.5
 proto_sniff_stop
 sed "s/^/node saw[$shape]: /" "$SNIFF_OUT" | grep -v 'dhcp6-client' || true
-ctl=$(sniffed "^dhcp6-client .*ethsrc=$VM_MAC")
-expect_match "the VM's DHCPv6 client frames seen at the node (the capture works)" '^[1-9]' "$ctl"
+ctl=$(sniffed "^dhcp6-client .*ethsrc=$br_mac")
+expect_eq "the capture's control frame (client-shaped, from the pod's bridge) seen at the node" 1 "$ctl"
+n=$(sniffed "^dhcp6-client .*ethsrc=$VM_MAC")
+expect_eq "the VM's DHCPv6 client frames seen at the node" 0 "$n"
 n=$(sniffed '^ra ')
 expect_eq "RAs seen on the node's veth" 0 "$n"
 n=$(sniffed '^dhcp6-server ')
@@ -118,7 +134,7 @@ lab_teardown
 }
 
 lab_begin dhcp6_states
-need busybox
+need busybox jq
 proto_need_scapy
 phase subnet
 phase calico-onlink

@@ -302,7 +302,7 @@ def run_states(a):
     if got:
         ok("RENEWING to the gateway's MAC: answered (%d replies)" % len(got))
     else:
-        ok("RENEWING to the gateway's MAC: not answered (frame goes to the node; "
+        ok("RENEWING to the gateway's MAC: not answered (the guest filter keeps it in the pod; "
            "the client falls back to REBINDING at T2; the lease is infinite)")
     print("fact: renewing-to-gateway-mac answered=%d" % len(got), flush=True)
 
@@ -385,9 +385,9 @@ def run_states(a):
     expect_config(lab, "final OFFER", r)
     f, x = lab.request("request", options=[("server_id", gw), ("requested_addr", pod_ip)])
     expect_reply(lab, "final REQUEST", lab.exchange(f, x), 5, pod_ip, pod_ip)
-    # The node-side capture's positive control: a server-shaped frame from
-    # 198.51.100.250 that the bridge floods to the node (dhcp_states.sh
-    # expects to see exactly this one).
+    # A server-shaped frame from the VM (198.51.100.250): the guest filter
+    # drops it (dhcp_states.sh checks its counter, and sends the capture's
+    # positive control from the pod's bridge).
     lab.send(Ether(src=lab.mac, dst=BCAST_MAC) / IP(src="198.51.100.250", dst="255.255.255.255")
              / UDP(sport=67, dport=68) / BOOTP(op=2, chaddr=lab.macb) / DHCP(options=["end"]))
 

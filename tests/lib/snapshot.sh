@@ -16,7 +16,9 @@
 #   families; permanent and noarp neighbours of both families (but the
 #   kernel's own for multicast and broadcast addresses); the sysctls
 #   of IFNAME (default eth0) that matter to routing and IPv6 (disable_ipv6,
-#   forwarding, accept_ra, accept_dad, addr_gen_mode); the resolv.conf that
+#   forwarding, accept_ra, accept_dad, addr_gen_mode) and the namespace's
+#   br_netfilter ones (bridge-nf-call-*); the nftables ruleset (podnet's
+#   guest filter is a table there); the resolv.conf that
 #   `ip netns exec` shows the pod. Lines of a section are sorted: the
 #   kernel's listing order is not configuration.
 pod_snapshot_raw()
@@ -52,9 +54,15 @@ pod_snapshot_raw()
 		"ipv4/conf/$ifname/proxy_arp" "ipv4/conf/$ifname/arp_ignore" \
 		"ipv4/conf/$ifname/rp_filter" "ipv6/conf/$ifname/disable_ipv6" \
 		"ipv6/conf/$ifname/forwarding" "ipv6/conf/$ifname/accept_ra" \
-		"ipv6/conf/$ifname/accept_dad" "ipv6/conf/$ifname/addr_gen_mode"; do
+		"ipv6/conf/$ifname/accept_dad" "ipv6/conf/$ifname/addr_gen_mode" \
+		bridge/bridge-nf-call-iptables bridge/bridge-nf-call-ip6tables \
+		bridge/bridge-nf-call-arptables; do
 		echo "$k=$(ip netns exec "$ns" cat "/proc/sys/net/$k" 2>/dev/null)"
 	done
+	echo '## nftables'
+	# Every table with its chains and rules (-s: without counter values,
+	# which traffic changes): podnet's guest filter must be gone.
+	ip netns exec "$ns" nft -s list ruleset 2>&1 || true
 	echo '## resolv.conf'
 	ip netns exec "$ns" cat /etc/resolv.conf 2>&1 || true
 }

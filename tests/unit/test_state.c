@@ -71,6 +71,10 @@ static struct state_record *sample(void)
 	r->phase = STATE_PHASE_READY;
 	r->responder_pid = 4242;
 	r->responder_start = 123456789ULL;
+	/* br_netfilter: on, on, absent (a kernel without arptables' hook). */
+	r->brnf[STATE_BRNF_IPTABLES] = 1;
+	r->brnf[STATE_BRNF_IP6TABLES] = 1;
+	r->brnf[STATE_BRNF_ARPTABLES] = STATE_BRNF_ABSENT;
 	inet_pton(AF_INET, "198.51.100.53", &r->dns.servers[0]);
 	r->dns.n_servers = 1;
 	snprintf(r->dns.search[0], sizeof(r->dns.search[0]),
@@ -129,9 +133,12 @@ static void round_trip(void)
 	int len = state_format(r, text, sizeof(text));
 
 	CHECK(len > 0);
-	/* Version 5: one addr, route and neigh line for both families. */
+	/* Version 5: the incoming and brnf lines; since 4, one addr, route
+	 * and neigh line for both families. */
 	CHECK(strstr(text, "podnet-state 5\n") == text);
 	CHECK(strstr(text, "\nincoming\n") == NULL);
+	CHECK(strstr(text, "\nbrnf iptables 1 ip6tables 1 arptables -1\n") !=
+	      NULL);
 	CHECK(strstr(text,
 		     "\naddr 0 198.51.100.10/24 brd 0.0.0.0 scope 0 "
 		     "flags 128 label eth0 lft 4294967295 3600\n") != NULL);
@@ -156,6 +163,7 @@ static void round_trip(void)
 	CHECK_EQ_INT(back->phase, STATE_PHASE_READY);
 	CHECK_EQ_INT(back->responder_pid, 4242);
 	CHECK(back->responder_start == 123456789ULL);
+	CHECK(memcmp(back->brnf, r->brnf, sizeof(r->brnf)) == 0);
 	CHECK_EQ_INT(back->dns.n_servers, 1);
 	CHECK_EQ_INT(back->dns.n_nameservers6, 1);
 	CHECK(memcmp(&back->dns, &r->dns, sizeof(r->dns)) == 0);
@@ -232,6 +240,9 @@ static void version2_is_read(void)
 	CHECK_EQ_INT(back->ifaces[0].orig.v6.sysctl6.addr_gen_mode,
 		     POD_SYSCTL6_UNKNOWN);
 	CHECK(IN6_IS_ADDR_UNSPECIFIED(&back->ifaces[0].orig.v6.router_ll));
+	/* Its prepare left br_netfilter alone: nothing to put back. */
+	for (size_t k = 0; k < STATE_BRNF_N; k++)
+		CHECK_EQ_INT(back->brnf[k], STATE_BRNF_ABSENT);
 	free(back);
 }
 
@@ -279,6 +290,8 @@ static void version3_is_read(void)
 	CHECK_EQ_INT(o->routes[1].metrics[2], 1400);
 	CHECK_EQ_INT(o->n_neighs, 2);
 	CHECK_EQ_INT(o->neighs[1].family, AF_INET6);
+	for (size_t k = 0; k < STATE_BRNF_N; k++)
+		CHECK_EQ_INT(back->brnf[k], STATE_BRNF_ABSENT);
 	/* Written again, as version 5, it reads back the same. */
 	len = state_format(back, text, sizeof(text));
 	CHECK(len > 0 && strstr(text, "podnet-state 5\n") == text);
@@ -302,6 +315,74 @@ static void version3_is_read(void)
 	CHECK_EQ_INT(state_parse(text, (size_t)len, again), -EINVAL);
 	free(back);
 	free(again);
+}
+
+/* A version-4 record (the last before br_netfilter) is read, its brnf
+ * absent; a brnf line is version 5's only, once, with values -1..1. */
+static void version4_and_brnf(void)
+{
+	struct state_record *back = calloc(1, sizeof(*back));
+	char text[2048];
+	const char *ifaces =
+		"uuid 11111111-2222-3333-4444-555555555555\n"
+		"iface 0 pod eth0 ifindex 2 mac 0a:58:c6:33:64:0a mtu 1400 "
+		"flags 4099\n"
+		"iface 0 vm_mac 52:54:00:12:34:56 bridge pn-eth0 owned 1 "
+		"bridge_mac 02:00:00:00:00:01 pod_mac_changed 0 temp_mac "
+		"00:00:00:00:00:00\n"
+		"addr 0 2001:db8:1::10/64 scope 0 flags 128 lft 1 1\n";
+	static const struct {
+		const char *magic, *brnf;
+		int rc, want[STATE_BRNF_N];
+	} cases[] = {
+		{"podnet-state 4", "", 0, {-1, -1, -1}},
+		{"podnet-state 5", "", 0, {-1, -1, -1}},
+		{"podnet-state 5",
+		 "brnf iptables 1 ip6tables 0 arptables -1\n",
+		 0,
+		 {1, 0, -1}},
+		{"podnet-state 4",
+		 "brnf iptables 1 ip6tables 1 arptables 1\n",
+		 -EINVAL,
+		 {0}},
+		{"podnet-state 3",
+		 "brnf iptables 1 ip6tables 1 arptables 1\n",
+		 -EINVAL,
+		 {0}},
+		{"podnet-state 5",
+		 "brnf iptables 1 ip6tables 1 arptables 1\n"
+		 "brnf iptables 1 ip6tables 1 arptables 1\n",
+		 -EINVAL,
+		 {0}},
+		{"podnet-state 5",
+		 "brnf iptables 2 ip6tables 1 arptables 1\n",
+		 -EINVAL,
+		 {0}},
+		{"podnet-state 5",
+		 "brnf iptables 1 ip6tables -2 arptables 1\n",
+		 -EINVAL,
+		 {0}},
+		{"podnet-state 5",
+		 "brnf iptables 1 ip6tables 1\n",
+		 -EINVAL,
+		 {0}},
+		{"podnet-state 5",
+		 "brnf iptables 1 ip6tables 1 arptables 1 x\n",
+		 -EINVAL,
+		 {0}},
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		int len = snprintf(text, sizeof(text), "%s\n%s%send\n",
+				   cases[c].magic, cases[c].brnf, ifaces);
+
+		memset(back, 0, sizeof(*back));
+		CHECK_EQ_INT(state_parse(text, (size_t)len, back), cases[c].rc);
+		if (cases[c].rc == 0)
+			CHECK(memcmp(back->brnf, cases[c].want,
+				     sizeof(back->brnf)) == 0);
+	}
+	free(back);
 }
 
 /* Keep only the IPv6 objects of ARR[0..N), in their order. */
@@ -606,6 +687,7 @@ int main(void)
 	RUN(version2_is_read);
 	RUN(version5_incoming);
 	RUN(version3_is_read);
+	RUN(version4_and_brnf);
 	RUN(ipv6_only_round_trip);
 	RUN(truncated_is_refused);
 	RUN(damaged_is_refused);

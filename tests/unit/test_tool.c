@@ -34,7 +34,10 @@ static struct status_domain sample(void)
 			    .n_routes = 3,
 			    .n_neighs = 1,
 			    .pod = STATUS_POD_HELD,
-			    .pod_detail = "a port of bridge 'pn-eth0'"}},
+			    .pod_detail = "a port of bridge 'pn-eth0'",
+			    .guest_filter = 1,
+			    .drops = {[GUEST_FILTER_SRC_MAC] = 3,
+				      [GUEST_FILTER_ROUTER_ADV] = 1}}},
 	};
 	return st;
 }
@@ -62,7 +65,11 @@ static void test_format_json(void)
 		"\"addresses\":1,\"routes\":3,\"neighbours\":1,"
 		"\"addresses6\":1,\"routes6\":2,\"neighbours6\":0},\"pod\":{"
 		"\"state\":\"held\",\"detail\":\"a port of bridge "
-		"'pn-eth0'\"}}]}");
+		"'pn-eth0'\"},\"guest_filter\":{\"state\":\"on\",\"dropped\":{"
+		"\"src_mac\":3,\"vlan\":0,\"arp_sender\":0,\"ip4_source\":0,"
+		"\"ip6_source\":0,\"dhcp_server\":0,\"router_adv\":1,"
+		"\"redirect\":0,\"nd_target\":0,\"nd_lladdr\":0,"
+		"\"kept_in_pod\":0}}}]}");
 }
 
 /* A live migration's states, in both formats. */
@@ -102,6 +109,9 @@ static void test_format_json_dead(void)
 	CHECK(strstr(buf, "\"state\":\"pid-reused\",\"alive\":true,"
 			  "\"is_responder\":false") != NULL);
 	CHECK(strstr(buf, "\"lease\":{\"given\":false}") != NULL);
+	st.ifaces[0].guest_filter = 0;
+	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"guest_filter\":{\"state\":\"off\"}}]}") != NULL);
 }
 
 static void test_format_text(void)
@@ -122,7 +132,9 @@ static void test_format_text(void)
 		"    record: 1 address(es), 3 route(s), 1 permanent "
 		"neighbour(s); IPv6: 1 address(es), 2 route(s), 0 "
 		"permanent neighbour(s); pod interface held: a port of bridge "
-		"'pn-eth0'\n");
+		"'pn-eth0'\n"
+		"    guest filter: on, dropped 4 frame(s): src_mac 3, "
+		"router_adv 1\n");
 	st.ifaces[0].pod = STATUS_POD_DIFFERS;
 	snprintf(st.ifaces[0].pod_detail, sizeof(st.ifaces[0].pod_detail),
 		 "route 0.0.0.0/0 via 169.254.1.1 table 254 proto 3 scope 0 "

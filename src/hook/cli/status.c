@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "discover.h"
+#include "guest_filter.h"
 #include "lease_note.h"
 #include "netlink.h"
 #include "netops.h"
@@ -155,6 +156,8 @@ int status_collect(const char *uuid, struct status_domain *ret)
 		for (size_t i = 0; i < rec->n_ifaces; i++) {
 			fill_iface(&rec->ifaces[i], &st.ifaces[i]);
 			check_pod(sk, &rec->ifaces[i], &st.ifaces[i]);
+			st.ifaces[i].guest_filter = guest_filter_counters(
+				rec->uuid, &rec->ifaces[i], st.ifaces[i].drops);
 			fill_lease(note, note_len, st.ifaces[i].bridge,
 				   &st.ifaces[i].lease);
 		}

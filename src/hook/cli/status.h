@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "guest_filter_rules.h"
 #include "podnet_limits.h"
 #include "lease_note.h"
 #include "responder_proc.h"
@@ -44,6 +45,10 @@ struct status_iface {
 	size_t n_addrs6, n_routes6, n_neighs6;
 	enum status_pod pod;
 	char pod_detail[240];
+	/* The guest filter: 1 there, 0 not (off, or not made), < 0 unread;
+	 * what it dropped, by enum guest_filter_reason. */
+	int guest_filter;
+	uint64_t drops[GUEST_FILTER_REASONS];
 };
 
 struct status_domain {

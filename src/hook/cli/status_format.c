@@ -102,6 +102,46 @@ const char *status_pod_name(enum status_pod p)
 	}
 }
 
+/* "guest filter: on, dropped: src_mac 3, ..." (only reasons that counted). */
+static void put_filter_text(struct textbuf *o, const struct status_iface *f)
+{
+	uint64_t total = 0;
+
+	if (f->guest_filter <= 0) {
+		textbuf_put(o, "    guest filter: %s\n",
+			    f->guest_filter == 0 ? "off" : "unread");
+		return;
+	}
+	for (size_t i = 0; i < GUEST_FILTER_REASONS; i++)
+		total += f->drops[i];
+	textbuf_put(o, "    guest filter: on, dropped %llu frame(s)",
+		    (unsigned long long)total);
+	for (size_t i = 0, n = 0; i < GUEST_FILTER_REASONS; i++)
+		if (f->drops[i])
+			textbuf_put(o, "%s%s %llu", n++ ? ", " : ": ",
+				    guest_filter_reason_names[i],
+				    (unsigned long long)f->drops[i]);
+	textbuf_put(o, "\n");
+}
+
+/* "guest_filter":{"state":"on","dropped":{"src_mac":0,...}} */
+static void put_filter_json(struct textbuf *o, const struct status_iface *f)
+{
+	textbuf_put(o, ",\"guest_filter\":{\"state\":\"%s\"",
+		    f->guest_filter > 0	   ? "on"
+		    : f->guest_filter == 0 ? "off"
+					   : "unread");
+	if (f->guest_filter > 0) {
+		textbuf_put(o, ",\"dropped\":{");
+		for (size_t i = 0; i < GUEST_FILTER_REASONS; i++)
+			textbuf_put(o, "%s\"%s\":%llu", i ? "," : "",
+				    guest_filter_reason_names[i],
+				    (unsigned long long)f->drops[i]);
+		textbuf_put(o, "}");
+	}
+	textbuf_put(o, "}");
+}
+
 /**
  * status_format_text() - Human-readable status of one domain
  * @st:		collected status
@@ -173,6 +213,7 @@ int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 				f->n_addrs6, f->n_routes6, f->n_neighs6);
 		textbuf_put(&o, "; pod interface %s: %s\n",
 			    status_pod_name(f->pod), f->pod_detail);
+		put_filter_text(&o, f);
 	}
 	return finish(&o);
 }
@@ -208,7 +249,9 @@ static void put_iface_json(struct textbuf *o, const struct status_iface *f)
 		f->n_addrs, f->n_routes, f->n_neighs, f->n_addrs6, f->n_routes6,
 		f->n_neighs6, status_pod_name(f->pod));
 	put_json(o, f->pod_detail);
-	textbuf_put(o, "}}");
+	textbuf_put(o, "}");
+	put_filter_json(o, f);
+	textbuf_put(o, "}");
 }
 
 /**

@@ -261,6 +261,8 @@ static int read_tag(xmlNodePtr node, struct podnet_tag *tag, char *err,
 		xmlGetNoNsProp(node, BAD_CAST "mac");
 	_cleanup_(xml_freep) xmlChar *pod =
 		xmlGetNoNsProp(node, BAD_CAST "pod-interface");
+	_cleanup_(xml_freep) xmlChar *filter =
+		xmlGetNoNsProp(node, BAD_CAST "guest-filter");
 	const char *pod_iface = pod ? (const char *)pod : DEFAULT_POD_IFACE;
 
 	/* ident_ifname_valid() bounds the length to IFNAMSIZ - 1. */
@@ -278,6 +280,9 @@ static int read_tag(xmlNodePtr node, struct podnet_tag *tag, char *err,
 		return -EINVAL;
 	}
 	ident_mac_format(tag->mac, tag->mac_str);
+	/* The schema allows "on" and "off" only. */
+	tag->guest_filter_off =
+		filter && strcmp((const char *)filter, "off") == 0;
 	return tag_options_read(node, tag->pod_iface, &tag->dhcp, err, err_len);
 }
 

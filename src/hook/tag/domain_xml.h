@@ -5,6 +5,7 @@
 
 #include <libxml/tree.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@ struct podnet_tag {
 	char pod_iface[IFNAMSIZ];  /* default "eth0" */
 	char bridge[IFNAMSIZ];	   /* the interface's <source bridge> */
 	struct dhcp_extras dhcp;   /* what the tag adds to the lease */
+	bool guest_filter_off;	   /* guest-filter="off" */
 };
 
 struct podnet_domain {

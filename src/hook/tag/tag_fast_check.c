@@ -10,8 +10,8 @@
  * tag_fast_check() says "valid" only for a tag of that kind that the schema
  * accepts too: <network> with at most a hostname, holding only
  * <interface> elements (and white space between them), each with only mac,
- * pod-interface, dhcp and lease-time and no content at all, every value
- * checked against the schema's pattern, written the one plain way (no
+ * pod-interface, dhcp, guest-filter and lease-time and no content at all, every
+ *value checked against the schema's pattern, written the one plain way (no
  * white space the schema would collapse, no leading zeros, no sign).
  * Everything else, valid or not, is for the schema: it stays the one
  * definition of a valid tag, and every refusal keeps its message.
@@ -144,7 +144,7 @@ static bool interface_ok(const xmlNode *n)
 			ok = mac = mac_ok(v);
 		else if (!strcmp(name, "pod-interface"))
 			ok = ifname_ok(v);
-		else if (!strcmp(name, "dhcp"))
+		else if (!strcmp(name, "dhcp") || !strcmp(name, "guest-filter"))
 			ok = !strcmp(v, "on") || !strcmp(v, "off");
 		else if (!strcmp(name, "lease-time"))
 			ok = lease_time_ok(v);
