@@ -73,7 +73,7 @@ serve()
 # hostile SHAPE POD2 - the forged frames, and what the filter made of them.
 hostile()
 {
-	local shape=$1 pod2=$2 r n before after line ip
+	local shape=$1 pod2=$2 r n ns ip key val
 	local -A base=() want=()
 	for r in $REASONS; do
 		base[$r]=$(dropped "$r")
@@ -89,9 +89,8 @@ hostile()
 	n=$(grep -c '^not ok' "$TEST_DIR/driver.$shape.log" || true)
 	grep -q '^guest_filter.py: ' "$TEST_DIR/driver.$shape.log" || bad "$shape: the driver did not finish"
 	expect_eq "$shape: driver's failed checks" 0 "$n"
-	while read -r line; do
-		set -- $line
-		want[$2]=$3
+	while read -r _ key val; do
+		want[$key]=$val
 	done < <(grep '^expect ' "$TEST_DIR/driver.$shape.log")
 	for r in $REASONS; do
 		expect_eq "$shape: counter $r counts what was sent" "${want[$r]}" \
@@ -145,8 +144,9 @@ run_shape()
 	local shape=$1 pod2="" snap=$TEST_DIR/snap.$1 m2 g2 g6 saved
 	lab_pod "$shape"
 	if [ "$shape" = bridge-dual ]; then
-		# cni_pod_make sets CNI_* for the pod it makes: keep the first's.
-		saved=$(declare -p ${!CNI_*})
+		# cni_pod_make sets CNI_* for the pod it makes: keep the first's
+		# (declare in a function: locals, seen by hostile and honest).
+		saved=$(declare -p "${!CNI_@}")
 		lab_ns_add POD2 pod2
 		lab_cni_pod "$shape" "$POD2" "$POD2_IP"
 		eval "$saved"
