@@ -186,11 +186,11 @@ check "$WHAT: one record in the shared /run/podnet (the destination's)" \
 WHAT="link-refresh"
 mig_probe_start "$POD_IP" || bad "$WHAT: the probe's TCP connection to $POD_IP did not open after the migration"
 t0=$(lv_now_ms)
-out=$("$LINK_REFRESH" link-refresh -c "qemu:///system?socket=$LV_RUN/libvirt/libvirt-sock" "$DOMAIN" 2>&1) && rc=0 || rc=$?
+out=$("$LINK_REFRESH" link-refresh --connect "qemu:///system?socket=$LV_RUN/libvirt/libvirt-sock" "$DOMAIN" 2>&1) && rc=0 || rc=$?
 check "$WHAT: podnet link-refresh $DOMAIN exits 0 ($(($(lv_now_ms) - t0)) ms): $out" eq "$rc" 0
 check "$WHAT: it names the tagged interface it refreshed" has "$out" "$LV_VM_MAC"
 check "$WHAT: the link is up again" eq "$(mig_virsh dst domif-getlink "$DOMAIN" "$LV_VM_MAC" 2>&1 | awk '{ print $NF }')" up
-out=$("$LINK_REFRESH" link-refresh -c "qemu:///system?socket=$LV_RUN/libvirt/libvirt-sock" nosuchdomain 2>&1) && rc=0 || rc=$?
+out=$("$LINK_REFRESH" link-refresh --connect "qemu:///system?socket=$LV_RUN/libvirt/libvirt-sock" nosuchdomain 2>&1) && rc=0 || rc=$?
 check "$WHAT: an unknown domain: exit 3 ($out)" eq "$rc" 3
 check "$WHAT: an unknown domain: one podnet line" eq "$(printf '%s\n' "$out" | grep -c '^podnet')" 1
 check "$WHAT: the connection carries on after it" mig_probe_flows

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* KubeVirt's link-refresh for a domain's podnet-tagged interfaces.
+ *
+ * After a live migration to a pod with another address, the guest still
+ * holds its old lease; a carrier flap makes systemd-networkd,
+ * NetworkManager and dhcpcd ask DHCP again (INIT-REBOOT, which the
+ * responder NAKs, then DISCOVER). libvirt flaps a virtio link when the live
+ * interface definition is updated with <link state='down'/> and then
+ * 'up' (virDomainUpdateDeviceFlags, VIR_DOMAIN_AFFECT_LIVE): the device
+ * XML sent is the live definition's own <interface> element with only its
+ * <link> changed, because libvirt refuses any other change to a running
+ * interface. Which interfaces: those a podnet tag names by MAC (the hook's
+ * own parse of the domain XML, domain_xml_parse). Never called by the hook:
+ * a hook that calls libvirt deadlocks it. */
+#include <errno.h>
+#include <libvirt/virterror.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "domain_xml.h"
+#include "errmsg.h"
+#include "link_refresh.h"
+
+static const char *virt_err(void)
+{
+	const virError *e = virGetLastError();
+
+	return e && e->message ? e->message : "unknown libvirt error";
+}
+
+/* The <interface> under <devices> whose <mac address> is @mac, or NULL. */
+static xmlNodePtr find_interface(xmlDocPtr doc, const char *mac)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+
+	for (xmlNodePtr d = root ? root->children : NULL; d; d = d->next) {
+		if (d->type != XML_ELEMENT_NODE ||
+		    !xmlStrEqual(d->name, BAD_CAST "devices"))
+			continue;
+		for (xmlNodePtr i = d->children; i; i = i->next) {
+			if (i->type != XML_ELEMENT_NODE ||
+			    !xmlStrEqual(i->name, BAD_CAST "interface"))
+				continue;
+			for (xmlNodePtr m = i->children; m; m = m->next) {
+				xmlChar *a;
+				bool same;
+
+				if (m->type != XML_ELEMENT_NODE ||
+				    !xmlStrEqual(m->name, BAD_CAST "mac"))
+					continue;
+				a = xmlGetProp(m, BAD_CAST "address");
+				same = a &&
+				       strcasecmp((const char *)a, mac) == 0;
+				xmlFree(a);
+				if (same)
+					return i;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Set the interface's <link state=@state/> (adding the element if needed). */
+static int set_link_state(xmlNodePtr iface, const char *state)
+{
+	for (xmlNodePtr c = iface->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    xmlStrEqual(c->name, BAD_CAST "link"))
+			return xmlSetProp(c, BAD_CAST "state", BAD_CAST state)
+				       ? 0
+				       : -ENOMEM;
+	xmlNodePtr l = xmlNewChild(iface, NULL, BAD_CAST "link", NULL);
+
+	if (!l || !xmlSetProp(l, BAD_CAST "state", BAD_CAST state))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The live <interface> with its link @state, sent to libvirt. */
+static int update_link(virDomainPtr dom, xmlNodePtr iface, const char *state,
+		       char *err, size_t err_len)
+{
+	xmlBufferPtr buf;
+	int rc;
+
+	if (set_link_state(iface, state) < 0) {
+		errmsg_set(err, err_len, "out of memory");
+		return LINK_REFRESH_FAILED;
+	}
+	buf = xmlBufferCreate();
+	if (!buf || xmlNodeDump(buf, iface->doc, iface, 0, 0) < 0) {
+		xmlBufferFree(buf);
+		errmsg_set(err, err_len, "out of memory");
+		return LINK_REFRESH_FAILED;
+	}
+	rc = virDomainUpdateDeviceFlags(dom,
+					(const char *)xmlBufferContent(buf),
+					VIR_DOMAIN_AFFECT_LIVE);
+	xmlBufferFree(buf);
+	if (rc < 0) {
+		errmsg_set(err, err_len, "cannot set its link %s: %s", state,
+			   virt_err());
+		return LINK_REFRESH_FAILED;
+	}
+	return 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000,
+			      .tv_nsec = (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Down, LINK_REFRESH_DOWN_MS, up; up again if anything failed after down. */
+static int refresh_one(virDomainPtr dom, xmlNodePtr iface, char *err,
+		       size_t err_len)
+{
+	char up_err[256] = "";
+
+	if (update_link(dom, iface, "down", err, err_len) < 0)
+		return LINK_REFRESH_FAILED;
+	sleep_ms(LINK_REFRESH_DOWN_MS);
+	if (update_link(dom, iface, "up", up_err, sizeof(up_err)) == 0)
+		return 0;
+	/* A guest left without carrier is worse than one not refreshed. */
+	sleep_ms(LINK_REFRESH_DOWN_MS);
+	if (update_link(dom, iface, "up", err, err_len) == 0)
+		return 0;
+	errmsg_set(err, err_len, "%s (the link may be left down)", up_err);
+	return LINK_REFRESH_FAILED;
+}
+
+/**
+ * link_refresh_domain() - Flap the link of each podnet-tagged interface
+ * @dom:	a running domain
+ * @done:	on return, the MACs refreshed, space-separated
+ * @done_len:	size of @done
+ * @err:	one-line reason on failure
+ * @err_len:	size of @err
+ *
+ * Return: 0, LINK_REFRESH_UNTAGGED (no tag, nothing done) or
+ * LINK_REFRESH_FAILED with @err set (interfaces before the failing one
+ * were refreshed, and are in @done)
+ */
+int link_refresh_domain(virDomainPtr dom, char *done, size_t done_len,
+			char *err, size_t err_len)
+{
+	static struct podnet_domain pd;
+	char *xml;
+	xmlDocPtr doc = NULL;
+	size_t used = 0;
+	int rc;
+
+	done[0] = '\0';
+	xml = virDomainGetXMLDesc(dom, 0);
+	if (!xml) {
+		errmsg_set(err, err_len, "cannot read its XML: %s", virt_err());
+		return LINK_REFRESH_FAILED;
+	}
+	rc = domain_xml_parse(xml, strlen(xml), &pd, err, err_len);
+	if (rc == DOMAIN_XML_UNTAGGED) {
+		free(xml);
+		return LINK_REFRESH_UNTAGGED;
+	}
+	if (rc == 0)
+		rc = domain_xml_read_doc(xml, strlen(xml), &doc, err, err_len);
+	free(xml);
+	if (rc < 0) {
+		if (!err[0])
+			errmsg_set(err, err_len, "cannot read its XML");
+		return LINK_REFRESH_FAILED;
+	}
+	rc = 0;
+	for (size_t i = 0; i < pd.n_tags && rc == 0; i++) {
+		const char *mac = pd.tags[i].mac_str;
+		xmlNodePtr iface = find_interface(doc, mac);
+		char why[256] = "";
+
+		if (!iface) {
+			errmsg_set(err, err_len, "no interface with MAC %s",
+				   mac);
+			rc = LINK_REFRESH_FAILED;
+		} else if (refresh_one(dom, iface, why, sizeof(why)) < 0) {
+			errmsg_set(err, err_len, "interface %s: %s", mac, why);
+			rc = LINK_REFRESH_FAILED;
+		} else {
+			int n = snprintf(done + used, done_len - used, "%s%s",
+					 used ? " " : "", mac);
+
+			if (n > 0 && (size_t)n < done_len - used)
+				used += (size_t)n;
+		}
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}
