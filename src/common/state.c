@@ -11,12 +11,16 @@
 #include "state.h"
 #include "textbuf.h"
 
-/* Version 4 writes one addr, route and neigh line for both families (the
- * family the address shows). Version 3 added the IPv6 lines (addr6,
+/* Version 5 adds the line "incoming" (prepare for an incoming live
+ * migration: the responder stays silent until the VM arrives); a record
+ * without it, of any version, is an ordinary start. Version 4 writes one
+ * addr, route and neigh line for both families (the family the address
+ * shows). Version 3 added the IPv6 lines (addr6,
  * route6, neigh6, router6, sysctl6, dns6), its addr, route and neigh
  * lines being IPv4's; a version-2 record has no IPv6 facts, and its
  * prepare changed no IPv6 state. Both are still read. */
-#define STATE_MAGIC    "podnet-state 4"
+#define STATE_MAGIC    "podnet-state 5"
+#define STATE_MAGIC_V4 "podnet-state 4"
 #define STATE_MAGIC_V3 "podnet-state 3"
 #define STATE_MAGIC_V2 "podnet-state 2"
 
@@ -195,6 +199,8 @@ int state_format(const struct state_record *rec, char *buf, size_t cap)
 		    rec->domain, rec->uuid,
 		    rec->hostname[0] ? rec->hostname : "-",
 		    rec->phase == STATE_PHASE_READY ? "ready" : "preparing");
+	if (rec->incoming)
+		textbuf_put(&w, "incoming\n");
 	textbuf_put(&w, "responder %d %llu\n", (int)rec->responder_pid,
 		    rec->responder_start);
 	for (size_t i = 0; i < rec->dns.n_servers; i++)
@@ -677,7 +683,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 {
 	struct state_record *rec = calloc(1, sizeof(*rec));
 	size_t pos = 0, lineno = 0;
-	bool v2 = false, v3 = false;
+	bool v2 = false, v3 = false, v4 = false;
 	int rc = -EINVAL;
 
 	if (!rec)
@@ -695,8 +701,17 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 		if (lineno++ == 0) {
 			v2 = strcmp(line, STATE_MAGIC_V2) == 0;
 			v3 = strcmp(line, STATE_MAGIC_V3) == 0;
-			if (!v2 && !v3 && strcmp(line, STATE_MAGIC) != 0)
+			v4 = strcmp(line, STATE_MAGIC_V4) == 0;
+			if (!v2 && !v3 && !v4 &&
+			    strcmp(line, STATE_MAGIC) != 0)
 				break;
+			continue;
+		}
+		/* "incoming" is version 5's. */
+		if (strcmp(line, "incoming") == 0) {
+			if (v2 || v3 || v4)
+				break;
+			rec->incoming = true;
 			continue;
 		}
 		/* Version 2 knew no IPv6 lines: one there is damage. */

@@ -41,6 +41,9 @@ struct state_record {
 	char uuid[PODNET_UUID_STR_LEN + 1];
 	char hostname[PODNET_HOSTNAME_MAX + 1];
 	enum state_phase phase;
+	/* Prepared for an incoming live migration (`migrate begin` came
+	 * first): nothing is announced until the VM arrives (version 5). */
+	bool incoming;
 	pid_t responder_pid;		    /* 0: none */
 	unsigned long long responder_start; /* /proc/PID/stat starttime */
 	struct resolv_conf dns;

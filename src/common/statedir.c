@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,10 +17,19 @@
 #include "statedir.h"
 
 static const char *const suffixes[] = {
-	[STATEDIR_RECORD] = ".state", [STATEDIR_RECORD_TMP] = ".state.tmp",
-	[STATEDIR_LOCK] = ".lock",    [STATEDIR_RESPONDER] = ".responder",
-	[STATEDIR_LEASE] = ".lease",  [STATEDIR_LOG] = ".log",
+	[STATEDIR_RECORD] = ".state",	   [STATEDIR_RECORD_TMP] = ".state.tmp",
+	[STATEDIR_LOCK] = ".lock",	   [STATEDIR_RESPONDER] = ".responder",
+	[STATEDIR_LEASE] = ".lease",	   [STATEDIR_LOG] = ".log",
+	[STATEDIR_INCOMING] = ".incoming",
 };
+
+/* Linux >= 5.14; musl's and older headers may lack the name. */
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+
+/* "@" and the pod's key (statedir_pod_key()), once per process. */
+static char pod_key[1 + STATEDIR_POD_KEY_LEN + 1];
 
 /* The hook and the responder are single-threaded: one text buffer serves. */
 static char state_text[STATE_MAX_TEXT];
@@ -40,22 +50,123 @@ const char *state_dir(void)
 }
 
 /**
- * statedir_path() - The path of one of a domain's files
+ * statedir_pod_key() - The key of the pod (network namespace) we run in
+ *
+ * One /run/podnet may serve several pods (podnet installed once on a
+ * machine), and a live migration between two of them prepares the same
+ * domain UUID in both: every per-domain file is therefore named by the UUID
+ * and this key. It is the namespace's cookie (SO_NETNS_COOKIE, Linux 5.14):
+ * 64 bits the kernel never hands out twice in a boot, and the folder is a
+ * tmpfs that a reboot empties, so files a dead pod left behind can never be
+ * taken for a later pod's. Older kernels: the namespace's inode ("i" and
+ * its number), which a namespace made after this one died may reuse; a
+ * record found that way whose pod is not back fails that prepare, never
+ * silently.
+ *
+ * Return: the key (hex digits, "i" + digits on old kernels), or NULL with
+ * errno set when neither can be read
+ */
+const char *statedir_pod_key(void)
+{
+	unsigned long long cookie = 0;
+	socklen_t len = sizeof(cookie);
+	struct stat st;
+	int fd, rc;
+
+	if (pod_key[0])
+		return pod_key + 1;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return NULL;
+	rc = getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len);
+	(void)close(fd);
+	if (rc == 0 && len == sizeof(cookie))
+		(void)snprintf(pod_key, sizeof(pod_key), "@%016llx", cookie);
+	else if (stat("/proc/self/ns/net", &st) == 0)
+		(void)snprintf(pod_key, sizeof(pod_key), "@i%llu",
+			       (unsigned long long)st.st_ino);
+	else
+		return NULL;
+	return pod_key + 1;
+}
+
+static int path_in(const char *uuid, enum statedir_file file, bool legacy,
+		   char buf[STATEDIR_PATH_MAX])
+{
+	const char *key = legacy ? "" : statedir_pod_key();
+
+	if (!state_uuid_valid(uuid))
+		return -EINVAL;
+	if (!key)
+		return errno ? -errno : -EIO;
+	if (snprintf(buf, STATEDIR_PATH_MAX, "%s/%s%s%s%s", state_dir(), uuid,
+		     legacy ? "" : "@", key,
+		     suffixes[file]) >= STATEDIR_PATH_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/**
+ * statedir_path() - The path of one of a domain's files in this pod
  * @uuid:	domain UUID (checked: it becomes part of a file name)
  * @file:	which file
- * @buf:	the path
+ * @buf:	the path: $dir/UUID@POD_KEY.suffix
  *
  * Return: 0, -EINVAL for a malformed UUID, or -ENAMETOOLONG
  */
 int statedir_path(const char *uuid, enum statedir_file file,
 		  char buf[STATEDIR_PATH_MAX])
 {
-	if (!state_uuid_valid(uuid))
-		return -EINVAL;
-	if (snprintf(buf, STATEDIR_PATH_MAX, "%s/%s%s", state_dir(), uuid,
-		     suffixes[file]) >= STATEDIR_PATH_MAX)
-		return -ENAMETOOLONG;
-	return 0;
+	return path_in(uuid, file, false, buf);
+}
+
+/**
+ * statedir_legacy_path() - The same file as releases before the pod key
+ * named it
+ * @uuid:	domain UUID
+ * @file:	which file
+ * @buf:	the path: $dir/UUID.suffix
+ *
+ * Such files belong to whichever pod prepared the domain; the hook adopts
+ * them into its own names once it knows they are its pod's (legacy.c).
+ *
+ * Return: 0, -EINVAL for a malformed UUID, or -ENAMETOOLONG
+ */
+int statedir_legacy_path(const char *uuid, enum statedir_file file,
+			 char buf[STATEDIR_PATH_MAX])
+{
+	return path_in(uuid, file, true, buf);
+}
+
+/**
+ * statedir_legacy_adopt() - Rename a domain's legacy files to this pod's
+ * @uuid:	domain UUID
+ *
+ * The caller holds the domain's lock and has checked that the legacy
+ * record is this pod's. A running responder keeps its locks and open
+ * files: rename moves names, not the files.
+ *
+ * Return: 0, or the first negative errno of a rename
+ */
+int statedir_legacy_adopt(const char *uuid)
+{
+	static const enum statedir_file moved[] = {
+		STATEDIR_RESPONDER, STATEDIR_LEASE, STATEDIR_LOG,
+		STATEDIR_RECORD, /* last: the record names the others' owner */
+	};
+	char from[STATEDIR_PATH_MAX], to[STATEDIR_PATH_MAX];
+	int rc = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(moved); i++) {
+		if (statedir_legacy_path(uuid, moved[i], from) < 0 ||
+		    statedir_path(uuid, moved[i], to) < 0)
+			return -EINVAL;
+		if (rename(from, to) < 0 && errno != ENOENT && rc == 0)
+			rc = -errno;
+	}
+	if (rc == 0 && statedir_legacy_path(uuid, STATEDIR_LOCK, from) == 0)
+		(void)unlink(from);
+	return rc;
 }
 
 /**
@@ -78,6 +189,25 @@ int statedir_read(const char *uuid, enum statedir_file file, char *buf,
 	return rc < 0 ? rc : read_file(path, O_NOFOLLOW, buf, cap, ret_len);
 }
 
+/**
+ * statedir_legacy_read() - statedir_read() of a legacy file
+ * @uuid:	domain UUID
+ * @file:	which file
+ * @buf:	where it goes
+ * @cap:	size of @buf
+ * @ret_len:	its length, on success
+ *
+ * Return: as statedir_read()
+ */
+int statedir_legacy_read(const char *uuid, enum statedir_file file, char *buf,
+			 size_t cap, size_t *ret_len)
+{
+	char path[STATEDIR_PATH_MAX];
+	int rc = statedir_legacy_path(uuid, file, path);
+
+	return rc < 0 ? rc : read_file(path, O_NOFOLLOW, buf, cap, ret_len);
+}
+
 static bool statedir_exists(const char *uuid, enum statedir_file file)
 {
 	char path[STATEDIR_PATH_MAX];
@@ -90,21 +220,34 @@ static int uuid_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/**
- * statedir_list() - UUIDs of every record in the state folder, sorted
- * @ret_uuids:	filled with up to @max UUIDs
- * @max:	capacity of @ret_uuids
- * @ret_n:	number found (at most @max)
- *
- * A missing state folder means podnet manages nothing: success, none.
- * Files that are not "UUID.state" (locks, logs, temp files) are skipped.
- *
- * Return: 0, or a negative errno
+/*
+ * A record's name: "UUID.state" (legacy) or "UUID@KEY.state" of this pod.
+ * Copies the UUID to @ret on a match.
  */
-int statedir_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
-		  size_t *ret_n)
+static bool record_name(const char *name, bool legacy,
+			char ret[PODNET_UUID_STR_LEN + 1])
 {
 	const char *suffix = suffixes[STATEDIR_RECORD];
+	const char *key = legacy ? "" : statedir_pod_key();
+	size_t len = strlen(name), klen;
+
+	if (!key || len < PODNET_UUID_STR_LEN)
+		return false;
+	klen = legacy ? 0 : 1 + strlen(key);
+	if (len != PODNET_UUID_STR_LEN + klen + strlen(suffix) ||
+	    (!legacy &&
+	     (name[PODNET_UUID_STR_LEN] != '@' ||
+	      memcmp(name + PODNET_UUID_STR_LEN + 1, key, klen - 1) != 0)) ||
+	    strcmp(name + PODNET_UUID_STR_LEN + klen, suffix) != 0)
+		return false;
+	memcpy(ret, name, PODNET_UUID_STR_LEN);
+	ret[PODNET_UUID_STR_LEN] = '\0';
+	return state_uuid_valid(ret);
+}
+
+static int list_in(bool legacy, char (*ret_uuids)[PODNET_UUID_STR_LEN + 1],
+		   size_t max, size_t *ret_n)
+{
 	DIR *dir = opendir(state_dir());
 	const struct dirent *e;
 	size_t n = 0;
@@ -115,21 +258,46 @@ int statedir_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
 	}
 	/* Single-threaded tool: readdir() is fine (readdir_r is deprecated). */
 	// cppcheck-suppress readdirCalled
-	while ((e = readdir(dir)) && n < max) {
-		size_t len = strlen(e->d_name);
-
-		if (len != PODNET_UUID_STR_LEN + strlen(suffix) ||
-		    strcmp(e->d_name + PODNET_UUID_STR_LEN, suffix) != 0)
-			continue;
-		memcpy(ret_uuids[n], e->d_name, PODNET_UUID_STR_LEN);
-		ret_uuids[n][PODNET_UUID_STR_LEN] = '\0';
-		if (state_uuid_valid(ret_uuids[n]))
+	while ((e = readdir(dir)) && n < max)
+		if (record_name(e->d_name, legacy, ret_uuids[n]))
 			n++;
-	}
 	(void)closedir(dir);
 	qsort(ret_uuids, n, sizeof(ret_uuids[0]), uuid_cmp);
 	*ret_n = n;
 	return 0;
+}
+
+/**
+ * statedir_list() - UUIDs of every record of this pod, sorted
+ * @ret_uuids:	filled with up to @max UUIDs
+ * @max:	capacity of @ret_uuids
+ * @ret_n:	number found (at most @max)
+ *
+ * A missing state folder means podnet manages nothing: success, none.
+ * Files that are not "UUID@KEY.state" of this pod (other pods' records,
+ * locks, logs, temp files, legacy names) are skipped.
+ *
+ * Return: 0, or a negative errno
+ */
+int statedir_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
+		  size_t *ret_n)
+{
+	return list_in(false, ret_uuids, max, ret_n);
+}
+
+/**
+ * statedir_legacy_list() - UUIDs of every legacy record ("UUID.state"),
+ * whichever pod's, sorted
+ * @ret_uuids:	filled with up to @max UUIDs
+ * @max:	capacity of @ret_uuids
+ * @ret_n:	number found (at most @max)
+ *
+ * Return: 0, or a negative errno
+ */
+int statedir_legacy_list(char (*ret_uuids)[PODNET_UUID_STR_LEN + 1], size_t max,
+			 size_t *ret_n)
+{
+	return list_in(true, ret_uuids, max, ret_n);
 }
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -222,6 +390,20 @@ bool state_has_files(const char *uuid)
 }
 
 /**
+ * state_has_legacy_record() - Whether a legacy record of the domain exists
+ * @uuid:	domain UUID
+ *
+ * Return: true if UUID.state exists (whichever pod's it is)
+ */
+bool state_has_legacy_record(const char *uuid)
+{
+	char path[STATEDIR_PATH_MAX];
+
+	return statedir_legacy_path(uuid, STATEDIR_RECORD, path) == 0 &&
+	       access(path, F_OK) == 0;
+}
+
+/**
  * state_has_record() - Whether the domain's record exists
  * @uuid:	domain UUID
  *
@@ -298,10 +480,8 @@ int state_lock(const char *uuid)
 void state_unlock_remove(const char *uuid, int lock_fd)
 {
 	static const enum statedir_file last[] = {
-		STATEDIR_LOG,
-		STATEDIR_RESPONDER,
-		STATEDIR_LEASE,
-		STATEDIR_LOCK,
+		STATEDIR_LOG,	   STATEDIR_RESPONDER, STATEDIR_LEASE,
+		STATEDIR_INCOMING, STATEDIR_LOCK,
 	};
 	char path[STATEDIR_PATH_MAX];
 

@@ -11,6 +11,7 @@
 #include "domain_uuid.h"
 #include "domain_xml.h"
 #include "eventlog.h"
+#include "legacy.h"
 #include "prepare.h"
 #include "read_all.h"
 #include "statedir.h"
@@ -76,7 +77,11 @@ static int on_release_or_reconnect(enum hook_op op, const char *name,
 	char err[512] = "";
 	int rc;
 
-	if (domain_uuid_read(xml, len, uuid) < 0 || !state_has_files(uuid))
+	if (domain_uuid_read(xml, len, uuid) < 0)
+		return 0;
+	/* A record an earlier release wrote, if it is this pod's. */
+	(void)legacy_adopt(uuid);
+	if (!state_has_files(uuid))
 		return 0; /* nothing of ours to release or check */
 	if (op == HOOK_OP_RECONNECT) {
 		/* Never fail: libvirt kills the domain if reconnect fails. */

@@ -97,7 +97,7 @@ cat >"$L/etc/libvirt/hooks/qemu" <<HOOK
 # The user's own hook: logs each call and whether podnet's record exists.
 cat >/dev/null
 rec=no
-[ -e /run/podnet/$UUID.state ] && rec=yes
+for f in /run/podnet/$UUID@*.state; do [ -e "\$f" ] && rec=yes; done
 echo "\$* record=\$rec" >>"$DIR/user-hook.log"
 HOOK
 chmod 0755 "$L/etc/libvirt/hooks/qemu"
@@ -144,7 +144,7 @@ grep -q "^$DOM prepare begin - record=no$" "$DIR/user-hook.log" ||
 	bad "the user's hook did not run at prepare"
 grep -q "^$DOM started begin - record=yes$" "$DIR/user-hook.log" ||
 	bad "the user's hook did not see podnet's record at started"
-[ -e "$L/run/podnet/$UUID.state" ] || bad "podnet did not run: no record"
+[ -e "$(state_file "$L/run/podnet" "$UUID" .state)" ] || bad "podnet did not run: no record"
 ip -n "$POD" -o link show master pn-eth0 | grep -q ' eth0@' ||
 	bad "eth0 is not a port of podnet's bridge"
 ip -n "$POD" -4 addr show dev eth0 | grep -q inet && bad "eth0 still has its address"
@@ -155,7 +155,7 @@ sed 's/^/  /' "$DIR/status"
 virsh_ destroy "$DOM" >/dev/null || bad "virsh destroy failed"
 wait_for 100 grep -q "^$DOM release end" "$DIR/user-hook.log" ||
 	bad "the user's hook did not run at release"
-wait_for 100 test ! -e "$L/run/podnet/$UUID.state" || bad "podnet did not release: record left"
+wait_for 100 test ! -e "$(state_file "$L/run/podnet" "$UUID" .state)" || bad "podnet did not release: record left"
 ip -n "$POD" -4 addr show dev eth0 >"$DIR/pod-after"
 ip -n "$POD" -4 route show >>"$DIR/pod-after"
 diff -u "$DIR/pod-before" "$DIR/pod-after" || bad "the pod was not restored"

@@ -148,6 +148,9 @@ DUAL_IFACE = (
 RECORD_HEAD3 = RECORD_HEAD.replace("podnet-state 2", "podnet-state 3")
 # Version 4: one addr, route and neigh line for both families.
 RECORD_HEAD4 = RECORD_HEAD.replace("podnet-state 2", "podnet-state 4")
+# Version 5: "incoming" (a live migration's destination) after the phase.
+RECORD_HEAD5 = RECORD_HEAD4.replace("podnet-state 4", "podnet-state 5")
+RECORD_HEAD5_IN = RECORD_HEAD5.replace("responder ", "incoming\nresponder ", 1)
 DUAL_IFACE4 = (DUAL_IFACE.replace("addr6 ", "addr ")
                .replace("route6 ", "route ").replace("neigh6 ", "neigh "))
 STATE_SEEDS = {
@@ -160,6 +163,11 @@ STATE_SEEDS = {
     "v4-dual-ready": (RECORD_HEAD4 + DUAL_IFACE4 + "end\n").encode(),
     "v4-dual-truncated": (RECORD_HEAD4 + DUAL_IFACE4)[:-60].encode(),
     "v4-aws-ready": (RECORD_HEAD4 + AWS_IFACE + "end\n").encode(),
+    "v5-incoming": (RECORD_HEAD5_IN + DUAL_IFACE4 + "end\n").encode(),
+    "v5-plain": (RECORD_HEAD5 + AWS_IFACE + "end\n").encode(),
+    # Refused: "incoming" is version 5's.
+    "v4-incoming": (RECORD_HEAD5_IN.replace("podnet-state 5", "podnet-state 4")
+                    + AWS_IFACE + "end\n").encode(),
     # Refused: in version 3 an addr, route or neigh line is IPv4's.
     "v3-addr-is-ipv4": (RECORD_HEAD3 + DUAL_IFACE4 + "end\n").encode(),
     "aws-ready": (RECORD_HEAD + AWS_IFACE + "end\n").encode(),

@@ -137,7 +137,7 @@ round_c()
 	rel_hook_wait_all
 	rel_expect_bg_quiet_ok "c) round $round: prepare" "c$round-prep" || true
 	rel_expect_bg_quiet_ok "c) round $round: release" "c$round-rel" || true
-	if [ -e "$STATE_DIR/${UUIDS[0]}.state" ]; then
+	if [ -e "$(state_file "$STATE_DIR" "${UUIDS[0]}" .state)" ]; then
 		C_PREPARED=$((C_PREPARED + 1))
 		pid=$(rel_record_pid "${UUIDS[0]}")
 		pid_alive "$pid" || bad "c) round $round: prepared, but responder '$pid' does not run"

@@ -72,9 +72,9 @@ snapshot "$TEST_DIR/snap.$shape"
 proto_sniff_start dhcp6_states "6.$shape"
 
 hook_prepare "$LAB_DATA/vm1.xml"
-grep -qE '^addr 0 [0-9a-f:]+/' "$STATE_DIR/$PROTO_UUID.state" || die "the record has no IPv6 address"
-grep -q "^router6 0 $node_ll mac $node_mac" "$STATE_DIR/$PROTO_UUID.state" ||
-	bad "the record's router: $(grep '^router6' "$STATE_DIR/$PROTO_UUID.state"), want $node_ll $node_mac"
+grep -qE '^addr 0 [0-9a-f:]+/' "$(state_file "$STATE_DIR" "$PROTO_UUID" .state)" || die "the record has no IPv6 address"
+grep -q "^router6 0 $node_ll mac $node_mac" "$(state_file "$STATE_DIR" "$PROTO_UUID" .state)" ||
+	bad "the record's router: $(grep '^router6' "$(state_file "$STATE_DIR" "$PROTO_UUID" .state)"), want $node_ll $node_mac"
 grep -q "IPv6: 1 address" "$(proto_log)" || die "the responder serves no IPv6: $(tail -n 5 "$(proto_log)")"
 ! grep -q "cannot read its FDB" "$(proto_log)" ||
 	bad "the responder cannot read the bridge's FDB: $(grep 'cannot read its FDB' "$(proto_log)")"

@@ -30,7 +30,7 @@ if wait_pid_gone "$pid"; then
 else
 	bad "responder $pid still runs without its bridge"
 fi
-grep -q "gone, exiting" "$STATE_DIR/$uuid.log" 2>/dev/null ||
+grep -q "gone, exiting" "$(state_file "$STATE_DIR" "$uuid" .log)" 2>/dev/null ||
 	bad "the responder's log does not say why it left"
 hook_release "$xml"
 snapshot_expect_same "a) bridge deleted, then release" "$TEST_DIR/snap.before"

@@ -96,7 +96,7 @@ prepare_without_responder
 rel_record_set_responder "$uuid" "$other" "$other_start"
 hook_run release3 "$xml" release end -
 hook_expect_quiet_ok "3) vm1's release"
-[ ! -e "$STATE_DIR/$uuid.state" ] || bad "3) vm1's record left after its release"
+[ ! -e "$(state_file "$STATE_DIR" "$uuid" .state)" ] || bad "3) vm1's record left after its release"
 if pid_alive "$other"; then
 	ok "3) vm2's responder $other still alive after vm1's release"
 else

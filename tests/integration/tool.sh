@@ -85,7 +85,7 @@ ip -n "$POD" link set vnet0 master pn-eth0 up
 ip netns exec "$VM" udhcpc -i eth0 -n -q -f -t 5 -T 1 -s /bin/true >/dev/null 2>&1 ||
 	bad "the fake VM got no lease"
 
-pid=$(sed -n 's/^responder \([0-9]*\) .*/\1/p' "$STATE/$UUID.state")
+pid=$(sed -n 's/^responder \([0-9]*\) .*/\1/p' "$(state_file "$STATE" "$UUID" .state)")
 [ -n "$pid" ] && [ -d "/proc/$pid" ] || bad "no running responder recorded (pid '$pid')"
 
 out=$(in_pod "$PODNET" status) || bad "status of a healthy domain must exit 0"
@@ -98,8 +98,8 @@ grep -q "lease: $POD_IP acked at " <<<"$out" || bad "status: lease"
 
 out=$(in_pod "$PODNET" status --json tool-vm) || bad "status --json DOMAIN must exit 0"
 # The lease note (UUID.lease) is what status reads; the log says the same.
-ack=$(awk '$3 == "pn-eth0" { print $5 }' "$STATE/$UUID.lease")
-logged=$(grep "bridge 'pn-eth0': ack " "$STATE/$UUID.log" | tail -1 | cut -d' ' -f1)
+ack=$(awk '$3 == "pn-eth0" { print $5 }' "$(state_file "$STATE" "$UUID" .lease)")
+logged=$(grep "bridge 'pn-eth0': ack " "$(state_file "$STATE" "$UUID" .log)" | tail -1 | cut -d' ' -f1)
 [ -n "$ack" ] && [ -n "$logged" ] && [ $((ack - logged)) -le 1 ] &&
 	[ $((logged - ack)) -le 1 ] || bad "lease note time '$ack', log '$logged'"
 want="tool-vm $UUID true true $pid running true true eth0 $POD_IP 24 pn-eth0 $VM_MAC true $POD_IP $ack"
@@ -114,7 +114,7 @@ out=$(in_pod "$PODNET" status --json "$UUID")
 [ "$(jq -r '.[0].domain' <<<"$out")" = tool-vm ] || bad "status by UUID: $out"
 
 log "status does not read the log: the lease survives a log in another wording"
-sed -i 's/ ack / ACKNOWLEDGED /g; s/bridge/BRIDGE/g' "$STATE/$UUID.log"
+sed -i 's/ ack / ACKNOWLEDGED /g; s/bridge/BRIDGE/g' "$(state_file "$STATE" "$UUID" .log)"
 out=$(in_pod "$PODNET" status) || bad "status after the log changed must exit 0"
 grep -q "lease: $POD_IP acked at " <<<"$out" || bad "status lost the lease with the log's wording: $out"
 
@@ -129,7 +129,7 @@ log "restore"
 out=$(in_pod "$PODNET" restore --json tool-vm) || bad "restore failed: $out"
 [ "$(jq -r '.restored, .uuid' <<<"$out" | tr '\n' ' ')" = "true $UUID " ] ||
 	bad "restore --json: $out"
-[ -e "$STATE/$UUID.state" ] && bad "restore left the record"
+[ -e "$(state_file "$STATE" "$UUID" .state)" ] && bad "restore left the record"
 ip -n "$POD" link show pn-eth0 >/dev/null 2>&1 && bad "restore left the bridge"
 ip -n "$POD" -4 addr show dev eth0 | grep -q "inet $POD_IP/24" || bad "restore: no pod IP"
 ip -n "$POD" route show default | grep -q "via $GW dev eth0" || bad "restore: no default route"

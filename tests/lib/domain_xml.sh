@@ -65,3 +65,20 @@ EOF_SERIAL
 </domain>
 EOF_TAIL
 }
+
+# state_file DIR UUID SUFFIX - the path of a domain's file in the state
+# folder DIR: podnet names it UUID@POD_KEY.SUFFIX (POD_KEY: the pod's
+# network namespace cookie), and a test's folder serves one pod unless it
+# says otherwise. Prints the first match, or DIR/UUID@none.SUFFIX when there
+# is none (so that a `[ -e ]` on it is false).
+state_file()
+{
+	local f
+	for f in "$1/$2"@*"$3"; do
+		[ -e "$f" ] && case ${f#"$1/$2"@} in
+		*.*"$3") ;; # a longer suffix that ends alike (.state.tmp)
+		*) printf '%s\n' "$f" && return 0 ;;
+		esac
+	done
+	printf '%s\n' "$1/$2@none$3"
+}

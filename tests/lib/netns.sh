@@ -408,12 +408,16 @@ hook_expect_error()
 	[ -z "$(tail -c 1 "$HOOK_ERR")" ] || bad "$1: stderr line lacks its newline"
 }
 
-# state_responder_pid - the responder pid recorded in the state dir (or "").
+# state_responder_pid [XML] - the responder pid recorded in the state dir
+# (or ""): in the record of XML's domain when given, else in any record.
 state_responder_pid()
 {
+	local uuid='*'
+	[ -z "${1:-}" ] || uuid=$(sed -n 's|.*<uuid>\(.*\)</uuid>.*|\1|p' "$1" | head -n 1)
 	# The contract is a "responder_pid=N" line; the hook's record format
 	# "responder N START" (pid plus its start time) is accepted too.
-	{ grep -rhsE '^responder(_pid=| )' "$STATE_DIR" 2>/dev/null || true; } |
+	# shellcheck disable=SC2086 # (the glob)
+	{ cat "$STATE_DIR"/$uuid*.state 2>/dev/null | grep -hsE '^responder(_pid=| )' || true; } |
 		head -n 1 | sed -E 's/^responder(_pid=| )([0-9]+).*/\2/'
 }
 
@@ -499,7 +503,7 @@ hook_prepare()
 	[ "$HOOK_RC" = 0 ] || die "prepare failed: exit $HOOK_RC: $HOOK_ERRTEXT"
 	[ ! -s "$HOOK_OUT" ] || bad "prepare: stdout not empty: $(head -c 300 "$HOOK_OUT")"
 	[ ! -s "$HOOK_ERR" ] || bad "prepare: stderr not empty: $HOOK_ERRTEXT"
-	RESPONDER_PID=$(state_responder_pid)
+	RESPONDER_PID=$(state_responder_pid "$1")
 	[ -n "$RESPONDER_PID" ] || die "prepare: no responder_pid= in the state under $STATE_DIR"
 	pid_alive "$RESPONDER_PID" || die "prepare: responder $RESPONDER_PID is not running"
 	ok "responder pid $RESPONDER_PID: $(tr '\0' ' ' <"/proc/$RESPONDER_PID/cmdline")"

@@ -31,7 +31,7 @@ proto_long_search()
 # proto_log - the responder's log file.
 proto_log()
 {
-	printf '%s/%s.log' "$STATE_DIR" "$PROTO_UUID"
+	state_file "$STATE_DIR" "$PROTO_UUID" .log
 }
 
 # link_mac NS IFNAME
@@ -124,7 +124,7 @@ sandbox_expect()
 {
 	local w=$1 pid=$2 fd t ino n_sock=0 n_log=0 n_lock=0 n_note=0 log lock
 	log=$(proto_log)
-	lock=$STATE_DIR/$PROTO_UUID.responder
+	lock=$(state_file "$STATE_DIR" "$PROTO_UUID" .responder)
 	expect_eq "$w Seccomp" 2 "$(proc_field "$pid" Seccomp)"
 	expect_eq "$w NoNewPrivs" 1 "$(proc_field "$pid" NoNewPrivs)"
 	expect_eq "$w CapEff" 0000000000000000 "$(proc_field "$pid" CapEff)"
@@ -140,7 +140,7 @@ sandbox_expect()
 		[012]:/dev/null) ;;
 		*:"$log") n_log=$((n_log + 1)) ;;
 		4:"$lock") n_lock=$((n_lock + 1)) ;;
-		*:"$STATE_DIR/$PROTO_UUID.lease") n_note=$((n_note + 1)) ;;
+		*:"$(state_file "$STATE_DIR" "$PROTO_UUID" .lease)") n_note=$((n_note + 1)) ;;
 		*:socket:\[*\])
 			ino=${t#socket:[}
 			ino=${ino%]}

@@ -21,20 +21,21 @@ rel_uuid()
 # rel_record_pid UUID - the responder pid in that domain's record (or "").
 rel_record_pid()
 {
-	sed -n 's/^responder \([0-9]*\) .*/\1/p' "$STATE_DIR/$1.state" 2>/dev/null | head -n 1
+	sed -n 's/^responder \([0-9]*\) .*/\1/p' "$(state_file "$STATE_DIR" "$1" .state)" 2>/dev/null | head -n 1
 }
 
 # rel_record_line UUID - the "responder PID START" line of the record.
 rel_record_line()
 {
-	grep -m 1 '^responder ' "$STATE_DIR/$1.state" 2>/dev/null || true
+	grep -m 1 '^responder ' "$(state_file "$STATE_DIR" "$1" .state)" 2>/dev/null || true
 }
 
 # rel_record_set_responder UUID PID START - rewrite the record's responder
 # line (no hook runs for that domain meanwhile: the caller holds the turn).
 rel_record_set_responder()
 {
-	local f=$STATE_DIR/$1.state
+	local f
+	f=$(state_file "$STATE_DIR" "$1" .state)
 	[ -f "$f" ] || die "no record $f to rewrite"
 	sed -i "s/^responder .*/responder $2 $3/" "$f"
 	grep -q "^responder $2 $3\$" "$f" || die "could not rewrite the responder line of $f"

@@ -129,8 +129,9 @@ static void round_trip(void)
 	int len = state_format(r, text, sizeof(text));
 
 	CHECK(len > 0);
-	/* Version 4: one addr, route and neigh line for both families. */
-	CHECK(strstr(text, "podnet-state 4\n") == text);
+	/* Version 5: one addr, route and neigh line for both families. */
+	CHECK(strstr(text, "podnet-state 5\n") == text);
+	CHECK(strstr(text, "\nincoming\n") == NULL);
 	CHECK(strstr(text,
 		     "\naddr 0 198.51.100.10/24 brd 0.0.0.0 scope 0 "
 		     "flags 128 label eth0 lft 4294967295 3600\n") != NULL);
@@ -167,6 +168,38 @@ static void round_trip(void)
 	CHECK_EQ_STR(back->ifaces[0].bridge, "pn-eth0");
 	CHECK(memcmp(&back->ifaces[0].dhcp, &r->ifaces[0].dhcp,
 		     sizeof(r->ifaces[0].dhcp)) == 0);
+	free(r);
+	free(back);
+}
+
+/* Version 5's "incoming" line: written for an incoming migration, read
+ * back; a version-4 record (no such line) is an ordinary start, and one
+ * with the line is damaged. */
+static void version5_incoming(void)
+{
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	static char text[8192];
+	char *magic;
+	int len;
+
+	r->incoming = true;
+	len = state_format(r, text, sizeof(text));
+	CHECK(len > 0);
+	CHECK(strstr(text, "\nphase ready\nincoming\nresponder ") != NULL);
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK(back->incoming);
+	/* The same text as version 4: refused (the line is not v4's). */
+	magic = strstr(text, "podnet-state 5");
+	CHECK(magic == text);
+	text[13] = '4';
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), -EINVAL);
+	r->incoming = false;
+	len = state_format(r, text, sizeof(text));
+	text[13] = '4';
+	memset(back, 0, sizeof(*back));
+	CHECK_EQ_INT(state_parse(text, (size_t)len, back), 0);
+	CHECK(!back->incoming);
+	CHECK_EQ_STR(back->uuid, r->uuid);
 	free(r);
 	free(back);
 }
@@ -246,9 +279,9 @@ static void version3_is_read(void)
 	CHECK_EQ_INT(o->routes[1].metrics[2], 1400);
 	CHECK_EQ_INT(o->n_neighs, 2);
 	CHECK_EQ_INT(o->neighs[1].family, AF_INET6);
-	/* Written again, as version 4, it reads back the same. */
+	/* Written again, as version 5, it reads back the same. */
 	len = state_format(back, text, sizeof(text));
-	CHECK(len > 0 && strstr(text, "podnet-state 4\n") == text);
+	CHECK(len > 0 && strstr(text, "podnet-state 5\n") == text);
 	CHECK_EQ_INT(state_parse(text, (size_t)len, again), 0);
 	CHECK(memcmp(&again->ifaces[0].orig, o, sizeof(*o)) == 0);
 	/* In version 3 an addr, route or neigh line is IPv4's. */
@@ -427,32 +460,104 @@ static void files_write_read_remove(void)
 /* A UUID that has no record, only a lock. */
 #define UUID_A "aaaaaaaa-2222-3333-4444-555555555555"
 
-/* Every per-domain file is UUID.suffix in the folder; a bad UUID is none. */
+/* Every per-domain file is UUID@POD_KEY.suffix in the folder (UUID.suffix
+ * in the legacy layout); a bad UUID is none. */
 static void statedir_paths(void)
 {
 	static const struct {
 		enum statedir_file file;
-		const char *name;
+		const char *suffix;
 	} files[] = {
-		{STATEDIR_RECORD, "/s/" UUID_A ".state"},
-		{STATEDIR_RECORD_TMP, "/s/" UUID_A ".state.tmp"},
-		{STATEDIR_LOCK, "/s/" UUID_A ".lock"},
-		{STATEDIR_RESPONDER, "/s/" UUID_A ".responder"},
-		{STATEDIR_LEASE, "/s/" UUID_A ".lease"},
-		{STATEDIR_LOG, "/s/" UUID_A ".log"},
+		{STATEDIR_RECORD, ".state"},
+		{STATEDIR_RECORD_TMP, ".state.tmp"},
+		{STATEDIR_LOCK, ".lock"},
+		{STATEDIR_RESPONDER, ".responder"},
+		{STATEDIR_LEASE, ".lease"},
+		{STATEDIR_LOG, ".log"},
+		{STATEDIR_INCOMING, ".incoming"},
 	};
-	char path[STATEDIR_PATH_MAX];
+	char path[STATEDIR_PATH_MAX], want[STATEDIR_PATH_MAX];
+	const char *key = statedir_pod_key();
 
+	CHECK(key != NULL);
+	/* The netns cookie of a 5.14+ kernel: 16 hex digits. */
+	CHECK_EQ_INT(strlen(key ? key : ""), 16);
+	CHECK_EQ_STR(statedir_pod_key(), key);
 	setenv("PODNET_STATE_DIR", "/s", 1);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		CHECK_EQ_INT(statedir_path(UUID_A, files[i].file, path), 0);
-		CHECK_EQ_STR(path, files[i].name);
+		(void)snprintf(want, sizeof(want), "/s/%s@%s%s", UUID_A, key,
+			       files[i].suffix);
+		CHECK_EQ_STR(path, want);
+		CHECK_EQ_INT(statedir_legacy_path(UUID_A, files[i].file, path),
+			     0);
+		(void)snprintf(want, sizeof(want), "/s/%s%s", UUID_A,
+			       files[i].suffix);
+		CHECK_EQ_STR(path, want);
 	}
 	CHECK_EQ_INT(statedir_path("../etc/passwd", STATEDIR_RECORD, path),
 		     -EINVAL);
 	setenv("PODNET_STATE_DIR", "relative", 1);
 	CHECK_EQ_STR(state_dir(), STATEDIR_DEFAULT);
 	unsetenv("PODNET_STATE_DIR");
+}
+
+static void touch(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	CHECK(fd >= 0 && close(fd) == 0);
+}
+
+/* Another pod's record of the same UUID is not this pod's; a legacy one
+ * is listed apart and adopted under this pod's names. */
+static void statedir_pods_and_legacy(void)
+{
+	char dir[] = "/tmp/podnet-test-state-XXXXXX";
+	char path[STATEDIR_PATH_MAX], to[STATEDIR_PATH_MAX];
+	char uuids[4][PODNET_UUID_STR_LEN + 1];
+	struct state_record *r = sample(), *back = calloc(1, sizeof(*back));
+	size_t n = 9;
+
+	CHECK(mkdtemp(dir) != NULL);
+	setenv("PODNET_STATE_DIR", dir, 1);
+	/* Another pod (key 0000000000000001: never a live netns here). */
+	(void)snprintf(path, sizeof(path), "%s/%s@0000000000000001.state", dir,
+		       r->uuid);
+	touch(path);
+	CHECK(!state_has_record(r->uuid));
+	CHECK(!state_has_files(r->uuid));
+	CHECK_EQ_INT(state_read(r->uuid, back), -ENOENT);
+	CHECK_EQ_INT(statedir_list(uuids, ARRAY_SIZE(uuids), &n), 0);
+	CHECK_EQ_INT(n, 0);
+	CHECK_EQ_INT(unlink(path), 0);
+	/* A legacy record and responder lock: adopted by renaming. */
+	CHECK_EQ_INT(state_write(r), 0);
+	CHECK_EQ_INT(statedir_path(r->uuid, STATEDIR_RECORD, path), 0);
+	CHECK_EQ_INT(statedir_legacy_path(r->uuid, STATEDIR_RECORD, to), 0);
+	CHECK_EQ_INT(rename(path, to), 0);
+	CHECK_EQ_INT(statedir_legacy_path(r->uuid, STATEDIR_RESPONDER, path),
+		     0);
+	touch(path);
+	CHECK(state_has_legacy_record(r->uuid));
+	CHECK(!state_has_record(r->uuid));
+	CHECK_EQ_INT(statedir_list(uuids, ARRAY_SIZE(uuids), &n), 0);
+	CHECK_EQ_INT(n, 0);
+	CHECK_EQ_INT(statedir_legacy_list(uuids, ARRAY_SIZE(uuids), &n), 0);
+	CHECK_EQ_INT(n, 1);
+	CHECK_EQ_STR(uuids[0], r->uuid);
+	CHECK_EQ_INT(statedir_legacy_adopt(r->uuid), 0);
+	CHECK(!state_has_legacy_record(r->uuid));
+	CHECK_EQ_INT(state_read(r->uuid, back), 0);
+	CHECK_EQ_STR(back->hostname, "vm1");
+	CHECK_EQ_INT(statedir_path(r->uuid, STATEDIR_RESPONDER, path), 0);
+	CHECK_EQ_INT(access(path, F_OK), 0);
+	CHECK_EQ_INT(state_remove(r->uuid), 0);
+	state_unlock_remove(r->uuid, -1);
+	CHECK_EQ_INT(rmdir(dir), 0); /* nothing left behind */
+	unsetenv("PODNET_STATE_DIR");
+	free(r);
+	free(back);
 }
 
 /* A record that cannot be read is an error, never an empty record; the
@@ -499,6 +604,7 @@ int main(void)
 {
 	RUN(round_trip);
 	RUN(version2_is_read);
+	RUN(version5_incoming);
 	RUN(version3_is_read);
 	RUN(ipv6_only_round_trip);
 	RUN(truncated_is_refused);
@@ -507,5 +613,6 @@ int main(void)
 	RUN(files_write_read_remove);
 	RUN(statedir_paths);
 	RUN(statedir_read_errors_and_list);
+	RUN(statedir_pods_and_legacy);
 	return TEST_SUMMARY();
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "errmsg.h"
+#include "legacy.h"
 #include "prepare.h"
 #include "read_all.h"
 #include "responder_exe.h"
@@ -353,10 +354,15 @@ int tool_main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "validate") == 0)
 		return cmd_validate(&o);
-	if (strcmp(cmd, "status") == 0 && !o.pod)
+	/* Records an earlier release wrote are listed once adopted. */
+	if (strcmp(cmd, "status") == 0 && !o.pod) {
+		legacy_adopt_all();
 		return cmd_status(&o);
-	if (strcmp(cmd, "restore") == 0 && !o.pod)
+	}
+	if (strcmp(cmd, "restore") == 0 && !o.pod) {
+		legacy_adopt_all();
 		return cmd_restore(&o);
+	}
 	if (cmd[0])
 		fprintf(stderr, "podnet: unknown command '%s'\n", cmd);
 	fputs(tool_usage, stderr);
