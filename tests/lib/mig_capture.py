@@ -14,7 +14,8 @@
                               guests to a router
   rarp T SRCMAC               a RARP frame (ethertype 0x8035)
   nak T SRCMAC REQUESTED      a DHCPNAK (and the address the client asked for,
-                              from the request just before it)
+                              from the request just before it; SRCMAC "-" in a
+                              capture on "any")
   ack T SRCMAC YIADDR         a DHCPACK
 Times are the capture's (wall clock, seconds).
 """
@@ -35,9 +36,20 @@ def main():
     first_vm = None
     requested = "-"
     for p in PcapReader(pcap):
+        t = float(p.time)
+        if DHCP in p:
+            # (also from a capture on "any", whose frames have no Ethernet header)
+            src = p[Ether].src.lower() if Ether in p else "-"
+            mt = dhcp_opt(p, "message-type")
+            if mt == 3:
+                requested = dhcp_opt(p, "requested_addr") or p[BOOTP].ciaddr
+            elif mt == 6:
+                print("nak %.6f %s %s" % (t, src, requested))
+            elif mt == 5:
+                print("ack %.6f %s %s" % (t, src, p[BOOTP].yiaddr))
+            continue
         if Ether not in p:
             continue
-        t = float(p.time)
         src = p[Ether].src.lower()
         if src == vm_mac and first_vm is None:
             first_vm = t
@@ -57,15 +69,6 @@ def main():
         if ICMPv6ND_NA in p:
             if p[ICMPv6ND_NA].tgt in addrs:
                 print("claim %.6f %s na %s" % (t, src, p[ICMPv6ND_NA].tgt))
-            continue
-        if DHCP in p:
-            mt = dhcp_opt(p, "message-type")
-            if mt == 3:
-                requested = dhcp_opt(p, "requested_addr") or p[BOOTP].ciaddr
-            elif mt == 6:
-                print("nak %.6f %s %s" % (t, src, requested))
-            elif mt == 5:
-                print("ack %.6f %s %s" % (t, src, p[BOOTP].yiaddr))
             continue
         if IP in p and p[IP].src in addrs:
             print("claim %.6f %s ip %s->%s" % (t, src, p[IP].src, p[IP].dst))

@@ -101,11 +101,13 @@ mig_echo_initrd() {
 	cat "$1" "$work/extra.cpio.gz" >"$2"
 }
 
-# mig_capture_start NAME IFACE - tcpdump on the node's IFACE (a pod's veth)
-# into $LV_TOP/NAME.pcap, until mig_capture_stop NAME.
+# mig_capture_start NAME IFACE [NETNS] - tcpdump on IFACE in NETNS (default:
+# the node's, where IFACE is a pod's veth; "any" in a pod also sees the
+# bridge and tap that come later) into $LV_TOP/NAME.pcap, until
+# mig_capture_stop NAME.
 mig_capture_start() {
 	local pid
-	ip netns exec "$LV_NODE" tcpdump -i "$2" -U -n -w "$LV_TOP/$1.pcap" \
+	ip netns exec "${3:-$LV_NODE}" tcpdump -i "$2" -U -n -w "$LV_TOP/$1.pcap" \
 		>"$LV_TOP/$1.tcpdump.log" 2>&1 &
 	pid=$!
 	eval "MIG_CAP_$1=$pid"
@@ -153,3 +155,36 @@ mig_probe_flows() {
 
 # mig_field LINE KEY - KEY=value's value in a "k=v k=v" line.
 mig_field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1; }
+
+# mig_plain_pod CTX [SERVE_IP VM_MAC] - the same pod as a plain libvirt
+# setup without podnet has it (KubeVirt's bridge binding, say): a bridge
+# "plainbr" with the pod's eth0 as its port and eth0's IPv4 address gone;
+# with SERVE_IP, busybox udhcpd on the bridge gives VM_MAC that address
+# (router CNI_ROUTER_IP, a 10-day lease) as such a setup's DHCP server does.
+mig_plain_pod() {
+	local ns pid conf
+	eval "ns=\$LVCTX_${1}_LV_POD"
+	ip -n "$ns" -4 addr flush dev eth0
+	ip -n "$ns" link add plainbr mtu "$CNI_MTU" type bridge
+	ip -n "$ns" link set eth0 master plainbr
+	ip -n "$ns" link set plainbr up
+	[ -n "${2:-}" ] || return 0
+	ip -n "$ns" addr add 169.254.10.1/32 dev plainbr
+	conf=$LV_TOP/udhcpd-$1.conf
+	cat >"$conf" <<-EOC
+		interface plainbr
+		start $2
+		end $2
+		max_leases 1
+		lease_file $LV_TOP/udhcpd-$1.leases
+		pidfile $LV_TOP/udhcpd-$1.pid
+		static_lease $3 $2
+		opt subnet 255.255.255.0
+		opt router $CNI_ROUTER_IP
+		opt lease 864000
+	EOC
+	: >"$LV_TOP/udhcpd-$1.leases"
+	ip netns exec "$ns" busybox udhcpd -f "$conf" >"$LV_TOP/udhcpd-$1.log" 2>&1 &
+	pid=$!
+	lv_defer "lv_kill_pids $pid"
+}
