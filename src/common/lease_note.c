@@ -11,7 +11,15 @@
 
 #include "lease_note.h"
 
-#define LEASE_NOTE_MAGIC "podnet-lease 1"
+#define LEASE_NOTE_MAGIC    "podnet-lease 1"
+#define LEASE_NOTE_VM_MAGIC "podnet-vm 1"
+
+static const char *const vm_names[] = {
+	[LEASE_NOTE_VM_HERE] = "here",
+	[LEASE_NOTE_VM_WAITING] = "waiting",
+	[LEASE_NOTE_VM_SWITCHED] = "switched",
+	[LEASE_NOTE_VM_LEFT] = "left",
+};
 
 /**
  * lease_note_format() - One slot: "podnet-lease 1 BRIDGE ADDR TIME", padded
@@ -96,4 +104,77 @@ bool lease_note_find(const char *text, size_t len, const char *bridge,
 		return true;
 	}
 	return false;
+}
+
+/**
+ * lease_note_vm_name() - The word for the VM's whereabouts
+ * @where:	the state
+ *
+ * Return: "here", "waiting", "switched" or "left"
+ */
+const char *lease_note_vm_name(enum lease_note_vm where)
+{
+	return (size_t)where < sizeof(vm_names) / sizeof(vm_names[0])
+		       ? vm_names[where]
+		       : "here";
+}
+
+/**
+ * lease_note_vm_write() - Note where the VM is, in its own slot
+ * @fd:		the lease file, opened before the sandbox
+ * @where:	the state
+ * @time:	since when (seconds since the epoch)
+ *
+ * Return: 0 or a negative errno
+ */
+int lease_note_vm_write(int fd, enum lease_note_vm where, long long time)
+{
+	char slot[LEASE_NOTE_SLOT];
+	int len = snprintf(slot, sizeof(slot), LEASE_NOTE_VM_MAGIC " %s %lld",
+			   lease_note_vm_name(where), time);
+
+	if (len < 0 || len >= LEASE_NOTE_SLOT - 1)
+		return -EINVAL;
+	memset(slot + len, ' ', LEASE_NOTE_SLOT - 1 - (size_t)len);
+	slot[LEASE_NOTE_SLOT - 1] = '\n';
+	if (lseek(fd, (off_t)LEASE_NOTE_VM_SLOT * LEASE_NOTE_SLOT, SEEK_SET) <
+	    0)
+		return -errno;
+	return write(fd, slot, sizeof(slot)) == (ssize_t)sizeof(slot) ? 0
+								      : -EIO;
+}
+
+/**
+ * lease_note_vm_find() - Where the responder last saw the VM
+ * @text:	the file's contents (need not be NUL-terminated; untrusted)
+ * @len:	their length
+ * @ret_time:	since when, if noted (else 0)
+ *
+ * Return: the state; LEASE_NOTE_VM_HERE when nothing well-formed is noted
+ */
+enum lease_note_vm lease_note_vm_find(const char *text, size_t len,
+				      long long *ret_time)
+{
+	size_t off = (size_t)LEASE_NOTE_VM_SLOT * LEASE_NOTE_SLOT;
+	char slot[LEASE_NOTE_SLOT], word[16];
+	long long t;
+	int end = 0;
+
+	*ret_time = 0;
+	if (len < off + LEASE_NOTE_SLOT)
+		return LEASE_NOTE_VM_HERE;
+	memcpy(slot, text + off, LEASE_NOTE_SLOT);
+	if (slot[LEASE_NOTE_SLOT - 1] != '\n')
+		return LEASE_NOTE_VM_HERE;
+	slot[LEASE_NOTE_SLOT - 1] = '\0';
+	if (sscanf(slot, LEASE_NOTE_VM_MAGIC " %15s %lld %n", word, &t, &end) !=
+		    2 ||
+	    end == 0 || slot[strspn(slot + end, " ") + (size_t)end])
+		return LEASE_NOTE_VM_HERE;
+	for (size_t i = 0; i < sizeof(vm_names) / sizeof(vm_names[0]); i++)
+		if (strcmp(word, vm_names[i]) == 0) {
+			*ret_time = t;
+			return (enum lease_note_vm)i;
+		}
+	return LEASE_NOTE_VM_HERE;
 }

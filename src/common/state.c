@@ -702,8 +702,7 @@ int state_parse(const char *text, size_t len, struct state_record *ret)
 			v2 = strcmp(line, STATE_MAGIC_V2) == 0;
 			v3 = strcmp(line, STATE_MAGIC_V3) == 0;
 			v4 = strcmp(line, STATE_MAGIC_V4) == 0;
-			if (!v2 && !v3 && !v4 &&
-			    strcmp(line, STATE_MAGIC) != 0)
+			if (!v2 && !v3 && !v4 && strcmp(line, STATE_MAGIC) != 0)
 				break;
 			continue;
 		}

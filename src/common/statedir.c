@@ -376,7 +376,8 @@ int state_read(const char *uuid, struct state_record *ret)
  * @uuid:	domain UUID
  *
  * A record, or only a lock file (a hook killed before it wrote the
- * record), or only a responder lock (a responder of a killed hook). Neither:
+ * record), or only a responder lock (a responder of a killed hook), or only
+ * an incoming migration's marker (a migration cancelled before prepare). None:
  * the domain is none of podnet's business, and release must not even create the
  * state folder.
  *
@@ -386,7 +387,8 @@ bool state_has_files(const char *uuid)
 {
 	return statedir_exists(uuid, STATEDIR_RECORD) ||
 	       statedir_exists(uuid, STATEDIR_LOCK) ||
-	       statedir_exists(uuid, STATEDIR_RESPONDER);
+	       statedir_exists(uuid, STATEDIR_RESPONDER) ||
+	       statedir_exists(uuid, STATEDIR_INCOMING);
 }
 
 /**

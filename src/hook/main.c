@@ -11,6 +11,7 @@
 #include "domain_uuid.h"
 #include "domain_xml.h"
 #include "eventlog.h"
+#include "incoming.h"
 #include "legacy.h"
 #include "prepare.h"
 #include "read_all.h"
@@ -22,6 +23,7 @@
 __attribute__((used)) static const char hook_marker[] = "podnet-hook-binary";
 
 enum hook_op {
+	HOOK_OP_MIGRATE,
 	HOOK_OP_PREPARE,
 	HOOK_OP_RELEASE,
 	HOOK_OP_RECONNECT,
@@ -31,6 +33,8 @@ enum hook_op {
 /* libvirt: `qemu NAME OPERATION SUB-OPERATION EXTRA`, XML on stdin. */
 static enum hook_op hook_op_parse(const char *op, const char *subop)
 {
+	if (strcmp(op, "migrate") == 0 && strcmp(subop, "begin") == 0)
+		return HOOK_OP_MIGRATE;
 	if (strcmp(op, "prepare") == 0 && strcmp(subop, "begin") == 0)
 		return HOOK_OP_PREPARE;
 	if (strcmp(op, "release") == 0 && strcmp(subop, "end") == 0)
@@ -70,8 +74,40 @@ static int on_prepare(const char *name, const char *xml, size_t len)
 	return 0;
 }
 
+/*
+ * The destination of a live migration: its `prepare` follows while the VM
+ * still runs on the source. Bad tags fail here already (libvirt cancels
+ * the migration and shows the line); stdout stays empty, so libvirt keeps
+ * the XML as it is.
+ */
+static int on_migrate(const char *name, const char *xml, size_t len)
+{
+	static struct podnet_domain dom;
+	char err[512] = "";
+	int rc;
+
+	rc = domain_xml_parse(xml, len, &dom, err, sizeof(err));
+	if (rc == DOMAIN_XML_UNTAGGED)
+		return 0;
+	if (rc < 0)
+		return fail(name, err[0] ? err : "cannot read the domain XML");
+	rc = incoming_mark(dom.uuid);
+	if (rc < 0) {
+		(void)snprintf(err, sizeof(err),
+			       "cannot note the incoming migration in '%s': %s",
+			       state_dir(), strerror(-rc));
+		return fail(name, err);
+	}
+	eventlog(LOG_INFO,
+		 "domain '%s': migrate: incoming live migration, the pod stays "
+		 "silent until the VM arrives",
+		 name);
+	return 0;
+}
+
 static int on_release_or_reconnect(enum hook_op op, const char *name,
-				   const char *xml, size_t len)
+				   const char *reason, const char *xml,
+				   size_t len)
 {
 	char uuid[PODNET_UUID_STR_LEN + 1];
 	char err[512] = "";
@@ -91,7 +127,10 @@ static int on_release_or_reconnect(enum hook_op op, const char *name,
 			 rc < 0 ? err : "responder checked");
 		return 0;
 	}
-	rc = release_domain(uuid, err, sizeof(err));
+	/* libvirt >= 10.5 says why (`release end migrated`); older ones
+	 * pass "-", and the responder's note tells instead. */
+	rc = release_domain(uuid, strcmp(reason, "migrated") == 0, err,
+			    sizeof(err));
 	eventlog(rc < 0 ? LOG_ERR : LOG_INFO, "domain '%s': release: %s", name,
 		 rc < 0 ? (err[0] ? err : strerror(-rc)) : "pod restored");
 	if (rc < 0)
@@ -124,10 +163,12 @@ int main(int argc, char **argv)
 			       strerror(errno));
 		return fail(argv[1], why);
 	}
-	if (op == HOOK_OP_PREPARE)
+	if (op == HOOK_OP_MIGRATE)
+		rc = on_migrate(argv[1], xml, len);
+	else if (op == HOOK_OP_PREPARE)
 		rc = on_prepare(argv[1], xml, len);
 	else
-		rc = on_release_or_reconnect(op, argv[1], xml, len);
+		rc = on_release_or_reconnect(op, argv[1], argv[4], xml, len);
 	free(xml);
 	return rc;
 }

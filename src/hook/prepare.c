@@ -13,6 +13,8 @@
 #include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
+#include "incoming.h"
+#include "lease_note.h"
 #include "netlink.h"
 #include "prepare.h"
 #include "responder_proc.h"
@@ -33,10 +35,45 @@ static void undo_also(const char *msg)
 	eventlog(LOG_ERR, "undo: also: %s", msg);
 }
 
+/*
+ * Whether restoring the pod may announce its addresses at its own MAC
+ * again. Not where the VM runs elsewhere with them: after a live migration
+ * to another pod (libvirt's reason "migrated", or the responder saw the
+ * VM's RARP arrive through the pod interface), nor on a migration's
+ * destination that the VM never reached (failed or cancelled): the VM
+ * serves on the source, and our announcement would pull its traffic here.
+ */
+static bool release_announces(const struct state_record *rec, bool migrated)
+{
+	static char note[(LEASE_NOTE_VM_SLOT + 1) * LEASE_NOTE_SLOT + 1];
+	enum lease_note_vm where = LEASE_NOTE_VM_HERE;
+	long long since;
+	size_t len;
+
+	if (statedir_read(rec->uuid, STATEDIR_LEASE, note, sizeof(note),
+			  &len) == 0)
+		where = lease_note_vm_find(note, len, &since);
+	if (migrated || where == LEASE_NOTE_VM_LEFT ||
+	    (rec->incoming && where != LEASE_NOTE_VM_SWITCHED)) {
+		eventlog(
+			LOG_INFO,
+			"domain %s: the VM runs elsewhere (%s): the pod's "
+			"addresses are not announced",
+			rec->uuid,
+			migrated ? "migrated"
+			: where == LEASE_NOTE_VM_LEFT
+				? "its RARP came through the pod interface"
+				: "the incoming migration never switched over");
+		return false;
+	}
+	return true;
+}
+
 /* Undo everything the record describes, in reverse; keep the first error. */
 static int undo_record(struct nl_sock *sk, const struct state_record *rec,
-		       char *err, size_t err_len)
+		       bool migrated, char *err, size_t err_len)
 {
+	bool announce = release_announces(rec, migrated);
 	struct first_err e = {.also = undo_also};
 	char one[400];
 	/* Signal first, wait last: the kernel's teardown of the responder's
@@ -48,7 +85,8 @@ static int undo_record(struct nl_sock *sk, const struct state_record *rec,
 	timing_step("signal the responder", "");
 	first_err_note(&e, rc, "cannot stop the responder: %s", strerror(-rc));
 	for (size_t i = rec->n_ifaces; i-- > 0;) {
-		rc = restore_iface(sk, &rec->ifaces[i], one, sizeof(one));
+		rc = restore_iface(sk, &rec->ifaces[i], announce, one,
+				   sizeof(one));
 		first_err_note(&e, rc, "%s", one);
 	}
 	first_err_note(&e, responder_proc_wait(pidfd) < 0 ? -ETIMEDOUT : 0,
@@ -99,7 +137,7 @@ int prepare_plan(struct nl_sock *sk, const struct podnet_domain *dom,
 		if (rc < 0)
 			return rc;
 		/* Before any change: the router answers for the pod's MAC. */
-		router6_find(sk, &s->orig);
+		router6_find(sk, &s->orig, rec->incoming);
 		rc = discover_link_exists(sk, t->bridge);
 		if (rc != 0) {
 			errmsg_set(
@@ -178,7 +216,7 @@ static int settle_old_record(struct nl_sock *sk, const char *uuid,
 	/* Half done (the hook died) or its responder died: start afresh,
 	 * but only from a pod that is back as recorded; else the record is
 	 * the only copy of the pod's network and must stay. */
-	if (rc == 0 && undo_record(sk, old, why, sizeof(why)) < 0) {
+	if (rc == 0 && undo_record(sk, old, false, why, sizeof(why)) < 0) {
 		errmsg_set(
 			err, err_len,
 			"the pod's network is not back from the last run (%s); the record stays in '%s': fix it, then run 'podnet restore %s'",
@@ -214,7 +252,7 @@ static int prepare_locked(struct nl_sock *sk, const struct podnet_domain *dom,
 		char why[400] = "";
 
 		/* A pod that is not back keeps its record (see release). */
-		if (undo_record(sk, rec, why, sizeof(why)) < 0) {
+		if (undo_record(sk, rec, false, why, sizeof(why)) < 0) {
 			errmsg_append(
 				err, err_len,
 				"; and undoing it failed: %s; the record stays for 'podnet restore'",
@@ -251,6 +289,8 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 			   strerror(-lock));
 		return lock;
 	}
+	/* `migrate` came first: the VM still runs on the source. */
+	rec->incoming = incoming_take(dom->uuid);
 	sk = netlink_open_err(err, err_len);
 	timing_step("lock, open netlink", "");
 	if (!sk) {
@@ -270,8 +310,8 @@ int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len)
 }
 
 /* release_domain() under the domain lock, with @rec to read into. */
-static int release_locked(const char *uuid, struct state_record *rec, char *err,
-			  size_t err_len)
+static int release_locked(const char *uuid, bool migrated,
+			  struct state_record *rec, char *err, size_t err_len)
 {
 	struct nl_sock *sk;
 	int rc = state_read(uuid, rec);
@@ -288,7 +328,7 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 	timing_step("lock, read the record, open netlink", "");
 	if (!sk)
 		return -errno;
-	rc = undo_record(sk, rec, err, err_len);
+	rc = undo_record(sk, rec, migrated, err, err_len);
 	netlink_closep(&sk);
 	if (rc < 0) {
 		errmsg_append(err, err_len,
@@ -302,6 +342,7 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
 /**
  * release_domain() - The release event: stop the responder, restore the pod
  * @uuid:	domain UUID
+ * @migrated:	libvirt's reason says the VM migrated away (libvirt >= 10.5)
  * @err:	one-line reason if something could not be restored
  * @err_len:	size of @err
  *
@@ -312,7 +353,7 @@ static int release_locked(const char *uuid, struct state_record *rec, char *err,
  *
  * Return: 0, or negative errno with @err set
  */
-int release_domain(const char *uuid, char *err, size_t err_len)
+int release_domain(const char *uuid, bool migrated, char *err, size_t err_len)
 {
 	int lock, rc;
 
@@ -325,7 +366,7 @@ int release_domain(const char *uuid, char *err, size_t err_len)
 		return lock;
 	}
 	memset(&prepare_rec, 0, sizeof(prepare_rec));
-	rc = release_locked(uuid, &prepare_rec, err, err_len);
+	rc = release_locked(uuid, migrated, &prepare_rec, err, err_len);
 	/* A damaged record, or one whose pod is not back, stays; else
 	 * nothing is left. */
 	if (rc < 0 && state_has_record(uuid))

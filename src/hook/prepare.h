@@ -16,7 +16,7 @@ struct state_record;
 int prepare_plan(struct nl_sock *sk, const struct podnet_domain *dom,
 		 struct state_record *rec, char *err, size_t err_len);
 int prepare_domain(const struct podnet_domain *dom, char *err, size_t err_len);
-int release_domain(const char *uuid, char *err, size_t err_len);
+int release_domain(const char *uuid, bool migrated, char *err, size_t err_len);
 int reconnect_domain(const char *uuid, char *err, size_t err_len);
 
 #endif

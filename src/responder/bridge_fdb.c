@@ -15,8 +15,11 @@
 
 #include "bridge_fdb.h"
 
-/* Offsets in struct __fdb_entry: mac_addr[6], port_no, is_local, ... */
+/* Offsets in struct __fdb_entry: mac_addr[6], port_no, is_local,
+ * ageing_timer_value (4), port_hi, ... */
+#define FDB_PORT_NO_OFF	 6
 #define FDB_IS_LOCAL_OFF 7
+#define FDB_PORT_HI_OFF	 12
 /* brforward is read a page at a time; a pod bridge has a few entries. */
 #define FDB_READ_MAX 8
 
@@ -36,6 +39,27 @@ int bridge_fdb_scan(const uint8_t *buf, size_t len, const uint8_t mac[MAC_LEN])
 		    !buf[i + FDB_IS_LOCAL_OFF])
 			return 1;
 	return 0;
+}
+
+/**
+ * bridge_fdb_scan_port() - The port of @mac's learnt entry in @buf
+ * @buf:	brforward contents (kernel data)
+ * @len:	bytes in @buf; a partial last entry is ignored
+ * @mac:	the MAC
+ *
+ * Return: the bridge port number (port_no and port_hi), or -1 if @buf has
+ * no learnt entry for @mac
+ */
+int bridge_fdb_scan_port(const uint8_t *buf, size_t len,
+			 const uint8_t mac[MAC_LEN])
+{
+	for (size_t i = 0; i + BRIDGE_FDB_ENTRY_LEN <= len;
+	     i += BRIDGE_FDB_ENTRY_LEN)
+		if (memcmp(buf + i, mac, MAC_LEN) == 0 &&
+		    !buf[i + FDB_IS_LOCAL_OFF])
+			return buf[i + FDB_PORT_NO_OFF] |
+			       buf[i + FDB_PORT_HI_OFF] << 8;
+	return -1;
 }
 
 /* One read of brforward; touched at open, so that memory stays flat. */
@@ -85,4 +109,31 @@ int bridge_fdb_knows(int fd, const uint8_t mac[MAC_LEN])
 			return 1;
 	}
 	return 0;
+}
+
+/**
+ * bridge_fdb_port() - On which port does the bridge know @mac?
+ * @fd:		from bridge_fdb_open()
+ * @mac:	the MAC
+ *
+ * Return: the port number, -1 if the bridge has no learnt entry for it,
+ * or -2 if brforward cannot be read
+ */
+int bridge_fdb_port(int fd, const uint8_t mac[MAC_LEN])
+{
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) < 0)
+		return -2;
+	for (int r = 0; r < FDB_READ_MAX; r++) {
+		ssize_t n = read(fd, fdb_buf, sizeof(fdb_buf));
+		int port;
+
+		if (n < 0)
+			return -2;
+		if (n == 0)
+			return -1;
+		port = bridge_fdb_scan_port(fdb_buf, (size_t)n, mac);
+		if (port >= 0)
+			return port;
+	}
+	return -1;
 }

@@ -12,7 +12,10 @@
 #define BRIDGE_FDB_ENTRY_LEN 16
 
 int bridge_fdb_scan(const uint8_t *buf, size_t len, const uint8_t mac[MAC_LEN]);
+int bridge_fdb_scan_port(const uint8_t *buf, size_t len,
+			 const uint8_t mac[MAC_LEN]);
 int bridge_fdb_open(const char *bridge);
+int bridge_fdb_port(int fd, const uint8_t mac[MAC_LEN]);
 int bridge_fdb_knows(int fd, const uint8_t mac[MAC_LEN]);
 
 #endif

@@ -160,14 +160,17 @@ int dhcp4_port_open(struct dhcp4_port *p, const struct state_record *rec,
 				     .sll_halen = MAC_LEN};
 	memcpy(p->to.sll_addr, p->lease.client_mac, MAC_LEN);
 	p->fd = open_dhcp_socket(p->ifindex, p->lease.client_mac);
-	if (p->fd >= 0 &&
-	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 || p->answers.n > 0))
+	/* An incoming migration announces the VM when it arrives, whatever
+	 * MAC this pod's interface has. */
+	if (p->fd >= 0 && (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 ||
+			   p->answers.n > 0 || rec->incoming))
 		p->arp_fd = garp_open_socket(p->ifindex);
 	if (p->arp_fd >= 0 && p->answers.n > 0)
 		p->arp_rx_fd =
 			open_arp_rx_socket(p->ifindex, p->lease.client_mac);
 	if (p->fd < 0 ||
-	    (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 && p->arp_fd < 0) ||
+	    ((memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 || rec->incoming) &&
+	     p->arp_fd < 0) ||
 	    (p->answers.n > 0 && p->arp_rx_fd < 0)) {
 		rc = p->fd < 0	     ? p->fd
 		     : p->arp_fd < 0 ? p->arp_fd
@@ -195,6 +198,21 @@ static void announce_vm(const struct dhcp4_port *p)
 	if (rc < 0)
 		log_line("bridge '%s': gratuitous ARP failed: %s", p->bridge,
 			 strerror(-rc));
+}
+
+/**
+ * dhcp4_port_announce() - The VM arrived (a live migration's switchover):
+ * gratuitous ARPs for the pod's IPv4 address from the VM's MAC
+ * @p:		the port
+ * @count:	how many (a short burst: one lost frame must not matter)
+ *
+ * Sent into the bridge, they leave through the pod interface: the node's
+ * neighbour entry and its switches' FDBs move to the VM at once.
+ */
+void dhcp4_port_announce(const struct dhcp4_port *p, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++)
+		announce_vm(p);
 }
 
 static void note_lease(const struct dhcp4_port *p)

@@ -50,5 +50,6 @@ int dhcp4_port_open(struct dhcp4_port *p, const struct state_record *rec,
 void dhcp4_port_handle(struct dhcp4_port *p, time_t now);
 void dhcp4_port_handle_arp(struct dhcp4_port *p, time_t now);
 bool dhcp4_port_bridge_alive(const struct dhcp4_port *p);
+void dhcp4_port_announce(const struct dhcp4_port *p, unsigned int count);
 
 #endif

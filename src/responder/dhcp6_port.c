@@ -323,6 +323,30 @@ void dhcp6_port_handle(struct dhcp6_port *p)
 }
 
 /**
+ * dhcp6_port_announce() - The VM arrived (a live migration's switchover):
+ * unsolicited NAs for its addresses from its MAC, and this pod's router to
+ * the VM
+ * @p:		the port (fd -1: nothing to do)
+ * @count:	how many NAs per address (a short burst)
+ *
+ * The router the VM knew was the source pod's: this pod's may have another
+ * link-local address and MAC, so it is advertised at once, and the
+ * initial unsolicited RAs follow as after a first frame.
+ */
+void dhcp6_port_announce(struct dhcp6_port *p, unsigned int count)
+{
+	if (p->fd < 0)
+		return;
+	for (unsigned int i = 0; i < count; i++)
+		send_nas(p);
+	send_ra(p, &all_nodes, "the VM arrived");
+	p->last_seen = now_sec();
+	p->seen = true;
+	p->initial_left = RA_INITIAL_COUNT;
+	p->next_ra = p->last_seen + RA_INITIAL_INTERVAL;
+}
+
+/**
  * dhcp6_port_tick() - Timers: the unsolicited RAs and a delayed NA
  * @p:	the port (called at least once a second)
  */

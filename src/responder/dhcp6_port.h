@@ -37,5 +37,6 @@ int dhcp6_port_open(struct dhcp6_port *p, const struct state_record *rec,
 		    size_t err_len);
 void dhcp6_port_handle(struct dhcp6_port *p);
 void dhcp6_port_tick(struct dhcp6_port *p);
+void dhcp6_port_announce(struct dhcp6_port *p, unsigned int count);
 
 #endif

@@ -17,29 +17,39 @@
 #include "dhcp4_port.h"
 #include "dhcp6_port.h"
 #include "errmsg.h"
+#include "lease_note.h"
 #include "log.h"
 #include "ready_pipe.h"
 #include "responder.h"
 #include "sandbox.h"
 #include "state.h"
 #include "statedir.h"
+#include "vm_watch.h"
 
-/* One bridge: its IPv4 port, and its IPv6 port (fd -1: none). */
+/* The announcement when the VM arrives: a short burst per address. */
+#define ARRIVAL_ANNOUNCE_COUNT 3
+
+/* One bridge: its IPv4 port, its IPv6 port (fd -1: none), where the VM is. */
 struct bridge_ports {
 	struct dhcp4_port v4;
 	struct dhcp6_port v6;
+	struct vm_watch watch;
 };
 
 /* Fixed buffers: nothing is allocated once the loop runs. */
 struct responder {
 	struct bridge_ports ports[PODNET_MAX_IFACES];
 	size_t n_ports;
-	/* UUID.lease: the last lease per interface, for `podnet status`. */
+	/* UUID.lease: the last lease per interface, for `podnet status`,
+	 * and where the VM is (lease_note.h). */
 	int lease_fd;
+	/* HERE serves; WAITING (an incoming migration) and LEFT (the VM
+	 * announced itself from the node's network) answer nothing. */
+	enum lease_note_vm where;
 };
 
-/* Per bridge: the DHCP socket, the ARP requests, IPv6 (fd -1: none). */
-#define FDS_PER_BRIDGE 3
+/* Per bridge: the DHCP socket, the ARP requests, IPv6 (fd -1: none), RARP. */
+#define FDS_PER_BRIDGE 4
 
 /*
  * The domain's files in the state folder that the responder writes:
@@ -68,13 +78,29 @@ static int open_domain_files(const char *uuid, int *ret_lease_fd, char *err,
 	return 0;
 }
 
+/* A responder restarted (reconnect) after the VM arrived serves at once. */
+static bool switched_before(const char *uuid)
+{
+	static char note[(LEASE_NOTE_VM_SLOT + 1) * LEASE_NOTE_SLOT + 1];
+	long long since;
+	size_t len;
+
+	return statedir_read(uuid, STATEDIR_LEASE, note, sizeof(note), &len) ==
+		       0 &&
+	       lease_note_vm_find(note, len, &since) == LEASE_NOTE_VM_SWITCHED;
+}
+
 static int open_bridge(struct bridge_ports *b, const struct state_record *rec,
 		       size_t i, int lease_fd, char *err, size_t err_len)
 {
 	int rc;
 
 	b->v6.fd = -1;
+	b->watch.rarp_fd = b->watch.fdb_fd = -1;
 	rc = dhcp4_port_open(&b->v4, rec, i, lease_fd, err, err_len);
+	if (rc == 0)
+		rc = vm_watch_open(&b->watch, &rec->ifaces[i], b->v4.ifindex,
+				   err, err_len);
 	/* IPv6 only when the tag leaves DHCP on and the pod had IPv6. */
 	if (rc < 0 || rec->ifaces[i].dhcp.no_dhcp)
 		return rc;
@@ -98,6 +124,9 @@ static int start(struct responder *r, const char *uuid, char *err,
 		return rc;
 	}
 	rc = open_domain_files(uuid, &r->lease_fd, err, err_len);
+	r->where = rec->incoming && !switched_before(uuid)
+			   ? LEASE_NOTE_VM_WAITING
+			   : LEASE_NOTE_VM_HERE;
 	for (size_t i = 0; i < rec->n_ifaces && rc == 0; i++) {
 		rc = open_bridge(&r->ports[i], rec, i, r->lease_fd, err,
 				 err_len);
@@ -113,6 +142,79 @@ static int start(struct responder *r, const char *uuid, char *err,
 	return rc;
 }
 
+static void note_where(struct responder *r, enum lease_note_vm where)
+{
+	struct timespec now;
+	int rc;
+
+	(void)clock_gettime(CLOCK_REALTIME, &now);
+	r->where = where;
+	rc = lease_note_vm_write(r->lease_fd, where, (long long)now.tv_sec);
+	if (rc < 0)
+		log_line("cannot note the VM's whereabouts for status: %s",
+			 strerror(-rc));
+}
+
+/*
+ * A live migration's destination: the VM just arrived. Say so toward the
+ * node from the VM's MAC on every bridge (gratuitous ARP, unsolicited NA),
+ * give the VM this pod's router, and serve from now on.
+ */
+static void vm_arrived(struct responder *r, const char *how)
+{
+	log_line("the VM arrived (%s): announcing it at the pod's addresses",
+		 how);
+	note_where(r, LEASE_NOTE_VM_SWITCHED);
+	for (size_t i = 0; i < r->n_ports; i++) {
+		dhcp4_port_announce(&r->ports[i].v4, ARRIVAL_ANNOUNCE_COUNT);
+		dhcp6_port_announce(&r->ports[i].v6, ARRIVAL_ANNOUNCE_COUNT);
+	}
+}
+
+/*
+ * While the VM is not here (WAITING, LEFT): a frame of its MAC woke us, or
+ * the once-a-second look. Behind its own port it has arrived; else what
+ * came is the VM elsewhere on the node's network, and nothing is answered.
+ */
+static void not_here(struct responder *r, struct bridge_ports *b,
+		     const struct pollfd *d, bool woken)
+{
+	enum vm_side side = vm_watch_side(&b->watch);
+	bool rarp = woken && (d[3].revents & POLLIN) &&
+		    vm_watch_read_rarp(&b->watch);
+
+	/* No FDB to ask: QEMU's RARP is the sign, where it is not LEFT. */
+	if (side == VM_SIDE_OWN ||
+	    (side == VM_SIDE_UNKNOWN && rarp && b->watch.fdb_fd < 0)) {
+		if (r->where == LEASE_NOTE_VM_WAITING) {
+			vm_arrived(r, rarp ? "its RARP" : "its first frame");
+		} else {
+			log_line(
+				"the VM is behind its own port again: serving");
+			note_where(r, LEASE_NOTE_VM_HERE);
+		}
+		return;
+	}
+	if (!woken)
+		return;
+	for (int k = 0; k < FDS_PER_BRIDGE; k++)
+		if (d[k].revents & POLLIN)
+			vm_watch_drain(d[k].fd);
+}
+
+/* Serving: QEMU's RARP through the pod interface means that the VM now
+ * runs in another pod (a live migration's source, libvirt < 10.5). */
+static void rarp_while_here(struct responder *r, struct bridge_ports *b)
+{
+	if (!vm_watch_read_rarp(&b->watch) ||
+	    vm_watch_side(&b->watch) != VM_SIDE_POD)
+		return;
+	log_line("bridge '%s': the VM's RARP came through the pod interface: "
+		 "it runs elsewhere now; answering nothing",
+		 b->watch.bridge);
+	note_where(r, LEASE_NOTE_VM_LEFT);
+}
+
 static int serve(struct responder *r)
 {
 	struct pollfd pfd[FDS_PER_BRIDGE * PODNET_MAX_IFACES];
@@ -125,7 +227,11 @@ static int serve(struct responder *r)
 		d[0] = (struct pollfd){.fd = b->v4.fd, .events = POLLIN};
 		d[1] = (struct pollfd){.fd = b->v4.arp_rx_fd, .events = POLLIN};
 		d[2] = (struct pollfd){.fd = b->v6.fd, .events = POLLIN};
+		d[3] = (struct pollfd){.fd = b->watch.rarp_fd,
+				       .events = POLLIN};
 	}
+	if (r->where == LEASE_NOTE_VM_WAITING)
+		note_where(r, LEASE_NOTE_VM_WAITING);
 	for (;;) {
 		/* Wake up every second to notice a bridge that went away. */
 		int rc = poll(pfd, FDS_PER_BRIDGE * r->n_ports, 1000);
@@ -139,12 +245,28 @@ static int serve(struct responder *r)
 			const struct pollfd *d = &pfd[FDS_PER_BRIDGE * i];
 			bool check = now.tv_sec != checked ||
 				     (rc > 0 && (d->revents & ~POLLIN));
+			bool woken = false;
 
 			if (check && !dhcp4_port_bridge_alive(&b->v4)) {
 				log_line("bridge '%s': gone, exiting",
 					 b->v4.bridge);
 				return 0;
 			}
+			for (int k = 0; rc > 0 && k < FDS_PER_BRIDGE; k++)
+				woken = woken || (d[k].revents & POLLIN);
+			if (r->where != LEASE_NOTE_VM_HERE &&
+			    (woken || check)) {
+				not_here(r, b, d, woken);
+				/* Arrived: the frame that told it is served
+				 * next round (the sockets keep it). */
+				continue;
+			}
+			if (r->where != LEASE_NOTE_VM_HERE)
+				continue;
+			if (rc > 0 && (d[3].revents & POLLIN))
+				rarp_while_here(r, b);
+			if (r->where != LEASE_NOTE_VM_HERE)
+				continue;
 			if (rc > 0 && (d[0].revents & POLLIN))
 				dhcp4_port_handle(&b->v4, now.tv_sec);
 			if (rc > 0 && (d[1].revents & POLLIN))

@@ -266,6 +266,18 @@ IP6_SEEDS = {
 }
 
 
+# QEMU's RARP announcement (net/announce.c), from the ARP header on.
+RARP_OK = bytes([0, 1, 8, 0, 6, 4, 0, 3]) + MAC + bytes(4) + MAC + bytes(4)
+RARP_SEEDS = {
+    "qemu-announce": RARP_OK + bytes(18),
+    "exact-28": RARP_OK,
+    "short": RARP_OK[:27],
+    "reply-op4": RARP_OK[:7] + b"\x04" + RARP_OK[8:],
+    "other-target": RARP_OK[:18] + bytes(6) + RARP_OK[24:],
+    "arp-request": RARP_OK[:7] + b"\x01" + RARP_OK[8:],
+}
+
+
 def write(folder, seeds):
     os.makedirs(folder, exist_ok=True)
     for name, data in seeds.items():
@@ -282,6 +294,7 @@ def main():
     write(os.path.join(base, "fuzz_state_parse"), STATE_SEEDS)
     write(os.path.join(base, "fuzz_dhcp6_wire"), DHCP6_SEEDS)
     write(os.path.join(base, "fuzz_ip6_frame"), IP6_SEEDS)
+    write(os.path.join(base, "fuzz_rarp"), RARP_SEEDS)
 
 
 if __name__ == "__main__":

@@ -30,8 +30,27 @@ static void scan(void)
 	CHECK_EQ_INT(bridge_fdb_scan(buf, 0, vm), 0);
 }
 
+/* The port of a learnt entry: port_no (byte 6) and port_hi (byte 12). */
+static void scan_port(void)
+{
+	uint8_t buf[2 * BRIDGE_FDB_ENTRY_LEN] = {0};
+
+	CHECK_EQ_INT(bridge_fdb_scan_port(buf, sizeof(buf), vm), -1);
+	memcpy(buf + BRIDGE_FDB_ENTRY_LEN, vm, MAC_LEN);
+	buf[BRIDGE_FDB_ENTRY_LEN + 6] = 2;
+	CHECK_EQ_INT(bridge_fdb_scan_port(buf, sizeof(buf), vm), 2);
+	buf[BRIDGE_FDB_ENTRY_LEN + 12] = 1;
+	CHECK_EQ_INT(bridge_fdb_scan_port(buf, sizeof(buf), vm), 0x102);
+	buf[BRIDGE_FDB_ENTRY_LEN + 7] = 1; /* local: not the VM's port */
+	CHECK_EQ_INT(bridge_fdb_scan_port(buf, sizeof(buf), vm), -1);
+	buf[BRIDGE_FDB_ENTRY_LEN + 7] = 0;
+	CHECK_EQ_INT(bridge_fdb_scan_port(buf, sizeof(buf) - 1, vm), -1);
+	CHECK_EQ_INT(bridge_fdb_port(-1, vm), -2);
+}
+
 int main(void)
 {
 	RUN(scan);
+	RUN(scan_port);
 	return TEST_SUMMARY();
 }

@@ -65,6 +65,44 @@ static void write_in_place(void)
 	unlink(path);
 }
 
+/* The VM's whereabouts: their own slot after every interface's, beside
+ * the leases; a damaged slot reads as "here". */
+static void vm_whereabouts(void)
+{
+	char path[] = "/tmp/podnet-lease-note.XXXXXX";
+	static char text[(LEASE_NOTE_VM_SLOT + 1) * LEASE_NOTE_SLOT];
+	int fd = mkstemp(path);
+	struct lease_note a = note("198.51.100.10", 1), got;
+	long long since = -1;
+	ssize_t n;
+
+	CHECK(fd >= 0);
+	CHECK_EQ_INT(lease_note_vm_find("", 0, &since), LEASE_NOTE_VM_HERE);
+	CHECK(since == 0);
+	CHECK_EQ_INT(lease_note_write(fd, 0, "pn-eth0", &a), 0);
+	CHECK_EQ_INT(lease_note_vm_write(fd, LEASE_NOTE_VM_WAITING, 5), 0);
+	CHECK_EQ_INT(lease_note_vm_write(fd, LEASE_NOTE_VM_SWITCHED, 7), 0);
+	n = pread(fd, text, sizeof(text), 0);
+	CHECK_EQ_INT(n, (LEASE_NOTE_VM_SLOT + 1) * LEASE_NOTE_SLOT);
+	CHECK_EQ_INT(lease_note_vm_find(text, (size_t)n, &since),
+		     LEASE_NOTE_VM_SWITCHED);
+	CHECK(since == 7);
+	/* The lease beside it is untouched, and the slot is no lease. */
+	CHECK(lease_note_find(text, (size_t)n, "pn-eth0", &got));
+	CHECK_EQ_INT(got.time, 1);
+	CHECK(!lease_note_find(text, (size_t)n, "switched", &got));
+	/* Truncated or damaged: nothing noted. */
+	CHECK_EQ_INT(lease_note_vm_find(text, (size_t)n - 1, &since),
+		     LEASE_NOTE_VM_HERE);
+	memcpy(text + LEASE_NOTE_VM_SLOT * LEASE_NOTE_SLOT + 10, "moved???", 8);
+	CHECK_EQ_INT(lease_note_vm_find(text, (size_t)n, &since),
+		     LEASE_NOTE_VM_HERE);
+	CHECK_EQ_STR(lease_note_vm_name(LEASE_NOTE_VM_LEFT), "left");
+	CHECK_EQ_STR(lease_note_vm_name(LEASE_NOTE_VM_WAITING), "waiting");
+	close(fd);
+	unlink(path);
+}
+
 static void too_long_refused(void)
 {
 	char slot[LEASE_NOTE_SLOT];
@@ -80,6 +118,7 @@ int main(void)
 {
 	RUN(slots_per_bridge);
 	RUN(write_in_place);
+	RUN(vm_whereabouts);
 	RUN(too_long_refused);
 	return TEST_SUMMARY();
 }

@@ -51,7 +51,8 @@ static void test_format_json(void)
 		"{\"domain\":\"vm\\\"1\",\"uuid\":\"1b4e28ba-2fa1-11d2-883f-"
 		"0016d3cca427\",\"prepared\":true,\"healthy\":true,"
 		"\"responder\":{\"pid\":4242,\"state\":\"running\","
-		"\"alive\":true,\"is_responder\":true},\"interfaces\":[{"
+		"\"alive\":true,\"is_responder\":true},\"migration\":"
+		"\"none\",\"interfaces\":[{"
 		"\"pod_interface\":\"eth0\",\"pod_ip\":\"198.51.100.10\","
 		"\"prefix_len\":24,\"pod_ip6\":\"2001:db8:1::10\","
 		"\"prefix_len6\":64,\"bridge\":\"pn-eth0\",\"vm_mac\":"
@@ -62,6 +63,31 @@ static void test_format_json(void)
 		"\"addresses6\":1,\"routes6\":2,\"neighbours6\":0},\"pod\":{"
 		"\"state\":\"held\",\"detail\":\"a port of bridge "
 		"'pn-eth0'\"}}]}");
+}
+
+/* A live migration's states, in both formats. */
+static void test_format_migration(void)
+{
+	struct status_domain st = sample();
+	static char buf[STATUS_FORMAT_MAX];
+
+	st.where = LEASE_NOTE_VM_WAITING;
+	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"migration\":\"waiting\",") != NULL);
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\n  incoming-migration: waiting ") != NULL);
+	st.where = LEASE_NOTE_VM_SWITCHED;
+	st.where_since = 1700000042;
+	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"migration\":\"switched\",") != NULL);
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\n  incoming-migration: switched (the VM arrived "
+			  "at 1700000042") != NULL);
+	st.where = LEASE_NOTE_VM_LEFT;
+	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"migration\":\"left\",") != NULL);
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\n  migrated-away: ") != NULL);
 }
 
 static void test_format_json_dead(void)
@@ -142,6 +168,7 @@ static void test_tool_claims(void)
 int main(void)
 {
 	RUN(test_format_json);
+	RUN(test_format_migration);
 	RUN(test_format_json_dead);
 	RUN(test_format_text);
 	RUN(test_format_overflow);

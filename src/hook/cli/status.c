@@ -16,8 +16,9 @@
 #include "statedir.h"
 #include "status.h"
 
-/* UUID.lease: one slot per interface. */
-#define STATUS_LEASE_NOTE_MAX ((size_t)PODNET_MAX_IFACES * LEASE_NOTE_SLOT)
+/* UUID.lease: one slot per interface, then the VM's whereabouts. */
+#define STATUS_LEASE_NOTE_MAX                                                  \
+	((size_t)(LEASE_NOTE_VM_SLOT + 1) * LEASE_NOTE_SLOT)
 
 /* UUID.lease as the responder noted it; a missing file is an empty one. */
 static ssize_t read_lease_note(const char *uuid, char *buf, size_t cap)
@@ -142,6 +143,14 @@ int status_collect(const char *uuid, struct status_domain *ret)
 		st.responder_pid = rec->responder_pid;
 		st.responder = responder_proc_health(
 			rec->responder_pid, rec->responder_start, uuid);
+		st.where = note_len > 0
+				   ? lease_note_vm_find(note, (size_t)note_len,
+							&st.where_since)
+				   : LEASE_NOTE_VM_HERE;
+		/* Prepared for an incoming migration, the responder not
+		 * (yet) noting it: waiting is what it does. */
+		if (rec->incoming && st.where == LEASE_NOTE_VM_HERE)
+			st.where = LEASE_NOTE_VM_WAITING;
 		st.n_ifaces = rec->n_ifaces;
 		for (size_t i = 0; i < rec->n_ifaces; i++) {
 			fill_iface(&rec->ifaces[i], &st.ifaces[i]);

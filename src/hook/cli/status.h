@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "podnet_limits.h"
+#include "lease_note.h"
 #include "responder_proc.h"
 #include "util.h"
 
@@ -51,6 +52,10 @@ struct status_domain {
 	bool ready; /* prepare completed */
 	pid_t responder_pid;
 	enum responder_health responder;
+	/* A live migration, as the responder saw the VM (lease_note.h):
+	 * WAITING and SWITCHED on a destination, LEFT on a source. */
+	enum lease_note_vm where;
+	long long where_since; /* seconds since the epoch; 0: never noted */
 	size_t n_ifaces;
 	struct status_iface ifaces[PODNET_MAX_IFACES];
 };

@@ -126,6 +126,21 @@ int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 		textbuf_put(&o, "  responder: pid %d, %s\n",
 			    (int)st->responder_pid,
 			    status_responder_name(st->responder));
+	if (st->where == LEASE_NOTE_VM_WAITING)
+		textbuf_put(&o, "  incoming-migration: waiting (for the VM's "
+				"first frame here; the pod says nothing "
+				"meanwhile)\n");
+	else if (st->where == LEASE_NOTE_VM_SWITCHED)
+		textbuf_put(&o,
+			    "  incoming-migration: switched (the VM arrived "
+			    "at %lld and was announced)\n",
+			    st->where_since);
+	else if (st->where == LEASE_NOTE_VM_LEFT)
+		textbuf_put(&o,
+			    "  migrated-away: the VM's RARP came through the "
+			    "pod interface at %lld; release will not announce "
+			    "the pod\n",
+			    st->where_since);
 	for (size_t i = 0; i < st->n_ifaces; i++) {
 		const struct status_iface *f = &st->ifaces[i];
 
@@ -218,7 +233,7 @@ int status_format_json(const struct status_domain *st, char *buf, size_t cap)
 		&o,
 		",\"prepared\":%s,\"healthy\":%s,\"responder\":{\"pid\":%d,"
 		"\"state\":\"%s\",\"alive\":%s,\"is_responder\":%s},"
-		"\"interfaces\":[",
+		"\"migration\":\"%s\",\"interfaces\":[",
 		st->ready ? "true" : "false",
 		status_healthy(st) ? "true" : "false", (int)st->responder_pid,
 		status_responder_name(st->responder),
@@ -226,7 +241,10 @@ int status_format_json(const struct status_domain *st, char *buf, size_t cap)
 				st->responder == RESPONDER_HEALTH_IMPOSTOR
 			? "true"
 			: "false",
-		st->responder == RESPONDER_HEALTH_RUNNING ? "true" : "false");
+		st->responder == RESPONDER_HEALTH_RUNNING ? "true" : "false",
+		st->where == LEASE_NOTE_VM_HERE
+			? "none"
+			: lease_note_vm_name(st->where));
 	for (size_t i = 0; i < st->n_ifaces; i++) {
 		if (i)
 			textbuf_put(&o, ",");

@@ -279,7 +279,7 @@ static int cmd_restore(const struct tool_opts *o)
 			state_dir());
 		return TOOL_EXIT_NOT_FOUND;
 	}
-	rc = release_domain(uuid, err, sizeof(err));
+	rc = release_domain(uuid, false, err, sizeof(err));
 	if (o->json) {
 		fputs("{\"domain\":", stdout);
 		print_json_string(o->arg);

@@ -258,6 +258,9 @@ static int restore_link(struct restore *r, const struct state_iface *s)
  * restore_iface() - Put the pod interface back exactly as recorded
  * @sk:		netlink socket
  * @s:		the record of this interface
+ * @announce:	say that the pod's addresses are at the pod interface's MAC
+ *		again (gratuitous ARP, unsolicited NA); false where the VM
+ *		runs elsewhere with them (a live migration)
  * @err:	first problem met, one line (restoring goes on regardless)
  * @err_len:	size of @err
  *
@@ -274,8 +277,8 @@ static int restore_link(struct restore *r, const struct state_iface *s)
  * Return: 0, or the first negative errno met (-EPROTO: restored, but it
  * differs from the record)
  */
-int restore_iface(struct nl_sock *sk, const struct state_iface *s, char *err,
-		  size_t err_len)
+int restore_iface(struct nl_sock *sk, const struct state_iface *s,
+		  bool announce, char *err, size_t err_len)
 {
 	struct restore r = {.sk = sk, .o = &s->orig, .err.also = restore_also};
 	struct bridge_deletion del = {0};
@@ -302,8 +305,9 @@ int restore_iface(struct nl_sock *sk, const struct state_iface *s, char *err,
 	timing_step("restore IPv6", o->name);
 	restore_neighs(&r, AF_INET);
 	timing_step("restore the neighbours", o->name);
-	/* Nothing to say when the VM had the pod interface's MAC. */
-	if (memcmp(s->vm_mac, o->mac, MAC_LEN) != 0)
+	/* Nothing to say when the VM had the pod interface's MAC, nor when
+	 * the VM runs elsewhere (release_announces()). */
+	if (announce && memcmp(s->vm_mac, o->mac, MAC_LEN) != 0)
 		announce_pod(o);
 	timing_step("gratuitous ARP and NA", o->name);
 	verify(&r);

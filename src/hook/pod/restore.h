@@ -3,13 +3,14 @@
 #ifndef PODNET_RESTORE_H
 #define PODNET_RESTORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "state.h"
 
 struct nl_sock;
 
-int restore_iface(struct nl_sock *sk, const struct state_iface *s, char *err,
-		  size_t err_len);
+int restore_iface(struct nl_sock *sk, const struct state_iface *s,
+		  bool announce, char *err, size_t err_len);
 
 #endif

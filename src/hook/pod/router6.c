@@ -108,10 +108,36 @@ static long ms_since(const struct timespec *t0)
 	       (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
-/* One ICMPv6 echo to @to through @ifname; true if it was answered. The
- * echo also makes the kernel resolve @to into the neighbour table. */
-static bool echo(const char *ifname, int ifindex, const struct in6_addr *to)
+/*
+ * The pod interface's link-local address, for an echo that must not speak
+ * for the pod's global addresses: at an incoming migration's destination
+ * the VM still runs on the source with those addresses, and an echo from
+ * one of them (its NS for the router carries our MAC) would move the
+ * router's neighbour entry here. Return: false when it has none.
+ */
+static bool link_local(const struct pod_iface *o, struct in6_addr *ret)
 {
+	const struct pod_addr *a;
+
+	pod_for_each (a, o->addrs, o->n_addrs, AF_INET6)
+		if (IN6_IS_ADDR_LINKLOCAL(&a->local.a6)) {
+			*ret = a->local.a6;
+			return true;
+		}
+	return false;
+}
+
+/* Set by router6_find(): echoes only from the link-local address. */
+static bool echo_quiet;
+
+/* One ICMPv6 echo to @to through @o; true if it was answered. The
+ * echo also makes the kernel resolve @to into the neighbour table. */
+static bool echo(const struct pod_iface *o, const struct in6_addr *to)
+{
+	const char *ifname = o->name;
+	int ifindex = o->ifindex;
+	struct sockaddr_in6 src = {.sin6_family = AF_INET6,
+				   .sin6_scope_id = (uint32_t)ifindex};
 	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = *to};
 	struct icmp6_hdr req = {.icmp6_type = ICMP6_ECHO_REQUEST};
 	struct icmp6_filter filt;
@@ -121,6 +147,12 @@ static bool echo(const char *ifname, int ifindex, const struct in6_addr *to)
 
 	if (fd < 0)
 		return false;
+	if (echo_quiet &&
+	    (!link_local(o, &src.sin6_addr) ||
+	     bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0)) {
+		(void)close(fd);
+		return false;
+	}
 	ICMP6_FILTER_SETBLOCKALL(&filt);
 	ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filt);
 	req.icmp6_id = (uint16_t)getpid();
@@ -165,7 +197,7 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
 	for (int i = 0; !neigh_lookup(sk, &f); i++) {
 		if (i == ROUTER6_GATEWAY_TRIES)
 			return false;
-		(void)echo(o->name, o->ifindex, gw);
+		(void)echo(o, gw);
 		f.found = false;
 	}
 	memcpy(mac, f.lladdr, MAC_LEN);
@@ -176,6 +208,9 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
  * router6_find() - Fill @o->v6.router_ll and @o->v6.router_mac
  * @sk:		netlink socket
  * @o:		the pod interface, its IPv6 routes discovered
+ * @quiet:	an incoming migration's destination: the echoes go from the
+ *		pod interface's link-local address only (none: no echo),
+ *		never from an address the VM still holds on the source
  *
  * A link-local gateway (Calico's fe80::ecee:eeff:feee:eeee) is the router
  * itself. For a global gateway: the link-local neighbour entry with the
@@ -183,13 +218,14 @@ static bool gateway_mac(struct nl_sock *sk, const struct pod_iface *o,
  * link-local of that MAC if it answers an echo, else that guess with a
  * warning. No IPv6 default route: :: and no MAC.
  */
-void router6_find(struct nl_sock *sk, struct pod_iface *o)
+void router6_find(struct nl_sock *sk, struct pod_iface *o, bool quiet)
 {
 	const struct pod_route *def = router6_default_route(o);
 	struct neigh_find f = {.ifindex = o->ifindex};
 	char a[INET6_ADDRSTRLEN];
 	uint8_t mac[MAC_LEN] = {0};
 
+	echo_quiet = quiet;
 	memset(&o->v6.router_ll, 0, sizeof(o->v6.router_ll));
 	memset(o->v6.router_mac, 0, MAC_LEN);
 	if (!def)
@@ -216,7 +252,7 @@ void router6_find(struct nl_sock *sk, struct pod_iface *o)
 		return;
 	}
 	pod_eui64_ll(mac, &o->v6.router_ll);
-	if (!echo(o->name, o->ifindex, &o->v6.router_ll))
+	if (!echo(o, &o->v6.router_ll))
 		eventlog(
 			LOG_WARNING,
 			"interface '%s': the link-local address of IPv6 gateway %s is a guess (EUI-64 of its MAC)",

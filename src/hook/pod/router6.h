@@ -4,11 +4,13 @@
 #ifndef PODNET_ROUTER6_H
 #define PODNET_ROUTER6_H
 
+#include <stdbool.h>
+
 #include "pod_iface.h"
 
 struct nl_sock;
 
 const struct pod_route *router6_default_route(const struct pod_iface *o);
-void router6_find(struct nl_sock *sk, struct pod_iface *o);
+void router6_find(struct nl_sock *sk, struct pod_iface *o, bool quiet);
 
 #endif
