@@ -120,15 +120,15 @@ static void sleep_ms(long ms)
 		;
 }
 
-/* Down, LINK_REFRESH_DOWN_MS, up; up again if anything failed after down. */
-static int refresh_one(virDomainPtr dom, xmlNodePtr iface, char *err,
-		       size_t err_len)
+/* Down, @down_ms, up; up again if anything failed after down. */
+static int refresh_one(virDomainPtr dom, xmlNodePtr iface, long down_ms,
+		       char *err, size_t err_len)
 {
 	char up_err[256] = "";
 
 	if (update_link(dom, iface, "down", err, err_len) < 0)
 		return LINK_REFRESH_FAILED;
-	sleep_ms(LINK_REFRESH_DOWN_MS);
+	sleep_ms(down_ms);
 	if (update_link(dom, iface, "up", up_err, sizeof(up_err)) == 0)
 		return 0;
 	/* A guest left without carrier is worse than one not refreshed. */
@@ -142,6 +142,9 @@ static int refresh_one(virDomainPtr dom, xmlNodePtr iface, char *err,
 /**
  * link_refresh_domain() - Flap the link of each podnet-tagged interface
  * @dom:	a running domain
+ * @down_ms:	how long each link stays down (LINK_REFRESH_DOWN_MS: KubeVirt's
+ *		100 ms; systemd-networkd with DHCPv4 UseMTU=yes ignores a
+ *carrier loss shorter than 5 s)
  * @done:	on return, the MACs refreshed, space-separated
  * @done_len:	size of @done
  * @err:	one-line reason on failure
@@ -151,8 +154,8 @@ static int refresh_one(virDomainPtr dom, xmlNodePtr iface, char *err,
  * LINK_REFRESH_FAILED with @err set (interfaces before the failing one
  * were refreshed, and are in @done)
  */
-int link_refresh_domain(virDomainPtr dom, char *done, size_t done_len,
-			char *err, size_t err_len)
+int link_refresh_domain(virDomainPtr dom, long down_ms, char *done,
+			size_t done_len, char *err, size_t err_len)
 {
 	static struct podnet_domain pd;
 	char *xml;
@@ -189,7 +192,8 @@ int link_refresh_domain(virDomainPtr dom, char *done, size_t done_len,
 			errmsg_set(err, err_len, "no interface with MAC %s",
 				   mac);
 			rc = LINK_REFRESH_FAILED;
-		} else if (refresh_one(dom, iface, why, sizeof(why)) < 0) {
+		} else if (refresh_one(dom, iface, down_ms, why, sizeof(why)) <
+			   0) {
 			errmsg_set(err, err_len, "interface %s: %s", mac, why);
 			rc = LINK_REFRESH_FAILED;
 		} else {

@@ -5,7 +5,9 @@
  * event of every domain, never loads libvirt's client library. */
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "link_refresh.h"
@@ -13,14 +15,16 @@
 #include "watch.h"
 
 static const char usage[] =
-	"Usage: podnet link-refresh [--connect URI] DOMAIN\n"
-	"       podnet link-refresh [--connect URI] --watch\n"
+	"Usage: podnet link-refresh [--connect URI] [--down-ms MS] DOMAIN\n"
+	"       podnet link-refresh [--connect URI] [--down-ms MS] --watch\n"
 	"\n"
-	"Flap the link (down, 100 ms, up) of each podnet-tagged interface of a\n"
+	"Flap the link (down, MS ms, up) of each podnet-tagged interface of a\n"
 	"running DOMAIN (name or UUID) through libvirt, so that its DHCP client\n"
 	"asks again (after a live migration to a pod with another address).\n"
 	"--watch: do so by itself for each domain that libvirt resumes after an\n"
 	"incoming migration, until SIGTERM. Never from a libvirt hook.\n"
+	"--down-ms: default 100 (KubeVirt's); systemd-networkd with DHCPv4\n"
+	"UseMTU=yes ignores a carrier loss shorter than 5 s: 6000 for it.\n"
 	"\n"
 	"Exit status: 0 ok, 1 failed, 2 usage, 3 no such domain or not tagged.\n";
 
@@ -28,6 +32,20 @@ static void quiet_errors(void *opaque, virErrorPtr e)
 {
 	(void)opaque;
 	(void)e;
+}
+
+/* A whole decimal number of milliseconds, 1..LINK_REFRESH_DOWN_MS_MAX. */
+static int parse_ms(const char *s, long *ret)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 1 || v > LINK_REFRESH_DOWN_MS_MAX)
+		return -1;
+	*ret = v;
+	return 0;
 }
 
 static virDomainPtr lookup(virConnectPtr conn, const char *name)
@@ -39,9 +57,8 @@ static virDomainPtr lookup(virConnectPtr conn, const char *name)
 	return dom;
 }
 
-static int refresh(const char *uri, const char *name)
+static int refresh(const char *uri, const char *name, long down_ms)
 {
-	char done[PODNET_MAX_IFACES * 20], err[512] = "";
 	virConnectPtr conn = virConnectOpen(uri);
 	virDomainPtr dom;
 	int rc;
@@ -65,7 +82,9 @@ static int refresh(const char *uri, const char *name)
 		fprintf(stderr, "podnet: domain '%s': not running\n", name);
 		rc = 1;
 	} else {
-		rc = link_refresh_domain(dom, done, sizeof(done), err,
+		char done[PODNET_MAX_IFACES * 20], err[512] = "";
+
+		rc = link_refresh_domain(dom, down_ms, done, sizeof(done), err,
 					 sizeof(err));
 		if (rc == 0) {
 			printf("podnet: domain '%s': link refreshed: %s\n",
@@ -89,6 +108,7 @@ static int refresh(const char *uri, const char *name)
 int main(int argc, char **argv)
 {
 	const char *uri = NULL, *name = NULL;
+	long down_ms = LINK_REFRESH_DOWN_MS;
 	int watch = 0, i = 1;
 
 	/* Called as `podnet link-refresh ...` (argv[1] is the command). */
@@ -100,6 +120,15 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(argv[i], "--connect") == 0 && i + 1 < argc) {
 			uri = argv[++i];
+		} else if (strcmp(argv[i], "--down-ms") == 0 && i + 1 < argc) {
+			if (parse_ms(argv[++i], &down_ms) < 0) {
+				fprintf(stderr,
+					"podnet: link-refresh: --down-ms: not a "
+					"number of milliseconds from 1 to %d: "
+					"'%s'\n",
+					LINK_REFRESH_DOWN_MS_MAX, argv[i]);
+				return 2;
+			}
 		} else if (strcmp(argv[i], "--watch") == 0) {
 			watch = 1;
 		} else if (argv[i][0] != '-' && !name) {
@@ -115,5 +144,6 @@ int main(int argc, char **argv)
 	}
 	/* One line per failure, ours: not libvirt's own print to stderr. */
 	virSetErrorFunc(NULL, quiet_errors);
-	return watch ? link_refresh_watch(uri) : refresh(uri, name);
+	return watch ? link_refresh_watch(uri, down_ms)
+		     : refresh(uri, name, down_ms);
 }

@@ -66,7 +66,7 @@ static void on_signal(int sig)
 }
 
 /* One resumed domain: refreshed if it runs because it migrated in. */
-static void refresh_pending(virConnectPtr conn, const char *uuid)
+static void refresh_pending(virConnectPtr conn, const char *uuid, long down_ms)
 {
 	char done[PODNET_MAX_IFACES * 20], err[512] = "";
 	virDomainPtr dom = virDomainLookupByUUIDString(conn, uuid);
@@ -80,7 +80,8 @@ static void refresh_pending(virConnectPtr conn, const char *uuid)
 		virDomainFree(dom);
 		return;
 	}
-	rc = link_refresh_domain(dom, done, sizeof(done), err, sizeof(err));
+	rc = link_refresh_domain(dom, down_ms, done, sizeof(done), err,
+				 sizeof(err));
 	if (rc == 0)
 		printf("podnet: domain '%s': resumed after an incoming "
 		       "migration: link refreshed: %s\n",
@@ -97,10 +98,11 @@ static void refresh_pending(virConnectPtr conn, const char *uuid)
 /**
  * link_refresh_watch() - Refresh domains resumed after incoming migrations
  * @uri:	libvirt connection URI (NULL: libvirt's default)
+ * @down_ms:	how long each link stays down
  *
  * Return: 0 after SIGTERM or SIGINT, 1 when the connection fails or closes
  */
-int link_refresh_watch(const char *uri)
+int link_refresh_watch(const char *uri, long down_ms)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
 	virConnectPtr conn;
@@ -140,7 +142,7 @@ int link_refresh_watch(const char *uri)
 		if (virEventRunDefaultImpl() < 0)
 			break;
 		for (size_t i = 0; i < n_pending; i++)
-			refresh_pending(conn, pending[i]);
+			refresh_pending(conn, pending[i], down_ms);
 		n_pending = 0;
 	}
 	if (closed || !stop_signal) {

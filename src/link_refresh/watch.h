@@ -3,6 +3,6 @@
 #ifndef PODNET_LINK_REFRESH_WATCH_H
 #define PODNET_LINK_REFRESH_WATCH_H
 
-int link_refresh_watch(const char *uri);
+int link_refresh_watch(const char *uri, long down_ms);
 
 #endif

@@ -23,6 +23,7 @@
 # for the figures without podnet, in the same run.
 #
 #   tests/e2e/migration.sh     (root)
+# shellcheck disable=SC2154 # (LVCTX_*: the pods' globals, lv_ctx_save)
 set -eu
 
 cd "$(dirname "$0")/../.."
@@ -165,7 +166,7 @@ sleep 3
 check "$WHAT: the node's TCP connection (opened before the migration) still echoes" mig_probe_flows
 mig_probe_stop
 note "$WHAT with podnet: $MIG_PROBE"
-PODNET_FIGURES="migrate ${MIG_MS} ms, $(echo "$MIG_PROBE" | sed 's/^probe //')"
+PODNET_FIGURES="migrate ${MIG_MS} ms, ${MIG_PROBE#probe }"
 check "$WHAT: the TCP connection is alive" eq "$(mig_field "$MIG_PROBE" tcp)" alive
 mig_capture_stop src "$LV_VM_MAC" "$POD_IP"
 mig_capture_stop dst "$LV_VM_MAC" "$POD_IP"
@@ -246,5 +247,5 @@ check "$WHAT: the node's TCP connection still echoes" mig_probe_flows
 mig_probe_stop
 note "$WHAT: $MIG_PROBE"
 check "$WHAT: the TCP connection is alive" eq "$(mig_field "$MIG_PROBE" tcp)" alive
-note "FIGURES same-IP live migration (TCG guest, 100 ms probe): with podnet: $PODNET_FIGURES; without podnet: migrate ${MIG_MS} ms, $(echo "$MIG_PROBE" | sed 's/^probe //')"
+note "FIGURES same-IP live migration (TCG guest, 100 ms probe): with podnet: $PODNET_FIGURES; without podnet: migrate ${MIG_MS} ms, ${MIG_PROBE#probe }"
 mig_virsh dst destroy plain1 >/dev/null 2>&1 || true

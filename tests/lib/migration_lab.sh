@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
+# (SC2034: MIG_* results are globals for the sourcing test.)
 # The live-migration lab (prefix mig_), on top of tests/lib/libvirt_lab.sh:
 # two pods on one node network (the real bridge plugin run in one node
 # namespace), each with its own libvirtd in its own mount namespace and its
@@ -39,7 +40,7 @@ mig_pods_up() {
 	lv_ctx_save src
 	[ "${4:-0}" != 1 ] || cnidir=$LV_DIR/cni
 	LV_POD_IP=$3
-	lv_up "$shape" "$LV_NODE" $cnidir
+	lv_up "$shape" "$LV_NODE" ${cnidir:+"$cnidir"}
 	if [ "$2" = "$3" ]; then
 		# Same IP: until the VM comes, the target pod must not answer for
 		# the address the source pod's VM has (OVN-Kubernetes keeps the
