@@ -8,23 +8,21 @@
  * interface definition is updated with <link state='down'/> and then
  * 'up' (virDomainUpdateDeviceFlags, VIR_DOMAIN_AFFECT_LIVE): the device
  * XML sent is the live definition's own <interface> element with only its
- * <link> changed, because libvirt refuses any other change to a running
- * interface. Which interfaces: those a podnet tag names by MAC (the hook's
- * own parse of the domain XML, domain_xml_parse). Never called by the hook:
- * a hook that calls libvirt deadlocks it. */
+ * <link> changed (iface_link_xml), because libvirt refuses any other change
+ * to a running interface. Which interfaces: those a podnet tag names by MAC
+ * (the hook's own parse of the domain XML, domain_xml_parse). Never called by
+ * the hook: a hook that calls libvirt deadlocks it. */
 #include <errno.h>
 #include <libvirt/virterror.h>
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "domain_xml.h"
 #include "errmsg.h"
+#include "iface_link_xml.h"
 #include "link_refresh.h"
 
 static const char *virt_err(void)
@@ -34,75 +32,18 @@ static const char *virt_err(void)
 	return e && e->message ? e->message : "unknown libvirt error";
 }
 
-/* The <interface> under <devices> whose <mac address> is @mac, or NULL. */
-static xmlNodePtr find_interface(xmlDocPtr doc, const char *mac)
+/* Set the link of the interface with @mac to @state. */
+static int update_link(virDomainPtr dom, xmlDocPtr doc, const char *mac,
+		       const char *state, char *err, size_t err_len)
 {
-	xmlNodePtr root = xmlDocGetRootElement(doc);
-
-	for (xmlNodePtr d = root ? root->children : NULL; d; d = d->next) {
-		if (d->type != XML_ELEMENT_NODE ||
-		    !xmlStrEqual(d->name, BAD_CAST "devices"))
-			continue;
-		for (xmlNodePtr i = d->children; i; i = i->next) {
-			if (i->type != XML_ELEMENT_NODE ||
-			    !xmlStrEqual(i->name, BAD_CAST "interface"))
-				continue;
-			for (xmlNodePtr m = i->children; m; m = m->next) {
-				xmlChar *a;
-				bool same;
-
-				if (m->type != XML_ELEMENT_NODE ||
-				    !xmlStrEqual(m->name, BAD_CAST "mac"))
-					continue;
-				a = xmlGetProp(m, BAD_CAST "address");
-				same = a &&
-				       strcasecmp((const char *)a, mac) == 0;
-				xmlFree(a);
-				if (same)
-					return i;
-			}
-		}
-	}
-	return NULL;
-}
-
-/* Set the interface's <link state=@state/> (adding the element if needed). */
-static int set_link_state(xmlNodePtr iface, const char *state)
-{
-	for (xmlNodePtr c = iface->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    xmlStrEqual(c->name, BAD_CAST "link"))
-			return xmlSetProp(c, BAD_CAST "state", BAD_CAST state)
-				       ? 0
-				       : -ENOMEM;
-	xmlNodePtr l = xmlNewChild(iface, NULL, BAD_CAST "link", NULL);
-
-	if (!l || !xmlSetProp(l, BAD_CAST "state", BAD_CAST state))
-		return -ENOMEM;
-	return 0;
-}
-
-/* The live <interface> with its link @state, sent to libvirt. */
-static int update_link(virDomainPtr dom, xmlNodePtr iface, const char *state,
-		       char *err, size_t err_len)
-{
-	xmlBufferPtr buf;
+	xmlChar *xml;
 	int rc;
 
-	if (set_link_state(iface, state) < 0) {
-		errmsg_set(err, err_len, "out of memory");
+	if (iface_link_xml(doc, mac, state, &xml, err, err_len) < 0)
 		return LINK_REFRESH_FAILED;
-	}
-	buf = xmlBufferCreate();
-	if (!buf || xmlNodeDump(buf, iface->doc, iface, 0, 0) < 0) {
-		xmlBufferFree(buf);
-		errmsg_set(err, err_len, "out of memory");
-		return LINK_REFRESH_FAILED;
-	}
-	rc = virDomainUpdateDeviceFlags(dom,
-					(const char *)xmlBufferContent(buf),
+	rc = virDomainUpdateDeviceFlags(dom, (const char *)xml,
 					VIR_DOMAIN_AFFECT_LIVE);
-	xmlBufferFree(buf);
+	xmlFree(xml);
 	if (rc < 0) {
 		errmsg_set(err, err_len, "cannot set its link %s: %s", state,
 			   virt_err());
@@ -121,19 +62,19 @@ static void sleep_ms(long ms)
 }
 
 /* Down, @down_ms, up; up again if anything failed after down. */
-static int refresh_one(virDomainPtr dom, xmlNodePtr iface, long down_ms,
-		       char *err, size_t err_len)
+static int refresh_one(virDomainPtr dom, xmlDocPtr doc, const char *mac,
+		       long down_ms, char *err, size_t err_len)
 {
 	char up_err[256] = "";
 
-	if (update_link(dom, iface, "down", err, err_len) < 0)
+	if (update_link(dom, doc, mac, "down", err, err_len) < 0)
 		return LINK_REFRESH_FAILED;
 	sleep_ms(down_ms);
-	if (update_link(dom, iface, "up", up_err, sizeof(up_err)) == 0)
+	if (update_link(dom, doc, mac, "up", up_err, sizeof(up_err)) == 0)
 		return 0;
 	/* A guest left without carrier is worse than one not refreshed. */
 	sleep_ms(LINK_REFRESH_DOWN_MS);
-	if (update_link(dom, iface, "up", err, err_len) == 0)
+	if (update_link(dom, doc, mac, "up", err, err_len) == 0)
 		return 0;
 	errmsg_set(err, err_len, "%s (the link may be left down)", up_err);
 	return LINK_REFRESH_FAILED;
@@ -185,15 +126,9 @@ int link_refresh_domain(virDomainPtr dom, long down_ms, char *done,
 	rc = 0;
 	for (size_t i = 0; i < pd.n_tags && rc == 0; i++) {
 		const char *mac = pd.tags[i].mac_str;
-		xmlNodePtr iface = find_interface(doc, mac);
 		char why[256] = "";
 
-		if (!iface) {
-			errmsg_set(err, err_len, "no interface with MAC %s",
-				   mac);
-			rc = LINK_REFRESH_FAILED;
-		} else if (refresh_one(dom, iface, down_ms, why, sizeof(why)) <
-			   0) {
+		if (refresh_one(dom, doc, mac, down_ms, why, sizeof(why)) < 0) {
 			errmsg_set(err, err_len, "interface %s: %s", mac, why);
 			rc = LINK_REFRESH_FAILED;
 		} else {
