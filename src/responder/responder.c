@@ -43,10 +43,16 @@ struct responder {
 	/* UUID.lease: the last lease per interface, for `podnet status`,
 	 * and where the VM is (lease_note.h). */
 	int lease_fd;
-	/* HERE serves; WAITING (an incoming migration) and LEFT (the VM
-	 * announced itself from the node's network) answer nothing. */
+	/* HERE and SWITCHED serve; WAITING (an incoming migration) and LEFT
+	 * (the VM announced itself from the node's network) answer nothing. */
 	enum lease_note_vm where;
 };
+
+static bool serving(const struct responder *r)
+{
+	return r->where == LEASE_NOTE_VM_HERE ||
+	       r->where == LEASE_NOTE_VM_SWITCHED;
+}
 
 /* Per bridge: the DHCP socket, the ARP requests, IPv6 (fd -1: none), RARP. */
 #define FDS_PER_BRIDGE 4
@@ -254,18 +260,16 @@ static int serve(struct responder *r)
 			}
 			for (int k = 0; rc > 0 && k < FDS_PER_BRIDGE; k++)
 				woken = woken || (d[k].revents & POLLIN);
-			if (r->where != LEASE_NOTE_VM_HERE &&
-			    (woken || check)) {
-				not_here(r, b, d, woken);
+			if (!serving(r)) {
+				if (woken || check)
+					not_here(r, b, d, woken);
 				/* Arrived: the frame that told it is served
 				 * next round (the sockets keep it). */
 				continue;
 			}
-			if (r->where != LEASE_NOTE_VM_HERE)
-				continue;
 			if (rc > 0 && (d[3].revents & POLLIN))
 				rarp_while_here(r, b);
-			if (r->where != LEASE_NOTE_VM_HERE)
+			if (!serving(r))
 				continue;
 			if (rc > 0 && (d[0].revents & POLLIN))
 				dhcp4_port_handle(&b->v4, now.tv_sec);

@@ -118,11 +118,11 @@ proc_rss_kb()
 # sandbox_expect WHAT PID - the responder's sandbox as /proc shows it:
 # seccomp filter mode, no_new_privs, no capabilities, uid/gid nobody, no
 # supplementary groups; fds only /dev/null (0-2), its log, its lease note,
-# its responder lock (fd 4, /run/podnet/UUID.responder) and AF_PACKET
-# sockets (no netlink socket, no other file).
+# its responder lock (fd 4, /run/podnet/UUID.responder), its bridge's FDB
+# (read-only) and AF_PACKET sockets (no netlink socket, no other file).
 sandbox_expect()
 {
-	local w=$1 pid=$2 fd t ino n_sock=0 n_log=0 n_lock=0 n_note=0 log lock
+	local w=$1 pid=$2 fd t ino n_sock=0 n_log=0 n_lock=0 n_note=0 n_fdb=0 log lock
 	log=$(proto_log)
 	lock=$(state_file "$STATE_DIR" "$PROTO_UUID" .responder)
 	expect_eq "$w Seccomp" 2 "$(proc_field "$pid" Seccomp)"
@@ -141,6 +141,9 @@ sandbox_expect()
 		*:"$log") n_log=$((n_log + 1)) ;;
 		4:"$lock") n_lock=$((n_lock + 1)) ;;
 		*:"$(state_file "$STATE_DIR" "$PROTO_UUID" .lease)") n_note=$((n_note + 1)) ;;
+		# The bridge's FDB, read-only (vm_watch.c, and bridge_fdb.c for
+		# the IPv6 side): on which port the VM's MAC is.
+		*:/sys/devices/virtual/net/pn-*/brforward) n_fdb=$((n_fdb + 1)) ;;
 		*:socket:\[*\])
 			ino=${t#socket:[}
 			ino=${ino%]}
@@ -158,6 +161,7 @@ sandbox_expect()
 	expect_eq "$w responder lock fd (4)" 1 "$n_lock"
 	expect_eq "$w lease note fd" 1 "$n_note"
 	expect_match "$w AF_PACKET socket fds" '^[1-9]$' "$n_sock"
+	expect_match "$w FDB fds (one per watch, one per IPv6 side)" '^[12]$' "$n_fdb"
 	log "$w fds: $(for fd in $(ls "/proc/$pid/fd"); do printf '%s->%s ' "$fd" \
 		"$(readlink "/proc/$pid/fd/$fd")"; done)"
 }

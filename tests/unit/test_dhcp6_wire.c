@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "be_bytes.h"
 #include "dhcp6_wire.h"
 #include "lease6.h"
 #include "util.h"
@@ -320,9 +321,79 @@ static void status_codes(void)
 	CHECK(n > 0 && !find(out, (size_t)n, DHCP6_OPT_IA_NA, &l));
 }
 
+/* The VM moved to a pod with other addresses (a live migration): its
+ * RENEW (to this server) or REBIND naming the old pod's address gets the
+ * old one back with lifetimes 0 and this pod's with infinite ones, in the
+ * same IA (RFC 8415 18.3.4, 18.3.5: not appropriate for the link); its
+ * CONFIRM gets NotOnLink (18.3.3); its REQUEST NotOnLink in the IA. */
+static void moved_guest(void)
+{
+	static const char *const old = "2001:db8:99::10";
+	static const uint8_t types[] = {DHCP6_RENEW, DHCP6_REBIND};
+	struct dhcp6_request r;
+	uint8_t out[1500], want_old[16], want_new[16];
+	struct msgb m;
+	const uint8_t *ia;
+	size_t l = 0;
+	ssize_t n;
+
+	setup();
+	a6(old, want_old);
+	a6("2001:db8:1::10", want_new);
+	for (size_t t = 0; t < sizeof(types); t++) {
+		bool seen_old = false, seen_new = false;
+
+		m_start(&m, types[t]);
+		m_opt(&m, DHCP6_OPT_CLIENTID, cid, sizeof(cid));
+		if (types[t] == DHCP6_RENEW)
+			m_opt(&m, DHCP6_OPT_SERVERID, lease.duid,
+			      sizeof(lease.duid));
+		m_ia_na(&m, 7, old);
+		CHECK_EQ_INT(decide(&m), DHCP6_ACTION_REPLY);
+		CHECK_EQ_INT(dhcp6_wire_parse(m.b, m.n, &r), 0);
+		n = dhcp6_reply_build(&r, &lease, DHCP6_ACTION_REPLY, out,
+				      sizeof(out));
+		CHECK(n > 0 && out[0] == DHCP6_REPLY);
+		ia = n > 0 ? find(out, (size_t)n, DHCP6_OPT_IA_NA, &l) : NULL;
+		CHECK(ia != NULL && l >= 12);
+		/* The IAADDRs after iaid, T1, T2: address, preferred, valid. */
+		for (size_t i = 12; ia && i + 4 + 24 <= l;) {
+			size_t len = (size_t)ia[i + 2] << 8 | ia[i + 3];
+			const uint8_t *a = ia + i + 4;
+
+			if ((ia[i] << 8 | ia[i + 1]) == DHCP6_OPT_IAADDR &&
+			    len >= 24) {
+				uint32_t pref = be32_get(a + 16),
+					 valid = be32_get(a + 20);
+
+				if (memcmp(a, want_old, 16) == 0) {
+					seen_old = true;
+					CHECK(pref == 0 && valid == 0);
+				} else if (memcmp(a, want_new, 16) == 0) {
+					seen_new = true;
+					CHECK(pref == LEASE6_INFINITE &&
+					      valid == LEASE6_INFINITE);
+				}
+			}
+			i += 4 + len;
+		}
+		CHECK(seen_old && seen_new);
+	}
+	m_start(&m, DHCP6_CONFIRM);
+	m_opt(&m, DHCP6_OPT_CLIENTID, cid, sizeof(cid));
+	m_ia_na(&m, 7, old);
+	CHECK_EQ_INT(decide(&m), DHCP6_ACTION_CONFIRM_NOTONLINK);
+	m_start(&m, DHCP6_REQUEST);
+	m_opt(&m, DHCP6_OPT_CLIENTID, cid, sizeof(cid));
+	m_opt(&m, DHCP6_OPT_SERVERID, lease.duid, sizeof(lease.duid));
+	m_ia_na(&m, 7, old);
+	CHECK_EQ_INT(decide(&m), DHCP6_ACTION_REPLY_NOTONLINK);
+}
+
 int main(void)
 {
 	RUN(decisions);
+	RUN(moved_guest);
 	RUN(malformed);
 	RUN(advertise_contents);
 	RUN(capped_at_min_mtu);
