@@ -174,6 +174,9 @@ lv_net_up() { # SHAPE [NODE [CNIDIR]]
 	lv_defer "lv_kill_netns '$LV_POD'; ip netns del '$LV_POD'"
 	ip netns add "$LV_POD"
 	ip -n "$LV_POD" link set lo up
+	# LV_PRE_CNI: a command for the new pod namespace $LV_POD before the CNI
+	# makes its eth0 (sysctl defaults the interface inherits).
+	[ -z "${LV_PRE_CNI:-}" ] || eval "$LV_PRE_CNI"
 
 	lv_defer "cni_pod_del '$LV_SHAPE' '$LV_NODE' '$LV_POD' '$cnidir'"
 	cni_pod_make "$LV_SHAPE" "$LV_NODE" "$LV_POD" "$cnidir" "$LV_POD_IP" ||

@@ -40,7 +40,12 @@ mig_pods_up() {
 	lv_ctx_save src
 	[ "${4:-0}" != 1 ] || cnidir=$LV_DIR/cni
 	LV_POD_IP=$3
+	# Same IPv6 address too: the target pod must not fail DAD against the
+	# source pod's (its eth0 inherits the namespace's default).
+	# shellcheck disable=SC2016 # ($LV_POD: lv_net_up's, when it runs it)
+	[ "$2" != "$3" ] || LV_PRE_CNI='ip netns exec "$LV_POD" sysctl -qw net.ipv6.conf.default.accept_dad=0'
 	lv_up "$shape" "$LV_NODE" ${cnidir:+"$cnidir"}
+	LV_PRE_CNI=
 	if [ "$2" = "$3" ]; then
 		# Same IP: until the VM comes, the target pod must not answer for
 		# the address the source pod's VM has (OVN-Kubernetes keeps the
@@ -49,6 +54,14 @@ mig_pods_up() {
 		# own gratuitous ARP at ADD is forgotten with the node's entry.
 		ip netns exec "$LV_POD" sysctl -qw net.ipv4.conf.eth0.arp_ignore=8
 		ip -n "$LV_NODE" neigh flush to "$3"
+		# IPv6: no NA from the target pod itself (the VM's and the
+		# responder's frames are bridged or sent on packet sockets: not
+		# this netfilter hook's).
+		if [ -n "${CNI_POD_IP6:-}" ]; then
+			ip netns exec "$LV_POD" ip6tables -A OUTPUT -o eth0 -p icmpv6 \
+				--icmpv6-type neighbour-advertisement -j DROP
+			ip -n "$LV_NODE" -6 neigh flush to "$CNI_POD_IP6"
+		fi
 	fi
 	lv_ctx_save dst
 	lv_ctx_use src
