@@ -44,6 +44,12 @@ guest_build || die "guest build"
 lv_init
 
 serial_line() { grep -a "$2" "$1" 2>/dev/null | tail -n 1 | tr -d '\r'; }
+# `podnet status DOMAIN` where the pod's libvirtd runs (its mount and network namespace).
+pod_status() { # CTX
+	local h
+	eval "h=\$LVCTX_${1}_LV_HOLDER"
+	nsenter -t "$h" -m -n /etc/libvirt/hooks/qemu status "$DOMAIN" 2>&1 || true
+}
 node_reaches() { lv_node busybox ping -c 1 -W 1 "$1" >/dev/null 2>&1; }
 dump_debug() {
 	local c
@@ -127,6 +133,9 @@ lv_defer "lv_kill_pids $cancel_pid"
 job_moved() { mig_virsh src domjobinfo "$DOMAIN" 2>/dev/null | awk '/^Memory processed:/ && $3 > 0 { f = 1 } END { exit !f }'; }
 if lv_wait 120 mig_virsh dst domstate "$DOMAIN" && lv_wait 60 job_moved; then
 	note "$WHAT: destination domain $(mig_virsh dst domstate --reason "$DOMAIN" 2>&1); source job: $(mig_virsh src domjobinfo "$DOMAIN" 2>/dev/null | grep -E 'Memory (processed|remaining)' | tr -s ' ' | paste -sd';')"
+	st=$(pod_status dst)
+	check "$WHAT: podnet status on the destination shows the domain waiting for its switchover" \
+		has "$st" "incoming-migration: waiting"
 	check "$WHAT: virsh domjobabort" mig_virsh src domjobabort "$DOMAIN"
 else
 	bad "$WHAT: the migration never got going: $(cat "$LV_TOP/cancel.out")"
@@ -190,6 +199,8 @@ lv_ctx_use dst
 check "$WHAT: the node reaches the VM at $POD_IP (ping)" node_reaches "$POD_IP"
 check "$WHAT: the node fetches the guest's page at $POD_IP" \
 	sh -c "ip netns exec $LV_NODE curl -s --max-time 10 http://$POD_IP:8080/ | grep -q 'hello from podnet guest'"
+st=$(pod_status dst)
+check "$WHAT: podnet status on the destination shows the switchover done" has "$st" "incoming-migration: switched"
 check "$WHAT: one record in the shared /run/podnet (the destination's)" \
 	eq "$(find "$LV_PODNET_RUN" -maxdepth 1 -name '*.state' | wc -l)" 1
 
