@@ -37,9 +37,11 @@ DG_BOOT_WAIT=${DG_BOOT_WAIT:-400}
 DG_VARIANT=${DG_VARIANT:-networkd}
 if [ "$DG_VARIANT" = nm ]; then
 	CLIENT=NetworkManager
-	# Under NetworkManager's 6 s carrier-wait-timeout: the "carrier back"
-	# path, which restarts DHCP in INIT-REBOOT for the old address.
-	DOWN_MS=${DOWN_MS:-3000}
+	# Beyond NetworkManager's 6 s carrier-wait-timeout, so that it takes
+	# the device down and activates it again. Seen here: after 3 s down
+	# (the guest's route showed "linkdown") NetworkManager 1.42 sent no
+	# DHCP at all and kept 198.51.100.10.
+	DOWN_MS=${DOWN_MS:-12000}
 else
 	CLIENT=systemd-networkd
 	DOWN_MS=${DOWN_MS:-12000}
