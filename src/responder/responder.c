@@ -189,9 +189,10 @@ static void not_here(struct responder *r, struct bridge_ports *b,
 	bool rarp = woken && (d[3].revents & POLLIN) &&
 		    vm_watch_read_rarp(&b->watch);
 
-	/* No FDB to ask: QEMU's RARP is the sign, where it is not LEFT. */
-	if (side == VM_SIDE_OWN ||
-	    (side == VM_SIDE_UNKNOWN && rarp && b->watch.fdb_fd < 0)) {
+	/* QEMU's RARP that the bridge did not learn (no FDB to read, or a
+	 * tap port without learning) came from a port of ours: the pod
+	 * interface's port learns. */
+	if (side == VM_SIDE_OWN || (side == VM_SIDE_UNKNOWN && rarp)) {
 		if (r->where == LEASE_NOTE_VM_WAITING) {
 			vm_arrived(r, rarp ? "its RARP" : "its first frame");
 		} else {

@@ -178,7 +178,7 @@ expect_eq "B: status while waiting" waiting "$(status_migration)"
 pod_tool status | grep -q 'incoming-migration: waiting' || bad "B: status text has no 'incoming-migration: waiting'"
 # The source VM goes on talking: its broadcasts reach pod B through the
 # node (and wake B's responder: its DISCOVER must get no OFFER from B).
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	ip netns exec "$VM_A" "$PY" "$DRV" arp eth0 "$VM_MAC" "$IP4" "$CNI_GW"
 	ip netns exec "$VM_A" "$PY" "$DRV" dhcp eth0 "$VM_MAC"
 	sleep 0.5
@@ -289,6 +289,9 @@ hook_run release-bad "$LAB_DATA/bad-no-pod-iface.xml" release end failed
 hook_expect_quiet_ok "C: release after the failed prepare"
 snapshot_expect_same "C: failed prepare" "$TEST_DIR/snap.c"
 expect_state_empty "C: failed prepare"
+hook_run migrate-badtag "$LAB_DATA/bad-mac-nomatch.xml" migrate begin -
+hook_expect_error "C: migrate of a domain whose tag names no interface"
+expect_state_empty "C: bad tag's migrate"
 hook_run migrate-untagged "$LAB_DATA/vm1-untagged.xml" migrate begin -
 hook_expect_quiet_ok "C: migrate of an untagged domain"
 expect_state_empty "C: untagged domain's migrate"

@@ -19,6 +19,7 @@ PREV_DIR=/var/cache/podnet-tests/release-$PREV_RELEASE
 PREV_HOOK=$PREV_DIR/build/podnet
 
 xml=$LAB_DATA/vm1.xml
+dom_uuid=$(sed -n 's|.*<uuid>\(.*\)</uuid>.*|\1|p' "$xml" | head -n 1)
 
 # prev_build - build the previous release into $PREV_DIR unless a complete
 # build is there (its "complete" marker is written last); under a lock, so
@@ -74,6 +75,10 @@ upgrade_pod()
 	expect_udhcpc_lease "$shape: old responder's lease" "$LEASE_FILE" \
 		"$POD_IP" "$mask" "$router" "$POD_MTU"
 
+	# The new tool finds the old record (it adopts it into this pod's
+	# names: its responder runs in this pod).
+	expect_match "$shape: new status shows the old domain" \
+		"^$dom_uuid running\$" "$(pod_tool status --json | jq -r '.[0] | .uuid + " " + .responder.state')"
 	# libvirt deletes the tap before release.
 	ip -n "$POD" link del vnet0
 	hook_release "$xml"
@@ -83,7 +88,7 @@ upgrade_pod()
 }
 
 lab_begin upgrade
-need udhcpc
+need udhcpc jq
 prev_build
 log "new hook $PODNET_HOOK releases what $PREV_HOOK prepared"
 upgrade_pod subnet 24 "$POD_GW"
