@@ -83,9 +83,8 @@ static int refresh_one(virDomainPtr dom, xmlDocPtr doc, const char *mac,
 /**
  * link_refresh_domain() - Flap the link of each podnet-tagged interface
  * @dom:	a running domain
- * @down_ms:	how long each link stays down (LINK_REFRESH_DOWN_MS: KubeVirt's
- *		100 ms; systemd-networkd with DHCPv4 UseMTU=yes ignores a
- *carrier loss shorter than 5 s)
+ * @down_ms:	how long each link stays down (LINK_REFRESH_DOWN_MS is
+ *		KubeVirt's 100 ms; networkd and NetworkManager need more)
  * @done:	on return, the MACs refreshed, space-separated
  * @done_len:	size of @done
  * @err:	one-line reason on failure

@@ -24,7 +24,8 @@ static const char usage[] =
 	"--watch: do so by itself for each domain that libvirt resumes after an\n"
 	"incoming migration, until SIGTERM. Never from a libvirt hook.\n"
 	"--down-ms: default 100 (KubeVirt's); systemd-networkd with DHCPv4\n"
-	"UseMTU=yes ignores a carrier loss shorter than 5 s: 6000 for it.\n"
+	"UseMTU=yes ignores a carrier loss under 5 s, NetworkManager waits 6 s\n"
+	"for the carrier: 12000 renumbers both.\n"
 	"\n"
 	"Exit status: 0 ok, 1 failed, 2 usage, 3 no such domain or not tagged.\n";
 
