@@ -24,7 +24,9 @@
 #     and one failing at prepare (no pod interface: one line): the pod
 #     exact, nothing announced; a stale marker (a `migrate` whose `prepare`
 #     never came) does not make a later start incoming; an untagged
-#     domain's `migrate`: nothing.
+#     domain's `migrate`: nothing, a bad tag's: one line;
+#  6. a routed node network (calico-dual, proxy ARP): the destination is
+#     silent until the RARP, then announces the VM.
 set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 
@@ -311,4 +313,41 @@ grep -qx incoming "$(state_file "$STATE_DIR" "$uuid" .state)" &&
 expect_eq "C: status of an ordinary start" none "$(status_migration)"
 hook_release "$xml"
 snapshot_expect_same "C: ordinary start after a stale marker" "$TEST_DIR/snap.c"
+
+log "=== 6. a routed node network (calico-dual): the destination silent, then the VM announced"
+lab_pod calico-dual
+IP4=$CNI_POD_IP
+IP6=$CNI_POD_IP6
+snapshot "$TEST_DIR/snap.d"
+sniff_start d "$NODE" "$CNI_HOST_IF"
+t_begin=$(now_mono)
+for ev in "migrate begin -" "prepare begin -" "start begin -" "started begin -"; do
+	# shellcheck disable=SC2086
+	hook_run "d-${ev%% *}" "$xml" $ev
+	hook_expect_quiet_ok "D: $ev"
+	[ "${ev%% *}" != prepare ] || fake_vm "$VM" vnet0 "$POD"
+done
+sleep 1
+expect_eq "D: status while waiting" waiting "$(status_migration)"
+ip netns exec "$VM" "$PY" "$DRV" rarp eth0 "$VM_MAC" "$TEST_DIR/t0.d"
+t0=$(cat "$TEST_DIR/t0.d")
+sleep 1
+before=$(announced d "$t_begin" "$t0")
+if [ -z "$before" ]; then
+	ok "D: nothing for the pod's addresses left pod D before the VM's first frame"
+else
+	bad "D: sent for the pod's addresses before the switchover: $before"
+fi
+after=$(announced d "$t0" 9999999999)
+expect_match "D: gratuitous ARPs from the VM's MAC" '^[3-9]$' \
+	"$(grep -c "arp op=1 hwsrc=$VM_MAC psrc=$IP4 pdst=$IP4" <<<"$after" || true)"
+expect_match "D: unsolicited NAs from the VM's MAC" '^[3-9]$' \
+	"$(grep -c "na hwsrc=$VM_MAC target=$IP6" <<<"$after" || true)"
+expect_eq "D: status after the switchover" switched "$(status_migration)"
+sniff_stop d
+ip -n "$POD" link del vnet0
+hook_run d-release "$xml" release end destroyed
+hook_expect_quiet_ok "D: release"
+snapshot_expect_same "D: release" "$TEST_DIR/snap.d"
+expect_state_empty "D: release"
 lab_done
