@@ -115,13 +115,16 @@ mig_echo_initrd() {
 	cat "$1" "$work/extra.cpio.gz" >"$2"
 }
 
-# mig_capture_start NAME IFACE [NETNS] - tcpdump on IFACE in NETNS (default:
-# the node's, where IFACE is a pod's veth; "any" in a pod also sees the
-# bridge and tap that come later) into $LV_TOP/NAME.pcap, until
-# mig_capture_stop NAME.
+# mig_capture_start NAME IFACE [NETNS] - tcpdump on IFACE in NETNS into
+# $LV_TOP/NAME.pcap, until mig_capture_stop NAME. Default NETNS: the node's,
+# where IFACE is a pod's veth, and only what the pod sends (-Q in: the node
+# floods the other pod's broadcasts into it too, the source VM's among them);
+# in a pod, "any" also sees the bridge and tap that come later.
 mig_capture_start() {
-	local pid
-	ip netns exec "${3:-$LV_NODE}" tcpdump -i "$2" -U -n -w "$LV_TOP/$1.pcap" \
+	local pid dir=
+	[ -n "${3:-}" ] || dir="-Q in"
+	# shellcheck disable=SC2086 # ($dir: no option or two words)
+	ip netns exec "${3:-$LV_NODE}" tcpdump -i "$2" $dir -U -n -w "$LV_TOP/$1.pcap" \
 		>"$LV_TOP/$1.tcpdump.log" 2>&1 &
 	pid=$!
 	eval "MIG_CAP_$1=$pid"
