@@ -81,8 +81,11 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(SANFLAGS) $(FAULTFLAGS)
 	      -DPODNET_VERSION='"$(VERSION)"' $(CFLAGS)
 # The hook runs the installed responder (or one beside itself: responder_exe.c).
 RESPONDER_PATH := $(LIBEXECDIR)/podnet/podnet-responder
+# `podnet link-refresh` runs this one (a program of its own: libvirt's client).
+LINK_REFRESH_PATH := $(LIBEXECDIR)/podnet/podnet-link-refresh
 HOOK_CFLAGS = $(ALL_CFLAGS) $(INC_hook) $(PKG_CFLAGS) \
-	      -DPODNET_RESPONDER_PATH='"$(RESPONDER_PATH)"'
+	      -DPODNET_RESPONDER_PATH='"$(RESPONDER_PATH)"' \
+	      -DPODNET_LINK_REFRESH_PATH='"$(LINK_REFRESH_PATH)"'
 # Tests, fuzz targets and benchmarks see both programs' headers.
 TEST_CFLAGS = $(ALL_CFLAGS) $(INC_ALL) $(PKG_CFLAGS) \
 	      -DPODNET_RESPONDER_PATH='"$(RESPONDER_PATH)"'
@@ -116,6 +119,7 @@ HOOK_LIB      := $(O)/libpodnet-hook.a
 LIB       := $(HOOK_LIB) $(RESPONDER_LIB) $(COMMON_LIB)
 BIN       := $(O)/podnet
 RESPONDER := $(O)/podnet-responder
+LINK_REFRESH := $(O)/podnet-link-refresh
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/unit/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -127,9 +131,9 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tests/tools/%)
 	fuzz fuzz-build cppcheck clang-tidy format format-check lint install uninstall \
 	clean bench bench-tools
 
-all: $(BIN) $(RESPONDER)
+all: $(BIN) $(RESPONDER) $(LINK_REFRESH)
 
-tests: $(BIN) $(RESPONDER) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
+tests: $(BIN) $(RESPONDER) $(LINK_REFRESH) $(UNIT_BINS) $(FUZZ_BINS) $(TOOL_BINS)
 
 $(O)/src/common/%.o: src/common/%.c $(HDRS) | $(O)/src/common
 	$(CC) $(ALL_CFLAGS) $(INC_common) -c -o $@ $<
@@ -188,6 +192,25 @@ $(HOOK_LIB): $(HOOK_SRCS:src/%.c=$(O)/src/%.o) $(O)/gen/podnet_rng.o
 $(BIN): src/hook/main.c $(HOOK_LIB) $(COMMON_LIB) $(NO_ICU_OBJ) $(HDRS)
 	$(CC) $(HOOK_CFLAGS) -o $@ $< $(HOOK_LIB) $(COMMON_LIB) $(ALL_LDFLAGS) \
 	  $(HOOK_LIBS)
+
+# podnet-link-refresh (`podnet link-refresh`, issue 24): KubeVirt's link
+# flap through libvirt's API. A program of its own, so that the hook, run at
+# every event of every domain, never loads libvirt's client library (and
+# its GLib, GnuTLS, ...): the hook's exec cost stays as it was. It reads the
+# tags with the hook's own parser (domain_xml.c, from the hook's archive),
+# and links libxml2 as libvirt does, shared: one copy in the process.
+LR_SRCS   := $(sort $(filter-out src/link_refresh/main.c,$(wildcard src/link_refresh/*.c)))
+LR_OBJS   := $(LR_SRCS:src/%.c=$(O)/src/%.o)
+LR_LIBS   := $(shell pkg-config --libs libvirt libxml-2.0 2>/dev/null || echo -lvirt -lxml2)
+LR_CFLAGS  = $(HOOK_CFLAGS) -Isrc/link_refresh $(shell pkg-config --cflags libvirt 2>/dev/null)
+
+$(O)/src/link_refresh/%.o: src/link_refresh/%.c $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(LR_CFLAGS) -c -o $@ $<
+
+$(LINK_REFRESH): src/link_refresh/main.c $(LR_OBJS) $(HOOK_LIB) $(COMMON_LIB) $(HDRS)
+	$(CC) $(LR_CFLAGS) -o $@ $< $(LR_OBJS) $(HOOK_LIB) $(COMMON_LIB) $(ALL_LDFLAGS) \
+	  $(LR_LIBS)
 
 $(O)/libpodnet-no-icu.a: src/hook/static/xml_no_icu.c | $(O)/src/hook/static
 	$(CC) $(ALL_CFLAGS) -DICU_SUFFIX=$(ICU_SUFFIX) -c -o $(O)/src/hook/static/xml_no_icu.o $<
@@ -351,18 +374,18 @@ fuzz: fuzz-build
 	done
 
 LINT_SRCS := $(SRCS) $(MAINS) src/hook/static/xml_no_icu.c \
-	     tools/gen_seccomp_bpf.c
+	     tools/gen_seccomp_bpf.c $(LR_SRCS) src/link_refresh/main.c
 CPPCHECK_LEVEL := $(shell cppcheck --help 2>/dev/null | grep -q check-level && echo --check-level=exhaustive)
 cppcheck:
 	cppcheck --std=c11 --enable=warning,style,performance,portability \
 	  --inconclusive --error-exitcode=1 --inline-suppr --quiet \
 	  --library=posix --suppress=missingIncludeSystem $(CPPCHECK_LEVEL) \
-	  -D_GNU_SOURCE -DICU_SUFFIX=$(or $(ICU_SUFFIX),_0) $(INC_ALL) $(LINT_SRCS)
+	  -D_GNU_SOURCE -DICU_SUFFIX=$(or $(ICU_SUFFIX),_0) $(INC_ALL) -Isrc/link_refresh $(LINT_SRCS)
 
 clang-tidy: $(O)/gen/podnet_rng.c
 	clang-tidy --quiet $(LINT_SRCS) -- -std=c11 -D_GNU_SOURCE \
 	  -DPODNET_VERSION='"$(VERSION)"' -DICU_SUFFIX=$(or $(ICU_SUFFIX),_0) \
-	  $(INC_ALL) $(PKG_CFLAGS)
+	  $(INC_ALL) -Isrc/link_refresh $(PKG_CFLAGS)
 
 format:
 	clang-format -i $(LINT_SRCS) $(HDRS) $(UNIT_SRCS) $(FUZZ_SRCS)
@@ -377,12 +400,13 @@ lint: cppcheck clang-tidy format-check
 # binary left at hooks/qemu by an older install is ours: it goes, or podnet
 # would run twice per event.
 HOOK_LINK := $(HOOKDIR)/qemu.d/50-podnet
-install: $(BIN) $(RESPONDER)
+install: $(BIN) $(RESPONDER) $(LINK_REFRESH)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(HOOKDIR)/qemu.d \
 	  $(DESTDIR)$(LIBEXECDIR)/podnet \
 	  $(DESTDIR)$(DATADIR)/podnet/schemas $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/podnet
 	install -m 0755 $(RESPONDER) $(DESTDIR)$(RESPONDER_PATH)
+	install -m 0755 $(LINK_REFRESH) $(DESTDIR)$(LINK_REFRESH_PATH)
 	install -m 0644 schemas/podnet.rng $(DESTDIR)$(DATADIR)/podnet/schemas/podnet.rng
 	install -m 0644 contrib/podnet.8 $(DESTDIR)$(MANDIR)/man8/podnet.8
 	ln -sfn $(SBINDIR)/podnet $(DESTDIR)$(HOOK_LINK)
@@ -393,7 +417,8 @@ install: $(BIN) $(RESPONDER)
 
 uninstall:
 	rm -f $(DESTDIR)$(HOOK_LINK) $(DESTDIR)$(SBINDIR)/podnet \
-	  $(DESTDIR)$(RESPONDER_PATH) $(DESTDIR)$(MANDIR)/man8/podnet.8
+	  $(DESTDIR)$(RESPONDER_PATH) $(DESTDIR)$(LINK_REFRESH_PATH) \
+	  $(DESTDIR)$(MANDIR)/man8/podnet.8
 	rmdir $(DESTDIR)$(LIBEXECDIR)/podnet 2>/dev/null || true
 	rm -rf $(DESTDIR)$(DATADIR)/podnet
 

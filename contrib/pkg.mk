@@ -35,6 +35,7 @@ distcheck: dist
 	  DESTDIR=$(CURDIR)/build/distcheck/root >/dev/null
 	test -x build/distcheck/root/usr/sbin/podnet
 	test -x build/distcheck/root/usr/libexec/podnet/podnet-responder
+	test -x build/distcheck/root/usr/libexec/podnet/podnet-link-refresh
 	test -L build/distcheck/root/etc/libvirt/hooks/qemu.d/50-podnet
 	test -f build/distcheck/root/usr/share/man/man8/podnet.8
 	build/distcheck/root/usr/sbin/podnet --version | grep -qx 'podnet $(VERSION)'

@@ -12,7 +12,7 @@ iproute2 curl socat cpio kmod procps util-linux cppcheck clang-tidy
 clang-format valgrind systemd python3-scapy clang libclang-rt-14-dev
 containernetworking-plugins jq
 podman runc conmon netavark catatonit iptables mmdebstrap python3-yaml
-e2fsprogs nftables"
+e2fsprogs nftables libvirt-dev tcpdump"
 
 # shellcheck disable=SC2086
 apt_install_missing "deps" $PACKAGES

@@ -69,7 +69,7 @@ cni_kernel_can()
 {
 	local kind
 	case $1 in
-	bridge | ptp | calico | cilium | aws) return 0 ;;
+	bridge | bridge-static | bridge-static-dual | ptp | calico | cilium | aws) return 0 ;;
 	bridge-dual | bridge-v6only | calico-dual) return 0 ;;
 	macvlan-*) kind="macvlan mode bridge" ;;
 	ipvlan) kind="ipvlan mode l2" ;;
@@ -87,13 +87,27 @@ cni_kernel_can()
 	return 0
 }
 
-# cni_conf_write SHAPE DIR - the network config a runtime would hand the
-# plugin, one per shape (both pods of a network use the same file). The
+# cni_conf_write SHAPE DIR [IP] - the network config a runtime would hand
+# the plugin, one per shape (both pods of a network use the same file). The
 # address comes from host-local; CNI_ARGS IP= picks which (.10 or .11).
+# bridge-static: the bridge plugin with the static IPAM plugin and IP in the
+# config (Multus' static IPAM: how a target pod gets its source pod's address).
 cni_conf_write()
 {
 	local shape=$1 dir=$2 type extra
 	case $shape in
+	bridge-static)
+		printf '{"cniVersion":"1.0.0","name":"podnet-%s","type":"bridge","bridge":"cni0","isGateway":true,"mtu":%s,"ipam":{"type":"static","addresses":[{"address":"%s/24","gateway":"%s"}],"routes":[{"dst":"0.0.0.0/0"}]}}\n' \
+			"$shape" "$CNI_MTU" "${3:?}" "$CNI_ROUTER_IP" >"$dir/$shape.json"
+		return
+		;;
+	bridge-static-dual)
+		# IPv4 IP and CNI_STATIC_IP6 (default 2001:db8:1::10) in the /64.
+		printf '{"cniVersion":"1.0.0","name":"podnet-%s","type":"bridge","bridge":"cni0","isGateway":true,"mtu":%s,"ipam":{"type":"static","addresses":[{"address":"%s/24","gateway":"%s"},{"address":"%s/64","gateway":"%s"}],"routes":[{"dst":"0.0.0.0/0"},{"dst":"::/0"}]}}\n' \
+			"$shape" "$CNI_MTU" "${3:?}" "$CNI_ROUTER_IP" "${CNI_STATIC_IP6:-2001:db8:1::10}" \
+			"$CNI_ROUTER_IP6" >"$dir/$shape.json"
+		return
+		;;
 	bridge-dual | bridge-v6only)
 		cni_conf_write_v6 "$shape" "$dir"
 		return
@@ -338,8 +352,8 @@ cni_pod_make()
 	mkdir -p "$dir" || return 1
 	[ "$shape" != bridge-v6only ] || ip=
 	case $shape in
-	bridge | ptp | macvlan-* | ipvlan | bridge-dual | bridge-v6only)
-		cni_conf_write "$shape" "$dir" || {
+	bridge | bridge-static* | ptp | macvlan-* | ipvlan | bridge-dual | bridge-v6only)
+		cni_conf_write "$shape" "$dir" "$ip" || {
 			cni_err "cannot write the $shape config under $dir"
 			return 1
 		}
@@ -351,6 +365,9 @@ cni_pod_make()
 			}
 			;;
 		esac
+		# (static IPAM reads IP= too, but only in CIDR form: its address
+		# is in the config.)
+		case $shape in bridge-static*) ip= ;; esac
 		cni_plugin_run ADD "$shape" "$node" "$pod" "$dir" "$ip" || return 1
 		CNI_HOST_IF=$(cni_result_hostif "$dir/$shape.$pod.ADD.json")
 		[ -n "$CNI_HOST_IF" ] || CNI_HOST_IF=mvm0
@@ -381,7 +398,7 @@ cni_pod_make()
 	esac
 	CNI_POD_MAC=$(ip -n "$pod" -o link show eth0 | sed -n 's/.* link\/ether \([0-9a-f:]*\) .*/\1/p')
 	case $shape in
-	bridge-dual | bridge-v6only)
+	bridge-dual | bridge-v6only | bridge-static-dual)
 		CNI_POD_IP6=$(ip -n "$pod" -6 -o addr show dev eth0 scope global |
 			sed -n 's/.* inet6 \([0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
 		CNI_WANT_PREFIX6=64
@@ -411,7 +428,7 @@ cni_pod_make()
 		CNI_WANT_MASK=
 		CNI_WANT_ROUTES=
 		;;
-	bridge | macvlan-* | ipvlan | bridge-dual)
+	bridge | bridge-static* | macvlan-* | ipvlan | bridge-dual)
 		CNI_GW=$CNI_ROUTER_IP
 		CNI_NODE_IP=$CNI_ROUTER_IP
 		CNI_WANT_MASK=24
@@ -455,7 +472,7 @@ cni_pod_del()
 {
 	local shape=$1 node=$2 pod=$3 dir=$4
 	case $shape in
-	bridge | ptp | macvlan-* | ipvlan | bridge-dual | bridge-v6only)
+	bridge | bridge-static* | ptp | macvlan-* | ipvlan | bridge-dual | bridge-v6only)
 		[ -f "$dir/$shape.json" ] || return 0
 		ip netns list | grep -q "^$node\( \|$\)" || return 0
 		cni_plugin_run DEL "$shape" "$node" "$pod" "$dir"

@@ -43,7 +43,15 @@
 # DHCP hostname (polkit starts late) 64-168 s after `virsh start`.
 
 DG_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-DG_CACHE=${DG_CACHE:-/var/cache/podnet-tests/debian-guest}
+# DG_VARIANT=nm: the same guest with NetworkManager (the default of Fedora
+# and RHEL guests; its internal DHCP client) instead of networkd, in a cache
+# of its own (a build removes the other keys' images of its cache).
+DG_VARIANT=${DG_VARIANT:-networkd}
+if [ "$DG_VARIANT" = nm ]; then
+	DG_CACHE=${DG_CACHE:-/var/cache/podnet-tests/debian-guest-nm}
+else
+	DG_CACHE=${DG_CACHE:-/var/cache/podnet-tests/debian-guest}
+fi
 DG_SUITE=bookworm
 DG_MIRRORS="deb http://deb.debian.org/debian bookworm main
 deb http://deb.debian.org/debian bookworm-updates main
@@ -54,6 +62,7 @@ deb http://deb.debian.org/debian-security bookworm-security main"
 DG_PKGS="linux-image-amd64 initramfs-tools systemd systemd-sysv systemd-resolved udev
 dbus polkitd iproute2 busybox"
 # The initramfs loads these (MODULES=list: nothing else is copied in).
+[ "$DG_VARIANT" != nm ] || DG_PKGS="$DG_PKGS network-manager"
 DG_INITRD_MODULES="virtio_pci virtio_blk virtio_net ext4"
 DG_CMDLINE="root=/dev/vda rw console=ttyS0 quiet"
 
@@ -71,7 +80,18 @@ dg_write_files()
 	# UseDomains=yes: networkd's default ignores the search list; UseMTU=yes
 	# (networkd's default ignores option 26; netplan, which writes the cloud
 	# images' networkd files, turns it on).
-	cat >"$d/etc/systemd/network/50-podnet-dhcp.network" <<'EOF'
+	if [ "$DG_VARIANT" = nm ]; then
+		# NetworkManager as Fedora and RHEL run it: its internal DHCP
+		# client, DNS through systemd-resolved, the hostname from DHCP.
+		mkdir -p "$d/etc/NetworkManager/conf.d" "$d/etc/NetworkManager/system-connections"
+		printf '%s\n' '[main]' 'dns=systemd-resolved' 'hostname-mode=dhcp' \
+			>"$d/etc/NetworkManager/conf.d/podnet.conf"
+		printf '%s\n' '[connection]' 'id=podnet' 'type=ethernet' 'autoconnect=true' '' \
+			'[ipv4]' 'method=auto' '' '[ipv6]' 'method=auto' \
+			>"$d/etc/NetworkManager/system-connections/podnet.nmconnection"
+		chmod 0600 "$d/etc/NetworkManager/system-connections/podnet.nmconnection"
+	else
+		cat >"$d/etc/systemd/network/50-podnet-dhcp.network" <<'EOF'
 [Match]
 Name=en* eth*
 
@@ -89,6 +109,7 @@ UseDomains=yes
 [IPv6AcceptRA]
 UseDomains=yes
 EOF
+	fi
 
 	cat >"$d/usr/local/sbin/podnet-report" <<'EOF'
 #!/bin/sh
@@ -192,6 +213,7 @@ dg_key()
 		(cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum)
 		# How the tree is finished (dg_customize's text).
 		declare -f dg_customize
+		[ "$DG_VARIANT" = networkd ] || declare -f dg_customize_variant
 	} | sha256sum | cut -c1-16
 }
 
@@ -220,6 +242,16 @@ dg_customize()
 	chroot "$r" depmod "$kver" || return 1
 	rm -rf "$r/var/cache/apt"/*.bin "$r/var/lib/apt/lists"/*_Packages
 	return 0
+}
+
+# dg_customize_variant ROOT - DG_VARIANT=nm: NetworkManager instead of
+# networkd (dg_customize enabled networkd; its text is the default's key).
+dg_customize_variant()
+{
+	[ "$DG_VARIANT" = nm ] || return 0
+	chroot "$1" systemctl disable systemd-networkd.service systemd-networkd-wait-online.service &&
+		chroot "$1" systemctl mask systemd-networkd.service systemd-networkd-wait-online.service &&
+		chroot "$1" systemctl enable NetworkManager.service NetworkManager-wait-online.service
 }
 
 # debian_guest_build [CACHEDIR] - build the guest once per key (under a
@@ -283,7 +315,7 @@ dg_build_in() # WORK FILESDIR
 			dg_log "mmdebstrap failed"
 			return 1
 		}
-	dg_customize "$root" "$files" >>"$work/mmdebstrap.log" 2>&1 ||
+	{ dg_customize "$root" "$files" && dg_customize_variant "$root"; } >>"$work/mmdebstrap.log" 2>&1 ||
 		{
 			tail -n 30 "$work/mmdebstrap.log" >&2
 			dg_log "customizing the tree failed"

@@ -140,34 +140,46 @@ lv_virsh() { virsh -q -c "qemu:///system?socket=$LV_RUN/libvirt/libvirt-sock" "$
 # plugins run from inside the node namespace with CNI_NETNS=/run/netns/POD,
 # the pod namespace libvirtd later runs in; their DEL runs at cleanup (after
 # libvirtd and its domains are gone, before the namespaces go).
-lv_net_up() { # SHAPE
+#
+# With NODE, the pod joins that node namespace (made by an earlier call) as a
+# second pod of the same node network; CNIDIR (default: the pod's own) is
+# the CNI config and host-local store, shared by pods that must get
+# different addresses from one range.
+lv_net_up() { # SHAPE [NODE [CNIDIR]]
 	LV_SHAPE=$1
 	LV_SEQ=$((LV_SEQ + 1))
-	local id=$$-$LV_SEQ
-	LV_NODE=pn-node-$id
+	local id=$$-$LV_SEQ join=${2:-}
+	LV_NODE=${join:-pn-node-$id}
 	LV_POD=pn-pod-$id
 	LV_DIR=$LV_TOP/$LV_SEQ
+	local cnidir=${3:-$LV_DIR/cni}
 	mkdir -p "$LV_DIR"
 
 	# /etc/netns/NAME/resolv.conf: `ip netns exec` binds it over /etc/resolv.conf.
 	[ -d /etc/netns ] || lv_defer "rmdir /etc/netns"
-	lv_defer "rm -rf '/etc/netns/$LV_POD' '/etc/netns/$LV_NODE'"
-	mkdir -p "/etc/netns/$LV_POD" "/etc/netns/$LV_NODE"
+	lv_defer "rm -rf '/etc/netns/$LV_POD'"
+	mkdir -p "/etc/netns/$LV_POD"
 	{
 		for d in $LV_DNS; do echo "nameserver $d"; done
 		echo "search $LV_SEARCH"
 	} >"/etc/netns/$LV_POD/resolv.conf"
-	printf 'nameserver %s\n' "${LV_DNS%% *}" >"/etc/netns/$LV_NODE/resolv.conf"
-
-	lv_defer "lv_kill_netns '$LV_NODE'; ip netns del '$LV_NODE'"
-	ip netns add "$LV_NODE"
+	if [ -z "$join" ]; then
+		lv_defer "rm -rf '/etc/netns/$LV_NODE'"
+		mkdir -p "/etc/netns/$LV_NODE"
+		printf 'nameserver %s\n' "${LV_DNS%% *}" >"/etc/netns/$LV_NODE/resolv.conf"
+		lv_defer "lv_kill_netns '$LV_NODE'; ip netns del '$LV_NODE'"
+		ip netns add "$LV_NODE"
+		ip -n "$LV_NODE" link set lo up
+	fi
 	lv_defer "lv_kill_netns '$LV_POD'; ip netns del '$LV_POD'"
 	ip netns add "$LV_POD"
-	ip -n "$LV_NODE" link set lo up
 	ip -n "$LV_POD" link set lo up
+	# LV_PRE_CNI: a command for the new pod namespace $LV_POD before the CNI
+	# makes its eth0 (sysctl defaults the interface inherits).
+	[ -z "${LV_PRE_CNI:-}" ] || eval "$LV_PRE_CNI"
 
-	lv_defer "cni_pod_del '$LV_SHAPE' '$LV_NODE' '$LV_POD' '$LV_DIR/cni'"
-	cni_pod_make "$LV_SHAPE" "$LV_NODE" "$LV_POD" "$LV_DIR/cni" "$LV_POD_IP" ||
+	lv_defer "cni_pod_del '$LV_SHAPE' '$LV_NODE' '$LV_POD' '$cnidir'"
+	cni_pod_make "$LV_SHAPE" "$LV_NODE" "$LV_POD" "$cnidir" "$LV_POD_IP" ||
 		lv_die "cannot make a $LV_SHAPE pod (cni_pod_make)"
 	# shellcheck disable=SC2034 # (globals for the sourcing test)
 	LV_GW=$CNI_GW LV_NODE_IP=$CNI_NODE_IP LV_POD_MAC=$CNI_POD_MAC LV_HOST_IF=$CNI_HOST_IF
@@ -204,10 +216,13 @@ lv_libvirt_tree() {
 		user = "root"
 		group = "root"
 	EOF
-	cat >"$LV_ROOT/etc/libvirt/libvirtd.conf" <<-'EOF'
+	# host_uuid: each pod's libvirtd is a host of its own (libvirt refuses to
+	# migrate between two daemons with the same host UUID).
+	cat >"$LV_ROOT/etc/libvirt/libvirtd.conf" <<-EOF
 		auth_unix_ro = "none"
 		auth_unix_rw = "none"
 		log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+		host_uuid = "$(cat /proc/sys/kernel/random/uuid)"
 	EOF
 	# libvirt's qemu driver resolves its built-in default user and group
 	# (libvirt-qemu, kvm) before it reads qemu.conf; where the package's
@@ -243,11 +258,15 @@ lv_install_hook() { # FILE
 
 # A process that holds the pod's network namespace and a private mount
 # namespace with the private trees mounted; `nsenter -t $LV_HOLDER -m -n`.
+# LV_PODNET_RUN, when set, is the folder mounted on /run/podnet instead of the
+# pod's own: one /run/podnet for every pod, as when podnet is installed once
+# on a machine whose pods share it.
 lv_holder_up() {
 	local inner
 	# shellcheck disable=SC2016
 	inner='set -eu
 L=$1
+P=$2
 for d in /etc/libvirt /run/libvirt /run/podnet /var/lib/libvirt /var/log/libvirt /var/cache/libvirt; do
 	if [ -d "$d" ]; then
 		mount --bind "$L$d" "$d"
@@ -260,10 +279,12 @@ done
 for f in /etc/passwd /etc/group; do
 	[ ! -f "$L$f" ] || mount --bind "$L$f" "$f"
 done
+# Over the pod'"'"'s own (which the loop may have mounted with its parent).
+[ -z "$P" ] || mount --bind "$P" /run/podnet
 : >"$L/../holder-ready"
 exec sleep infinity'
 	ip netns exec "$LV_POD" unshare -m --propagation private \
-		sh -c "$inner" sh "$LV_ROOT" </dev/null >>"$LV_DIR/holder.log" 2>&1 &
+		sh -c "$inner" sh "$LV_ROOT" "${LV_PODNET_RUN:-}" </dev/null >>"$LV_DIR/holder.log" 2>&1 &
 	LV_HOLDER=$!
 	lv_defer "lv_kill_pids $LV_HOLDER"
 	lv_wait 30 test -e "$LV_DIR/holder-ready" ||
@@ -321,9 +342,10 @@ lv_destroy_all() {
 	done
 }
 
-# The whole lab: network, private trees, holder and libvirtd.
-lv_up() { # SHAPE
-	lv_net_up "$1"
+# The whole lab: network, private trees, holder and libvirtd (NODE and
+# CNIDIR: lv_net_up's, for a second pod on the same node network).
+lv_up() { # SHAPE [NODE [CNIDIR]]
+	lv_net_up "$@"
 	lv_libvirt_tree
 	lv_holder_up
 	# Teardown order (reverse): destroy domains (the hook's release runs),
@@ -343,6 +365,20 @@ lv_down() {
 # The pod's network for a before/after diff: the one definition that every
 # exact-restore test shares (tests/lib/snapshot.sh), once settled.
 lv_pod_snapshot() { pod_snapshot "$LV_POD"; }
+
+# Several pods in one test (the migration lab): the globals above describe
+# the current pod; lv_ctx_save NAME keeps them under NAME, lv_ctx_use NAME
+# makes NAME's the current ones again.
+LV_CTX_VARS="LV_SHAPE LV_NODE LV_POD LV_DIR LV_ROOT LV_RUN LV_HOLDER LV_LIBVIRTD
+LV_GW LV_NODE_IP LV_POD_MAC LV_HOST_IF LV_NODE_POD_IF LV_NODE_POD_MAC LV_POD_IP"
+lv_ctx_save() { # NAME
+	local v
+	for v in $LV_CTX_VARS; do eval "LVCTX_${1}_$v=\${$v-}"; done
+}
+lv_ctx_use() { # NAME
+	local v
+	for v in $LV_CTX_VARS; do eval "$v=\${LVCTX_${1}_$v-}"; done
+}
 
 # lv_start WHAT XML DOMAIN - define the domain of XML and `virsh start` it:
 # one assertion, "WHAT (N ms)" or "WHAT: the error"; false if it failed.
@@ -381,7 +417,9 @@ lv_expect_pod_idle() {
 			extra="$extra $p($(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null))"
 	done
 	check "$1: no process left in the pod besides libvirtd${extra:+:$extra}" test -z "$extra"
-	check "$1: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
+	# A shared /run/podnet (LV_PODNET_RUN) may hold other pods' records.
+	[ -n "${LV_PODNET_RUN:-}" ] ||
+		check "$1: no state left in /run/podnet" test -z "$(ls -A "$LV_RUN/podnet")"
 }
 
 # Informational only (may change legitimately): neighbours the kernel learns.

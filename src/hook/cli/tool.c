@@ -13,6 +13,7 @@
 #include "legacy.h"
 #include "prepare.h"
 #include "read_all.h"
+#include "responder_exe.h"
 #include "statedir.h"
 #include "status.h"
 #include "status_format.h"
@@ -31,6 +32,7 @@ static const char tool_usage[] =
 	"Usage: podnet status [--json] [DOMAIN|UUID]\n"
 	"       podnet validate [--json] [--pod] FILE.xml|-\n"
 	"       podnet restore [--json] DOMAIN|UUID\n"
+	"       podnet link-refresh [--connect URI] DOMAIN|--watch\n"
 	"       podnet --help | --version\n"
 	"\n"
 	"As libvirt's qemu hook (4 arguments, domain XML on stdin):\n"
@@ -43,6 +45,9 @@ static const char tool_usage[] =
 	"            --pod also checks the pod interfaces in this namespace\n"
 	"  restore   stop the responder and restore the pod (what release "
 	"does)\n"
+	"  link-refresh  flap the link of the domain's tagged interfaces\n"
+	"            through libvirt (after a live migration), or --watch:\n"
+	"            of each domain resumed after an incoming migration\n"
 	"\n"
 	"Exit status: 0 ok, 1 failed or unhealthy, 2 usage, 3 not found or not "
 	"tagged.\n"
@@ -298,6 +303,28 @@ static int cmd_restore(const struct tool_opts *o)
 	return TOOL_EXIT_OK;
 }
 
+/*
+ * `podnet link-refresh ...`: podnet-link-refresh does it (a program of its
+ * own, so that the hook never loads libvirt's client library), with the
+ * same arguments; found and checked as the hook finds the responder.
+ */
+static int cmd_link_refresh(char **argv)
+{
+	char err[512] = "";
+	int fd = libexec_open("the link-refresh program", LINK_REFRESH_EXE_NAME,
+			      PODNET_LINK_REFRESH_PATH, err, sizeof(err));
+
+	if (fd < 0) {
+		fprintf(stderr, "podnet: link-refresh: %s\n", err);
+		return TOOL_EXIT_FAIL;
+	}
+	(void)fexecve(fd, argv, environ);
+	fprintf(stderr, "podnet: link-refresh: cannot run '%s': %s\n",
+		PODNET_LINK_REFRESH_PATH, strerror(errno));
+	(void)close(fd);
+	return TOOL_EXIT_FAIL;
+}
+
 /**
  * tool_main() - Run the tool: podnet COMMAND [OPTIONS] [ARG]
  * @argc:	argument count
@@ -319,6 +346,8 @@ int tool_main(int argc, char **argv)
 		printf("podnet %s\n", PODNET_VERSION);
 		return TOOL_EXIT_OK;
 	}
+	if (strcmp(cmd, "link-refresh") == 0)
+		return cmd_link_refresh(argv);
 	if (parse_opts(argc, argv, &o) < 0) {
 		fputs(tool_usage, stderr);
 		return TOOL_EXIT_USAGE;

@@ -77,7 +77,10 @@ static int self_dir(char *buf, size_t cap)
 }
 
 /**
- * responder_exe_open() - Open the responder binary the hook is to run
+ * libexec_open() - Open one of podnet's helper programs, checked
+ * @what:	what it is, for the message ("the responder")
+ * @exe_name:	its file name, looked for beside podnet's own executable
+ * @installed:	its installed absolute path
  * @err:	one-line reason on failure
  * @err_len:	size of @err
  *
@@ -85,18 +88,19 @@ static int self_dir(char *buf, size_t cap)
  * root can write, in a folder only root can write; or negative errno with
  * @err set
  */
-int responder_exe_open(char *err, size_t err_len)
+int libexec_open(const char *what, const char *exe_name, const char *installed,
+		 char *err, size_t err_len)
 {
 	char dir[PATH_MAX], *name;
 	int fd, beside = -ENOENT;
 
 	if (self_dir(dir, sizeof(dir)) == 0) {
-		beside = open_checked(dir, RESPONDER_EXE_NAME);
+		beside = open_checked(dir, exe_name);
 		if (beside >= 0)
 			return beside;
 	}
 	/* The installed path is absolute: its folder and its name. */
-	(void)snprintf(dir, sizeof(dir), "%s", PODNET_RESPONDER_PATH);
+	(void)snprintf(dir, sizeof(dir), "%s", installed);
 	name = strrchr(dir, '/');
 	if (!name || name == dir) {
 		fd = -EINVAL;
@@ -105,9 +109,8 @@ int responder_exe_open(char *err, size_t err_len)
 		fd = open_checked(dir, name);
 	}
 	if (fd < 0)
-		errmsg_set(err, err_len,
-			   "cannot use the responder '%s': %s%s%s",
-			   PODNET_RESPONDER_PATH, strerror(-fd),
+		errmsg_set(err, err_len, "cannot use %s '%s': %s%s%s", what,
+			   installed, strerror(-fd),
 			   fd == -EPERM ? " (it and its folder must be "
 					  "root's and writable only by root)"
 					: "",
@@ -115,4 +118,17 @@ int responder_exe_open(char *err, size_t err_len)
 					     : "; the one beside the hook is "
 					       "not root's only");
 	return fd;
+}
+
+/**
+ * responder_exe_open() - Open the responder binary the hook is to run
+ * @err:	one-line reason on failure
+ * @err_len:	size of @err
+ *
+ * Return: as libexec_open()
+ */
+int responder_exe_open(char *err, size_t err_len)
+{
+	return libexec_open("the responder", RESPONDER_EXE_NAME,
+			    PODNET_RESPONDER_PATH, err, err_len);
 }
