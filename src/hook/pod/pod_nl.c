@@ -24,6 +24,16 @@ static bool family_ok(int af)
 	return af == AF_INET || af == AF_INET6;
 }
 
+/* Index the attributes of @h if it is a @type message.
+ * Return: 1, 0 for another type, or -EBADMSG */
+static int parse_of(const struct nlmsghdr *h, uint16_t type, size_t fixed_len,
+		    const struct nlattr **tb, unsigned int max)
+{
+	if (h->nlmsg_type != type)
+		return 0;
+	return nlmsg_parse(h, fixed_len, tb, max) < 0 ? -EBADMSG : 1;
+}
+
 /* IFLA_LINKINFO: the kind, and a macvlan's mode. */
 static int link_info(const struct nlattr *li, struct nl_link *ret)
 {
@@ -58,11 +68,10 @@ int pod_nl_link(const struct nlmsghdr *h, struct nl_link *ret)
 	const struct nlattr *tb[IFLA_MAX + 1];
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
 	const struct nlattr *mac;
+	int rc = parse_of(h, RTM_NEWLINK, sizeof(*ifi), tb, IFLA_MAX);
 
-	if (h->nlmsg_type != RTM_NEWLINK)
-		return -ENOMSG;
-	if (nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX) < 0)
-		return -EBADMSG;
+	if (rc <= 0)
+		return rc < 0 ? rc : -ENOMSG;
 	memset(ret, 0, sizeof(*ret));
 	ret->ifindex = ifi->ifi_index;
 	ret->flags = ifi->ifi_flags;
@@ -91,11 +100,10 @@ int pod_nl_neigh(const struct nlmsghdr *h, struct nl_neigh *ret)
 	const struct nlattr *tb[NDA_MAX + 1];
 	const struct ndmsg *nd = NLMSG_DATA(h);
 	const struct nlattr *ll;
+	int rc = parse_of(h, RTM_NEWNEIGH, sizeof(*nd), tb, NDA_MAX);
 
-	if (h->nlmsg_type != RTM_NEWNEIGH)
-		return 0;
-	if (nlmsg_parse(h, sizeof(*nd), tb, NDA_MAX) < 0)
-		return -EBADMSG;
+	if (rc <= 0)
+		return rc;
 	ll = tb[NDA_LLADDR];
 	if (!family_ok(nd->ndm_family) || !tb[NDA_DST] || !ll ||
 	    nlattr_len(ll) != MAC_LEN)
@@ -174,14 +182,11 @@ int pod_nl_collect_addr(const struct nlmsghdr *h, void *arg)
 	struct pod_nl_collect *ctx = arg;
 	struct pod_iface *iface = ctx->iface;
 	struct pod_addr pa = {0};
+	int rc = parse_of(h, RTM_NEWADDR, sizeof(*ifa), tb, IFA_MAX);
 
-	if (h->nlmsg_type != RTM_NEWADDR)
-		return 0;
-	if (nlmsg_parse(h, sizeof(*ifa), tb, IFA_MAX) < 0)
-		return -EBADMSG;
-	if (!family_ok(ifa->ifa_family) ||
+	if (rc <= 0 || !family_ok(ifa->ifa_family) ||
 	    (int)ifa->ifa_index != iface->ifindex)
-		return 0;
+		return rc < 0 ? rc : 0;
 	addr_read(ifa, tb, &pa);
 	if (kernel_link_local(iface, &pa)) {
 		iface->v6.kernel_ll = true;
@@ -338,13 +343,10 @@ int pod_nl_collect_route(const struct nlmsghdr *h, void *arg)
 	struct pod_nl_collect *ctx = arg;
 	struct pod_iface *iface = ctx->iface;
 	struct pod_route r = {0};
+	int rc = parse_of(h, RTM_NEWROUTE, sizeof(*rtm), tb, RTA_MAX);
 
-	if (h->nlmsg_type != RTM_NEWROUTE)
-		return 0;
-	if (nlmsg_parse(h, sizeof(*rtm), tb, RTA_MAX) < 0)
-		return -EBADMSG;
-	if (!family_ok(rtm->rtm_family))
-		return 0;
+	if (rc <= 0 || !family_ok(rtm->rtm_family))
+		return rc < 0 ? rc : 0;
 	if (tb[RTA_MULTIPATH]) {
 		if (multipath_uses(tb[RTA_MULTIPATH], iface->ifindex))
 			ctx->multipath = true;
