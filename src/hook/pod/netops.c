@@ -108,8 +108,9 @@ int netops_bridge_create(struct nl_sock *sk, const char *name, uint32_t mtu,
 	(void)nlmsg_put_str(&req, IFLA_INFO_KIND, "bridge");
 	nlmsg_nest_end(&req, info);
 	rc = netlink_request(sk, &req);
-	if (rc == 0)
-		rc = netops_link_read(sk, 0, name, &got);
+	if (rc < 0)
+		return rc;
+	rc = netops_link_read(sk, 0, name, &got);
 	if (rc < 0)
 		return rc;
 	no_ipv6_address(sk, got.ifindex);

@@ -140,6 +140,12 @@ void nlmsg_nest_end(struct nlmsg_req *req, struct nlattr *nest)
 	nest->nla_len = (uint16_t)len;
 }
 
+static void tb_clear(const struct nlattr **tb, unsigned int max)
+{
+	for (unsigned int i = 0; i <= max; i++)
+		tb[i] = NULL;
+}
+
 /**
  * nlattr_parse() - Index a run of attributes by type
  * @tb:		max + 1 slots, set to each type's last attribute or NULL
@@ -155,7 +161,7 @@ int nlattr_parse(const struct nlattr **tb, unsigned int max, const void *data,
 {
 	const char *p = data;
 
-	memset(tb, 0, (max + 1) * sizeof(*tb));
+	tb_clear(tb, max);
 	while (len >= NLA_HDRLEN) {
 		const struct nlattr *a = (const struct nlattr *)p;
 		unsigned int type = a->nla_type & NLA_TYPE_MASK;
@@ -193,7 +199,7 @@ int nlmsg_parse(const struct nlmsghdr *h, size_t fixed_len,
 	if (h->nlmsg_len < NLMSG_LENGTH(fixed_len))
 		return -EBADMSG;
 	if (h->nlmsg_len <= at) {
-		memset(tb, 0, (max + 1) * sizeof(*tb));
+		tb_clear(tb, max);
 		return 0;
 	}
 	return nlattr_parse(tb, max, (const char *)h + at, h->nlmsg_len - at);
