@@ -21,11 +21,10 @@
 #define SOL_NETLINK 270
 #endif
 
-/* A dump's datagrams are at most 32 KiB (netlink_dump()'s
- * max_recvmsg_len); one that is longer is refused, not cut. */
+/* The kernel sizes a dump's datagrams to the reader's buffer, 32 KiB at
+ * most (af_netlink.c, netlink_dump()); a longer one is refused (MSG_TRUNC
+ * tells), never taken cut. */
 #define NETLINK_RECV_SIZE 65536
-/* A dump that the kernel says changed while it ran is read again. */
-#define NETLINK_DUMP_TRIES 3
 
 struct nl_sock {
 	int fd;
