@@ -12,29 +12,29 @@ DATADIR   ?= $(PREFIX)/share
 MANDIR    ?= $(DATADIR)/man
 
 CC        ?= cc
-PKGS      := libxml-2.0 libnl-3.0 libnl-route-3.0 libseccomp
+PKGS      := libxml-2.0 libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-HOOK_PKG_LIBS := $(shell pkg-config --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null)
+HOOK_PKG_LIBS := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 
-# How the hook links libxml2 and libnl. Debian's libxml2.so brings ICU and
+# How the hook links libxml2. Debian's libxml2.so brings ICU and
 # with it libstdc++: their relocations were 2.7M of the 3.5M instructions
 # the hook ran before main() (tests/bench/README-floor). LIBXML2_STATIC=1
-# (the default where the archives exist) takes libxml2 and libnl from their
-# archives, libxml2 without ICU (src/hook/static/xml_no_icu.c); the other
+# (the default where the archive exists) takes libxml2 from its
+# archive, without ICU (src/hook/static/xml_no_icu.c); the other
 # libraries stay shared. Packages build with LIBXML2_STATIC=0, so that the
 # distribution's libxml2 security updates reach the hook and lintian finds
 # no embedded library.
 XML_LIBDIR := $(shell pkg-config --variable=libdir libxml-2.0 2>/dev/null)
-LIBXML2_STATIC ?= $(if $(and $(wildcard $(XML_LIBDIR)/libxml2.a),$(wildcard $(XML_LIBDIR)/libnl-route-3.a)),1,0)
+LIBXML2_STATIC ?= $(if $(wildcard $(XML_LIBDIR)/libxml2.a),1,0)
 ifeq ($(LIBXML2_STATIC),1)
 # ICU's symbol version as libxml2.a refers to it (_72), or none.
 ICU_SUFFIX := $(shell nm $(XML_LIBDIR)/libxml2.a 2>/dev/null | sed -n 's/.* U ucnv_open\(_[0-9]*\)$$/\1/p' | head -n 1)
 # An archive after libxml2.a: linked only where libxml2's encoding.o is.
 NO_ICU_OBJ = $(if $(ICU_SUFFIX),$(O)/libpodnet-no-icu.a)
 # What the archives need, but ICU: evaluated once.
-HOOK_STATIC_DEPS := $(filter-out -lxml2 -licu% -lnl-route-3 -lnl-3,$(shell pkg-config --static --libs libxml-2.0 libnl-3.0 libnl-route-3.0 2>/dev/null))
-HOOK_LIBS = -Wl,-Bstatic -lxml2 -lnl-route-3 -lnl-3 -Wl,-Bdynamic $(NO_ICU_OBJ) \
+HOOK_STATIC_DEPS := $(filter-out -lxml2 -licu%,$(shell pkg-config --static --libs libxml-2.0 2>/dev/null))
+HOOK_LIBS = -Wl,-Bstatic -lxml2 -Wl,-Bdynamic $(NO_ICU_OBJ) \
 	     $(HOOK_STATIC_DEPS)
 else
 NO_ICU_OBJ :=
@@ -95,7 +95,7 @@ ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(SANFLAGS) $(LDFLAGS)
 # src/ has three parts, and the include paths enforce the boundary:
 #   common/    the record, its text format and what both programs share;
 #   responder/ the DHCP responder (podnet-responder): libc and libseccomp only;
-#   hook/      the hook and tool (podnet): libxml2, libnl, everything else,
+#   hook/      the hook and tool (podnet): libxml2, raw rtnetlink, the rest,
 #              by stage: tag/ (the domain's tags), pod/ (discover, bridge,
 #              restore), lifecycle/ (the responder process), cli/ (the tool).
 # Each program's main() is main.c in its own folder, outside its library.

@@ -5,7 +5,7 @@
 set -eu
 . "$(dirname "$0")/../tests/lib/apt.sh"
 
-PACKAGES="make gcc musl-tools pkg-config libxml2-dev libnl-3-dev libnl-route-3-dev
+PACKAGES="make gcc musl-tools pkg-config libxml2-dev
 libseccomp-dev libvirt-dev debhelper dpkg-dev fakeroot lintian rpm git"
 
 # shellcheck disable=SC2086

@@ -5,8 +5,8 @@
 set -eu
 . "$(dirname "$0")/lib/apt.sh"
 
-PACKAGES="make gcc musl-tools pkg-config libxml2-dev libxml2-utils libnl-3-dev
-libnl-route-3-dev libseccomp-dev libvirt-daemon libvirt-daemon-driver-qemu
+PACKAGES="make gcc musl-tools pkg-config libxml2-dev libxml2-utils
+libseccomp-dev libvirt-daemon libvirt-daemon-driver-qemu
 libvirt-clients qemu-system-x86 busybox-static udhcpc isc-dhcp-client dhcpcd5
 iproute2 curl socat cpio kmod procps util-linux cppcheck clang-tidy
 clang-format valgrind systemd python3-scapy clang libclang-rt-14-dev

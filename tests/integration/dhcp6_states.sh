@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The responder's IPv6 side against a scapy driver (dhcp6_states.py) in the
-# fake VM, on a dual-stack subnet pod (2001:db8:1::10/64, default via
-# 2001:db8:1::1, the node's link-local as the router) and a Calico-style one
-# (2001:db8:2::10/128, default via fe80::ecee:eeff:feee:eeee, the host
-# veth ee:ee:ee:ee:ee:ee with proxy NDP; no on-link prefix): the unsolicited RA
+# fake VM, on a dual-stack subnet pod (lab_pod subnet-dual: 2001:db8:1::10/64,
+# default via 2001:db8:1::1, the node's link-local as the router) and a
+# Calico one as Calico's CNI writes it (cni.sh calico-dual: 2001:db8:2::10/128
+# nodad, default via fe80::ecee:eeff:feee:eeee, the host veth
+# ee:ee:ee:ee:ee:ee with proxy NDP; no on-link prefix): the unsolicited RA
 # after the VM's first frame, RS -> RA with every option, every DHCPv6
 # message type (SOLICIT with and without Rapid Commit, several IAs, IA_PD,
 # REQUEST, RENEW, REBIND, CONFIRM, INFORMATION-REQUEST, RELEASE, DECLINE)
@@ -21,53 +22,45 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/netns.sh"
 . "$(dirname "$0")/../lib/proto.sh"
 
-POD_GW6=2001:db8:1::1
-CALICO_GW6=fe80::ecee:eeff:feee:eeee
 POD_DNS6=2001:db8:53::1
 
-# phase SHAPE - one pod in SHAPE (subnet or calico-onlink), the whole suite.
+# phase SHAPE - one pod in SHAPE (subnet-dual or calico-dual), the whole
+# suite.
 phase()
 {
-local shape=$1 prefix plen node_ll i
+local shape=$1 prefix plen node_ll pod_mac i
 log "=== $shape"
 lab_pod "$shape"
 printf 'nameserver 198.51.100.53\nnameserver %s\nsearch pod.example.test example.test\n' \
 	"$POD_DNS6" >"/etc/netns/$POD/resolv.conf"
-if [ "$shape" = subnet ]; then
-	POD_IP6=2001:db8:1::10
+if [ "$shape" = subnet-dual ]; then
 	prefix=2001:db8:1:: plen=64
-	ip -n "$NODE" addr add "$POD_GW6/64" dev n-eth0 nodad
-	ip -n "$POD" addr add "$POD_IP6/64" dev eth0 nodad
-	ip -n "$POD" -6 route add default via "$POD_GW6" dev eth0
+	PROTO_NODE_IF=n-eth0 pod_mac=$POD_MAC
 else
 	# Calico: the host veth's MAC ee:ee:ee:ee:ee:ee, its EUI-64 link-local
 	# the pod's gateway, proxy NDP and forwarding on the node, a /128 pod.
-	POD_IP6=2001:db8:2::10
+	POD_IP6=$CNI_POD_IP6
 	prefix='' plen=''
-	ip -n "$NODE" link set n-eth0 address ee:ee:ee:ee:ee:ee
-	ip -n "$NODE" addr add "$CALICO_GW6/64" dev n-eth0 nodad
-	ip netns exec "$NODE" sysctl -qw net.ipv6.conf.n-eth0.proxy_ndp=1
-	ip netns exec "$NODE" sysctl -qw net.ipv6.conf.all.forwarding=1
-	ip -n "$NODE" -6 route add "$POD_IP6/128" dev n-eth0
-	ip -n "$POD" addr add "$POD_IP6/128" dev eth0 nodad
-	ip -n "$POD" -6 route add default via "$CALICO_GW6" dev eth0
+	PROTO_NODE_IF=$CNI_HOST_IF pod_mac=$CNI_POD_MAC
 fi
-node_mac=$(link_mac "$NODE" n-eth0)
-node_ll=$(ip -n "$NODE" -6 -o addr show dev n-eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
-[ "$shape" = subnet ] || node_ll=$CALICO_GW6
+node_mac=$(link_mac "$NODE" "$PROTO_NODE_IF")
+# The router: the node veth's link-local (Calico's is its gateway), once
+# out of DAD.
+node_ll=
 for i in $(seq 1 50); do
-	[ -n "$node_ll" ] && ! ip -n "$NODE" -6 addr show dev n-eth0 | grep -q tentative && break
+	node_ll=$(ip -n "$NODE" -6 -o addr show dev "$PROTO_NODE_IF" scope link |
+		sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
+	[ -n "$node_ll" ] && ! ip -n "$NODE" -6 addr show dev "$PROTO_NODE_IF" | grep -q tentative && break
 	sleep 0.1
-	[ "$shape" = subnet ] || continue
-	node_ll=$(ip -n "$NODE" -6 -o addr show dev n-eth0 scope link | sed -n 's/.* inet6 \(fe80::[0-9a-f:]*\)\/64 .*/\1/p' | head -n 1)
 done
 [ -n "$node_ll" ] || die "the node's veth has no link-local address"
+[ "$shape" = subnet-dual ] || expect_eq "Calico's gateway is the host veth's link-local" "$CNI_CALICO_GW6" "$node_ll"
 
 # The node talks to the pod first: its neighbour entry holds the pod's MAC.
 ip netns exec "$NODE" busybox ping -6 -c 1 -W 2 "$POD_IP6" >/dev/null ||
 	die "node cannot ping the pod's IPv6 before prepare"
-neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
-expect_match "node IPv6 neighbour before prepare" "lladdr $POD_MAC" "$neigh"
+neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev "$PROTO_NODE_IF")
+expect_match "node IPv6 neighbour before prepare" "lladdr $pod_mac" "$neigh"
 
 snapshot "$TEST_DIR/snap.$shape"
 proto_sniff_start dhcp6_states "6.$shape"
@@ -93,7 +86,7 @@ args+=",log=$(proto_log),pid=$RESPONDER_PID"
 
 proto_states dhcp6_states "states6[$shape]" "$args"
 pid_alive "$RESPONDER_PID" || bad "responder $RESPONDER_PID died during the suite"
-neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
+neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev "$PROTO_NODE_IF")
 expect_match "node IPv6 neighbour after the REPLY" "lladdr $VM_MAC" "$neigh"
 # The guest filter keeps the VM's DHCPv6 and RS in the pod (counted); the
 # capture's control is a client-shaped frame from the pod's bridge.
@@ -124,10 +117,10 @@ n=$(sniffed '^dhcp6-server ')
 expect_eq "DHCPv6 server packets seen on the node's veth" 0 "$n"
 na=$(sniffed "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$VM_MAC ethdst=$node_mac")
 expect_match "unsolicited NAs (override) for the pod's IPv6 from the VM's MAC at the node" '^[1-9]' "$na"
-na=$(sniffed "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$POD_MAC ethdst=33:33:00:00:00:01")
+na=$(sniffed "^na src=$POD_IP6 dst=ff02::1 target=$POD_IP6 flags=0x20 ethsrc=$pod_mac ethdst=33:33:00:00:00:01")
 expect_match "the NA for the pod's IPv6 from the pod's own MAC at release" '^[1-9]' "$na"
-neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev n-eth0)
-expect_match "node IPv6 neighbour after release" "lladdr $POD_MAC" "$neigh"
+neigh=$(ip -n "$NODE" -6 neigh show "$POD_IP6" dev "$PROTO_NODE_IF")
+expect_match "node IPv6 neighbour after release" "lladdr $pod_mac" "$neigh"
 
 snapshot_expect_same "after release" "$TEST_DIR/snap.$shape"
 lab_teardown
@@ -136,6 +129,6 @@ lab_teardown
 lab_begin dhcp6_states
 need busybox jq
 proto_need_scapy
-phase subnet
-phase calico-onlink
+phase subnet-dual
+phase calico-dual
 lab_done

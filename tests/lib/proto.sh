@@ -42,7 +42,8 @@ link_mac()
 
 # proto_sniff_start DRIVER TAG [clients] - the node sniffer of the scapy
 # DRIVER (dhcp_states: DHCP server frames and ARP, with "clients" DHCP
-# client frames too; dhcp6_states: RA, NA, DHCPv6) on the node's veth until
+# client frames too; dhcp6_states: RA, NA, DHCPv6) on the node's veth
+# (PROTO_NODE_IF, default n-eth0: lab_pod's own shapes) until
 # proto_sniff_stop, into SNIFF_OUT ($TEST_DIR/node-sniff.TAG.txt). For IPv4
 # a kernel BPF filter picks the frames, so a storm of others cannot hide
 # one; bounded to 300 s in any case.
@@ -54,7 +55,7 @@ proto_sniff_start()
 	SNIFF_STOP=$TEST_DIR/node-sniff.$tag.stop
 	rm -f "$SNIFF_STOP" "$SNIFF_OUT"
 	ip netns exec "$NODE" "$PROTO_PY" "$LAB_TOP/tests/integration/$driver.py" \
-		sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 n-eth0 "$@" >"$TEST_DIR/node-sniff.$tag.log" 2>&1 &
+		sniff "$SNIFF_OUT" "$SNIFF_STOP" 300 "${PROTO_NODE_IF:-n-eth0}" "$@" >"$TEST_DIR/node-sniff.$tag.log" 2>&1 &
 	SNIFF_PID=$!
 	LAB_PIDS+=("$SNIFF_PID")
 	for i in $(seq 1 100); do

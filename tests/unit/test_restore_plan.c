@@ -11,7 +11,7 @@
 
 #include "link_kind.h"
 #include "pod_diff.h"
-#include "route_nl.h"
+#include "pod_nl.h"
 #include "route_order.h"
 #include "pod_build.h"
 #include "test.h"

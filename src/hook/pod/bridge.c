@@ -16,6 +16,7 @@
 #include "errmsg.h"
 #include "eventlog.h"
 #include "fault.h"
+#include "netlink.h"
 #include "netops.h"
 #include "sysctl6.h"
 
@@ -91,11 +92,11 @@ static int pod_ipv6_off(const struct state_iface *s, char *err, size_t err_len)
 	return 0;
 }
 
-static int fail(char *err, size_t err_len, const struct state_iface *s,
-		const char *what, int rc)
+static int fail(struct nl_sock *sk, char *err, size_t err_len,
+		const struct state_iface *s, const char *what, int rc)
 {
 	errmsg_set(err, err_len, "interface '%s': %s '%s': %s", s->orig.name,
-		   what, s->bridge, strerror(-rc));
+		   what, s->bridge, netlink_strerror(sk, rc));
 	return rc;
 }
 
@@ -128,7 +129,7 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 		return rc;
 	br = netops_bridge_create(sk, s->bridge, s->orig.mtu, s->bridge_mac);
 	if (br < 0)
-		return fail(err, err_len, s, "cannot create bridge", br);
+		return fail(sk, err, err_len, s, "cannot create bridge", br);
 	bridge_disable_ipv6(s->bridge);
 	if (s->pod_mac_changed) {
 		rc = fault_point("change MAC", err, err_len);
@@ -138,7 +139,7 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 			errmsg_set(
 				err, err_len,
 				"interface '%s': cannot change its MAC (the VM takes it): %s",
-				s->orig.name, strerror(-rc));
+				s->orig.name, netlink_strerror(sk, rc));
 			return rc;
 		}
 	}
@@ -154,7 +155,7 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 			errmsg_set(
 				err, err_len,
 				"interface '%s': cannot remove its IPv4 address: %s",
-				s->orig.name, strerror(-rc));
+				s->orig.name, netlink_strerror(sk, rc));
 			return rc;
 		}
 	}
@@ -163,13 +164,13 @@ int bridge_prepare_iface(struct nl_sock *sk, const struct state_iface *s,
 		return rc;
 	rc = netops_link_set_master(sk, ifindex, br);
 	if (rc < 0)
-		return fail(err, err_len, s, "cannot add it to bridge", rc);
+		return fail(sk, err, err_len, s, "cannot add it to bridge", rc);
 	rc = fault_point("bring bridge up", err, err_len);
 	if (rc < 0)
 		return rc;
 	rc = netops_link_set_up(sk, br, true);
 	if (rc < 0)
-		return fail(err, err_len, s, "cannot bring up bridge", rc);
+		return fail(sk, err, err_len, s, "cannot bring up bridge", rc);
 	return 0;
 }
 

@@ -1,162 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Discovery of the pod's network facts: the pod interface (libnl; routes
- * through route_nl.c) and DNS. */
-/* net/if.h first: linux/if.h (via libnl) defers to it, not the reverse. */
+/* Discovery of the pod's network facts: the pod interface (rtnetlink
+ * dumps read by pod_nl.c) and DNS. */
 #include <net/if.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
-#include <netlink/cache.h>
-#include <netlink/route/addr.h>
-#include <netlink/route/link.h>
-#include <netlink/route/link/macvlan.h>
-#include <netlink/route/neighbour.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "discover.h"
 #include "errmsg.h"
 #include "link_kind.h"
 #include "netlink.h"
+#include "netops.h"
+#include "pod_nl.h"
 #include "read_file.h"
-#include "route_nl.h"
 #include "sysctl6.h"
 
-/* An nl_addr of @af as a union inany; anything else is "none" of @af. */
-static union inany nl_to_inany(const struct nl_addr *a, sa_family_t af)
+/* A dump the kernel says changed while it ran is read again, this often. */
+#define DISCOVER_DUMP_TRIES 3
+
+/* One dump of both families (@type: RTM_GETADDR, ...; @fixed_len: its
+ * family header, AF_UNSPEC) into @ctx by @cb; @reset empties what a
+ * dump interrupted by a change had collected. */
+static int collect(struct nl_sock *sk, struct pod_nl_collect *ctx,
+		   uint16_t type, size_t fixed_len, nlmsg_cb cb, size_t *reset)
 {
-	union inany r;
+	int rc = -EAGAIN;
 
-	if (!a || nl_addr_get_family(a) != af ||
-	    inany_from_raw(&r, af, nl_addr_get_binary_addr(a),
-			   nl_addr_get_len(a)) < 0)
-		inany_any(&r, af);
-	return r;
-}
+	for (int i = 0; i < DISCOVER_DUMP_TRIES && rc == -EAGAIN; i++) {
+		struct nlmsg_req req;
 
-struct walk_ctx {
-	struct pod_iface *iface;
-	int overflow;
-};
-
-/*
- * The link-local address the kernel makes by itself when IPv6 comes up:
- * the EUI-64 one of the MAC, or (stable-privacy, random modes) any fe80::/64
- * of link scope. It comes back alone when disable_ipv6 goes back to 0.
- */
-static bool kernel_link_local(const struct pod_iface *iface,
-			      const struct pod_addr *a)
-{
-	struct in6_addr eui;
-	int mode = iface->v6.sysctl6.addr_gen_mode;
-
-	if (a->family != AF_INET6 || !IN6_IS_ADDR_LINKLOCAL(&a->local.a6) ||
-	    a->prefix_len != 64 || a->scope != RT_SCOPE_LINK)
-		return false;
-	if (mode == IN6_ADDR_GEN_MODE_STABLE_PRIVACY ||
-	    mode == IN6_ADDR_GEN_MODE_RANDOM)
-		return true;
-	pod_eui64_ll(iface->mac, &eui);
-	return IN6_ARE_ADDR_EQUAL(&eui, &a->local.a6);
-}
-
-static void collect_addr(struct nl_object *obj, void *arg)
-{
-	struct rtnl_addr *a = (struct rtnl_addr *)obj;
-	struct walk_ctx *ctx = arg;
-	struct pod_iface *iface = ctx->iface;
-	int family = rtnl_addr_get_family(a);
-	struct pod_addr pa = {.family = (sa_family_t)family};
-	const char *label = rtnl_addr_get_label(a);
-
-	if ((family != AF_INET && family != AF_INET6) ||
-	    rtnl_addr_get_ifindex(a) != iface->ifindex)
-		return;
-	pa.local = nl_to_inany(rtnl_addr_get_local(a), pa.family);
-	pa.prefix_len = (uint8_t)rtnl_addr_get_prefixlen(a);
-	pa.broadcast = nl_to_inany(rtnl_addr_get_broadcast(a), pa.family);
-	pa.scope = (uint8_t)rtnl_addr_get_scope(a);
-	pa.flags = (uint32_t)rtnl_addr_get_flags(a);
-	if (family == AF_INET && label)
-		(void)snprintf(pa.label, sizeof(pa.label), "%s", label);
-	pa.valid_lft = rtnl_addr_get_valid_lifetime(a);
-	pa.preferred_lft = rtnl_addr_get_preferred_lifetime(a);
-	/* Privacy addresses (IFA_F_TEMPORARY) are the kernel's own too. */
-	if (kernel_link_local(iface, &pa)) {
-		iface->v6.kernel_ll = true;
-		return;
+		*reset = 0;
+		ctx->overflow = ctx->multipath = false;
+		/* Every family header starts with its family: AF_UNSPEC. */
+		(void)nlmsg_begin(&req, type, 0, fixed_len);
+		rc = netlink_dump(sk, &req, cb, ctx);
 	}
-	if (family == AF_INET6 && (pa.flags & IFA_F_TEMPORARY))
-		return;
-	if (iface->n_addrs >= ARRAY_SIZE(iface->addrs)) {
-		ctx->overflow = 1;
-		return;
-	}
-	iface->addrs[iface->n_addrs++] = pa;
-}
-
-/* Permanent entries, and noarp ones for a unicast MAC: the others are the
- * kernel's cache (its noarp entries for multicast and broadcast too). */
-static void collect_neigh(struct nl_object *obj, void *arg)
-{
-	struct rtnl_neigh *n = (struct rtnl_neigh *)obj;
-	struct walk_ctx *ctx = arg;
-	struct pod_iface *iface = ctx->iface;
-	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
-	struct pod_neigh *pn;
-	int family = rtnl_neigh_get_family(n);
-
-	if ((family != AF_INET && family != AF_INET6) ||
-	    rtnl_neigh_get_ifindex(n) != iface->ifindex ||
-	    !(rtnl_neigh_get_state(n) & (NUD_PERMANENT | NUD_NOARP)) || !ll ||
-	    nl_addr_get_len(ll) != MAC_LEN)
-		return;
-	/* The group bit: multicast, and broadcast (all ones). */
-	if (!(rtnl_neigh_get_state(n) & NUD_PERMANENT) &&
-	    (((const uint8_t *)nl_addr_get_binary_addr(ll))[0] & 1))
-		return;
-	if (iface->n_neighs >= ARRAY_SIZE(iface->neighs)) {
-		ctx->overflow = 1;
-		return;
-	}
-	pn = &iface->neighs[iface->n_neighs++];
-	memset(pn, 0, sizeof(*pn));
-	pn->family = (sa_family_t)family;
-	pn->dst = nl_to_inany(rtnl_neigh_get_dst(n), pn->family);
-	memcpy(pn->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
-	pn->state = (uint16_t)rtnl_neigh_get_state(n);
-	pn->flags = (uint8_t)rtnl_neigh_get_flags(n);
-}
-
-enum collect_what { COLLECT_ADDRS, COLLECT_NEIGHS };
-
-static int collect(struct nl_sock *sk, struct pod_iface *iface,
-		   enum collect_what what)
-{
-	static void (*const walkers[])(struct nl_object *, void *) = {
-		[COLLECT_ADDRS] = collect_addr,
-		[COLLECT_NEIGHS] = collect_neigh,
-	};
-	struct walk_ctx ctx = {.iface = iface};
-	struct nl_cache *cache = NULL;
-	int err;
-
-	switch (what) {
-	case COLLECT_ADDRS:
-		err = rtnl_addr_alloc_cache(sk, &cache);
-		break;
-	default:
-		err = rtnl_neigh_alloc_cache(sk, &cache);
-		break;
-	}
-	if (err < 0)
-		return -netlink_errno(err);
-	nl_cache_foreach(cache, walkers[what], &ctx);
-	nl_cache_free(cache);
-	return ctx.overflow ? -E2BIG : 0;
+	if (rc < 0)
+		return rc;
+	if (ctx->multipath)
+		return -EMLINK;
+	return ctx->overflow ? -E2BIG : 0;
 }
 
 /**
@@ -172,17 +57,21 @@ static int collect(struct nl_sock *sk, struct pod_iface *iface,
  */
 int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
 {
+	struct pod_nl_collect ctx = {.iface = ret};
 	int rc;
 
 	ret->n_addrs = ret->n_routes = ret->n_neighs = 0;
 	ret->v6.kernel_ll = false;
 	/* First: which link-local is the kernel's depends on the mode. */
 	sysctl6_read(ret->name, &ret->v6.sysctl6);
-	rc = collect(sk, ret, COLLECT_ADDRS);
+	rc = collect(sk, &ctx, RTM_GETADDR, sizeof(struct ifaddrmsg),
+		     pod_nl_collect_addr, &ret->n_addrs);
 	if (rc == 0)
-		rc = route_collect(sk, ret);
+		rc = collect(sk, &ctx, RTM_GETROUTE, sizeof(struct rtmsg),
+			     pod_nl_collect_route, &ret->n_routes);
 	if (rc == 0)
-		rc = collect(sk, ret, COLLECT_NEIGHS);
+		rc = collect(sk, &ctx, RTM_GETNEIGH, sizeof(struct ndmsg),
+			     pod_nl_collect_neigh, &ret->n_neighs);
 	return rc;
 }
 
@@ -196,82 +85,61 @@ int discover_iface_config(struct nl_sock *sk, struct pod_iface *ret)
  */
 int discover_iface_now(struct nl_sock *sk, int ifindex, struct pod_iface *ret)
 {
-	struct rtnl_link *link = NULL;
-	const struct nl_addr *mac;
-	int rc = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
+	struct nl_link link;
+	int rc = netops_link_read(sk, ifindex, NULL, &link);
 
 	if (rc < 0)
-		return -netlink_errno(rc);
+		return rc;
 	memset(ret, 0, sizeof(*ret));
 	ret->ifindex = ifindex;
-	(void)snprintf(ret->name, sizeof(ret->name), "%s",
-		       rtnl_link_get_name(link));
-	mac = rtnl_link_get_addr(link);
-	if (mac && nl_addr_get_len(mac) == MAC_LEN)
-		memcpy(ret->mac, nl_addr_get_binary_addr(mac), MAC_LEN);
-	ret->mtu = rtnl_link_get_mtu(link);
-	ret->link_flags = rtnl_link_get_flags(link) & POD_LINK_FLAGS_KEPT;
-	rtnl_link_put(link);
+	(void)snprintf(ret->name, sizeof(ret->name), "%s", link.name);
+	if (link.has_mac)
+		memcpy(ret->mac, link.mac, MAC_LEN);
+	ret->mtu = link.mtu;
+	ret->link_flags = link.flags & POD_LINK_FLAGS_KEPT;
 	return discover_iface_config(sk, ret);
-}
-
-/* A kind of link that cannot carry a VM's traffic as a bridge port. */
-static const char *kind_refusal(struct rtnl_link *link)
-{
-	const char *kind = rtnl_link_get_type(link);
-	uint32_t mode = 0;
-
-	if (kind &&
-	    (strcmp(kind, "macvlan") == 0 || strcmp(kind, "macvtap") == 0))
-		mode = rtnl_link_macvlan_get_mode(link);
-	return link_kind_refusal(kind, mode);
 }
 
 static int fill_link(struct nl_sock *sk, const char *name,
 		     struct pod_iface *iface, char *err, size_t err_len)
 {
-	struct rtnl_link *link = NULL;
-	const struct nl_addr *mac;
+	struct nl_link link;
 	const char *refusal;
-	int rc;
 
-	rc = rtnl_link_get_kernel(sk, 0, name, &link);
-	if (rc < 0) {
+	if (netops_link_read(sk, 0, name, &link) < 0) {
 		errmsg_set(err, err_len, "interface '%s': not found in the pod",
 			   name);
 		return -ENODEV;
 	}
-	rc = 0;
-	mac = rtnl_link_get_addr(link);
-	refusal = kind_refusal(link);
+	refusal = link_kind_refusal(link.kind[0] ? link.kind : NULL,
+				    link.macvlan_mode);
 	if (refusal) {
 		errmsg_set(err, err_len, "interface '%s': %s", name, refusal);
-		rc = -EOPNOTSUPP;
-	} else if (rtnl_link_get_arptype(link) != ARPHRD_ETHER || !mac ||
-		   nl_addr_get_len(mac) != MAC_LEN) {
+		return -EOPNOTSUPP;
+	}
+	if (link.arptype != ARPHRD_ETHER || !link.has_mac) {
 		errmsg_set(err, err_len,
 			   "interface '%s': is not an Ethernet interface",
 			   name);
-		rc = -EINVAL;
-	} else if (!(rtnl_link_get_flags(link) & IFF_UP)) {
+		return -EINVAL;
+	}
+	if (!(link.flags & IFF_UP)) {
 		errmsg_set(err, err_len, "interface '%s': is down", name);
-		rc = -ENETDOWN;
-	} else if (rtnl_link_get_master(link) > 0) {
+		return -ENETDOWN;
+	}
+	if (link.master > 0) {
 		errmsg_set(
 			err, err_len,
 			"interface '%s': is already a port of another device",
 			name);
-		rc = -EBUSY;
-	} else {
-		(void)snprintf(iface->name, sizeof(iface->name), "%s", name);
-		iface->ifindex = rtnl_link_get_ifindex(link);
-		memcpy(iface->mac, nl_addr_get_binary_addr(mac), MAC_LEN);
-		iface->mtu = rtnl_link_get_mtu(link);
-		iface->link_flags =
-			rtnl_link_get_flags(link) & POD_LINK_FLAGS_KEPT;
+		return -EBUSY;
 	}
-	rtnl_link_put(link);
-	return rc;
+	(void)snprintf(iface->name, sizeof(iface->name), "%s", name);
+	iface->ifindex = link.ifindex;
+	memcpy(iface->mac, link.mac, MAC_LEN);
+	iface->mtu = link.mtu;
+	iface->link_flags = link.flags & POD_LINK_FLAGS_KEPT;
+	return 0;
 }
 
 /**
@@ -316,7 +184,7 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_addr,
 		errmsg_set(
 			err, err_len,
 			"interface '%s': cannot read its addresses, routes and neighbours: %s",
-			name, strerror(-rc));
+			name, netlink_strerror(sk, rc));
 		return rc;
 	}
 	/* IPv6-only is served: DHCPv4 is then off for it (no IPv4 in the
@@ -342,14 +210,12 @@ int discover_pod_iface(struct nl_sock *sk, const char *name, bool need_addr,
  */
 int discover_link_exists(struct nl_sock *sk, const char *name)
 {
-	struct rtnl_link *link = NULL;
-	int rc = rtnl_link_get_kernel(sk, 0, name, &link);
+	struct nl_link link;
+	int rc = netops_link_read(sk, 0, name, &link);
 
 	if (rc < 0)
-		return netlink_errno(rc) == ENODEV ? 0 : -netlink_errno(rc);
-	rc = rtnl_link_get_ifindex(link);
-	rtnl_link_put(link);
-	return rc;
+		return rc == -ENODEV ? 0 : rc;
+	return link.ifindex;
 }
 
 /**

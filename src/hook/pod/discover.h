@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Discovery of the pod's network facts: the pod interface (libnl) and DNS. */
+/* Discovery of the pod's network facts: the pod interface (rtnetlink)
+ * and DNS. */
 #ifndef PODNET_DISCOVER_H
 #define PODNET_DISCOVER_H
 

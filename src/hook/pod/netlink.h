@@ -1,18 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* libnl socket set-up, requests answered with the kernel's own errno, and
- * the NLE_* codes of libnl's reads mapped back to errno. */
+/* The hook's NETLINK_ROUTE socket: one request/ack path and one dump path,
+ * the kernel's errno and extended ack message kept for the user's line. */
 #ifndef PODNET_NETLINK_H
 #define PODNET_NETLINK_H
 
-struct nl_msg;
-struct nl_sock;
-
 #include <stddef.h>
+
+#include "nlmsg.h"
+
+struct nl_sock;
 
 struct nl_sock *netlink_open(void);
 struct nl_sock *netlink_open_err(char *err, size_t err_len);
 void netlink_closep(struct nl_sock **sk);
-int netlink_request(struct nl_sock *sk, struct nl_msg *msg);
-int netlink_errno(int nle);
+int netlink_request(struct nl_sock *sk, struct nlmsg_req *req);
+int netlink_get(struct nl_sock *sk, struct nlmsg_req *req, nlmsg_cb cb,
+		void *arg);
+int netlink_dump(struct nl_sock *sk, struct nlmsg_req *req, nlmsg_cb cb,
+		 void *arg);
+const char *netlink_strerror(struct nl_sock *sk, int rc);
 
 #endif

@@ -1,36 +1,62 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Single netlink changes to links, addresses and neighbours (built by
- * libnl), with the kernel's errno as the result; routes: route_nl.c. */
-/* net/if.h first: linux/if.h (via libnl) defers to it, not the reverse. */
+/* Single rtnetlink changes to links, addresses, neighbours and routes of
+ * both families, each one message built by nlmsg.c and sent through
+ * netlink_request(): the result is the kernel's errno as it came. */
 #include <net/if.h>
 #include <errno.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
-#include <netlink/route/addr.h>
-#include <netlink/route/link.h>
-#include <netlink/route/link/bridge.h>
-#include <netlink/route/link/inet6.h>
-#include <netlink/route/neighbour.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "netlink.h"
 #include "netops.h"
+#include "pod_nl.h"
 
-static int nle(int rc)
+/* An RTM_NEWLINK change of the link @ifindex: the caller adds attributes. */
+static struct ifinfomsg *link_req(struct nlmsg_req *req, int ifindex)
 {
-	return rc < 0 ? -netlink_errno(rc) : 0;
+	struct ifinfomsg *ifi = nlmsg_begin(req, RTM_NEWLINK, 0, sizeof(*ifi));
+
+	if (ifi) {
+		ifi->ifi_family = AF_UNSPEC;
+		ifi->ifi_index = ifindex;
+	}
+	return ifi;
 }
 
-/* Send a request that libnl built (@built: its result) and free it: the
- * kernel's errno comes back as it is (netlink_request()). */
-static int request(struct nl_sock *sk, int built, struct nl_msg *msg)
+static int link_get_cb(const struct nlmsghdr *h, void *arg)
 {
+	return pod_nl_link(h, arg) == -EBADMSG ? -EBADMSG : 0;
+}
+
+/**
+ * netops_link_read() - Read one link, by index or by name
+ * @sk:		netlink socket
+ * @ifindex:	the link, or 0 to find it by @name
+ * @name:	its name when @ifindex is 0, else NULL
+ * @ret:	what the kernel says of it
+ *
+ * Return: 0, -ENODEV if there is no such link, or another negative errno
+ */
+int netops_link_read(struct nl_sock *sk, int ifindex, const char *name,
+		     struct nl_link *ret)
+{
+	struct nlmsg_req req;
+	struct ifinfomsg *ifi = nlmsg_begin(&req, RTM_GETLINK, 0, sizeof(*ifi));
 	int rc;
 
-	if (built < 0)
-		return nle(built);
-	rc = netlink_request(sk, msg);
-	nlmsg_free(msg);
+	if (ifi)
+		ifi->ifi_index = ifindex;
+	if (name)
+		(void)nlmsg_put_str(&req, IFLA_IFNAME, name);
+	memset(ret, 0, sizeof(*ret));
+	ret->ifindex = -1;
+	rc = netlink_get(sk, &req, link_get_cb, ret);
+	if (rc == 0 && ret->ifindex < 0)
+		rc = -ENODEV; /* acked, but no answer: none of that name */
 	return rc;
 }
 
@@ -41,15 +67,19 @@ static int request(struct nl_sock *sk, int built, struct nl_msg *msg)
  * disable_ipv6 where it can). The kernel takes this on a change, not at
  * creation. Best effort: a kernel without it has IPv6 off anyway.
  */
-static void no_ipv6_address(struct nl_sock *sk, struct rtnl_link *bridge)
+static void no_ipv6_address(struct nl_sock *sk, int ifindex)
 {
-	struct rtnl_link *req = rtnl_link_alloc();
+	struct nlmsg_req req;
+	struct nlattr *spec, *inet6;
 
-	if (req &&
-	    rtnl_link_inet6_set_addr_gen_mode(req, IN6_ADDR_GEN_MODE_NONE) == 0)
-		(void)rtnl_link_change(sk, bridge, req, 0);
-	if (req)
-		rtnl_link_put(req);
+	(void)link_req(&req, ifindex);
+	spec = nlmsg_nest_begin(&req, IFLA_AF_SPEC);
+	inet6 = nlmsg_nest_begin(&req, AF_INET6);
+	(void)nlmsg_put_u8(&req, IFLA_INET6_ADDR_GEN_MODE,
+			   IN6_ADDR_GEN_MODE_NONE);
+	nlmsg_nest_end(&req, inet6);
+	nlmsg_nest_end(&req, spec);
+	(void)netlink_request(sk, &req);
 }
 
 /**
@@ -64,34 +94,27 @@ static void no_ipv6_address(struct nl_sock *sk, struct rtnl_link *bridge)
 int netops_bridge_create(struct nl_sock *sk, const char *name, uint32_t mtu,
 			 const uint8_t mac[MAC_LEN])
 {
-	struct rtnl_link *link = rtnl_link_bridge_alloc();
-	struct nl_addr *addr = nl_addr_build(AF_LLC, mac, MAC_LEN);
-	struct rtnl_link *got = NULL;
-	struct nl_msg *msg = NULL;
-	int rc = -ENOMEM;
+	struct nlmsg_req req;
+	struct nl_link got;
+	struct nlattr *info;
+	int rc;
 
-	if (!link || !addr)
-		goto out;
-	rtnl_link_set_name(link, name);
-	rtnl_link_set_mtu(link, mtu);
-	rtnl_link_set_addr(link, addr);
-	rc = rtnl_link_build_add_request(link, NLM_F_CREATE | NLM_F_EXCL, &msg);
-	rc = request(sk, rc, msg);
+	(void)nlmsg_begin(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+			  sizeof(struct ifinfomsg));
+	(void)nlmsg_put_str(&req, IFLA_IFNAME, name);
+	(void)nlmsg_put_u32(&req, IFLA_MTU, mtu);
+	(void)nlmsg_put(&req, IFLA_ADDRESS, mac, MAC_LEN);
+	info = nlmsg_nest_begin(&req, IFLA_LINKINFO);
+	(void)nlmsg_put_str(&req, IFLA_INFO_KIND, "bridge");
+	nlmsg_nest_end(&req, info);
+	rc = netlink_request(sk, &req);
 	if (rc < 0)
-		goto out;
-	rc = nle(rtnl_link_get_kernel(sk, 0, name, &got));
-	if (rc == 0) {
-		rc = rtnl_link_get_ifindex(got);
-		no_ipv6_address(sk, got);
-	}
-out:
-	if (got)
-		rtnl_link_put(got);
-	if (addr)
-		nl_addr_put(addr);
-	if (link)
-		rtnl_link_put(link);
-	return rc;
+		return rc;
+	rc = netops_link_read(sk, 0, name, &got);
+	if (rc < 0)
+		return rc;
+	no_ipv6_address(sk, got.ifindex);
+	return got.ifindex;
 }
 
 /**
@@ -103,33 +126,12 @@ out:
  */
 int netops_link_delete(struct nl_sock *sk, int ifindex)
 {
-	struct rtnl_link *link = rtnl_link_alloc();
-	struct nl_msg *msg = NULL;
-	int rc;
+	struct nlmsg_req req;
+	struct ifinfomsg *ifi = nlmsg_begin(&req, RTM_DELLINK, 0, sizeof(*ifi));
 
-	if (!link)
-		return -ENOMEM;
-	rtnl_link_set_ifindex(link, ifindex);
-	rc = rtnl_link_build_delete_request(link, &msg);
-	rc = request(sk, rc, msg);
-	rtnl_link_put(link);
-	return rc;
-}
-
-/* Apply the attributes set on @req to the link @ifindex (RTM_NEWLINK). */
-static int link_change(struct nl_sock *sk, int ifindex, struct rtnl_link *req)
-{
-	struct rtnl_link *orig = NULL;
-	struct nl_msg *msg = NULL;
-	int rc = nle(rtnl_link_get_kernel(sk, ifindex, NULL, &orig));
-
-	if (rc == 0) {
-		rc = rtnl_link_build_change_request(orig, req, 0, &msg);
-		rc = request(sk, rc, msg);
-	}
-	if (orig)
-		rtnl_link_put(orig);
-	return rc;
+	if (ifi)
+		ifi->ifi_index = ifindex;
+	return netlink_request(sk, &req);
 }
 
 /**
@@ -143,19 +145,11 @@ static int link_change(struct nl_sock *sk, int ifindex, struct rtnl_link *req)
 int netops_link_set_mac(struct nl_sock *sk, int ifindex,
 			const uint8_t mac[MAC_LEN])
 {
-	struct rtnl_link *req = rtnl_link_alloc();
-	struct nl_addr *addr = nl_addr_build(AF_LLC, mac, MAC_LEN);
-	int rc = -ENOMEM;
+	struct nlmsg_req req;
 
-	if (req && addr) {
-		rtnl_link_set_addr(req, addr);
-		rc = link_change(sk, ifindex, req);
-	}
-	if (addr)
-		nl_addr_put(addr);
-	if (req)
-		rtnl_link_put(req);
-	return rc;
+	(void)link_req(&req, ifindex);
+	(void)nlmsg_put(&req, IFLA_ADDRESS, mac, MAC_LEN);
+	return netlink_request(sk, &req);
 }
 
 /**
@@ -168,39 +162,11 @@ int netops_link_set_mac(struct nl_sock *sk, int ifindex,
  */
 int netops_link_set_mtu(struct nl_sock *sk, int ifindex, uint32_t mtu)
 {
-	struct rtnl_link *req = rtnl_link_alloc();
-	int rc;
+	struct nlmsg_req req;
 
-	if (!req)
-		return -ENOMEM;
-	rtnl_link_set_mtu(req, mtu);
-	rc = link_change(sk, ifindex, req);
-	rtnl_link_put(req);
-	return rc;
-}
-
-/**
- * netops_link_set_up() - Set a link administratively up or down
- * @sk:		netlink socket
- * @ifindex:	the link
- * @up:		true for up
- *
- * Return: 0 or negative errno
- */
-int netops_link_set_up(struct nl_sock *sk, int ifindex, bool up)
-{
-	struct rtnl_link *req = rtnl_link_alloc();
-	int rc;
-
-	if (!req)
-		return -ENOMEM;
-	if (up)
-		rtnl_link_set_flags(req, IFF_UP);
-	else
-		rtnl_link_unset_flags(req, IFF_UP);
-	rc = link_change(sk, ifindex, req);
-	rtnl_link_put(req);
-	return rc;
+	(void)link_req(&req, ifindex);
+	(void)nlmsg_put_u32(&req, IFLA_MTU, mtu);
+	return netlink_request(sk, &req);
 }
 
 /**
@@ -213,15 +179,51 @@ int netops_link_set_up(struct nl_sock *sk, int ifindex, bool up)
  */
 int netops_link_set_master(struct nl_sock *sk, int ifindex, int master)
 {
-	struct rtnl_link *req = rtnl_link_alloc();
-	int rc;
+	struct nlmsg_req req;
 
-	if (!req)
-		return -ENOMEM;
-	rtnl_link_set_master(req, master);
-	rc = link_change(sk, ifindex, req);
-	rtnl_link_put(req);
-	return rc;
+	(void)link_req(&req, ifindex);
+	(void)nlmsg_put_u32(&req, IFLA_MASTER, (uint32_t)master);
+	return netlink_request(sk, &req);
+}
+
+/* Set the flags of @mask to their values in @flags, leave the others. */
+static int link_set_flags(struct nl_sock *sk, int ifindex, uint32_t mask,
+			  uint32_t flags)
+{
+	struct nlmsg_req req;
+	struct ifinfomsg *ifi = link_req(&req, ifindex);
+
+	if (ifi) {
+		ifi->ifi_flags = flags & mask;
+		ifi->ifi_change = mask;
+	}
+	return netlink_request(sk, &req);
+}
+
+/**
+ * netops_link_set_up() - Set a link administratively up or down
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @up:		true for up
+ *
+ * Return: 0 or negative errno
+ */
+int netops_link_set_up(struct nl_sock *sk, int ifindex, bool up)
+{
+	return link_set_flags(sk, ifindex, IFF_UP, up ? IFF_UP : 0);
+}
+
+/**
+ * netops_link_set_flags() - Set the kept IFF_* flags of a link as recorded
+ * @sk:		netlink socket
+ * @ifindex:	the link
+ * @flags:	the flags wanted, among POD_LINK_FLAGS_KEPT
+ *
+ * Return: 0 or negative errno
+ */
+int netops_link_set_flags(struct nl_sock *sk, int ifindex, uint32_t flags)
+{
+	return link_set_flags(sk, ifindex, POD_LINK_FLAGS_KEPT, flags);
 }
 
 /**
@@ -240,90 +242,70 @@ int netops_link_get(struct nl_sock *sk, int ifindex, char *ret_name,
 		    uint8_t ret_mac[MAC_LEN], uint32_t *ret_mtu,
 		    int *ret_master, bool *ret_is_bridge)
 {
-	struct rtnl_link *link = NULL;
-	const struct nl_addr *mac;
-	const char *kind;
-	int rc = nle(rtnl_link_get_kernel(sk, ifindex, NULL, &link));
+	struct nl_link l;
+	int rc = netops_link_read(sk, ifindex, NULL, &l);
 
 	if (rc < 0)
 		return rc;
-	mac = rtnl_link_get_addr(link);
-	kind = rtnl_link_get_type(link);
 	if (ret_name)
-		(void)snprintf(ret_name, IFNAMSIZ, "%s",
-			       rtnl_link_get_name(link));
-	if (ret_mac && mac && nl_addr_get_len(mac) == MAC_LEN)
-		memcpy(ret_mac, nl_addr_get_binary_addr(mac), MAC_LEN);
+		(void)snprintf(ret_name, IFNAMSIZ, "%s", l.name);
+	if (ret_mac && l.has_mac)
+		memcpy(ret_mac, l.mac, MAC_LEN);
 	if (ret_mtu)
-		*ret_mtu = rtnl_link_get_mtu(link);
+		*ret_mtu = l.mtu;
 	if (ret_master)
-		*ret_master = rtnl_link_get_master(link);
+		*ret_master = l.master;
 	if (ret_is_bridge)
-		*ret_is_bridge = kind && strcmp(kind, "bridge") == 0;
-	rtnl_link_put(link);
+		*ret_is_bridge = strcmp(l.kind, "bridge") == 0;
 	return 0;
 }
 
-/* An nl_addr of @a's family from @a, with @prefix_len. */
-static struct nl_addr *inany_to_nl(const union inany *a, sa_family_t af,
-				   uint8_t prefix_len)
+/* An address attribute of @af from @a. */
+static void put_inany(struct nlmsg_req *req, uint16_t type,
+		      const union inany *a, sa_family_t af)
 {
 	size_t len;
 	const void *raw = inany_raw(a, af, &len);
-	struct nl_addr *r = nl_addr_build(af, raw, len);
 
-	if (r)
-		nl_addr_set_prefixlen(r, (int)prefix_len);
-	return r;
+	(void)nlmsg_put(req, type, raw, len);
 }
 
 /* Where the families differ: IPv4 has broadcast and label, and takes every
  * flag but IFA_F_SECONDARY (the kernel sets that itself, passing it in is
  * refused); IPv6 takes only the settable flags. A finite lifetime keeps
  * what it had left. */
-static struct rtnl_addr *addr_build(int ifindex, const struct pod_addr *a)
+static void addr_req(struct nlmsg_req *req, int type, int flags, int ifindex,
+		     const struct pod_addr *a)
 {
 	bool v4 = a->family == AF_INET;
-	struct rtnl_addr *ra = rtnl_addr_alloc();
-	struct nl_addr *local =
-		inany_to_nl(&a->local, a->family, a->prefix_len);
-	struct nl_addr *brd = NULL;
+	uint32_t fl = v4 ? a->flags & ~(uint32_t)IFA_F_SECONDARY
+			 : a->flags & POD_ADDR6_FLAGS_SET;
 	bool finite = v4 ? a->valid_lft && a->valid_lft != POD_LIFETIME_FOREVER
 			 : a->valid_lft != POD_LIFETIME_FOREVER ||
 				      a->preferred_lft != POD_LIFETIME_FOREVER;
+	struct ifaddrmsg *ifa =
+		nlmsg_begin(req, (uint16_t)type, (uint16_t)flags, sizeof(*ifa));
 
-	if (!ra || !local)
-		goto fail;
-	rtnl_addr_set_ifindex(ra, ifindex);
-	rtnl_addr_set_family(ra, a->family);
-	if (rtnl_addr_set_local(ra, local) < 0)
-		goto fail;
-	rtnl_addr_set_prefixlen(ra, a->prefix_len);
-	rtnl_addr_set_scope(ra, a->scope);
-	rtnl_addr_set_flags(ra, v4 ? a->flags & ~(unsigned int)IFA_F_SECONDARY
-				   : a->flags & POD_ADDR6_FLAGS_SET);
+	if (ifa) {
+		ifa->ifa_family = (uint8_t)a->family;
+		ifa->ifa_prefixlen = a->prefix_len;
+		ifa->ifa_flags = (uint8_t)fl;
+		ifa->ifa_scope = a->scope;
+		ifa->ifa_index = (uint32_t)ifindex;
+	}
+	put_inany(req, IFA_LOCAL, &a->local, a->family);
+	put_inany(req, IFA_ADDRESS, &a->local, a->family);
+	(void)nlmsg_put_u32(req, IFA_FLAGS, fl);
 	if (v4 && a->label[0])
-		(void)rtnl_addr_set_label(ra, a->label);
+		(void)nlmsg_put_str(req, IFA_LABEL, a->label);
+	if (v4 && !inany_is_any(&a->broadcast))
+		put_inany(req, IFA_BROADCAST, &a->broadcast, AF_INET);
 	if (finite) {
-		rtnl_addr_set_valid_lifetime(ra, a->valid_lft);
-		rtnl_addr_set_preferred_lifetime(ra, a->preferred_lft);
+		struct ifa_cacheinfo ci = {.ifa_prefered = a->preferred_lft,
+					   .ifa_valid = a->valid_lft};
+
+		(void)nlmsg_put(req, IFA_CACHEINFO, &ci, sizeof(ci));
 	}
-	if (v4 && !inany_is_any(&a->broadcast)) {
-		brd = inany_to_nl(&a->broadcast, AF_INET, 32);
-		if (!brd || rtnl_addr_set_broadcast(ra, brd) < 0)
-			goto fail;
-		nl_addr_put(brd);
-	}
-	nl_addr_put(local);
-	return ra;
-fail:
-	if (brd)
-		nl_addr_put(brd);
-	if (local)
-		nl_addr_put(local);
-	if (ra)
-		rtnl_addr_put(ra);
-	return NULL;
 }
 
 /**
@@ -336,15 +318,11 @@ fail:
  */
 int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 {
-	struct rtnl_addr *ra = addr_build(ifindex, a);
-	struct nl_msg *msg = NULL;
+	struct nlmsg_req req;
 	int rc;
 
-	if (!ra)
-		return -ENOMEM;
-	rc = rtnl_addr_build_add_request(ra, NLM_F_CREATE | NLM_F_EXCL, &msg);
-	rc = request(sk, rc, msg);
-	rtnl_addr_put(ra);
+	addr_req(&req, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, ifindex, a);
+	rc = netlink_request(sk, &req);
 	return rc == -EEXIST ? 0 : rc;
 }
 
@@ -358,15 +336,11 @@ int netops_addr_add(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
  */
 int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
 {
-	struct rtnl_addr *ra = addr_build(ifindex, a);
-	struct nl_msg *msg = NULL;
+	struct nlmsg_req req;
 	int rc;
 
-	if (!ra)
-		return -ENOMEM;
-	rc = rtnl_addr_build_delete_request(ra, 0, &msg);
-	rc = request(sk, rc, msg);
-	rtnl_addr_put(ra);
+	addr_req(&req, RTM_DELADDR, 0, ifindex, a);
+	rc = netlink_request(sk, &req);
 	return rc == -EADDRNOTAVAIL || rc == -ENODEV ? 0 : rc;
 }
 
@@ -380,54 +354,95 @@ int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a)
  */
 int netops_neigh_set(struct nl_sock *sk, int ifindex, const struct pod_neigh *n)
 {
-	size_t dst_len;
-	const void *dst_raw = inany_raw(&n->dst, n->family, &dst_len);
-	struct rtnl_neigh *ne = rtnl_neigh_alloc();
-	struct nl_addr *dst = nl_addr_build(n->family, dst_raw, dst_len);
-	struct nl_addr *ll = nl_addr_build(AF_LLC, n->lladdr, MAC_LEN);
-	struct nl_msg *msg = NULL;
-	int rc = -ENOMEM;
+	struct nlmsg_req req;
+	struct ndmsg *nd = nlmsg_begin(
+		&req, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, sizeof(*nd));
 
-	if (ne && dst && ll) {
-		rtnl_neigh_set_ifindex(ne, ifindex);
-		rtnl_neigh_set_family(ne, n->family);
-		rc = nle(rtnl_neigh_set_dst(ne, dst));
-		if (rc == 0) {
-			rtnl_neigh_set_lladdr(ne, ll);
-			rtnl_neigh_set_state(ne, n->state);
-			rtnl_neigh_set_flags(ne, n->flags);
-			rc = rtnl_neigh_build_add_request(
-				ne, NLM_F_CREATE | NLM_F_REPLACE, &msg);
-			rc = request(sk, rc, msg);
-		}
+	if (nd) {
+		nd->ndm_family = (uint8_t)n->family;
+		nd->ndm_ifindex = ifindex;
+		nd->ndm_state = n->state;
+		nd->ndm_flags = n->flags;
 	}
-	if (ll)
-		nl_addr_put(ll);
-	if (dst)
-		nl_addr_put(dst);
-	if (ne)
-		rtnl_neigh_put(ne);
-	return rc;
+	put_inany(&req, NDA_DST, &n->dst, n->family);
+	(void)nlmsg_put(&req, NDA_LLADDR, n->lladdr, MAC_LEN);
+	return netlink_request(sk, &req);
+}
+
+/* One request for @r of its family: IPv4 has tos, IPv6 RTA_PREF; the
+ * gateway and preferred source only when there is one; the metrics
+ * only to add. */
+static void route_req(struct nlmsg_req *req, int type, int flags, int ifindex,
+		      const struct pod_route *r)
+{
+	bool v6 = r->family == AF_INET6;
+	struct rtmsg *rtm =
+		nlmsg_begin(req, (uint16_t)type, (uint16_t)flags, sizeof(*rtm));
+
+	if (rtm) {
+		rtm->rtm_family = (uint8_t)r->family;
+		rtm->rtm_dst_len = r->dst_len;
+		rtm->rtm_tos = v6 ? 0 : r->tos;
+		rtm->rtm_table =
+			r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC;
+		rtm->rtm_protocol = r->protocol;
+		rtm->rtm_scope = r->scope;
+		rtm->rtm_type = r->type;
+		rtm->rtm_flags = r->nh_flags;
+	}
+	(void)nlmsg_put_u32(req, RTA_TABLE, r->table);
+	put_inany(req, RTA_DST, &r->dst, r->family);
+	(void)nlmsg_put_u32(req, RTA_OIF, (uint32_t)ifindex);
+	(void)nlmsg_put_u32(req, RTA_PRIORITY, r->priority);
+	if (v6)
+		(void)nlmsg_put_u8(req, RTA_PREF, r->pref);
+	if (!inany_is_any(&r->gateway))
+		put_inany(req, RTA_GATEWAY, &r->gateway, r->family);
+	if (!inany_is_any(&r->prefsrc))
+		put_inany(req, RTA_PREFSRC, &r->prefsrc, r->family);
+	if (r->metric_mask && type == RTM_NEWROUTE) {
+		struct nlattr *mx = nlmsg_nest_begin(req, RTA_METRICS);
+
+		for (uint16_t k = 1; k < POD_ROUTE_METRICS; k++)
+			if (r->metric_mask & (1u << k))
+				(void)nlmsg_put_u32(req, k, r->metrics[k]);
+		nlmsg_nest_end(req, mx);
+	}
 }
 
 /**
- * netops_link_set_flags() - Set the kept IFF_* flags of a link as recorded
+ * netops_route_add() - Add a route of either family as it was recorded
+ * @sk:		netlink socket
+ * @ifindex:	the link the route goes through
+ * @r:		the route, with its metrics (mtu, advmss, ...), tos or
+ *		preference
+ *
+ * Return: 0, -EEXIST if its key (table, dst, tos or metric) is taken, or
+ * another negative errno
+ */
+int netops_route_add(struct nl_sock *sk, int ifindex, const struct pod_route *r)
+{
+	struct nlmsg_req req;
+
+	route_req(&req, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, ifindex, r);
+	return netlink_request(sk, &req);
+}
+
+/**
+ * netops_route_del() - Delete a route of either family
  * @sk:		netlink socket
  * @ifindex:	the link
- * @flags:	the flags wanted, among POD_LINK_FLAGS_KEPT
+ * @r:		the route
  *
- * Return: 0 or negative errno
+ * Return: 0, also when it is already gone (ESRCH, the kernel's "no such
+ * route" for both families), or a negative errno
  */
-int netops_link_set_flags(struct nl_sock *sk, int ifindex, uint32_t flags)
+int netops_route_del(struct nl_sock *sk, int ifindex, const struct pod_route *r)
 {
-	struct rtnl_link *req = rtnl_link_alloc();
+	struct nlmsg_req req;
 	int rc;
 
-	if (!req)
-		return -ENOMEM;
-	rtnl_link_set_flags(req, flags & POD_LINK_FLAGS_KEPT);
-	rtnl_link_unset_flags(req, ~flags & POD_LINK_FLAGS_KEPT);
-	rc = link_change(sk, ifindex, req);
-	rtnl_link_put(req);
-	return rc;
+	route_req(&req, RTM_DELROUTE, 0, ifindex, r);
+	rc = netlink_request(sk, &req);
+	return rc == -ESRCH ? 0 : rc;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Single netlink changes to links, addresses and neighbours (built by
- * libnl), with the kernel's errno as the result; routes: route_nl.c. */
+/* Single rtnetlink changes to links, addresses, neighbours and routes of
+ * both families, with the kernel's errno as the result. */
 #ifndef PODNET_NETOPS_H
 #define PODNET_NETOPS_H
 
@@ -10,6 +10,7 @@
 #include "pod_iface.h"
 
 struct nl_sock;
+struct nl_link;
 
 /* The flags RTM_NEWADDR takes for IPv6; the others are the kernel's. */
 #define POD_ADDR6_FLAGS_SET                                                    \
@@ -24,6 +25,8 @@ int netops_link_set_mac(struct nl_sock *sk, int ifindex,
 int netops_link_set_mtu(struct nl_sock *sk, int ifindex, uint32_t mtu);
 int netops_link_set_up(struct nl_sock *sk, int ifindex, bool up);
 int netops_link_set_master(struct nl_sock *sk, int ifindex, int master);
+int netops_link_read(struct nl_sock *sk, int ifindex, const char *name,
+		     struct nl_link *ret);
 int netops_link_get(struct nl_sock *sk, int ifindex, char *ret_name,
 		    uint8_t ret_mac[MAC_LEN], uint32_t *ret_mtu,
 		    int *ret_master, bool *ret_is_bridge);
@@ -32,5 +35,9 @@ int netops_addr_del(struct nl_sock *sk, int ifindex, const struct pod_addr *a);
 int netops_neigh_set(struct nl_sock *sk, int ifindex,
 		     const struct pod_neigh *n);
 int netops_link_set_flags(struct nl_sock *sk, int ifindex, uint32_t flags);
+int netops_route_add(struct nl_sock *sk, int ifindex,
+		     const struct pod_route *r);
+int netops_route_del(struct nl_sock *sk, int ifindex,
+		     const struct pod_route *r);
 
 #endif

@@ -14,10 +14,10 @@
 #include "errmsg.h"
 #include "eventlog.h"
 #include "garp.h"
+#include "netlink.h"
 #include "netops.h"
 #include "pod_diff.h"
 #include "restore.h"
-#include "route_nl.h"
 #include "route_order.h"
 #include "sysctl6.h"
 #include "timing.h"
@@ -37,11 +37,26 @@ static void restore_also(const char *msg)
 	eventlog(LOG_ERR, "restore: also: %s", msg);
 }
 
+static void note_why(struct restore *r, int rc, const char *why,
+		     const char *step, const char *object)
+{
+	first_err_note(&r->err, rc, "%s%s%s: %s", step, object[0] ? " " : "",
+		       object, why);
+}
+
+/* A netlink step: the kernel's errno and its extended ack message. */
 static void note(struct restore *r, int rc, const char *step,
 		 const char *object)
 {
-	first_err_note(&r->err, rc, "%s%s%s: %s", step, object[0] ? " " : "",
-		       object, strerror(-rc));
+	if (rc < 0)
+		note_why(r, rc, netlink_strerror(r->sk, rc), step, object);
+}
+
+/* A sysctl step. */
+static void note_sysctl(struct restore *r, int rc, const char *object)
+{
+	if (rc < 0)
+		note_why(r, rc, strerror(-rc), "set IPv6", object);
 }
 
 /*
@@ -102,8 +117,8 @@ static void drop_unrecorded_routes(struct restore *r, sa_family_t af)
 		if (pod_has_route(r->o, x))
 			continue;
 		(void)pod_route_text(x, text, sizeof(text));
-		note(r, route_del(r->sk, r->o->ifindex, x), "delete route",
-		     text);
+		note(r, netops_route_del(r->sk, r->o->ifindex, x),
+		     "delete route", text);
 	}
 }
 
@@ -120,7 +135,7 @@ static void restore_routes(struct restore *r, sa_family_t af)
 		/* There already, exactly (read by drop_unrecorded_routes). */
 		if (pod_has_route(&r->now, rt))
 			continue;
-		rc = route_add(r->sk, r->o->ifindex, rt);
+		rc = netops_route_add(r->sk, r->o->ifindex, rt);
 
 		/* Already there: the check below tells whether it is ours. */
 		if (rc == -EEXIST)
@@ -163,8 +178,7 @@ static void set_sysctl6(struct restore *r, enum sysctl6_key key, int want)
 	if (want == POD_SYSCTL6_UNKNOWN ||
 	    sysctl6_get(&r->now.v6.sysctl6, key) == want)
 		return;
-	note(r, sysctl6_write(r->o->name, key, want), "set IPv6",
-	     sysctl6_name(key));
+	note_sysctl(r, sysctl6_write(r->o->name, key, want), sysctl6_name(key));
 }
 
 /*
@@ -182,8 +196,8 @@ static void ipv6_on(struct restore *r)
 	set_sysctl6(r, SYSCTL6_ADDR_GEN_MODE, want->addr_gen_mode);
 	if (want->disable_ipv6 == 0 && r->now.v6.sysctl6.disable_ipv6 != 0 &&
 	    r->now.v6.sysctl6.accept_dad > 0) {
-		note(r, sysctl6_write(r->o->name, SYSCTL6_ACCEPT_DAD, 0),
-		     "set IPv6", "accept_dad");
+		note_sysctl(r, sysctl6_write(r->o->name, SYSCTL6_ACCEPT_DAD, 0),
+			    "accept_dad");
 		r->now.v6.sysctl6.accept_dad = 0;
 	}
 	set_sysctl6(r, SYSCTL6_DISABLE_IPV6, want->disable_ipv6);

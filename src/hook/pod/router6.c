@@ -7,8 +7,6 @@
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <netinet/icmp6.h>
-#include <netlink/cache.h>
-#include <netlink/route/neighbour.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -17,6 +15,8 @@
 #include <unistd.h>
 
 #include "eventlog.h"
+#include "netlink.h"
+#include "pod_nl.h"
 #include "router6.h"
 
 /* How long one echo waits for its answer: the node is one hop away. */
@@ -64,39 +64,35 @@ struct neigh_find {
 	uint8_t lladdr[MAC_LEN];
 };
 
-static void on_neigh(struct nl_object *obj, void *arg)
+static int on_neigh(const struct nlmsghdr *h, void *arg)
 {
-	struct rtnl_neigh *n = (struct rtnl_neigh *)obj;
 	struct neigh_find *f = arg;
-	const struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
-	const struct nl_addr *dst = rtnl_neigh_get_dst(n);
-	struct in6_addr d;
+	struct nl_neigh e;
+	const struct in6_addr *d = &e.n.dst.a6;
+	int rc = pod_nl_neigh(h, &e);
 
-	if (f->found || rtnl_neigh_get_family(n) != AF_INET6 ||
-	    rtnl_neigh_get_ifindex(n) != f->ifindex || !ll || !dst ||
-	    nl_addr_get_len(ll) != MAC_LEN || nl_addr_get_len(dst) != 16 ||
-	    (rtnl_neigh_get_state(n) & (NUD_FAILED | NUD_INCOMPLETE)))
-		return;
-	memcpy(&d, nl_addr_get_binary_addr(dst), sizeof(d));
-	if (f->dst ? !IN6_ARE_ADDR_EQUAL(&d, f->dst)
-		   : (!IN6_IS_ADDR_LINKLOCAL(&d) ||
-		      memcmp(nl_addr_get_binary_addr(ll), f->mac, MAC_LEN) !=
-			      0))
-		return;
+	if (rc <= 0 || f->found || e.n.family != AF_INET6 ||
+	    e.ifindex != f->ifindex ||
+	    (e.n.state & (NUD_FAILED | NUD_INCOMPLETE)))
+		return rc;
+	if (f->dst ? !IN6_ARE_ADDR_EQUAL(d, f->dst)
+		   : (!IN6_IS_ADDR_LINKLOCAL(d) ||
+		      memcmp(e.n.lladdr, f->mac, MAC_LEN) != 0))
+		return 0;
 	f->found = true;
-	f->ll = d;
-	memcpy(f->lladdr, nl_addr_get_binary_addr(ll), MAC_LEN);
+	f->ll = *d;
+	memcpy(f->lladdr, e.n.lladdr, MAC_LEN);
+	return 0;
 }
 
 static bool neigh_lookup(struct nl_sock *sk, struct neigh_find *f)
 {
-	struct nl_cache *cache = NULL;
+	struct nlmsg_req req;
+	struct ndmsg *nd = nlmsg_begin(&req, RTM_GETNEIGH, 0, sizeof(*nd));
 
-	if (rtnl_neigh_alloc_cache(sk, &cache) < 0)
-		return false;
-	nl_cache_foreach(cache, on_neigh, f);
-	nl_cache_free(cache);
-	return f->found;
+	if (nd)
+		nd->ndm_family = AF_INET6;
+	return netlink_dump(sk, &req, on_neigh, f) == 0 && f->found;
 }
 
 static long ms_since(const struct timespec *t0)
