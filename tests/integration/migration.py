@@ -17,8 +17,9 @@ by hand with the hook binary):
       one DHCPDISCOVER from MAC (broadcast: it reaches every pod's bridge).
 
 A line of sniff: "TIME arp op=N hwsrc=M psrc=A pdst=B", "TIME na hwsrc=M
-target=A", "TIME ra hwsrc=M", "TIME ip4 hwsrc=M src=A sport=P", "TIME ip6
-hwsrc=M src=A nh=N", "TIME rarp hwsrc=M", "TIME other hwsrc=M type=0xT".
+target=A" (an unsolicited NA; "nasol" for a solicited one), "TIME ra
+hwsrc=M", "TIME ip4 hwsrc=M src=A sport=P", "TIME ip6 hwsrc=M src=A nh=N",
+"TIME rarp hwsrc=M", "TIME other hwsrc=M type=0xT".
 """
 import logging
 import os
@@ -48,7 +49,10 @@ def describe(data):
         return "ip4 hwsrc=%s src=%s sport=%d" % (m, e[IP].src, sport)
     if e.type == 0x86DD and IPv6 in e:
         if ICMPv6ND_NA in e:
-            return "na hwsrc=%s target=%s" % (m, e[ICMPv6ND_NA].tgt)
+            # A solicited NA answers a question someone on the node asked
+            # (its neighbour probe): no announcement.
+            kind = "nasol" if e[ICMPv6ND_NA].S else "na"
+            return "%s hwsrc=%s target=%s" % (kind, m, e[ICMPv6ND_NA].tgt)
         if ICMPv6ND_RA in e:
             return "ra hwsrc=%s" % m
         return "ip6 hwsrc=%s src=%s nh=%d" % (m, e[IPv6].src, e[IPv6].nh)
