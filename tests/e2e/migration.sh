@@ -217,6 +217,7 @@ check "$WHAT: the watcher leaves the link alone (the guest keeps the pod's addre
 check "$WHAT: the watcher did not flap the link" test -z "$(grep "link refreshed" "$LV_TOP/watch.out" || true)"
 check "$WHAT: the link is up" eq "$(mig_virsh dst domif-getlink "$DOMAIN" "$LV_VM_MAC" 2>&1 | awk '{ print $NF }')" up
 note "$WHAT: watcher: $(tr '\n' ';' <"$LV_TOP/watch.out")"
+lv_kill_pids "$watch_pid"
 check "$WHAT: one record in the shared /run/podnet (the destination's)" \
 	eq "$(find "$LV_PODNET_RUN" -maxdepth 1 -name '*.state' | wc -l)" 1
 
@@ -244,7 +245,7 @@ lv_expect_pod_idle "after destroy: destination"
 check "after destroy: the shared /run/podnet is empty" test -z "$(ls -A "$LV_PODNET_RUN")"
 
 # --- 5. the same migration without podnet, for the figures ---------------------
-[ "$MIG_PLAIN" = 1 ] || exit 0
+[ "$MIG_PLAIN" = 1 ] || assert_exit migration
 WHAT="plain bridge (no podnet)"
 PLAIN_MAC=52:54:00:12:34:57
 mig_plain_pod src "$POD_IP" "$PLAIN_MAC"
@@ -278,3 +279,4 @@ note "$WHAT: $MIG_PROBE"
 check "$WHAT: the TCP connection is alive" eq "$(mig_field "$MIG_PROBE" tcp)" alive
 note "FIGURES same-IP live migration (TCG guest, 100 ms probe): with podnet: $PODNET_FIGURES; without podnet: migrate ${MIG_MS} ms, ${MIG_PROBE#probe }"
 mig_virsh dst destroy plain1 >/dev/null 2>&1 || true
+assert_exit migration

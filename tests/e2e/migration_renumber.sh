@@ -150,6 +150,7 @@ check "the watcher refreshed the domain's link when libvirt resumed it (down $DO
 	lv_wait 90 grep -q "domain '$DOMAIN': resumed after an incoming migration: link refreshed: $LV_VM_MAC" "$LV_TOP/watch.out"
 note "watcher: $(tr '\n' ';' <"$LV_TOP/watch.out")"
 check "the link is up again" dst_link_is up
+lv_kill_pids "$watch_pid"
 want_ip=$DST_IP want_dns=$DST_DNS
 if wait_block 180; then
 	ok "the guest ($CLIENT) renumbered to the target pod's address and DNS ($(($(lv_now_ms) - t0)) ms after the migration)"
@@ -180,3 +181,4 @@ check "virsh destroy on the destination" lv_virsh destroy "$DOMAIN"
 lv_expect_pod_as "the destination pod exact after the VM is destroyed there" "the destination pod differs after virsh destroy" dst-destroy "$LV_TOP/before-dst"
 lv_expect_pod_idle "destination"
 check "the shared /run/podnet is empty" test -z "$(ls -A "$LV_PODNET_RUN")"
+assert_exit "migration_renumber ($CLIENT)"
