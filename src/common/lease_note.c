@@ -19,6 +19,7 @@ static const char *const vm_names[] = {
 	[LEASE_NOTE_VM_WAITING] = "waiting",
 	[LEASE_NOTE_VM_SWITCHED] = "switched",
 	[LEASE_NOTE_VM_LEFT] = "left",
+	[LEASE_NOTE_VM_RENUMBER] = "switched-renumber",
 };
 
 /**
@@ -110,7 +111,7 @@ bool lease_note_find(const char *text, size_t len, const char *bridge,
  * lease_note_vm_name() - The word for the VM's whereabouts
  * @where:	the state
  *
- * Return: "here", "waiting", "switched" or "left"
+ * Return: "here", "waiting", "switched", "switched-renumber" or "left"
  */
 const char *lease_note_vm_name(enum lease_note_vm where)
 {
@@ -156,7 +157,7 @@ enum lease_note_vm lease_note_vm_find(const char *text, size_t len,
 				      long long *ret_time)
 {
 	size_t off = (size_t)LEASE_NOTE_VM_SLOT * LEASE_NOTE_SLOT;
-	char slot[LEASE_NOTE_SLOT], word[16];
+	char slot[LEASE_NOTE_SLOT], word[24];
 	long long t;
 	int end = 0;
 
@@ -167,7 +168,7 @@ enum lease_note_vm lease_note_vm_find(const char *text, size_t len,
 	if (slot[LEASE_NOTE_SLOT - 1] != '\n')
 		return LEASE_NOTE_VM_HERE;
 	slot[LEASE_NOTE_SLOT - 1] = '\0';
-	if (sscanf(slot, LEASE_NOTE_VM_MAGIC " %15s %lld %n", word, &t, &end) !=
+	if (sscanf(slot, LEASE_NOTE_VM_MAGIC " %23s %lld %n", word, &t, &end) !=
 		    2 ||
 	    end == 0 || slot[strspn(slot + end, " ") + (size_t)end])
 		return LEASE_NOTE_VM_HERE;
@@ -177,4 +178,16 @@ enum lease_note_vm lease_note_vm_find(const char *text, size_t len,
 			return (enum lease_note_vm)i;
 		}
 	return LEASE_NOTE_VM_HERE;
+}
+
+/**
+ * lease_note_vm_arrived() - Did an incoming migration's VM arrive?
+ * @where:	the state
+ *
+ * Return: true for LEASE_NOTE_VM_SWITCHED and LEASE_NOTE_VM_RENUMBER
+ */
+bool lease_note_vm_arrived(enum lease_note_vm where)
+{
+	return where == LEASE_NOTE_VM_SWITCHED ||
+	       where == LEASE_NOTE_VM_RENUMBER;
 }

@@ -30,6 +30,10 @@ enum lease_note_vm {
 	LEASE_NOTE_VM_WAITING,	/* incoming migration, the VM not seen yet */
 	LEASE_NOTE_VM_SWITCHED, /* incoming migration, the VM arrived */
 	LEASE_NOTE_VM_LEFT,	/* it announced itself from elsewhere (RARP) */
+	/* SWITCHED, and the guest then used an address that is not this
+	 * pod's (its ARP, or a DHCP request NAKed): it must renumber, which
+	 * `podnet link-refresh --watch` reads to flap its link. */
+	LEASE_NOTE_VM_RENUMBER,
 };
 
 /* The slot index of the VM's whereabouts. */
@@ -45,5 +49,6 @@ int lease_note_vm_write(int fd, enum lease_note_vm where, long long time);
 enum lease_note_vm lease_note_vm_find(const char *text, size_t len,
 				      long long *ret_time);
 const char *lease_note_vm_name(enum lease_note_vm where);
+bool lease_note_vm_arrived(enum lease_note_vm where);
 
 #endif

@@ -56,7 +56,7 @@ static bool release_announces(const struct state_record *rec, bool migrated)
 			  &len) == 0)
 		where = lease_note_vm_find(note, len, &since);
 	if (migrated || where == LEASE_NOTE_VM_LEFT ||
-	    (rec->incoming && where != LEASE_NOTE_VM_SWITCHED)) {
+	    (rec->incoming && !lease_note_vm_arrived(where))) {
 		eventlog(
 			LOG_INFO,
 			"domain %s: the VM runs elsewhere (%s): the pod's "

@@ -73,7 +73,7 @@ static int refresh_one(virDomainPtr dom, xmlDocPtr doc, const char *mac,
 	if (update_link(dom, doc, mac, "up", up_err, sizeof(up_err)) == 0)
 		return 0;
 	/* A guest left without carrier is worse than one not refreshed. */
-	sleep_ms(LINK_REFRESH_DOWN_MS);
+	sleep_ms(LINK_REFRESH_RETRY_MS);
 	if (update_link(dom, doc, mac, "up", err, err_len) == 0)
 		return 0;
 	errmsg_set(err, err_len, "%s (the link may be left down)", up_err);
@@ -83,8 +83,7 @@ static int refresh_one(virDomainPtr dom, xmlDocPtr doc, const char *mac,
 /**
  * link_refresh_domain() - Flap the link of each podnet-tagged interface
  * @dom:	a running domain
- * @down_ms:	how long each link stays down (LINK_REFRESH_DOWN_MS is
- *		KubeVirt's 100 ms; networkd and NetworkManager need more)
+ * @down_ms:	how long each link stays down (LINK_REFRESH_DOWN_MS)
  * @done:	on return, the MACs refreshed, space-separated
  * @done_len:	size of @done
  * @err:	one-line reason on failure

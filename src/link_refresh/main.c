@@ -21,11 +21,13 @@ static const char usage[] =
 	"Flap the link (down, MS ms, up) of each podnet-tagged interface of a\n"
 	"running DOMAIN (name or UUID) through libvirt, so that its DHCP client\n"
 	"asks again (after a live migration to a pod with another address).\n"
-	"--watch: do so by itself for each domain that libvirt resumes after an\n"
-	"incoming migration, until SIGTERM. Never from a libvirt hook.\n"
-	"--down-ms: default 100 (KubeVirt's); systemd-networkd with DHCPv4\n"
-	"UseMTU=yes ignores a carrier loss under 5 s, NetworkManager waits 6 s\n"
-	"for the carrier: 12000 renumbers both.\n"
+	"--watch: do so by itself, until SIGTERM, for each domain that libvirt\n"
+	"resumes after an incoming migration and whose guest the responder saw\n"
+	"use an address that is not this pod's (up to 5 s after the resume;\n"
+	"`podnet status`: switched-renumber). Run it in the pod's network\n"
+	"namespace. Never from a libvirt hook.\n"
+	"--down-ms: default 12000; KubeVirt's 100 renumbered neither a\n"
+	"systemd-networkd nor a NetworkManager guest here.\n"
 	"\n"
 	"Exit status: 0 ok, 1 failed, 2 usage, 3 no such domain or not tagged.\n";
 

@@ -6,24 +6,41 @@
  * RESUMED with detail MIGRATED is the signal. It comes from libvirt's own
  * event API (virConnectDomainEventRegisterAny), not from parsing `virsh
  * event` output, whose wording is no interface. The event is only noted in
- * the callback; the refresh (which calls libvirt and sleeps 100 ms) runs
- * from the loop, after the event loop iteration returns. A domain is
- * refreshed only if libvirt says it runs because of an incoming migration
+ * the callback; the refresh (which calls libvirt and sleeps) runs from the
+ * loop, after the event loop iteration returns. A domain is refreshed only
+ * if libvirt says it runs because of an incoming migration
  * (VIR_DOMAIN_RUNNING_MIGRATED): a source that resumes after a failed
- * migration keeps its address and is left alone. Ends (exit 1) when the
- * connection closes: whoever runs it restarts it with libvirtd. */
+ * migration keeps its address and is left alone. And only if its guest
+ * must renumber: the responder notes in the lease file when, after the
+ * switchover, the guest used an address that is not this pod's
+ * (LEASE_NOTE_VM_RENUMBER: its gratuitous ARP after QEMU's announce, or a
+ * DHCP request it NAKed). The watcher reads that note, as `podnet status`
+ * does, for up to WATCH_VERDICT_MS: so it must run in the pod's network
+ * namespace (the record's key), as the container entry point runs it. A
+ * guest that keeps the pod's address (same-IP migration) is never flapped.
+ * Ends (exit 1) when the connection closes: whoever runs it restarts it
+ * with libvirtd. */
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "lease_note.h"
 #include "link_refresh.h"
 #include "podnet_limits.h"
+#include "statedir.h"
 #include "watch.h"
 
 #define WATCH_PENDING_MAX 64
+/* How long after RESUMED the responder's verdict may take: the guest's
+ * gratuitous ARP follows QEMU's announce at once (under a second under
+ * TCG here); a guest silent that long is left alone. */
+#define WATCH_VERDICT_MS      5000
+#define WATCH_VERDICT_STEP_MS 200
 
 static char pending[WATCH_PENDING_MAX][VIR_UUID_STRING_BUFLEN];
 static size_t n_pending;
@@ -65,7 +82,47 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* One resumed domain: refreshed if it runs because it migrated in. */
+enum verdict {
+	VERDICT_NO_RECORD, /* no lease note for it in this pod */
+	VERDICT_KEEP,	   /* the guest showed no other address in time */
+	VERDICT_RENUMBER,  /* the responder saw it use another address */
+};
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000,
+			      .tv_nsec = (ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR && !stop_signal)
+		;
+}
+
+/* The responder's verdict on @uuid's guest, waited for up to
+ * WATCH_VERDICT_MS (the note is read as `podnet status` reads it). */
+static enum verdict wait_verdict(const char *uuid)
+{
+	static char note[(LEASE_NOTE_VM_SLOT + 1) * LEASE_NOTE_SLOT + 1];
+	enum verdict v = VERDICT_NO_RECORD;
+
+	for (long waited = 0; waited <= WATCH_VERDICT_MS && !stop_signal;
+	     waited += WATCH_VERDICT_STEP_MS) {
+		long long since;
+		size_t len;
+
+		if (statedir_read(uuid, STATEDIR_LEASE, note, sizeof(note),
+				  &len) == 0) {
+			if (lease_note_vm_find(note, len, &since) ==
+			    LEASE_NOTE_VM_RENUMBER)
+				return VERDICT_RENUMBER;
+			v = VERDICT_KEEP;
+		}
+		sleep_ms(WATCH_VERDICT_STEP_MS);
+	}
+	return v;
+}
+
+/* One resumed domain: refreshed if it runs because it migrated in and its
+ * guest must renumber. */
 static void refresh_pending(virConnectPtr conn, const char *uuid, long down_ms)
 {
 	char done[PODNET_MAX_IFACES * 20], err[512] = "";
@@ -80,8 +137,26 @@ static void refresh_pending(virConnectPtr conn, const char *uuid, long down_ms)
 		virDomainFree(dom);
 		return;
 	}
-	rc = link_refresh_domain(dom, down_ms, done, sizeof(done), err,
-				 sizeof(err));
+	switch (wait_verdict(uuid)) {
+	case VERDICT_NO_RECORD:
+		printf("podnet: domain '%s': resumed after an incoming "
+		       "migration: no podnet record in this pod (the watcher "
+		       "must run in the pod's network namespace): link not "
+		       "refreshed\n",
+		       virDomainGetName(dom));
+		rc = LINK_REFRESH_UNTAGGED;
+		break;
+	case VERDICT_KEEP:
+		printf("podnet: domain '%s': resumed after an incoming "
+		       "migration: the guest showed no other address than "
+		       "this pod's within %d ms: link not refreshed\n",
+		       virDomainGetName(dom), WATCH_VERDICT_MS);
+		rc = LINK_REFRESH_UNTAGGED;
+		break;
+	default:
+		rc = link_refresh_domain(dom, down_ms, done, sizeof(done), err,
+					 sizeof(err));
+	}
 	if (rc == 0)
 		printf("podnet: domain '%s': resumed after an incoming "
 		       "migration: link refreshed: %s\n",

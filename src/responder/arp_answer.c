@@ -57,3 +57,39 @@ ssize_t arp_answer_build(const uint8_t *req, size_t len,
 	memcpy(arp + 24, req + 14, sizeof(target)); /* at its address */
 	return ARP_REPLY_FRAME_LEN;
 }
+
+/**
+ * arp_shows_other_addr() - Does the VM's ARP packet use an address other
+ * than @own? (A live migration's destination: a guest that arrived from a
+ * pod with another address still holds that address and must renumber.)
+ * @pkt:	the ARP packet as received (from the ARP header on; untrusted)
+ * @len:	its length (Ethernet padding may follow the 28 bytes)
+ * @vm_mac:	the VM's MAC: only its own packets count
+ * @own:	the address this pod gives the VM
+ *
+ * A Linux virtio guest sends a gratuitous ARP for each of its addresses
+ * when QEMU's announce reaches it after the switchover, and every later
+ * request it sends carries its address as the sender's. A probe (sender
+ * 0.0.0.0) and IPv4 link-local senders (169.254/16, not a lease) tell
+ * nothing.
+ *
+ * Return: true if @pkt is a well-formed Ethernet/IPv4 ARP packet from
+ * @vm_mac whose sender address is neither 0, link-local nor @own
+ */
+bool arp_shows_other_addr(const uint8_t *pkt, size_t len,
+			  const uint8_t vm_mac[MAC_LEN], struct in_addr own)
+{
+	struct in_addr sender;
+
+	if (!pkt || len < ARP_PACKET_LEN || pkt[0] != 0 ||
+	    pkt[1] != ARPHRD_ETHER || pkt[2] != (ETH_P_IP >> 8) ||
+	    pkt[3] != (ETH_P_IP & 0xff) || pkt[4] != MAC_LEN ||
+	    pkt[5] != sizeof(struct in_addr) ||
+	    memcmp(pkt + 8, vm_mac, MAC_LEN) != 0)
+		return false;
+	memcpy(&sender, pkt + 14, sizeof(sender));
+	if (sender.s_addr == 0 || sender.s_addr == own.s_addr)
+		return false;
+	/* 169.254.0.0/16 */
+	return pkt[14] != 169 || pkt[15] != 254;
+}

@@ -6,6 +6,7 @@
 #define PODNET_ARP_ANSWER_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -32,5 +33,7 @@ ssize_t arp_answer_build(const uint8_t *req, size_t len,
 			 const uint8_t vm_mac[MAC_LEN],
 			 const struct arp_answers *answers,
 			 uint8_t frame[ARP_REPLY_FRAME_LEN]);
+bool arp_shows_other_addr(const uint8_t *pkt, size_t len,
+			  const uint8_t vm_mac[MAC_LEN], struct in_addr own);
 
 #endif

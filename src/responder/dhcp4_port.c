@@ -165,13 +165,15 @@ int dhcp4_port_open(struct dhcp4_port *p, const struct state_record *rec,
 	if (p->fd >= 0 && (memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 ||
 			   p->answers.n > 0 || rec->incoming))
 		p->arp_fd = garp_open_socket(p->ifindex);
-	if (p->arp_fd >= 0 && p->answers.n > 0)
+	/* The VM's ARP also tells an incoming migration whether the guest
+	 * still uses another pod's address (arp_shows_other_addr()). */
+	if (p->arp_fd >= 0 && (p->answers.n > 0 || rec->incoming))
 		p->arp_rx_fd =
 			open_arp_rx_socket(p->ifindex, p->lease.client_mac);
 	if (p->fd < 0 ||
 	    ((memcmp(s->vm_mac, s->orig.mac, MAC_LEN) != 0 || rec->incoming) &&
 	     p->arp_fd < 0) ||
-	    (p->answers.n > 0 && p->arp_rx_fd < 0)) {
+	    ((p->answers.n > 0 || rec->incoming) && p->arp_rx_fd < 0)) {
 		rc = p->fd < 0	     ? p->fd
 		     : p->arp_fd < 0 ? p->arp_fd
 				     : p->arp_rx_fd;
@@ -314,6 +316,9 @@ static void handle_frame(struct dhcp4_port *p, const uint8_t *pkt, size_t n,
 		log_reply(p, a.action, &a.dst, now);
 		if (a.action == DHCP_ACTION_ACK)
 			acked(p, now);
+		/* A request for an address that is not this pod's. */
+		if (a.action == DHCP_ACTION_NAK)
+			p->other_addr = true;
 	} else if (a.action == DHCP_ACTION_DECLINED) {
 		log_line(
 			"bridge '%s': DECLINE: the guest says its address is in use elsewhere on the link; still serving",
@@ -350,7 +355,8 @@ void dhcp4_port_handle(struct dhcp4_port *p, time_t now)
 
 /**
  * dhcp4_port_handle_arp() - One ARP request from the VM (the ARP socket is
- * readable): it asks for a gateway only a permanent entry made reachable
+ * readable): it asks for a gateway only a permanent entry made reachable,
+ * or it shows the address the guest uses (@p->other_addr)
  * @p:		the port
  * @now:	the monotonic second of this wake-up
  */
@@ -370,6 +376,9 @@ void dhcp4_port_handle_arp(struct dhcp4_port *p, time_t now)
 	    from.sll_halen != MAC_LEN ||
 	    memcmp(from.sll_addr, p->lease.client_mac, MAC_LEN) != 0)
 		return;
+	if (arp_shows_other_addr(arp_rx, (size_t)n, p->lease.client_mac,
+				 p->lease.client_addr))
+		p->other_addr = true;
 	if (arp_answer_build(arp_rx, (size_t)n, p->lease.client_mac,
 			     &p->answers, frame) < 0 ||
 	    !rate_window_allows(&p->rate, now, RESPONDER_REPLIES_PER_SEC))

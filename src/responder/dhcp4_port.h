@@ -39,7 +39,11 @@ struct dhcp4_port {
 	int lease_fd;  /* UUID.lease, shared by the ports (not owned) */
 	int fd;	       /* DHCP; without DHCPv4 a socket that takes in nothing */
 	int arp_fd;    /* raw, send only: the VM's announcements, ARP replies */
-	int arp_rx_fd; /* the VM's ARP requests; -1 without answers */
+	int arp_rx_fd; /* the VM's ARP requests; -1 without answers and
+			* outside an incoming migration */
+	/* The guest was seen using an address that is not this pod's (its
+	 * ARP, or a DHCP request NAKed): the responder reads and clears it. */
+	bool other_addr;
 	int ifindex;
 	struct sockaddr_ll to; /* the VM's MAC on this bridge */
 	char bridge[IFNAMSIZ];

@@ -43,15 +43,16 @@ struct responder {
 	/* UUID.lease: the last lease per interface, for `podnet status`,
 	 * and where the VM is (lease_note.h). */
 	int lease_fd;
-	/* HERE and SWITCHED serve; WAITING (an incoming migration) and LEFT
-	 * (the VM announced itself from the node's network) answer nothing. */
+	/* HERE, SWITCHED and RENUMBER serve; WAITING (an incoming migration)
+	 * and LEFT (the VM announced itself from the node's network) answer
+	 * nothing. */
 	enum lease_note_vm where;
 };
 
 static bool serving(const struct responder *r)
 {
 	return r->where == LEASE_NOTE_VM_HERE ||
-	       r->where == LEASE_NOTE_VM_SWITCHED;
+	       lease_note_vm_arrived(r->where);
 }
 
 /* Per bridge: the DHCP socket, the ARP requests, IPv6 (fd -1: none), RARP. */
@@ -84,7 +85,8 @@ static int open_domain_files(const char *uuid, int *ret_lease_fd, char *err,
 	return 0;
 }
 
-/* A responder restarted (reconnect) after the VM arrived serves at once. */
+/* A responder restarted (reconnect) after the VM arrived serves at once
+ * (its renumbering verdict starts again from "switched"). */
 static bool switched_before(const char *uuid)
 {
 	static char note[(LEASE_NOTE_VM_SLOT + 1) * LEASE_NOTE_SLOT + 1];
@@ -93,7 +95,7 @@ static bool switched_before(const char *uuid)
 
 	return statedir_read(uuid, STATEDIR_LEASE, note, sizeof(note), &len) ==
 		       0 &&
-	       lease_note_vm_find(note, len, &since) == LEASE_NOTE_VM_SWITCHED;
+	       lease_note_vm_arrived(lease_note_vm_find(note, len, &since));
 }
 
 static int open_bridge(struct bridge_ports *b, const struct state_record *rec,
@@ -222,6 +224,24 @@ static void rarp_while_here(struct responder *r, struct bridge_ports *b)
 	note_where(r, LEASE_NOTE_VM_LEFT);
 }
 
+/*
+ * After the switchover: the guest used an address that is not this pod's
+ * (it came from a pod with another address). Noted once, for `podnet
+ * status` and `podnet link-refresh --watch`, which flaps its link then.
+ */
+static void check_renumber(struct responder *r, struct bridge_ports *b)
+{
+	if (!b->v4.other_addr)
+		return;
+	b->v4.other_addr = false;
+	if (r->where != LEASE_NOTE_VM_SWITCHED)
+		return;
+	log_line("bridge '%s': the guest uses an address that is not this "
+		 "pod's: it must renumber",
+		 b->v4.bridge);
+	note_where(r, LEASE_NOTE_VM_RENUMBER);
+}
+
 static int serve(struct responder *r)
 {
 	struct pollfd pfd[FDS_PER_BRIDGE * PODNET_MAX_IFACES];
@@ -276,6 +296,7 @@ static int serve(struct responder *r)
 				dhcp4_port_handle(&b->v4, now.tv_sec);
 			if (rc > 0 && (d[1].revents & POLLIN))
 				dhcp4_port_handle_arp(&b->v4, now.tv_sec);
+			check_renumber(r, b);
 			if (rc > 0 && (d[2].revents & POLLIN))
 				dhcp6_port_handle(&b->v6);
 			if (b->v6.fd >= 0)

@@ -91,3 +91,4 @@ check "virsh destroy on the destination" lv_virsh destroy "$DOMAIN"
 lv_expect_pod_as "the destination pod exact after the VM is destroyed there" "the destination pod differs after virsh destroy" dst-destroy "$LV_TOP/before-dst"
 lv_expect_pod_idle "destination"
 check "the shared /run/podnet is empty" test -z "$(ls -A "$LV_PODNET_RUN")"
+assert_exit migration_dual

@@ -6,9 +6,12 @@
 # servers). The Debian guest (systemd-networkd, tests/lib/debian_guest.sh;
 # with DG_VARIANT=nm the same guest with NetworkManager: migration_renumber_nm.sh)
 # migrates with `virsh migrate --live` between the two pods' libvirtds
-# (tests/lib/migration_lab.sh); `podnet link-refresh --watch`, running
-# against the destination's libvirtd as podnet's container entry point runs
-# it, flaps the guest's link when libvirt resumes it there; the client asks
+# (tests/lib/migration_lab.sh); `podnet link-refresh --watch`, running in
+# the destination pod (its network and mount namespace, libvirt's default
+# URI) as podnet's container entry point runs it, sees the responder's
+# verdict (`podnet status --json`: "migration":"switched-renumber", from the
+# guest's gratuitous ARP for its old address) and flaps the guest's link
+# (12 s down, the default) when libvirt resumes it there; the client asks
 # for its old address, the destination's responder NAKs it (seen in a
 # capture of the destination pod's veth on the node), and the guest ends
 # with the target pod's address, routes, DNS and hostname; the node reaches
@@ -37,15 +40,15 @@ DG_BOOT_WAIT=${DG_BOOT_WAIT:-400}
 DG_VARIANT=${DG_VARIANT:-networkd}
 if [ "$DG_VARIANT" = nm ]; then
 	CLIENT=NetworkManager
-	# Beyond NetworkManager's 6 s carrier-wait-timeout, so that it takes
-	# the device down and activates it again. Seen here: after 3 s down
-	# (the guest's route showed "linkdown") NetworkManager 1.42 sent no
-	# DHCP at all and kept 198.51.100.10.
-	DOWN_MS=${DOWN_MS:-12000}
+	# The default 12 s is beyond NetworkManager's 6 s carrier-wait-timeout,
+	# so that it takes the device down and activates it again. Seen here:
+	# after 3 s down (the guest's route showed "linkdown") NetworkManager
+	# 1.42 sent no DHCP at all and kept 198.51.100.10.
 else
 	CLIENT=systemd-networkd
-	DOWN_MS=${DOWN_MS:-12000}
 fi
+# As contrib/container/podnet-container passes it (its default).
+DOWN_MS=${PODNET_LINK_REFRESH_DOWN_MS:-12000}
 
 lv_begin
 debian_guest_build || die "Debian guest build (tests/lib/debian_guest.sh)"
@@ -108,14 +111,20 @@ fi
 show_block "guest on the source"
 check "the node reaches the guest at $SRC_IP" node_gets "$SRC_IP"
 
-# The destination's watcher, as the container entry point runs it. The link
-# stays down 12 s, not KubeVirt's 100 ms: networkd with DHCPv4 UseMTU=yes
-# (this guest's, and netplan's default) ignores a carrier loss shorter than
-# 5 s (IgnoreCarrierLoss=). Seen here under TCG: after 100 ms and after 6 s
+# The destination's watcher, as the container entry point runs it: in the
+# pod's network and mount namespace (it reads the responder's verdict from
+# the pod's records), libvirt's default URI. The link stays down 12 s, not
+# KubeVirt's 100 ms: networkd with DHCPv4 UseMTU=yes (this guest's, and
+# netplan's default) ignores a carrier loss shorter than 5 s
+# (IgnoreCarrierLoss=). Seen here under TCG: after 100 ms and after 6 s
 # down this guest kept 198.51.100.10 and sent no DHCP at all; 10 s down (by
 # hand) renumbered it.
-"$LV_REPO/build/podnet" link-refresh --connect "qemu:///system?socket=$(mig_sock dst)" \
-	--down-ms "$DOWN_MS" --watch \
+# dst_status: `podnet status --json DOMAIN` in the destination pod.
+dst_status() { nsenter -t "$LVCTX_dst_LV_HOLDER" -m -n "$LV_REPO/build/podnet" status --json "$DOMAIN" 2>&1 || true; }
+dst_must_renumber() { dst_status | grep -q '"migration":"switched-renumber"'; }
+dst_link_is() { [ "$(mig_virsh dst domif-getlink "$DOMAIN" "$LV_VM_MAC" 2>&1 | awk '{ print $NF }')" = "$1" ]; }
+nsenter -t "$LVCTX_dst_LV_HOLDER" -m -n "$LV_REPO/build/podnet" link-refresh \
+	--connect qemu:///system --down-ms "$DOWN_MS" --watch \
 	>"$LV_TOP/watch.out" 2>&1 &
 watch_pid=$!
 lv_defer "lv_kill_pids $watch_pid"
@@ -132,9 +141,16 @@ else
 	exit 1
 fi
 t0=$(lv_now_ms)
+# The responder's verdict, before the link comes up again.
+check "podnet status on the destination: the guest must renumber (\"migration\":\"switched-renumber\")" \
+	lv_wait 20 dst_must_renumber
+note "status $(($(lv_now_ms) - t0)) ms after the migration: $(dst_status | grep -o '"migration":"[^"]*"')"
+check "the watcher takes the guest's link down" lv_wait 20 dst_link_is down
 check "the watcher refreshed the domain's link when libvirt resumed it (down $DOWN_MS ms)" \
 	lv_wait 90 grep -q "domain '$DOMAIN': resumed after an incoming migration: link refreshed: $LV_VM_MAC" "$LV_TOP/watch.out"
 note "watcher: $(tr '\n' ';' <"$LV_TOP/watch.out")"
+check "the link is up again" dst_link_is up
+lv_kill_pids "$watch_pid"
 want_ip=$DST_IP want_dns=$DST_DNS
 if wait_block 180; then
 	ok "the guest ($CLIENT) renumbered to the target pod's address and DNS ($(($(lv_now_ms) - t0)) ms after the migration)"
@@ -153,6 +169,9 @@ note "DHCP on the destination: $(grep -E '^(nak|ack) ' "$LV_TOP/dst.txt" | paste
 check "the destination's responder NAKed the guest's request for its old $SRC_IP" \
 	has "$naks" " $SRC_IP"
 check "then ACKed the target pod's $DST_IP" grep -q "^ack .* $DST_IP\$" "$LV_TOP/dst.txt"
+st=$(dst_status)
+check "podnet status on the destination: the lease given is the target pod's $DST_IP" \
+	has "$st" "\"lease\":{\"given\":true,\"address\":\"$DST_IP\""
 
 lv_ctx_use src
 lv_expect_pod_as "the source pod exact after its release" "the source pod differs after its release" src-release "$LV_TOP/before-src"
@@ -162,3 +181,4 @@ check "virsh destroy on the destination" lv_virsh destroy "$DOMAIN"
 lv_expect_pod_as "the destination pod exact after the VM is destroyed there" "the destination pod differs after virsh destroy" dst-destroy "$LV_TOP/before-dst"
 lv_expect_pod_idle "destination"
 check "the shared /run/podnet is empty" test -z "$(ls -A "$LV_PODNET_RUN")"
+assert_exit "migration_renumber ($CLIENT)"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Fuzz target: the ARP answerer on untrusted guest bytes. A reply must go to
- * the VM only, for a configured gateway only, and echo the asker. */
+ * the VM only, for a configured gateway only, and echo the asker; the
+ * renumbering verdict reads only the 28 bytes and only the VM's packets. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(a.entries[0].mac, 0xee, MAC_LEN);
 	a.entries[1].ip.s_addr = htonl(0xc6336401); /* 198.51.100.1 */
 	memset(a.entries[1].mac, 0x0e, MAC_LEN);
+	if (arp_shows_other_addr(data, size, vm, a.entries[1].ip) &&
+	    (size < ARP_PACKET_LEN || memcmp(data + 8, vm, MAC_LEN) != 0 ||
+	     memcmp(data + 14, &a.entries[1].ip, 4) == 0))
+		abort();
 	n = arp_answer_build(data, size, vm, &a, frame);
 	if (n < 0)
 		return 0;

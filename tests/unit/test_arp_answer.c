@@ -116,10 +116,48 @@ static void lease_answers_only_gateways(void)
 	free(o);
 }
 
+/* After a migration's switchover: which of the VM's ARP packets say that it
+ * still uses an address that is not this pod's. */
+static void tells_another_address(void)
+{
+	uint8_t req[ARP_PACKET_LEN + 18];
+	const uint8_t other[6] = {0x52, 0x54, 0x00, 0x99, 0x99, 0x99};
+	struct in_addr own;
+
+	inet_pton(AF_INET, "198.51.100.11", &own);
+	/* The guest's gratuitous ARP for its old address; a request of its
+	 * from the old address; with Ethernet padding. */
+	request(req, "198.51.100.10", "198.51.100.10");
+	CHECK(arp_shows_other_addr(req, ARP_PACKET_LEN, vm, own));
+	request(req, "198.51.100.10", "198.51.100.1");
+	CHECK(arp_shows_other_addr(req, sizeof(req), vm, own));
+	/* The pod's own address, a probe (0.0.0.0), IPv4 link-local. */
+	request(req, "198.51.100.11", "198.51.100.11");
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN, vm, own));
+	request(req, "0.0.0.0", "198.51.100.10");
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN, vm, own));
+	request(req, "169.254.7.7", "169.254.7.7");
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN, vm, own));
+	/* Another sender MAC; short; malformed headers; NULL. */
+	request(req, "198.51.100.10", "198.51.100.10");
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN, other, own));
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN - 1, vm, own));
+	req[1] = 6;
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN, vm, own));
+	req[1] = 1;
+	req[5] = 16;
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN, vm, own));
+	req[5] = 4;
+	req[2] = 0x86;
+	CHECK(!arp_shows_other_addr(req, ARP_PACKET_LEN, vm, own));
+	CHECK(!arp_shows_other_addr(NULL, 0, vm, own));
+}
+
 int main(void)
 {
 	RUN(answers_the_gateway);
 	RUN(leaves_the_rest_alone);
 	RUN(lease_answers_only_gateways);
+	RUN(tells_another_address);
 	return TEST_SUMMARY();
 }

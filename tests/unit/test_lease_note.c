@@ -97,6 +97,18 @@ static void vm_whereabouts(void)
 	memcpy(text + LEASE_NOTE_VM_SLOT * LEASE_NOTE_SLOT + 10, "moved???", 8);
 	CHECK_EQ_INT(lease_note_vm_find(text, (size_t)n, &since),
 		     LEASE_NOTE_VM_HERE);
+	/* The renumbering verdict: the longest word, read back whole. */
+	CHECK_EQ_INT(lease_note_vm_write(fd, LEASE_NOTE_VM_RENUMBER, 9), 0);
+	n = pread(fd, text, sizeof(text), 0);
+	CHECK_EQ_INT(lease_note_vm_find(text, (size_t)n, &since),
+		     LEASE_NOTE_VM_RENUMBER);
+	CHECK(since == 9);
+	CHECK(lease_note_vm_arrived(LEASE_NOTE_VM_RENUMBER));
+	CHECK(lease_note_vm_arrived(LEASE_NOTE_VM_SWITCHED));
+	CHECK(!lease_note_vm_arrived(LEASE_NOTE_VM_WAITING));
+	CHECK(!lease_note_vm_arrived(LEASE_NOTE_VM_LEFT));
+	CHECK_EQ_STR(lease_note_vm_name(LEASE_NOTE_VM_RENUMBER),
+		     "switched-renumber");
 	CHECK_EQ_STR(lease_note_vm_name(LEASE_NOTE_VM_LEFT), "left");
 	CHECK_EQ_STR(lease_note_vm_name(LEASE_NOTE_VM_WAITING), "waiting");
 	close(fd);

@@ -90,6 +90,11 @@ static void test_format_migration(void)
 	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "\n  incoming-migration: switched (the VM arrived "
 			  "at 1700000042") != NULL);
+	st.where = LEASE_NOTE_VM_RENUMBER;
+	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "\"migration\":\"switched-renumber\",") != NULL);
+	CHECK(status_format_text(&st, buf, sizeof(buf)) > 0);
+	CHECK(strstr(buf, "it must renumber\n") != NULL);
 	st.where = LEASE_NOTE_VM_LEFT;
 	CHECK(status_format_json(&st, buf, sizeof(buf)) > 0);
 	CHECK(strstr(buf, "\"migration\":\"left\",") != NULL);

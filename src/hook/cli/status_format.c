@@ -170,6 +170,12 @@ int status_format_text(const struct status_domain *st, char *buf, size_t cap)
 		textbuf_put(&o, "  incoming-migration: waiting (for the VM's "
 				"first frame here; the pod says nothing "
 				"meanwhile)\n");
+	else if (st->where == LEASE_NOTE_VM_RENUMBER)
+		textbuf_put(&o,
+			    "  incoming-migration: switched (the VM arrived "
+			    "at %lld and was announced); the guest still "
+			    "uses another address: it must renumber\n",
+			    st->where_since);
 	else if (st->where == LEASE_NOTE_VM_SWITCHED)
 		textbuf_put(&o,
 			    "  incoming-migration: switched (the VM arrived "

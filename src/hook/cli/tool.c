@@ -48,6 +48,7 @@ static const char tool_usage[] =
 	"  link-refresh  flap the link of the domain's tagged interfaces\n"
 	"            through libvirt (after a live migration), or --watch:\n"
 	"            of each domain resumed after an incoming migration\n"
+	"            whose guest must renumber (status: switched-renumber)\n"
 	"\n"
 	"Exit status: 0 ok, 1 failed or unhealthy, 2 usage, 3 not found or not "
 	"tagged.\n"
