@@ -99,9 +99,13 @@ networkd_shape()
 			[ -z "$V4_ADDR" ] || [ -n "$(ip -n "$VM" -4 -o addr show dev eth0 scope global)" ] && break
 			sleep 0.2
 		done
-		# DNS from DHCPv6/RDNSS reach the state file a moment later.
-		for _ in $(seq 1 50); do
-			[[ " $(nwd_state DNS) " == *" ${POD_DNS6%% *} "* ]] && break
+		# DNS from DHCPv6/RDNSS reach the state file a moment later. Wait
+		# for networkd to finish configuring too: until the DHCPv6 lease is
+		# in, the file holds only the RA's DNSSL, which networkd keeps in
+		# an order of its own (seen: "example.test pod.example.test").
+		for _ in $(seq 1 100); do
+			[[ " $(nwd_state DNS) " == *" ${POD_DNS6%% *} "* ]] &&
+				[ "$(nwd_state ADMIN_STATE)" = configured ] && break
 			sleep 0.2
 		done
 		sed "s/^/networkd[$shape] link state: /" "$NWD_DIR/link-state" 2>/dev/null || true
