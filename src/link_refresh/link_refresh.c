@@ -140,3 +140,18 @@ int link_refresh_domain(virDomainPtr dom, long down_ms, char *done,
 	xmlFreeDoc(doc);
 	return rc;
 }
+
+virConnectPtr link_refresh_connect(const char *uri)
+{
+	virConnectPtr conn = virConnectOpen(uri);
+
+	if (!conn) {
+		const virError *e = virGetLastError();
+
+		fprintf(stderr,
+			"podnet: link-refresh: cannot connect to '%s': %s\n",
+			uri ? uri : "(default)",
+			e && e->message ? e->message : "?");
+	}
+	return conn;
+}

@@ -20,6 +20,10 @@
 #define LINK_REFRESH_FAILED   (-1)
 #define LINK_REFRESH_UNTAGGED (-2) /* no podnet tag: nothing to refresh */
 
+/* libvirt at @uri (NULL: its default); on failure NULL, after one line on
+ * stderr naming the URI and libvirt's reason. */
+virConnectPtr link_refresh_connect(const char *uri);
+
 int link_refresh_domain(virDomainPtr dom, long down_ms, char *done,
 			size_t done_len, char *err, size_t err_len);
 

@@ -62,19 +62,12 @@ static virDomainPtr lookup(virConnectPtr conn, const char *name)
 
 static int refresh(const char *uri, const char *name, long down_ms)
 {
-	virConnectPtr conn = virConnectOpen(uri);
+	virConnectPtr conn = link_refresh_connect(uri);
 	virDomainPtr dom;
 	int rc;
 
-	if (!conn) {
-		const virError *e = virGetLastError();
-
-		fprintf(stderr,
-			"podnet: link-refresh: cannot connect to '%s': %s\n",
-			uri ? uri : "(default)",
-			e && e->message ? e->message : "?");
+	if (!conn)
 		return 1;
-	}
 	dom = lookup(conn, name);
 	if (!dom) {
 		fprintf(stderr, "podnet: domain '%s': not found\n", name);

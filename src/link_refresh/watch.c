@@ -188,16 +188,9 @@ int link_refresh_watch(const char *uri, long down_ms)
 				"event loop\n");
 		return 1;
 	}
-	conn = virConnectOpen(uri);
-	if (!conn) {
-		const virError *e = virGetLastError();
-
-		fprintf(stderr,
-			"podnet: link-refresh: cannot connect to '%s': %s\n",
-			uri ? uri : "(default)",
-			e && e->message ? e->message : "?");
+	conn = link_refresh_connect(uri);
+	if (!conn)
 		return 1;
-	}
 	(void)virConnectRegisterCloseCallback(conn, on_close, NULL, NULL);
 	cb = virConnectDomainEventRegisterAny(
 		conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
